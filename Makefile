@@ -1,0 +1,30 @@
+# Two commands: `make demo` and `make test`. Both create .venv when it is missing.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# Re-install when the project's dependencies change.
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install bench clean
+
+demo: $(STAMP)
+	$(BIN)/policyterms count seeds/ --format table
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+install: $(STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(BIN)/python benchmarks/matcher_choice.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,169 @@
+"""Normalization before matching, with a map back to the original text.
+
+Matching runs on a normalized copy of the text (DESIGN.md, counting rule 1):
+
+1. ``fold_characters``: every character is replaced by its Unicode NFKC form, lower-cased
+   (full-width ６Ｇ → 6g, "，" → ","), and invisible characters (zero-width space, BOM, soft
+   hyphen) are dropped. NFKC is applied per character so that every normalized character comes
+   from exactly one original character.
+2. ``join_han_lines``: whitespace between two Han characters is removed, so a term broken by a
+   line or page break ("十五\\n\\n五") is found.
+
+Each step is a pure ``str -> (str, OffsetMap)`` function; ``normalize`` chains them and keeps the
+maps, so a hit found in the normalized text is reported with its original surface.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HAN_GAP = re.compile(rf"(?<=[{HAN}])\s+(?=[{HAN}])")
+# Characters that carry no text: dropped so that a term with a zero-width space inside still matches.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetMap:
+    """Maps positions of a step's output back to positions of its input.
+
+    The output is a sequence of runs. A run starting at output position ``out_starts[i]`` comes
+    from input position ``in_starts[i]``; in a ``linear`` run characters correspond one to one,
+    otherwise the whole run is the expansion of the single input character at ``in_starts[i]``.
+    No runs means the identity.
+    """
+
+    out_starts: tuple[int, ...] = ()
+    in_starts: tuple[int, ...] = ()
+    linear: tuple[bool, ...] = ()
+
+    def to_input(self, pos: int) -> int:
+        if not self.out_starts:
+            return pos
+        i = bisect_right(self.out_starts, pos) - 1
+        if i < 0:
+            return pos
+        if self.linear[i]:
+            return self.in_starts[i] + (pos - self.out_starts[i])
+        return self.in_starts[i]
+
+
+IDENTITY = OffsetMap()
+
+Step = Callable[[str], tuple[str, OffsetMap]]
+
+
+def apply_edits(text: str, edits: Iterable[tuple[int, int, str]]) -> tuple[str, OffsetMap]:
+    """Apply sorted, non-overlapping edits ``(start, end, replacement)`` and map the result back.
+
+    A replacement is either empty (a deletion) or the expansion of one character.
+    """
+    pieces: list[str] = []
+    out_starts: list[int] = []
+    in_starts: list[int] = []
+    linear: list[bool] = []
+    in_pos = out_pos = 0
+    edited = False
+    for start, end, replacement in edits:
+        edited = True
+        if start > in_pos:
+            out_starts.append(out_pos), in_starts.append(in_pos), linear.append(True)
+            pieces.append(text[in_pos:start])
+            out_pos += start - in_pos
+        if replacement:
+            out_starts.append(out_pos), in_starts.append(start), linear.append(False)
+            pieces.append(replacement)
+            out_pos += len(replacement)
+        in_pos = end
+    if not edited:
+        return text, IDENTITY
+    if in_pos < len(text):
+        out_starts.append(out_pos), in_starts.append(in_pos), linear.append(True)
+        pieces.append(text[in_pos:])
+    return "".join(pieces), OffsetMap(tuple(out_starts), tuple(in_starts), tuple(linear))
+
+
+@lru_cache(maxsize=65536)
+def fold_character(char: str) -> str:
+    """NFKC, lower case, invisible characters removed: the normalized form of one character."""
+    if char in _INVISIBLE:
+        return ""
+    return unicodedata.normalize("NFKC", char).lower()
+
+
+def fold_characters(text: str) -> tuple[str, OffsetMap]:
+    """Step 1: per-character NFKC + lower case. One-to-one changes go through ``str.translate``
+    (fast); only characters that vanish or expand (rare: "…" → "...") need an offset map."""
+    table: dict[int, str] = {}
+    resized: list[str] = []
+    for char in set(text):
+        folded = fold_character(char)
+        if folded == char:
+            continue
+        if len(folded) == 1:
+            table[ord(char)] = folded
+        else:
+            resized.append(char)
+    translated = text.translate(table) if table else text
+    if not resized:
+        return translated, IDENTITY
+    pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(resized)) + "]")
+    edits = ((m.start(), m.end(), fold_character(m.group())) for m in pattern.finditer(translated))
+    return apply_edits(translated, edits)
+
+
+def join_han_lines(text: str) -> tuple[str, OffsetMap]:
+    """Step 2: remove whitespace between two Han characters ("平\\n\\n台" → "平台")."""
+    return apply_edits(text, ((m.start(), m.end(), "") for m in _HAN_GAP.finditer(text)))
+
+
+STEPS: tuple[Step, ...] = (fold_characters, join_han_lines)
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """The normalized text, the original, and the maps between them."""
+
+    text: str
+    original: str
+    maps: tuple[OffsetMap, ...] = ()
+
+    def to_original(self, pos: int) -> int:
+        for offset_map in reversed(self.maps):
+            pos = offset_map.to_input(pos)
+        return pos
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that normalized ``[start, end)`` came from."""
+        if end <= start:
+            at = self.to_original(start)
+            return at, at
+        return self.to_original(start), self.to_original(end - 1) + 1
+
+    def surface(self, start: int, end: int) -> str:
+        orig_start, orig_end = self.original_span(start, end)
+        return self.original[orig_start:orig_end]
+
+
+def normalize(text: str, steps: Iterable[Step] = STEPS) -> NormalizedText:
+    current = text
+    maps: list[OffsetMap] = []
+    for step in steps:
+        current, offset_map = step(current)
+        if offset_map is not IDENTITY:
+            maps.append(offset_map)
+    return NormalizedText(current, text, tuple(maps))
+
+
+def normalize_term(term: str) -> str:
+    """The form a vocabulary term or alias is matched in."""
+    return normalize(term.strip()).text
+
+
+def is_ascii_alnum(char: str) -> bool:
+    return char.isascii() and char.isalnum()

@@ -1,0 +1,153 @@
+"""One place that writes tables (pandas DataFrames) in every output format, to a stream or file.
+
+Formats: ``table`` (rich, for a terminal), ``csv``, ``tsv``, ``json``, ``jsonl``. CSV and TSV hold
+one table each; several tables go to a directory (``-o results/``), one file per table.
+Files are written atomically: to a temporary file beside the target, then renamed.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Literal, TextIO, get_args
+
+import pandas as pd
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from .errors import OutputError
+
+Format = Literal["table", "csv", "tsv", "json", "jsonl"]
+FORMATS: tuple[str, ...] = get_args(Format)
+SUFFIX_FORMATS: dict[str, Format] = {
+    ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".jsonl": "jsonl",
+    ".ndjson": "jsonl", ".txt": "table",
+}
+FORMAT_SUFFIXES: dict[str, str] = {"table": ".txt", "csv": ".csv", "tsv": ".tsv", "json": ".json", "jsonl": ".jsonl"}
+TABLE_TITLES = {
+    "documents": "Documents",
+    "frequencies": "Term frequencies per document",
+    "totals": "Corpus totals",
+    "cooccurrence": "Co-occurrence per document",
+    "cooccurrence_totals": "Co-occurrence over the corpus",
+}
+_FILE_TABLE_WIDTH = 200
+
+
+def format_for_path(path: str | Path) -> Format | None:
+    return SUFFIX_FORMATS.get(Path(path).suffix.lower())
+
+
+def is_directory_target(path: str | Path) -> bool:
+    return str(path).endswith(("/", os.sep)) or Path(path).is_dir()
+
+
+def write_tables(
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    fmt: Format,
+    stream: TextIO | None = None,
+    output: str | Path | None = None,
+    bom: bool = False,
+) -> list[Path]:
+    """Write ``tables`` to ``output`` (a file, or a directory for one file per table) or to
+    ``stream``. Returns the files written."""
+    if fmt not in FORMATS:
+        raise OutputError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
+    if output is not None and is_directory_target(output):
+        directory = Path(output)
+        written = []
+        for name, frame in tables.items():
+            target = directory / f"{name}{FORMAT_SUFFIXES[fmt]}"
+            with atomic_open(target) as handle:
+                render({name: frame}, fmt=fmt, stream=handle, bom=bom)
+            written.append(target)
+        return written
+    if fmt in ("csv", "tsv") and len(tables) > 1:
+        raise OutputError(
+            f"{fmt.upper()} holds one table, and {len(tables)} were asked for "
+            f"({', '.join(tables)}): choose one with --what, write one file per table with "
+            "-o DIR/, or use --format json/jsonl"
+        )
+    if output is not None:
+        with atomic_open(Path(output)) as handle:
+            render(tables, fmt=fmt, stream=handle, bom=bom)
+        return [Path(output)]
+    render(tables, fmt=fmt, stream=stream, bom=bom)
+    return []
+
+
+def render(tables: Mapping[str, pd.DataFrame], *, fmt: Format, stream: TextIO, bom: bool = False) -> None:
+    if bom and fmt in ("csv", "tsv"):
+        stream.write("\ufeff")
+    if fmt in ("csv", "tsv"):
+        for frame in tables.values():
+            frame.to_csv(stream, index=False, sep="," if fmt == "csv" else "\t", lineterminator="\n")
+    elif fmt == "json":
+        document = {name: frame.to_dict(orient="records") for name, frame in tables.items()}
+        json.dump(document, stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+    elif fmt == "jsonl":
+        tagged = len(tables) > 1
+        for name, frame in tables.items():
+            for record in frame.to_dict(orient="records"):
+                line = {"table": name, **record} if tagged else record
+                stream.write(json.dumps(line, ensure_ascii=False) + "\n")
+    else:
+        _render_rich(tables, stream)
+
+
+def _render_rich(tables: Mapping[str, pd.DataFrame], stream: TextIO) -> None:
+    is_terminal = hasattr(stream, "isatty") and stream.isatty()
+    console = Console(file=stream, width=None if is_terminal else _FILE_TABLE_WIDTH, highlight=False)
+    for name, frame in tables.items():
+        console.print(rich_table(frame, title=TABLE_TITLES.get(name, name)))
+
+
+def rich_table(frame: pd.DataFrame, *, title: str) -> Table:
+    """A rich Table; rich measures cell widths in terminal cells, so Chinese columns line up."""
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False)
+    numeric = {column: pd.api.types.is_numeric_dtype(frame[column]) for column in frame.columns}
+    for column in frame.columns:
+        table.add_column(str(column), justify="right" if numeric[column] else "left", overflow="fold")
+    for row in frame.itertuples(index=False):
+        table.add_row(*(_cell(value) for value in row))
+    if frame.empty:
+        table.caption = "(no rows)"
+    return table
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return "" if value is None else str(value)
+
+
+@contextmanager
+def atomic_open(target: Path):
+    """Open a temporary file beside ``target``; rename it over ``target`` only on success."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with io.open(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.chmod(temp_name, 0o666 & ~_current_umask())  # mkstemp creates 0600; a result file is not secret
+        os.replace(temp_name, target)
+    except BaseException:
+        try:
+            os.unlink(temp_name)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

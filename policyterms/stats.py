@@ -1,0 +1,139 @@
+"""Counts → pandas DataFrames: frequencies, corpus totals, co-occurrence.
+
+Column names are an API (DESIGN.md, output contract): scripts and spreadsheets depend on them.
+Rows come out in input order of documents and vocabulary order of terms, so output is
+deterministic.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import pandas as pd
+
+from .vocab import Vocabulary
+
+DOCUMENT_COLUMNS = ["doc_id", "title", "date", "source", "chars", "hits"]
+FREQUENCY_COLUMNS = ["doc_id", "term", "category", "count", "per_10k_chars"]
+TOTAL_COLUMNS = ["term", "category", "count", "documents", "per_10k_chars"]
+COOCCURRENCE_COLUMNS = ["doc_id", "term_a", "term_b", "unit", "count"]
+COOCCURRENCE_TOTAL_COLUMNS = ["term_a", "term_b", "unit", "count", "documents"]
+SHADOWED_COLUMN = "shadowed"
+RATE_DECIMALS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentCounts:
+    """Everything counted in one document; the unit of work of the pipeline."""
+
+    doc_id: str
+    title: str
+    date: str
+    source: str
+    chars: int
+    term_counts: Counter = field(default_factory=Counter)  # term index -> hits
+    shadowed_counts: Counter = field(default_factory=Counter)  # term index -> shadowed matches
+    pair_counts: Counter = field(default_factory=Counter)  # (term index a, term index b), a < b -> count
+
+
+def unit_pairs(terms_by_unit: Iterable[Iterable[int]]) -> Counter:
+    """Co-occurrence over units: (a, b) with a < b → number of units holding both."""
+    pairs: Counter = Counter()
+    for terms in terms_by_unit:
+        pairs.update(combinations(sorted(set(terms)), 2))
+    return pairs
+
+
+def window_pairs(term_positions: Sequence[tuple[int, int]], window: int) -> Counter:
+    """Co-occurrence in a window: (a, b) with a < b → number of pairs of hits, one of a and one of
+    b, at most ``window`` tokens apart. ``term_positions`` is (token index, term), sorted."""
+    pairs: Counter = Counter()
+    for i, (position, term) in enumerate(term_positions):
+        for other_position, other in term_positions[i + 1 :]:
+            if other_position - position > window:
+                break
+            if other != term:
+                pairs[(min(term, other), max(term, other))] += 1
+    return pairs
+
+
+def rate(count: int, chars: int) -> float:
+    return round(count * 10_000 / chars, RATE_DECIMALS) if chars else 0.0
+
+
+def documents_frame(results: Sequence[DocumentCounts]) -> pd.DataFrame:
+    rows = [
+        (r.doc_id, r.title, r.date, r.source, r.chars, sum(r.term_counts.values())) for r in results
+    ]
+    return _frame(rows, DOCUMENT_COLUMNS)
+
+
+def frequencies_frame(
+    results: Sequence[DocumentCounts], vocabulary: Vocabulary, *, zeros: bool = False, shadowed: bool = False
+) -> pd.DataFrame:
+    """One row per (document, term) with hits (every term when ``zeros``)."""
+    rows = []
+    for r in results:
+        for index, term in enumerate(vocabulary.terms):
+            count = r.term_counts.get(index, 0)
+            hidden = r.shadowed_counts.get(index, 0)
+            if count or zeros or (shadowed and hidden):
+                row = (r.doc_id, term.name, term.category, count, rate(count, r.chars))
+                rows.append((*row, hidden) if shadowed else row)
+    return _frame(rows, FREQUENCY_COLUMNS + ([SHADOWED_COLUMN] if shadowed else []))
+
+
+def totals_frame(
+    results: Sequence[DocumentCounts], vocabulary: Vocabulary, *, zeros: bool = False, shadowed: bool = False
+) -> pd.DataFrame:
+    """One row per term over the corpus: hits, documents with a hit, rate over all characters."""
+    chars = sum(r.chars for r in results)
+    counts: Counter = Counter()
+    documents: Counter = Counter()
+    hidden: Counter = Counter()
+    for r in results:
+        counts.update(r.term_counts)
+        documents.update(r.term_counts.keys())
+        hidden.update(r.shadowed_counts)
+    rows = []
+    for index, term in enumerate(vocabulary.terms):
+        if counts[index] or zeros or (shadowed and hidden[index]):
+            row = (term.name, term.category, counts[index], documents[index], rate(counts[index], chars))
+            rows.append((*row, hidden[index]) if shadowed else row)
+    return _frame(rows, TOTAL_COLUMNS + ([SHADOWED_COLUMN] if shadowed else []))
+
+
+def cooccurrence_frame(results: Sequence[DocumentCounts], vocabulary: Vocabulary, *, unit: str) -> pd.DataFrame:
+    names = [term.name for term in vocabulary.terms]
+    rows = [
+        (r.doc_id, names[a], names[b], unit, count)
+        for r in results
+        for (a, b), count in sorted(r.pair_counts.items())
+    ]
+    return _frame(rows, COOCCURRENCE_COLUMNS)
+
+
+def cooccurrence_totals_frame(
+    results: Sequence[DocumentCounts], vocabulary: Vocabulary, *, unit: str
+) -> pd.DataFrame:
+    names = [term.name for term in vocabulary.terms]
+    counts: Counter = Counter()
+    documents: Counter = Counter()
+    for r in results:
+        counts.update(r.pair_counts)
+        documents.update(r.pair_counts.keys())
+    rows = [(names[a], names[b], unit, counts[(a, b)], documents[(a, b)]) for a, b in sorted(counts)]
+    return _frame(rows, COOCCURRENCE_TOTAL_COLUMNS)
+
+
+def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    for column in columns:
+        if column in ("count", "hits", "chars", "documents", SHADOWED_COLUMN):
+            frame[column] = frame[column].astype("int64")
+        elif column == "per_10k_chars":
+            frame[column] = frame[column].astype("float64")
+    return frame

@@ -1,0 +1,265 @@
+"""The vocabulary: YAML loading, validation with file:line messages, the in-memory ``Vocabulary``.
+
+Accepted shape (DESIGN.md)::
+
+    name: future-industries          # optional
+    description: ...                 # optional
+    terms:
+      - {term: 第六代移动通信, aliases: [6G], category: 未来信息}
+      - term: 核聚变能
+        category: 未来能源
+        note: free text for curators  # optional
+      - 新质生产力                    # a bare string is a term without aliases or category
+
+The YAML is parsed with PyYAML's safe loader into nodes (not objects), so that every problem can
+name its line, and anchors/aliases are refused (they are the way to a "billion laughs" file).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from .errors import VocabularyError
+from .normalize import normalize_term
+
+DEFAULT_VOCABULARY = "future-industries.yaml"
+TOP_LEVEL_KEYS = ("name", "description", "terms")
+TERM_KEYS = ("term", "aliases", "category", "note")
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    name: str
+    category: str = ""
+    aliases: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def surfaces(self) -> tuple[str, ...]:
+        """The term itself and its aliases: every form that counts for it."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    terms: tuple[Term, ...]
+    name: str = ""
+    source: str = ""
+    digest: str = field(default="", compare=False)
+
+    @classmethod
+    def from_terms(cls, terms: list[Term | str], *, name: str = "") -> Vocabulary:
+        """Build a vocabulary in code (tests, scripts); validated like a file."""
+        entries = [{"term": t} if isinstance(t, str) else _term_as_dict(t) for t in terms]
+        text = yaml.safe_dump({"name": name, "terms": entries}, allow_unicode=True, sort_keys=False)
+        return parse_vocabulary(text, source="<terms>")
+
+    def patterns(self) -> Iterator[tuple[str, int]]:
+        """Every normalized surface with the index of the term it counts for."""
+        for index, term in enumerate(self.terms):
+            for surface in term.surfaces:
+                yield normalize_term(surface), index
+
+    @property
+    def categories(self) -> list[str]:
+        return list(dict.fromkeys(term.category for term in self.terms))
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+
+def _term_as_dict(term: Term) -> dict:
+    entry: dict = {"term": term.name}
+    if term.aliases:
+        entry["aliases"] = list(term.aliases)
+    if term.category:
+        entry["category"] = term.category
+    if term.note:
+        entry["note"] = term.note
+    return entry
+
+
+def default_vocabulary_path() -> Path:
+    """The vocabulary installed with the package (``vocab/`` at the repository root)."""
+    try:
+        candidate = Path(str(resources.files("policyterms.vocabularies") / DEFAULT_VOCABULARY))
+        if candidate.is_file():
+            return candidate
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parent.parent / "vocab" / DEFAULT_VOCABULARY
+
+
+def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
+    """Load and validate a vocabulary file; the default one when ``path`` is None."""
+    vocab_path = Path(path) if path is not None else default_vocabulary_path()
+    try:
+        data = vocab_path.read_bytes()
+    except FileNotFoundError:
+        raise VocabularyError([f"{vocab_path}: no such vocabulary file"]) from None
+    except IsADirectoryError:
+        raise VocabularyError([f"{vocab_path}: is a directory, not a vocabulary file"]) from None
+    except OSError as exc:
+        raise VocabularyError([f"{vocab_path}: cannot read ({exc.strerror})"]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise VocabularyError([f"{vocab_path}: not UTF-8 (byte {exc.start})"]) from None
+    vocabulary = parse_vocabulary(text, source=str(vocab_path))
+    return Vocabulary(
+        vocabulary.terms, vocabulary.name or vocab_path.stem, str(vocab_path),
+        hashlib.sha256(data).hexdigest()[:16],
+    )
+
+
+def check_vocabulary(path: str | Path) -> list[str]:
+    """Every problem of a vocabulary file as ``file:line: message`` (empty when it is valid)."""
+    try:
+        load_vocabulary(path)
+    except VocabularyError as exc:
+        return exc.problems
+    return []
+
+
+def parse_vocabulary(text: str, *, source: str) -> Vocabulary:
+    problems: list[str] = []
+
+    def problem(node: yaml.Node | None, message: str) -> None:
+        line = f":{node.start_mark.line + 1}" if node is not None else ""
+        problems.append(f"{source}{line}: {message}")
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise VocabularyError([f"{source}{line}: YAML syntax error: {reason}"]) from None
+    if root is None:
+        raise VocabularyError([f"{source}: empty vocabulary file (expected a 'terms:' list)"])
+    if _uses_anchors(root):
+        raise VocabularyError([f"{source}: YAML anchors and aliases (&name, *name) are not allowed"])
+    if not isinstance(root, yaml.MappingNode):
+        raise VocabularyError([f"{source}:{root.start_mark.line + 1}: expected a mapping with a 'terms:' list"])
+
+    top = _mapping(root, TOP_LEVEL_KEYS, problem)
+    name = _text(top.get("name"), "name", problem) if "name" in top else ""
+    terms_node = top.get("terms")
+    terms: list[Term] = []
+    if terms_node is None:
+        problem(root, "missing 'terms:' list")
+    elif not isinstance(terms_node, yaml.SequenceNode):
+        problem(terms_node, "'terms' must be a list")
+    else:
+        claimed: dict[str, tuple[str, int]] = {}  # normalized surface -> (term, line)
+        for entry in terms_node.value:
+            term = _parse_term(entry, problem)
+            if term is None:
+                continue
+            line = entry.start_mark.line + 1
+            fresh = True
+            for surface in term.surfaces:
+                key = normalize_term(surface)
+                if not key:
+                    problem(entry, f"'{surface}' is empty after normalization")
+                    fresh = False
+                elif key in claimed:
+                    owner, owner_line = claimed[key]
+                    kind = "term" if surface == term.name else "alias"
+                    if owner == term.name:
+                        problem(entry, f"{kind} '{surface}' repeats '{owner}' within the same entry")
+                    elif kind == "term" and normalize_term(owner) == key:
+                        problem(entry, f"duplicate term '{surface}' (first at line {owner_line})")
+                    else:
+                        problem(entry, f"{kind} '{surface}' is already claimed by term '{owner}' (line {owner_line})")
+                    fresh = False
+                else:
+                    claimed[key] = (term.name, line)
+            if fresh:
+                terms.append(term)
+    if problems:
+        raise VocabularyError(problems)
+    if not terms:
+        raise VocabularyError([f"{source}: the vocabulary has no terms"])
+    return Vocabulary(tuple(terms), name, source)
+
+
+def _parse_term(entry: yaml.Node, problem) -> Term | None:
+    if isinstance(entry, yaml.ScalarNode):
+        name = _text(entry, "term", problem)
+        return Term(name) if name else None
+    if not isinstance(entry, yaml.MappingNode):
+        problem(entry, "a term must be a mapping like {term: 量子科技, category: 未来信息} or a string")
+        return None
+    fields = _mapping(entry, TERM_KEYS, problem)
+    if "term" not in fields:
+        problem(entry, "missing 'term'")
+        return None
+    name = _text(fields["term"], "term", problem)
+    if not name:
+        return None
+    aliases: list[str] = []
+    aliases_node = fields.get("aliases")
+    if isinstance(aliases_node, yaml.ScalarNode) and aliases_node.tag != _NULL_TAG:
+        aliases_node = yaml.SequenceNode("tag:yaml.org,2002:seq", [aliases_node])  # aliases: 6G
+    if isinstance(aliases_node, yaml.SequenceNode):
+        for alias_node in aliases_node.value:
+            alias = _text(alias_node, "alias", problem)
+            if alias:
+                aliases.append(alias)
+    elif aliases_node is not None and aliases_node.tag != _NULL_TAG:
+        problem(aliases_node, "'aliases' must be a list of strings")
+    category = _text(fields["category"], "category", problem, allow_empty=True) if "category" in fields else ""
+    note = _text(fields["note"], "note", problem, allow_empty=True) if "note" in fields else ""
+    return Term(name, category or "", tuple(aliases), note or "")
+
+
+def _mapping(node: yaml.MappingNode, allowed: tuple[str, ...], problem) -> dict[str, yaml.Node]:
+    fields: dict[str, yaml.Node] = {}
+    for key_node, value_node in node.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if key not in allowed:
+            problem(key_node, f"unknown key '{key}' (allowed: {', '.join(allowed)})")
+        elif key in fields:
+            problem(key_node, f"key '{key}' given twice")
+        else:
+            fields[key] = value_node
+    return fields
+
+
+def _text(node: yaml.Node | None, what: str, problem, *, allow_empty: bool = False) -> str:
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG):
+        if not allow_empty:
+            problem(node, f"empty {what}")
+        return ""
+    if not isinstance(node, yaml.ScalarNode):
+        problem(node, f"{what} must be a string")
+        return ""
+    value = node.value.strip()
+    if not value and not allow_empty:
+        problem(node, f"empty {what}")
+    return value
+
+
+def _uses_anchors(root: yaml.Node) -> bool:
+    """True when any node is reachable twice (what an alias produces)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+    return False
