@@ -74,7 +74,7 @@ FormatOption = Annotated[
     typer.Option("--format", "-f", help="Output format. Default: table on a terminal, csv when piped, else from -o's suffix."),
 ]
 OutputOption = Annotated[
-    Optional[Path],
+    Optional[str],  # a str, not a Path: Path would drop the trailing "/" that asks for a directory
     typer.Option("--output", "-o", help="Write to this file (atomically), or to DIR/ with one file per table."),
 ]
 BomOption = Annotated[bool, typer.Option("--bom", help="Start CSV/TSV with a UTF-8 byte-order mark, for Excel.")]
@@ -87,7 +87,7 @@ VocabOption = Annotated[
 @dataclass(frozen=True)
 class OutputOptions:
     fmt: OutputFormat | None
-    output: Path | None
+    output: str | None
     bom: bool
 
     def resolved_format(self) -> str:
@@ -98,9 +98,7 @@ class OutputOptions:
                 return "csv"
             by_suffix = format_for_path(self.output)
             if by_suffix is None:
-                raise typer.BadParameter(
-                    f"cannot tell the format from '{self.output}'; add --format", param_hint="'--output'"
-                )
+                raise OutputError(f"cannot tell the format from the name '{self.output}'; add --format")
             return by_suffix
         return "table" if sys.stdout.isatty() else "csv"
 

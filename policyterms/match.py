@@ -87,7 +87,7 @@ def _same_term_covers(hits: list[Hit], candidate: Hit) -> bool:
 # A paragraph ends at a blank line, or at a line break after sentence-final punctuation.
 # A sentence ends after 。!?; (full-width forms are ASCII after NFKC) and at paragraph ends.
 _PARAGRAPH_END = re.compile(r"\n[^\S\n]*\n\s*|(?<=[。!?;.…”’」』)\]\"'])[^\S\n]*\n\s*")
-_SENTENCE_END = re.compile(r"[。!?;]+")
+_SENTENCE_END = re.compile(r"[。!?;]+\s*")
 
 
 def paragraph_starts(text: str) -> list[int]:

@@ -150,7 +150,7 @@ def parse_vocabulary(text: str, *, source: str) -> Vocabulary:
         raise VocabularyError([f"{source}:{root.start_mark.line + 1}: expected a mapping with a 'terms:' list"])
 
     top = _mapping(root, TOP_LEVEL_KEYS, problem)
-    name = _text(top.get("name"), "name", problem) if "name" in top else ""
+    name = _text(top["name"], "name", problem, allow_empty=True) if "name" in top else ""
     terms_node = top.get("terms")
     terms: list[Term] = []
     if terms_node is None:
@@ -158,8 +158,8 @@ def parse_vocabulary(text: str, *, source: str) -> Vocabulary:
     elif not isinstance(terms_node, yaml.SequenceNode):
         problem(terms_node, "'terms' must be a list")
     else:
-        claimed: dict[str, tuple[str, int]] = {}  # normalized surface -> (term, line)
-        for entry in terms_node.value:
+        claimed: dict[str, tuple[int, str, int]] = {}  # normalized surface -> (entry, term, line)
+        for entry_number, entry in enumerate(terms_node.value):
             term = _parse_term(entry, problem)
             if term is None:
                 continue
@@ -167,21 +167,21 @@ def parse_vocabulary(text: str, *, source: str) -> Vocabulary:
             fresh = True
             for surface in term.surfaces:
                 key = normalize_term(surface)
+                kind = "term" if surface == term.name else "alias"
                 if not key:
-                    problem(entry, f"'{surface}' is empty after normalization")
+                    problem(entry, f"{kind} '{surface}' is empty after normalization")
                     fresh = False
                 elif key in claimed:
-                    owner, owner_line = claimed[key]
-                    kind = "term" if surface == term.name else "alias"
-                    if owner == term.name:
-                        problem(entry, f"{kind} '{surface}' repeats '{owner}' within the same entry")
+                    owner_entry, owner, owner_line = claimed[key]
+                    if owner_entry == entry_number:
+                        problem(entry, f"alias '{surface}' repeats '{owner}' within the same entry")
                     elif kind == "term" and normalize_term(owner) == key:
                         problem(entry, f"duplicate term '{surface}' (first at line {owner_line})")
                     else:
                         problem(entry, f"{kind} '{surface}' is already claimed by term '{owner}' (line {owner_line})")
                     fresh = False
                 else:
-                    claimed[key] = (term.name, line)
+                    claimed[key] = (entry_number, term.name, line)
             if fresh:
                 terms.append(term)
     if problems:

@@ -1,0 +1,123 @@
+"""One test per counting rule of DESIGN.md, on real sentences from the seeds where they exist."""
+
+from collections import Counter
+
+from conftest import seed_text
+
+from policyterms.match import Matcher, paragraph_starts, sentence_starts, unit_index
+from policyterms.normalize import normalize
+
+
+def counts(vocab, text: str) -> Counter:
+    matches = Matcher(vocab).find(normalize(text).text)
+    return Counter(vocab.terms[hit.term].name for hit in matches.hits)
+
+
+def shadowed(vocab, text: str) -> Counter:
+    matches = Matcher(vocab).find(normalize(text).text)
+    return Counter(vocab.terms[hit.term].name for hit in matches.shadowed)
+
+
+# 000: the 十五五 directions, in one sentence.
+SPEECH = "党的二十届四中全会提出，要推动量子科技、生物制造、氢能和核聚变能、脑机接口、具身智能、第六代移动通信等成为新的经济增长点。"
+
+
+def test_rule_1_term_broken_by_a_page_break_is_found(small_vocab):
+    # 004 breaks "十五五" across a page: "聚焦“十五\n\n五”时期主攻方向"
+    text = seed_text("004_a0e03639a4100763.txt")
+    assert "聚焦“十五\n\n五”时期" in text
+    assert counts(small_vocab, "坚持全国一盘棋。聚焦“十五\n\n五”时期主攻方向")["十五五"] == 1
+
+
+def test_rule_1_full_width_6g_counts(small_vocab):
+    # 002 has "启动第二阶段6G技术试验"; the same sentence with full-width ６Ｇ counts the same.
+    assert counts(small_vocab, "启动第二阶段６Ｇ技术试验")["第六代移动通信"] == 1
+    assert counts(small_vocab, "启动第二阶段6G技术试验")["第六代移动通信"] == 1
+
+
+def test_rule_1_latin_letters_match_case_insensitively(small_vocab):
+    assert counts(small_vocab, "发展ai、Ai与AI")["人工智能"] == 3
+
+
+def test_rule_2_matching_is_on_text_not_tokens(small_vocab):
+    # jieba cuts 氢能和核聚变能 as 氢能/和/核聚变/能; matching on text finds both terms.
+    found = counts(small_vocab, SPEECH)
+    assert found["氢能"] == 1 and found["核聚变能"] == 1 and found["量子科技"] == 1
+    assert found["第六代移动通信"] == 1
+
+
+def test_rule_3_longest_wins_and_the_shorter_is_shadowed_not_counted(small_vocab):
+    assert counts(small_vocab, SPEECH)["核聚变"] == 0
+    assert shadowed(small_vocab, SPEECH) == Counter({"核聚变": 1})
+    # 004: "可控核聚变" has no 核聚变能, so 核聚变 counts there.
+    assert counts(small_vocab, "在人工智能、具身智能、生物技术、可控核聚变等未来产业领域")["核聚变"] == 1
+
+
+def test_rule_3_leftmost_wins_over_longest():
+    from policyterms import Term, Vocabulary
+
+    vocab = Vocabulary.from_terms([Term("科技金融"), Term("金融服务体系")])
+    # 000: "大力发展科技金融，构建…金融服务体系" has both apart; joined, the leftmost wins.
+    assert counts(vocab, "科技金融服务体系") == Counter({"科技金融": 1})
+    assert counts(vocab, "大力发展科技金融，构建与未来产业全生命周期融资需求相适应的金融服务体系") == Counter(
+        {"科技金融": 1, "金融服务体系": 1}
+    )
+
+
+def test_rule_4_aliases_count_for_their_term(small_vocab):
+    # 004: "我们重点布局了…具身智能、6G等关键赛道" and 000's "第六代移动通信": one term.
+    assert counts(small_vocab, "脑机接口、具身智能、6G等关键赛道；第六代移动通信")["第六代移动通信"] == 2
+
+
+def test_rule_4_alias_inside_its_own_term_is_not_shadowing():
+    from policyterms import Term, Vocabulary
+
+    vocab = Vocabulary.from_terms([Term("核聚变能", aliases=("核聚变",))])
+    text = "氢能和核聚变能"
+    assert counts(vocab, text) == Counter({"核聚变能": 1})
+    assert shadowed(vocab, text) == Counter()
+
+
+def test_rule_5_ascii_boundaries(small_vocab):
+    assert counts(small_vocab, "16GB内存")["第六代移动通信"] == 0
+    assert counts(small_vocab, "6GHz频段")["第六代移动通信"] == 0
+    assert counts(small_vocab, "实现4G并跑、5G引领")["5G"] == 1  # 002
+    assert counts(small_vocab, "5G-A网络")["5G"] == 1
+    assert counts(small_vocab, "型号15G")["5G"] == 0
+
+
+def test_rule_5_a_longer_term_failing_its_boundary_does_not_hide_a_shorter_one():
+    from policyterms import Term, Vocabulary
+
+    vocab = Vocabulary.from_terms([Term("5G"), Term("5G-A")])
+    assert counts(vocab, "5G-A网络") == Counter({"5G-A": 1})
+    assert counts(vocab, "5G-AB网络") == Counter({"5G": 1})
+
+
+def test_surfaces_are_original_text(small_vocab):
+    text = "聚焦“十五\n\n五”时期，启动６Ｇ试验"
+    normalized = normalize(text)
+    matches = Matcher(small_vocab).find(normalized.text)
+    assert [normalized.surface(h.start, h.end) for h in matches.hits] == ["十五\n\n五", "６Ｇ"]
+
+
+def test_sentences_and_paragraphs():
+    text = normalize("第一句。第二句！\n第三段；还是第三段。\n\n第四段").text
+    paragraphs = paragraph_starts(text)
+    sentences = sentence_starts(text, paragraphs)
+    assert [unit_index(paragraphs, text.index(w)) for w in ("第一", "第二", "第三段", "还是", "第四")] == [0, 0, 1, 1, 2]
+    assert [unit_index(sentences, text.index(w)) for w in ("第一", "第二", "第三段", "还是", "第四")] == [0, 1, 2, 3, 4]
+
+
+def test_a_blank_line_between_han_characters_is_joined_not_a_paragraph_end():
+    # Normalization removes whitespace between Han characters (a page break inside a word, as
+    # in 004's "十五\n\n五"), so a heading without final punctuation runs into the next line.
+    text = normalize("前瞻布局和发展未来产业\n\n习近平\n\n今天进行").text
+    assert text == "前瞻布局和发展未来产业习近平今天进行"
+    assert paragraph_starts(text) == []
+
+
+def test_a_line_break_without_final_punctuation_does_not_end_a_paragraph():
+    # 001: "…来源：《求是》2026/11 \n 《求是》杂志发表…" — a line break after a digit, no 。
+    text = normalize("来源:《求是》2026/11 \n 《求是》杂志发表").text
+    assert paragraph_starts(text) == []

@@ -1,0 +1,65 @@
+import pytest
+
+from policyterms.normalize import apply_edits, fold_characters, join_han_lines, normalize, normalize_term
+
+
+def test_full_width_digits_and_letters_become_ascii_lower_case():
+    assert normalize("启动第二阶段６Ｇ技术试验").text == "启动第二阶段6g技术试验"
+
+
+def test_full_width_punctuation_becomes_ascii():
+    assert normalize("要推动量子科技、生物制造，氢能！").text == "要推动量子科技、生物制造,氢能!"
+
+
+def test_whitespace_between_han_is_removed_but_not_elsewhere():
+    # 004: a page break inside "十五五"; 000: a page break between "50" and "厘米" stays.
+    assert normalize("聚焦“十五\n\n五”时期主攻方向").text == "聚焦“十五五”时期主攻方向"
+    assert normalize("能有效阻挡50\n\n厘米高的涝水").text == "能有效阻挡50\n\n厘米高的涝水"
+    assert normalize("AI 芯片 and 5G").text == "ai 芯片 and 5g"
+    assert normalize("平\u3000台").text == "平台"  # ideographic space is whitespace after NFKC
+
+
+def test_invisible_characters_are_dropped():
+    assert normalize("脑机\u200b接口").text == "脑机接口"
+
+
+@pytest.mark.parametrize(
+    "original, start_word",
+    [
+        ("聚焦“十五\n\n五”时期", "十五五"),
+        ("今天……量子科技", "量子科技"),  # "……" expands to "......" under NFKC
+        ("\ufeff启动第二阶段６Ｇ技术", "6g"),
+    ],
+)
+def test_offsets_map_back_to_the_original_surface(original, start_word):
+    normalized = normalize(original)
+    start = normalized.text.index(start_word)
+    surface = normalized.surface(start, start + len(start_word))
+    assert normalize(surface).text == start_word
+    expected = {"十五五": "十五\n\n五", "量子科技": "量子科技", "6g": "６Ｇ"}[start_word]
+    assert surface == expected
+
+
+def test_expanded_character_maps_to_itself():
+    normalized = normalize("a…b")
+    assert normalized.text == "a...b"
+    assert [normalized.to_original(i) for i in range(5)] == [0, 1, 1, 1, 2]
+    assert normalized.surface(1, 4) == "…"
+
+
+def test_apply_edits_deletion_at_start_is_mapped():
+    text, offsets = apply_edits("  ab", [(0, 2, "")])
+    assert text == "ab"
+    assert offsets.to_input(0) == 2 and offsets.to_input(1) == 3
+
+
+def test_identity_when_nothing_changes():
+    text = "量子科技"
+    assert fold_characters(text)[0] == text
+    assert join_han_lines(text)[0] == text
+    assert normalize(text).maps == ()
+
+
+def test_normalize_term_strips_and_folds():
+    assert normalize_term(" ６Ｇ ") == "6g"
+    assert normalize_term("第六代\n移动通信") == "第六代移动通信"

@@ -1,0 +1,83 @@
+"""count() end to end on seed text, with numbers read off the text."""
+
+from conftest import SEEDS
+
+import policyterms
+from policyterms import Term, Vocabulary
+
+# 000, paragraph "第一，加强统筹谋划。…": one sentence names 量子科技 … 第六代移动通信, a later sentence
+# of the same paragraph names 未来产业 (in "我国未来产业发展的主攻方向").
+PARAGRAPH = (
+    "第一，加强统筹谋划。未来产业具有前瞻性、战略性、颠覆性等特点，需要科学谋划、全局统筹。"
+    "党的二十届四中全会提出，要推动量子科技、生物制造、氢能和核聚变能、脑机接口、具身智能、第六代移动通信等成为新的经济增长点。"
+    "这些领域是“十五五”时期我国未来产业发展的主攻方向，要聚焦发力、精准施策，确保取得明显进展。\n\n"
+    "第二，坚持以科技创新为引领。"
+)
+VOCAB = Vocabulary.from_terms([Term("量子科技"), Term("核聚变能"), Term("十五五"), Term("未来产业"), Term("科技创新")])
+
+
+def run(tmp_path, text, **options):
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    return policyterms.count([path], vocab=VOCAB, **options)
+
+
+def pairs(result):
+    return {(a, b): n for a, b, n in zip(result.cooccurrence.term_a, result.cooccurrence.term_b, result.cooccurrence["count"])}
+
+
+def test_frequencies(tmp_path):
+    result = run(tmp_path, PARAGRAPH)
+    freq = dict(zip(result.frequencies.term, result.frequencies["count"]))
+    # 未来产业: "未来产业具有…" and "我国未来产业发展" = 2
+    assert freq == {"量子科技": 1, "核聚变能": 1, "十五五": 1, "未来产业": 2, "科技创新": 1}
+
+
+def test_sentence_cooccurrence(tmp_path):
+    assert pairs(run(tmp_path, PARAGRAPH)) == {("量子科技", "核聚变能"): 1, ("十五五", "未来产业"): 1}
+
+
+def test_paragraph_cooccurrence(tmp_path):
+    # first paragraph holds 量子科技, 核聚变能, 十五五, 未来产业; 科技创新 is alone in the second
+    got = pairs(run(tmp_path, PARAGRAPH, unit="paragraph"))
+    assert got == {
+        ("量子科技", "核聚变能"): 1, ("量子科技", "十五五"): 1, ("量子科技", "未来产业"): 1,
+        ("核聚变能", "十五五"): 1, ("核聚变能", "未来产业"): 1, ("十五五", "未来产业"): 1,
+    }
+
+
+def test_document_cooccurrence(tmp_path):
+    got = pairs(run(tmp_path, PARAGRAPH, unit="document"))
+    assert len(got) == 10 and set(got.values()) == {1}
+
+
+def test_window_cooccurrence(tmp_path):
+    # tokens: 要/推动/量子科技/、/生物/制造/、/氢能/和/核聚变能 → 量子科技 and 核聚变能 are 7 tokens apart
+    text = "要推动量子科技、生物制造、氢能和核聚变能"
+    assert pairs(run(tmp_path, text, unit="window", window=7)) == {("量子科技", "核聚变能"): 1}
+    assert pairs(run(tmp_path, text, unit="window", window=6)) == {}
+
+
+def test_documents_table_and_errors(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("---\ntitle: 标题\ndate: 2026-06-01\nsource: 人民日报\n---\n发展未来产业。", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    result = policyterms.count([good, empty, tmp_path / "missing.txt"], vocab=VOCAB)
+    assert result.documents.values.tolist() == [[str(good), "标题", "2026-06-01", "人民日报", 7, 1]]
+    assert [str(e) for e in result.errors] == [f"{empty}: empty file", f"{tmp_path / 'missing.txt'}: no such file or directory"]
+
+
+def test_seed_003_counts_its_own_text_only():
+    # The front matter's title "求是网：前瞻布局和发展未来产业" is metadata, not text: the
+    # body has 求是网 on lines 9 (# heading), 15 (Title:), 20 (setext heading), 57 (page title)
+    # and 63 (the byline "求是网") = 5; line 2 (front matter) is not counted.
+    result = policyterms.count([SEEDS / "003_9bdf75eb7510f3fc.txt"], vocab=Vocabulary.from_terms(["求是网"]))
+    assert result.frequencies["count"].tolist() == [5]
+
+
+def test_output_is_deterministic():
+    one = policyterms.count([SEEDS])
+    two = policyterms.count([SEEDS])
+    for name in policyterms.TABLES:
+        assert one.tables()[name].equals(two.tables()[name])

@@ -1,0 +1,40 @@
+import tempfile
+
+from policyterms import Term, Vocabulary
+from policyterms.segment import Segmenter, cache_dir
+
+
+def test_vocabulary_words_are_tokens(small_vocab):
+    segmenter = Segmenter(small_vocab)
+    # jieba's own dictionary splits 核聚变能 as 核聚变/能; with the vocabulary added it is one token.
+    tokens = segmenter.tokens("要推动量子科技、生物制造、氢能和核聚变能等成为新的经济增长点")
+    assert "核聚变能" in tokens and "量子科技" in tokens and "氢能" in tokens
+
+
+def test_token_spans_skip_whitespace(small_vocab):
+    text = "量子科技 和 未来产业"
+    spans = Segmenter(small_vocab).token_spans(text)
+    assert [text[s:e] for s, e in spans] == ["量子科技", "和", "未来产业"]
+
+
+def test_each_vocabulary_gets_its_own_tokenizer():
+    one = Segmenter(Vocabulary.from_terms([Term("发展未来")]))
+    other = Segmenter(Vocabulary.from_terms([Term("量子科技")]))
+    assert "发展未来" in one.tokens("发展未来产业")
+    assert "发展未来" not in other.tokens("发展未来产业")
+
+
+def test_jieba_prints_nothing(small_vocab, capfd):
+    Segmenter(small_vocab).tokens("推动未来产业发展")
+    captured = capfd.readouterr()
+    assert captured.err == "" and captured.out == ""
+
+
+def test_cache_dir_falls_back_when_home_is_not_writable(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x")
+    monkeypatch.delenv("POLICYTERMS_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert cache_dir() == tempfile.gettempdir()
+    monkeypatch.setenv("POLICYTERMS_CACHE_DIR", str(tmp_path / "cache"))
+    assert cache_dir() == str(tmp_path / "cache")

@@ -1,0 +1,113 @@
+import pytest
+
+from policyterms import Term, Vocabulary, VocabularyError, load_vocabulary
+from policyterms.vocab import check_vocabulary, default_vocabulary_path
+
+
+def write(tmp_path, text: str):
+    path = tmp_path / "v.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_design_shape_loads(tmp_path):
+    path = write(tmp_path, "terms:\n  - {term: 第六代移动通信, aliases: [6G], category: 未来信息}\n  - term: 核聚变能\n    category: 未来能源\n")
+    vocab = load_vocabulary(path)
+    assert [t.name for t in vocab.terms] == ["第六代移动通信", "核聚变能"]
+    assert vocab.terms[0].aliases == ("6G",)
+    assert vocab.terms[1].category == "未来能源"
+    assert vocab.name == "v" and len(vocab.digest) == 16
+
+
+def test_bare_strings_and_single_alias(tmp_path):
+    vocab = load_vocabulary(write(tmp_path, "name: t\nterms:\n  - 新质生产力\n  - {term: 人工智能, aliases: AI}\n"))
+    assert vocab.terms == (Term("新质生产力"), Term("人工智能", aliases=("AI",)))
+    assert vocab.name == "t"
+
+
+def test_every_problem_is_reported_with_its_line(tmp_path):
+    path = write(
+        tmp_path,
+        "terms:\n"
+        "  - {term: 量子科技, category: 未来信息}\n"   # 2
+        "  - {term: 量子科技}\n"                       # 3 duplicate term
+        "  - {term: 人工智能, aliases: [AI]}\n"        # 4
+        "  - {term: 机器学习, aliases: [ai]}\n"        # 5 alias claimed (case-insensitive)
+        "  - {term: '  '}\n"                           # 6 empty term
+        "  - {term: 脑机接口, colour: red}\n"          # 7 unknown key
+        "  - {category: 未来信息}\n",                  # 8 missing term
+    )
+    problems = check_vocabulary(path)
+    assert problems == [
+        f"{path}:3: duplicate term '量子科技' (first at line 2)",
+        f"{path}:5: alias 'ai' is already claimed by term '人工智能' (line 4)",
+        f"{path}:6: empty term",
+        f"{path}:7: unknown key 'colour' (allowed: term, aliases, category, note)",
+        f"{path}:8: missing 'term'",
+    ]
+
+
+def test_full_width_duplicate_is_a_duplicate(tmp_path):
+    problems = check_vocabulary(write(tmp_path, "terms:\n  - 6G\n  - ６Ｇ\n"))
+    assert problems and "duplicate term '６Ｇ'" in problems[0]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("terms: [a, b\n", "YAML syntax error"),
+        ("", "empty vocabulary file"),
+        ("- a\n- b\n", "expected a mapping"),
+        ("words: []\n", "unknown key 'words'"),
+        ("terms: 量子科技\n", "'terms' must be a list"),
+        ("terms:\n  - {term: [a, b]}\n", "term must be a string"),
+        ("a: &x [1]\nterms: *x\n", "anchors and aliases"),
+    ],
+)
+def test_broken_files_raise_one_error_with_the_file_name(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(VocabularyError) as caught:
+        load_vocabulary(path)
+    assert str(path) in caught.value.problems[0]
+    assert message in " ".join(caught.value.problems)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(VocabularyError, match="no such vocabulary file"):
+        load_vocabulary(tmp_path / "nope.yaml")
+
+
+def test_billion_laughs_is_refused_quickly(tmp_path):
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        lines.append(f"{chr(97 + i)}: &{chr(97 + i)} [*{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}]")
+    lines.append("terms: [*j]")
+    with pytest.raises(VocabularyError, match="anchors and aliases"):
+        load_vocabulary(write(tmp_path, "\n".join(lines) + "\n"))
+
+
+def test_from_terms_validates_like_a_file():
+    with pytest.raises(VocabularyError, match="duplicate term"):
+        Vocabulary.from_terms(["量子科技", "量子科技"])
+
+
+def test_patterns_are_normalized():
+    vocab = Vocabulary.from_terms([Term("第六代移动通信", aliases=("6G",))])
+    assert list(vocab.patterns()) == [("第六代移动通信", 0), ("6g", 0)]
+
+
+def test_default_vocabulary_is_found_and_valid():
+    path = default_vocabulary_path()
+    assert path.is_file()
+    assert check_vocabulary(path) == []
+    vocab = load_vocabulary()
+    names = {t.name for t in vocab.terms}
+    for required in ("量子科技", "生物制造", "氢能", "核聚变能", "脑机接口", "具身智能", "第六代移动通信",
+                     "元宇宙", "量子信息", "人形机器人", "生成式人工智能", "未来显示", "未来网络", "新型储能",
+                     "太空制造", "原子级制造", "太赫兹", "人工智能", "新质生产力", "未来产业", "战略性新兴产业",
+                     "集成电路", "数字经济"):
+        assert required in names, required
+    assert "6G" in next(t for t in vocab.terms if t.name == "第六代移动通信").aliases
+    categories = set(vocab.categories)
+    assert {"未来制造", "未来信息", "未来材料", "未来能源", "未来空间", "未来健康"} <= categories
+    assert all(t.category for t in vocab.terms)
