@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from .normalize import is_ascii_alnum
+from .normalize import HAN, is_ascii_alnum
 from .vocab import Vocabulary
 
 
@@ -84,21 +84,43 @@ def _same_term_covers(hits: list[Hit], candidate: Hit) -> bool:
 
 
 # Units ---------------------------------------------------------------------------------------
-# A paragraph ends at a blank line, or at a line break after sentence-final punctuation.
-# A sentence ends after 。!?; (full-width forms are ASCII after NFKC) and at paragraph ends.
-_PARAGRAPH_END = re.compile(r"\n[^\S\n]*\n\s*|(?<=[。!?;.…”’」』)\]\"'])[^\S\n]*\n\s*")
-_SENTENCE_END = re.compile(r"[。!?;]+\s*")
+# Units are found in the original text (hits are placed by their original start), because
+# normalization joins lines between Han characters and so erases the blank line after a heading.
+#
+# A paragraph ends at a line break after sentence-final punctuation, or at a blank line — unless
+# the blank line sits between two Han characters after a line that reads as part of a running
+# paragraph (a page break inside a sentence, like 004's "聚焦“十五\n\n五”时期"). A line reads as
+# a heading or byline when it is short and has no sentence-internal punctuation.
+# A sentence ends after 。！？；!?; and at paragraph ends.
+_FINAL = r"""。！？；!?;.…”’」』）)】\]"'"""
+_LINE_END_AFTER_FINAL = re.compile(rf"(?<=[{_FINAL}])[^\S\n]*\n\s*")
+_BLANK_LINE = re.compile(r"[^\S\n]*\n[^\S\n]*\n\s*")
+_SENTENCE_END = re.compile(r"[。！？；!?;]+\s*")
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_RUNNING_TEXT_MARKS = re.compile(r"[，,、；;：:。]")
+HEADING_MAX_CHARS = 40
 
 
 def paragraph_starts(text: str) -> list[int]:
-    """Positions where paragraphs after the first begin."""
-    return [m.end() for m in _PARAGRAPH_END.finditer(text)]
+    """Positions (in the original text) where paragraphs after the first begin."""
+    starts = {m.end() for m in _LINE_END_AFTER_FINAL.finditer(text)}
+    for m in _BLANK_LINE.finditer(text):
+        if m.end() < len(text) and not _is_page_break(text, m.start(), m.end()):
+            starts.add(m.end())
+    return sorted(start for start in starts if start < len(text))
+
+
+def _is_page_break(text: str, gap_start: int, gap_end: int) -> bool:
+    if gap_start == 0 or not (_HAN_CHAR.match(text, gap_start - 1) and _HAN_CHAR.match(text, gap_end)):
+        return False
+    line = text[text.rfind("\n", 0, gap_start) + 1 : gap_start].strip()
+    return len(line) > HEADING_MAX_CHARS or bool(_RUNNING_TEXT_MARKS.search(line))
 
 
 def sentence_starts(text: str, paragraphs: list[int]) -> list[int]:
-    """Positions where sentences after the first begin (paragraph starts included)."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    return sorted(set(ends).union(paragraphs))
+    """Positions (in the original text) where sentences after the first begin."""
+    ends = {m.end() for m in _SENTENCE_END.finditer(text) if m.end() < len(text)}
+    return sorted(ends.union(paragraphs))
 
 
 def unit_index(starts: list[int], position: int) -> int:

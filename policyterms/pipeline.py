@@ -18,7 +18,7 @@ import pandas as pd
 from . import stats
 from .documents import Document, iter_sources, read_document
 from .errors import InputError, PolicytermsError
-from .match import Matcher, paragraph_starts, sentence_starts, unit_index
+from .match import Hit, Matcher, paragraph_starts, sentence_starts, unit_index
 from .normalize import NormalizedText, normalize
 from .segment import Segmenter
 from .vocab import Vocabulary, load_vocabulary
@@ -69,23 +69,24 @@ class DocumentCounter:
             chars=count_chars(normalized),
             term_counts=Counter(hit.term for hit in matches.hits),
             shadowed_counts=Counter(hit.term for hit in matches.shadowed),
-            pair_counts=self._pairs(normalized.text, matches.hits),
+            pair_counts=self._pairs(normalized, matches.hits),
         )
 
-    def _pairs(self, text: str, hits: list) -> Counter:
+    def _pairs(self, normalized: NormalizedText, hits: list[Hit]) -> Counter:
         if self.unit == "document":
             return stats.unit_pairs([[hit.term for hit in hits]])
         if self.unit == "window":
-            spans = self.segmenter.token_spans(text)
-            token_starts = [start for start, _ in spans]
+            # Tokens come from the normalized text, where the hits are.
+            token_starts = [start for start, _ in self.segmenter.token_spans(normalized.text)]
             positions = [(unit_index(token_starts, hit.start) - 1, hit.term) for hit in hits]
             return stats.window_pairs(positions, self.window)
-        starts = paragraph_starts(text)
+        # Sentences and paragraphs come from the original text's layout (see match.py).
+        starts = paragraph_starts(normalized.original)
         if self.unit == "sentence":
-            starts = sentence_starts(text, starts)
+            starts = sentence_starts(normalized.original, starts)
         by_unit: dict[int, list[int]] = {}
         for hit in hits:
-            by_unit.setdefault(unit_index(starts, hit.start), []).append(hit.term)
+            by_unit.setdefault(unit_index(starts, normalized.to_original(hit.start)), []).append(hit.term)
         return stats.unit_pairs(by_unit.values())
 
 

@@ -101,23 +101,36 @@ def test_surfaces_are_original_text(small_vocab):
     assert [normalized.surface(h.start, h.end) for h in matches.hits] == ["十五\n\n五", "６Ｇ"]
 
 
-def test_sentences_and_paragraphs():
-    text = normalize("第一句。第二句！\n第三段；还是第三段。\n\n第四段").text
+def units_of(text: str, words: tuple[str, ...]) -> tuple[list[int], list[int]]:
     paragraphs = paragraph_starts(text)
     sentences = sentence_starts(text, paragraphs)
-    assert [unit_index(paragraphs, text.index(w)) for w in ("第一", "第二", "第三段", "还是", "第四")] == [0, 0, 1, 1, 2]
-    assert [unit_index(sentences, text.index(w)) for w in ("第一", "第二", "第三段", "还是", "第四")] == [0, 1, 2, 3, 4]
+    return (
+        [unit_index(paragraphs, text.index(w)) for w in words],
+        [unit_index(sentences, text.index(w)) for w in words],
+    )
 
 
-def test_a_blank_line_between_han_characters_is_joined_not_a_paragraph_end():
-    # Normalization removes whitespace between Han characters (a page break inside a word, as
-    # in 004's "十五\n\n五"), so a heading without final punctuation runs into the next line.
-    text = normalize("前瞻布局和发展未来产业\n\n习近平\n\n今天进行").text
-    assert text == "前瞻布局和发展未来产业习近平今天进行"
-    assert paragraph_starts(text) == []
+def test_sentences_and_paragraphs():
+    text = "第一句。第二句！\n第三段；还是第三段。\n\n第四段"
+    assert units_of(text, ("第一", "第二", "第三段", "还是", "第四")) == ([0, 0, 1, 1, 2], [0, 1, 2, 3, 4])
+
+
+def test_half_width_punctuation_ends_sentences_too():
+    assert units_of("第一句!第二句;第三句", ("第一", "第二", "第三")) == ([0, 0, 0], [0, 1, 2])
+
+
+def test_a_page_break_inside_a_sentence_is_not_a_unit_end():
+    # 004: the page break falls inside "十五五", in a line of running text.
+    text = "坚持全国一盘棋，提升未来产业战略定位，加强部门协同，形成政策合力。聚焦“十五\n\n五”时期主攻方向，健全技术预见预测和调查机制。"
+    assert units_of(text, ("坚持", "聚焦", "时期", "健全")) == ([0, 0, 0, 0], [0, 1, 1, 1])
+
+
+def test_headings_and_bylines_are_their_own_paragraphs():
+    # 000 begins: title, blank line, author, blank line, first paragraph.
+    text = "前瞻布局和发展未来产业\n\n习近平\n\n今天进行二十届中央政治局第二十四次集体学习,内容是前瞻布局和发展未来产业。"
+    assert units_of(text, ("前瞻", "习近平", "今天")) == ([0, 1, 2], [0, 1, 2])
 
 
 def test_a_line_break_without_final_punctuation_does_not_end_a_paragraph():
     # 001: "…来源：《求是》2026/11 \n 《求是》杂志发表…" — a line break after a digit, no 。
-    text = normalize("来源:《求是》2026/11 \n 《求是》杂志发表").text
-    assert paragraph_starts(text) == []
+    assert paragraph_starts("来源：《求是》2026/11 \n 《求是》杂志发表") == []
