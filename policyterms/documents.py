@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -79,6 +80,9 @@ def _read_bytes(source: str) -> bytes:
     try:
         if source == STDIN:
             return sys.stdin.buffer.read()
+        if not stat.S_ISREG(os.stat(source).st_mode):
+            # A FIFO or device would block or never end; only regular files are documents.
+            raise InputError(source, "not a regular file")
         with open(source, "rb") as handle:
             return handle.read()
     except FileNotFoundError:

@@ -156,3 +156,19 @@ def test_help_has_examples():
     for command in (["count"], ["vocab", "check"], ["vocab", "show"]):
         result = invoke(*command, "--help")
         assert result.exit_code == 0 and "policyterms " in result.stdout and "xample" in result.stdout
+
+
+def test_head_closing_the_pipe_is_quiet(vocab_file, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    many = tmp_path / "many"
+    many.mkdir()
+    # 3 rows × 2,000 documents ≈ 250 KB of CSV: more than a pipe holds, so `head` closes it early.
+    for i in range(2000):
+        (many / f"{i:04}.txt").write_text("量子科技，6G，未来产业。", encoding="utf-8")
+    command = f"'{Path(sys.executable).parent / 'policyterms'}' count '{many}' -v '{vocab_file}' -f csv | head -n 2"
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert done.stdout.splitlines()[0] == "doc_id,term,category,count,per_10k_chars"
+    assert done.stderr == ""

@@ -82,6 +82,17 @@ def test_unreadable_file(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
+    path = tmp_path / "a.txt"
+    path.write_text("文", encoding="utf-8")
     monkeypatch.setattr("builtins.open", refuse)
     with pytest.raises(InputError, match="a.txt: permission denied"):
-        read_document(str(tmp_path / "a.txt"))
+        read_document(str(path))
+
+
+def test_fifo_is_refused_not_waited_on(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="pipe.txt: not a regular file"):
+        read_document(str(fifo))

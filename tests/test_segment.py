@@ -38,3 +38,9 @@ def test_cache_dir_falls_back_when_home_is_not_writable(tmp_path, monkeypatch):
     assert cache_dir() == tempfile.gettempdir()
     monkeypatch.setenv("POLICYTERMS_CACHE_DIR", str(tmp_path / "cache"))
     assert cache_dir() == str(tmp_path / "cache")
+
+
+def test_jieba_cache_is_written_to_the_cache_dir(small_vocab, tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICYTERMS_CACHE_DIR", str(tmp_path))
+    Segmenter(small_vocab).tokens("量子科技")
+    assert (tmp_path / "jieba.cache").is_file()
