@@ -2,9 +2,11 @@
 
 Matching follows DESIGN.md's counting rules: on normalized text, leftmost-longest and
 non-overlapping across the whole vocabulary, aliases counting for their term, and ASCII
-boundaries (6G is not in 16GB). The Aho-Corasick automaton (pyahocorasick) reports every match,
-overlapping ones included; the selection below then takes, from left to right, the longest valid
-match at each position. Matches that lost their characters to another term's hit are kept apart
+boundaries (6G is not in 16GB). The Aho-Corasick automaton (ahocorasick-rs: 1.9x faster than
+pyahocorasick here, see benchmarks/matcher_choice.py) reports every match, overlapping ones
+included; the selection below then takes, from left to right, the longest match at each position
+that respects the ASCII boundaries. (The library's own leftmost-longest mode cannot be used: a
+longer match that fails its boundary would hide a shorter valid one, 5G in "5G-AB".) Matches that lost their characters to another term's hit are kept apart
 as "shadowed", never added to the counts.
 """
 
@@ -14,7 +16,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-import ahocorasick
+from ahocorasick_rs import AhoCorasick, MatchKind
 
 from .normalize import HAN, is_ascii_alnum
 from .vocab import Vocabulary
@@ -38,25 +40,23 @@ class Matches:
 class Matcher:
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
-        self._automaton = ahocorasick.Automaton()
-        for surface, term_index in vocabulary.patterns():
-            needs_start_boundary = is_ascii_alnum(surface[0])
-            needs_end_boundary = is_ascii_alnum(surface[-1])
-            self._automaton.add_word(surface, (term_index, len(surface), needs_start_boundary, needs_end_boundary))
-        self._automaton.make_automaton()
+        patterns = list(vocabulary.patterns())
+        self._terms = [term for _, term in patterns]
+        self._start_boundary = [is_ascii_alnum(surface[0]) for surface, _ in patterns]
+        self._end_boundary = [is_ascii_alnum(surface[-1]) for surface, _ in patterns]
+        self._automaton = AhoCorasick([surface for surface, _ in patterns], matchkind=MatchKind.Standard)
 
     def candidates(self, text: str) -> list[Hit]:
         """Every match that respects ASCII boundaries, overlapping ones included, leftmost first
         and, at the same start, longest first."""
         found: list[Hit] = []
         length = len(text)
-        for last, (term, size, start_boundary, end_boundary) in self._automaton.iter(text):
-            start, end = last - size + 1, last + 1
-            if start_boundary and start > 0 and is_ascii_alnum(text[start - 1]):
+        for pattern, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+            if self._start_boundary[pattern] and start > 0 and is_ascii_alnum(text[start - 1]):
                 continue
-            if end_boundary and end < length and is_ascii_alnum(text[end]):
+            if self._end_boundary[pattern] and end < length and is_ascii_alnum(text[end]):
                 continue
-            found.append(Hit(term, start, end))
+            found.append(Hit(self._terms[pattern], start, end))
         found.sort(key=lambda hit: (hit.start, -hit.end))
         return found
 
