@@ -81,3 +81,33 @@ def test_output_is_deterministic():
     two = policyterms.count([SEEDS])
     for name in policyterms.TABLES:
         assert one.tables()[name].equals(two.tables()[name])
+
+
+def _pair_count(result, a, b):
+    rows = result.cooccurrence[(result.cooccurrence.term_a == a) & (result.cooccurrence.term_b == b)]
+    return int(rows["count"].sum())
+
+
+def test_seed_000_cooccurrence_per_unit_with_the_default_vocabulary():
+    # 000 names 未来产业 and 新兴产业 together in two sentences of the paragraph "第一，加强统筹谋划":
+    # "未来产业与传统产业、新兴产业相辅相成…未来产业、新兴产业发展就会有后劲。" and
+    # "…推动未来产业同新兴产业、传统产业相得益彰。" (新兴领域 elsewhere is not 新兴产业).
+    path = [SEEDS / "000_f7f3963a21b11a20.txt"]
+    assert _pair_count(policyterms.count(path), "未来产业", "新兴产业") == 2
+    assert _pair_count(policyterms.count(path, unit="paragraph"), "未来产业", "新兴产业") == 1
+    assert _pair_count(policyterms.count(path, unit="document"), "未来产业", "新兴产业") == 1
+    # the six directions' sentence: 生物制造 with 量子科技 once, 氢能 with 核聚变能 once; pairs are in
+    # vocabulary order (生物制造 is filed under 未来制造, which comes before 未来信息's 量子科技)
+    sentence = policyterms.count(path)
+    assert _pair_count(sentence, "生物制造", "量子科技") == 1 and _pair_count(sentence, "氢能", "核聚变能") == 1
+    assert _pair_count(sentence, "量子科技", "生物制造") == 0
+
+
+def test_seed_003_shadowed_matches_are_reported_not_counted():
+    # 003: "人形机器人" is the only 机器人 (hidden), and "生成式人工智能" hides one of its two 人工智能
+    # (the other is in the news list: "加快招标投标领域人工智能推广应用").
+    result = policyterms.count([SEEDS / "003_9bdf75eb7510f3fc.txt"], shadowed=True)
+    rows = result.frequencies.set_index("term")
+    assert rows.loc["机器人", "count"] == 0 and rows.loc["机器人", "shadowed"] == 1
+    assert rows.loc["人工智能", "count"] == 1 and rows.loc["人工智能", "shadowed"] == 1
+    assert rows.loc["人形机器人", "count"] == 1 and rows.loc["人形机器人", "shadowed"] == 0
