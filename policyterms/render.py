@@ -36,6 +36,7 @@ TABLE_TITLES = {
     "totals": "Corpus totals",
     "cooccurrence": "Co-occurrence per document",
     "cooccurrence_totals": "Co-occurrence over the corpus",
+    "terms": "Vocabulary terms by category",
 }
 _FILE_TABLE_WIDTH = 200
 
