@@ -169,7 +169,7 @@ def count(
     ] = None,
     zeros: Annotated[bool, typer.Option("--zeros", help="Also list terms with a count of 0.")] = False,
     shadowed: Annotated[
-        bool, typer.Option("--shadowed", help="Add a column of matches hidden inside longer hits (not counted).")
+        bool, typer.Option("--shadowed", help="Add a column of matches that lost their characters to another term's hit (not counted).")
     ] = False,
     encoding: Annotated[Optional[str], typer.Option("--encoding", "-e", help="Input encoding (default: UTF-8, else GB18030).")] = None,
     fmt: FormatOption = None,

@@ -39,6 +39,9 @@ TABLE_TITLES = {
     "terms": "Vocabulary terms by category",
 }
 _FILE_TABLE_WIDTH = 200
+# In the terminal these tables are printed one per document (the doc_id in the title, not in
+# every row), so that an 80-column terminal has room for the terms.
+PER_DOCUMENT_TITLES = {"frequencies": "Frequencies", "cooccurrence": "Co-occurrence"}
 
 
 def format_for_path(path: str | Path) -> Format | None:
@@ -108,12 +111,17 @@ def _render_rich(tables: Mapping[str, pd.DataFrame], stream: TextIO) -> None:
     is_terminal = hasattr(stream, "isatty") and stream.isatty()
     console = Console(file=stream, width=None if is_terminal else _FILE_TABLE_WIDTH, highlight=False)
     for name, frame in tables.items():
-        console.print(rich_table(frame, title=TABLE_TITLES.get(name, name)))
+        title = TABLE_TITLES.get(name, name)
+        if name in PER_DOCUMENT_TITLES and not frame.empty:
+            for doc_id, part in frame.groupby("doc_id", sort=False):
+                console.print(rich_table(part.drop(columns="doc_id"), title=f"{PER_DOCUMENT_TITLES[name]}: {doc_id}"))
+        else:
+            console.print(rich_table(frame, title=title))
 
 
 def rich_table(frame: pd.DataFrame, *, title: str) -> Table:
     """A rich Table; rich measures cell widths in terminal cells, so Chinese columns line up."""
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False)
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False, min_width=len(title))
     numeric = {column: pd.api.types.is_numeric_dtype(frame[column]) for column in frame.columns}
     for column in frame.columns:
         table.add_column(str(column), justify="right" if numeric[column] else "left", overflow="fold")

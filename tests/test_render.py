@@ -36,12 +36,19 @@ def test_jsonl_tags_rows_only_when_several_tables():
 
 
 def test_rich_table_aligns_wide_characters():
-    text = rendered("table")
+    text = rendered("table", {"totals": FRAME})
     lines = [line for line in text.splitlines() if "a.txt" in line or "b.txt" in line]
     from rich.cells import cell_len
 
+    assert len(lines) == 2
     assert len({cell_len(line.rstrip()) for line in lines}) == 1  # right-aligned numbers end together
     assert "量子科技" in text and "1.500" in text
+
+
+def test_per_document_tables_are_printed_one_per_document():
+    text = rendered("table")
+    assert "Frequencies: a.txt" in text and "Frequencies: b.txt" in text
+    assert "doc_id" not in text
 
 
 def test_several_tables_do_not_go_into_one_csv():
