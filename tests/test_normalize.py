@@ -63,3 +63,21 @@ def test_identity_when_nothing_changes():
 def test_normalize_term_strips_and_folds():
     assert normalize_term(" ６Ｇ ") == "6g"
     assert normalize_term("第六代\n移动通信") == "第六代移动通信"
+
+
+def test_every_normalized_span_maps_back_to_an_original_span_that_normalizes_to_it():
+    import random
+
+    pieces = ["十五", "\n\n", "五", "６Ｇ", "…", "\u200b", "Ａ", "a", " ", "\u3000", "平", "台", "，", "㈠", "ﬁ", "1"]
+    rng = random.Random(7)
+    for _ in range(2000):
+        original = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        normalized = normalize(original)
+        n = len(normalized.text)
+        for start in range(n):
+            for end in range(start + 1, n + 1):
+                o_start, o_end = normalized.original_span(start, end)
+                assert 0 <= o_start < o_end <= len(original)
+                # the original span holds the normalized span (it may hold more: a whole expanded
+                # character, or whitespace joined away at its edges)
+                assert normalized.text[start:end] in normalize(original[o_start:o_end]).text
