@@ -111,3 +111,12 @@ def test_seed_003_shadowed_matches_are_reported_not_counted():
     assert rows.loc["机器人", "count"] == 0 and rows.loc["机器人", "shadowed"] == 1
     assert rows.loc["人工智能", "count"] == 1 and rows.loc["人工智能", "shadowed"] == 1
     assert rows.loc["人形机器人", "count"] == 1 and rows.loc["人形机器人", "shadowed"] == 0
+
+
+def test_windows_line_endings_count_the_same(tmp_path):
+    text = "---\ntitle: 标题\n---\n" + PARAGRAPH
+    unix = run(tmp_path, text, unit="paragraph")
+    windows = run(tmp_path, text.replace("\n", "\r\n"), unit="paragraph")
+    assert windows.documents.title.tolist() == ["标题"]
+    assert windows.frequencies.equals(unix.frequencies)
+    assert windows.cooccurrence.equals(unix.cooccurrence)
