@@ -18,7 +18,7 @@ import typer
 from . import __version__
 from .errors import OutputError, PolicytermsError, VocabularyError
 from .pipeline import count as count_terms
-from .render import format_for_path, is_directory_target, write_tables
+from .render import check_destination, format_for_path, is_directory_target, write_tables
 from .vocab import Vocabulary, check_vocabulary, load_vocabulary
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -102,10 +102,15 @@ class OutputOptions:
             return by_suffix
         return "table" if sys.stdout.isatty() else "csv"
 
+    def check(self, names: list[str]) -> None:
+        """Fail on an impossible destination before counting anything."""
+        check_destination(names, fmt=self.resolved_format(), output=self.output)
+
     def write(self, tables: dict[str, pd.DataFrame]) -> None:
         written = write_tables(tables, fmt=self.resolved_format(), stream=sys.stdout, output=self.output, bom=self.bom)
-        for path in written:
-            typer.echo(f"wrote {path}", err=True)
+        if sys.stderr.isatty():  # a note for people; scripts and cron get a quiet stderr
+            for path in written:
+                typer.echo(f"wrote {path}", err=True)
 
 
 _state = {"debug": False}
@@ -188,13 +193,14 @@ def count(
     """
     with reporting_errors():
         options = OutputOptions(fmt, output, bom)
+        names = WHAT_TABLES[what or _default_what(options)]
+        options.check(list(names))
         result = count_terms(
             paths, vocab=vocab, unit=unit.value, window=window, zeros=zeros, shadowed=shadowed, encoding=encoding
         )
         for error in result.errors:
             _error(str(error))
-        chosen = what or _default_what(options)
-        options.write(result.tables(WHAT_TABLES[chosen]))
+        options.write(result.tables(names))
         if result.errors:
             raise typer.Exit(EXIT_ERROR)
 

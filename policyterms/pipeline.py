@@ -51,7 +51,7 @@ class DocumentCounter:
         if unit not in UNITS:
             raise PolicytermsError(f"unknown unit '{unit}' (choose from {', '.join(UNITS)})")
         if window < 1:
-            raise PolicytermsError(f"--window must be at least 1 token, not {window}")
+            raise PolicytermsError(f"the window must be at least 1 token, not {window}")
         self.vocabulary = vocabulary
         self.unit = unit
         self.window = window

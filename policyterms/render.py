@@ -62,8 +62,7 @@ def write_tables(
 ) -> list[Path]:
     """Write ``tables`` to ``output`` (a file, or a directory for one file per table) or to
     ``stream``. Returns the files written."""
-    if fmt not in FORMATS:
-        raise OutputError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
+    check_destination(list(tables), fmt=fmt, output=output)
     if output is not None and is_directory_target(output):
         directory = Path(output)
         written = []
@@ -73,18 +72,25 @@ def write_tables(
                 render({name: frame}, fmt=fmt, stream=handle, bom=bom)
             written.append(target)
         return written
-    if fmt in ("csv", "tsv") and len(tables) > 1:
-        raise OutputError(
-            f"{fmt.upper()} holds one table, and {len(tables)} were asked for "
-            f"({', '.join(tables)}): choose one with --what, write one file per table with "
-            "-o DIR/, or use --format json/jsonl"
-        )
     if output is not None:
         with atomic_open(Path(output)) as handle:
             render(tables, fmt=fmt, stream=handle, bom=bom)
         return [Path(output)]
     render(tables, fmt=fmt, stream=stream, bom=bom)
     return []
+
+
+def check_destination(names: list[str], *, fmt: str, output: str | Path | None = None) -> None:
+    """Raise ``OutputError`` when these tables cannot be written so — before any work is done."""
+    if fmt not in FORMATS:
+        raise OutputError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
+    one_file = output is None or not is_directory_target(output)
+    if fmt in ("csv", "tsv") and len(names) > 1 and one_file:
+        raise OutputError(
+            f"{fmt.upper()} holds one table, and {len(names)} were asked for "
+            f"({', '.join(names)}): choose one with --what, write one file per table with "
+            "-o DIR/, or use --format json/jsonl"
+        )
 
 
 def render(tables: Mapping[str, pd.DataFrame], *, fmt: Format, stream: TextIO, bom: bool = False) -> None:

@@ -62,7 +62,8 @@ def test_table_format_prints_titles(vocab_file):
 
 
 def test_several_tables_to_csv_is_a_usage_error(vocab_file):
-    result = invoke("count", SEEDS, "-v", vocab_file, "--what", "both", "-f", "csv")
+    # checked before counting: the missing file is not even looked at
+    result = invoke("count", SEEDS, "missing.txt", "-v", vocab_file, "--what", "both", "-f", "csv")
     assert result.exit_code == 2
     assert result.stderr.startswith("policyterms: error: CSV holds one table") and len(result.stderr.splitlines()) == 1
 
