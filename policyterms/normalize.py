@@ -61,7 +61,7 @@ Step = Callable[[str], tuple[str, OffsetMap]]
 def apply_edits(text: str, edits: Iterable[tuple[int, int, str]]) -> tuple[str, OffsetMap]:
     """Apply sorted, non-overlapping edits ``(start, end, replacement)`` and map the result back.
 
-    A replacement is either empty (a deletion) or the expansion of one character.
+    A replacement is either empty (a deletion) or what one character became (any length).
     """
     pieces: list[str] = []
     out_starts: list[int] = []
@@ -96,25 +96,54 @@ def fold_character(char: str) -> str:
     return unicodedata.normalize("NFKC", char).lower()
 
 
-def fold_characters(text: str) -> tuple[str, OffsetMap]:
-    """Step 1: per-character NFKC + lower case. One-to-one changes go through ``str.translate``
-    (fast); only characters that vanish or expand (rare: "…" → "...") need an offset map."""
-    table: dict[int, str] = {}
-    resized: list[str] = []
-    for char in set(text):
+@dataclass(frozen=True, slots=True)
+class _FoldTables:
+    one_to_one: dict[str, str]  # BMP characters whose folded form is one other character
+    changing: re.Pattern  # any of those
+    resizing: re.Pattern  # BMP characters that vanish or expand, and every astral character
+
+
+@lru_cache(maxsize=1)
+def _fold_tables() -> _FoldTables:
+    """Built once per process (~60 ms): which characters folding changes, and how."""
+    one_to_one: dict[str, str] = {}
+    resizing: list[str] = []
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:  # surrogates are not characters
+            continue
+        char = chr(code)
         folded = fold_character(char)
         if folded == char:
             continue
         if len(folded) == 1:
-            table[ord(char)] = folded
+            one_to_one[char] = folded
         else:
-            resized.append(char)
-    translated = text.translate(table) if table else text
-    if not resized:
-        return translated, IDENTITY
-    pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(resized)) + "]")
-    edits = ((m.start(), m.end(), fold_character(m.group())) for m in pattern.finditer(translated))
-    return apply_edits(translated, edits)
+            resizing.append(char)
+
+    def char_class(chars: list[str]) -> str:
+        return "".join(re.escape(c) for c in sorted(chars))
+
+    return _FoldTables(
+        one_to_one,
+        re.compile(f"[{char_class(list(one_to_one))}]"),
+        re.compile(f"[{char_class(resizing)}\U00010000-\U0010ffff]"),
+    )
+
+
+def fold_characters(text: str) -> tuple[str, OffsetMap]:
+    """Step 1: per-character NFKC + lower case, invisible characters dropped.
+
+    One-to-one changes ("，" → ",", "Ａ" → "a") are a regex substitution, which needs no offset
+    map; characters that vanish or expand ("…" → "..."), and astral characters (rare; folded one
+    by one), go through ``apply_edits``, which maps the result back."""
+    tables = _fold_tables()
+    folded = tables.changing.sub(lambda m: tables.one_to_one[m.group()], text)
+    edits = (
+        (m.start(), m.end(), replacement)
+        for m in tables.resizing.finditer(folded)
+        if (replacement := fold_character(m.group())) != m.group()
+    )
+    return apply_edits(folded, edits)
 
 
 def join_han_lines(text: str) -> tuple[str, OffsetMap]:
