@@ -196,7 +196,8 @@ def count(
         names = WHAT_TABLES[what or _default_what(options)]
         options.check(list(names))
         result = count_terms(
-            paths, vocab=vocab, unit=unit.value, window=window, zeros=zeros, shadowed=shadowed, encoding=encoding
+            paths, vocab=vocab, unit=unit.value, window=window, zeros=zeros, shadowed=shadowed, encoding=encoding,
+            tables=names,
         )
         for error in result.errors:
             _error(str(error))

@@ -28,26 +28,37 @@ UNITS: tuple[str, ...] = get_args(Unit)
 TABLES = ("documents", "frequencies", "totals", "cooccurrence", "cooccurrence_totals")
 
 
+COOCCURRENCE_TABLES = ("cooccurrence", "cooccurrence_totals")
+
+
 @dataclass
 class Result:
-    """The tables of one run, as pandas DataFrames, plus the inputs that could not be read."""
+    """The tables of one run, as pandas DataFrames, plus the inputs that could not be read.
 
-    documents: pd.DataFrame
-    frequencies: pd.DataFrame
-    totals: pd.DataFrame
-    cooccurrence: pd.DataFrame
-    cooccurrence_totals: pd.DataFrame
+    A table that was not asked for (``count(tables=...)``) is None."""
+
+    documents: pd.DataFrame | None
+    frequencies: pd.DataFrame | None
+    totals: pd.DataFrame | None
+    cooccurrence: pd.DataFrame | None
+    cooccurrence_totals: pd.DataFrame | None
     vocabulary: Vocabulary
     errors: list[InputError] = field(default_factory=list)
 
     def tables(self, names: Iterable[str] = TABLES) -> dict[str, pd.DataFrame]:
-        return {name: getattr(self, name) for name in names}
+        chosen = {name: getattr(self, name) for name in names}
+        missing = [name for name, frame in chosen.items() if frame is None]
+        if missing:
+            raise PolicytermsError(f"not computed in this run: {', '.join(missing)} (pass tables=... to count)")
+        return chosen
 
 
 class DocumentCounter:
     """Counts one document at a time with a matcher (and a segmenter, built only when needed)."""
 
-    def __init__(self, vocabulary: Vocabulary, *, unit: Unit = "sentence", window: int = 5) -> None:
+    def __init__(
+        self, vocabulary: Vocabulary, *, unit: Unit = "sentence", window: int = 5, cooccurrence: bool = True
+    ) -> None:
         if unit not in UNITS:
             raise PolicytermsError(f"unknown unit '{unit}' (choose from {', '.join(UNITS)})")
         if window < 1:
@@ -55,8 +66,9 @@ class DocumentCounter:
         self.vocabulary = vocabulary
         self.unit = unit
         self.window = window
+        self.cooccurrence = cooccurrence
         self.matcher = Matcher(vocabulary)
-        self.segmenter = Segmenter(vocabulary) if unit == "window" else None
+        self.segmenter = Segmenter(vocabulary) if cooccurrence and unit == "window" else None
 
     def count_document(self, document: Document) -> stats.DocumentCounts:
         normalized = normalize(document.text)
@@ -69,7 +81,7 @@ class DocumentCounter:
             chars=count_chars(normalized),
             term_counts=Counter(hit.term for hit in matches.hits),
             shadowed_counts=Counter(hit.term for hit in matches.shadowed),
-            pair_counts=self._pairs(normalized, matches.hits),
+            pair_counts=self._pairs(normalized, matches.hits) if self.cooccurrence else Counter(),
         )
 
     def _pairs(self, normalized: NormalizedText, hits: list[Hit]) -> Counter:
@@ -104,16 +116,25 @@ def count(
     zeros: bool = False,
     shadowed: bool = False,
     encoding: str | None = None,
+    tables: Iterable[str] = TABLES,
 ) -> Result:
     """Count the vocabulary's terms in every document under ``paths``.
 
     >>> result = policyterms.count(["seeds/"])              # doctest: +SKIP
     >>> result.frequencies.head()                            # doc_id, term, category, count, per_10k_chars
 
+    Only the ``tables`` named are built (the others are None in the result): without the
+    co-occurrence tables no sentence, paragraph or token is looked for.
     Inputs that cannot be read do not stop the run: they are in ``result.errors``.
     """
+    wanted = set(tables)
+    unknown = wanted.difference(TABLES)
+    if unknown:
+        raise PolicytermsError(f"unknown table(s) {', '.join(sorted(unknown))} (choose from {', '.join(TABLES)})")
     vocabulary = vocab if isinstance(vocab, Vocabulary) else load_vocabulary(vocab)
-    counter = DocumentCounter(vocabulary, unit=unit, window=window)
+    counter = DocumentCounter(
+        vocabulary, unit=unit, window=window, cooccurrence=not wanted.isdisjoint(COOCCURRENCE_TABLES)
+    )
     results: list[stats.DocumentCounts] = []
     errors: list[InputError] = []
     for source in iter_sources(paths):
@@ -126,12 +147,12 @@ def count(
             errors.append(error)
             continue
         results.append(counter.count_document(document))
-    return Result(
-        documents=stats.documents_frame(results),
-        frequencies=stats.frequencies_frame(results, vocabulary, zeros=zeros, shadowed=shadowed),
-        totals=stats.totals_frame(results, vocabulary, zeros=zeros, shadowed=shadowed),
-        cooccurrence=stats.cooccurrence_frame(results, vocabulary, unit=unit),
-        cooccurrence_totals=stats.cooccurrence_totals_frame(results, vocabulary, unit=unit),
-        vocabulary=vocabulary,
-        errors=errors,
-    )
+    builders = {
+        "documents": lambda: stats.documents_frame(results),
+        "frequencies": lambda: stats.frequencies_frame(results, vocabulary, zeros=zeros, shadowed=shadowed),
+        "totals": lambda: stats.totals_frame(results, vocabulary, zeros=zeros, shadowed=shadowed),
+        "cooccurrence": lambda: stats.cooccurrence_frame(results, vocabulary, unit=unit),
+        "cooccurrence_totals": lambda: stats.cooccurrence_totals_frame(results, vocabulary, unit=unit),
+    }
+    built = {name: builders[name]() if name in wanted else None for name in TABLES}
+    return Result(**built, vocabulary=vocabulary, errors=errors)

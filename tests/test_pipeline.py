@@ -120,3 +120,15 @@ def test_windows_line_endings_count_the_same(tmp_path):
     assert windows.documents.title.tolist() == ["标题"]
     assert windows.frequencies.equals(unix.frequencies)
     assert windows.cooccurrence.equals(unix.cooccurrence)
+
+
+def test_only_the_tables_asked_for_are_built(tmp_path):
+    result = run(tmp_path, PARAGRAPH, tables=["frequencies"])
+    assert result.cooccurrence is None and result.documents is None
+    assert dict(zip(result.frequencies.term, result.frequencies["count"]))["未来产业"] == 2
+    import pytest
+
+    with pytest.raises(policyterms.PolicytermsError, match="not computed in this run: totals"):
+        result.tables(["frequencies", "totals"])
+    with pytest.raises(policyterms.PolicytermsError, match="unknown table"):
+        run(tmp_path, PARAGRAPH, tables=["frequency"])
