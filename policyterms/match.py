@@ -6,8 +6,9 @@ boundaries (6G is not in 16GB). The Aho-Corasick automaton (ahocorasick-rs: 1.9x
 pyahocorasick here, see benchmarks/matcher_choice.py) reports every match, overlapping ones
 included; the selection below then takes, from left to right, the longest match at each position
 that respects the ASCII boundaries. (The library's own leftmost-longest mode cannot be used: a
-longer match that fails its boundary would hide a shorter valid one, 5G in "5G-AB".) Matches that lost their characters to another term's hit are kept apart
-as "shadowed", never added to the counts.
+longer match that fails its boundary would hide a shorter valid one, 5G in "5G-AB".)
+Matches that lost their characters to another term's hit are kept apart as "shadowed", never
+added to the counts.
 """
 
 from __future__ import annotations
