@@ -44,3 +44,12 @@ def test_jieba_cache_is_written_to_the_cache_dir(small_vocab, tmp_path, monkeypa
     monkeypatch.setenv("POLICYTERMS_CACHE_DIR", str(tmp_path))
     Segmenter(small_vocab).tokens("量子科技")
     assert (tmp_path / "jieba.cache").is_file()
+
+
+def test_plain_jieba_splits_the_terms_which_is_why_matching_runs_on_text():
+    # DESIGN.md rule 2: jieba's own dictionary cuts the 十五五 directions apart (000's sentence).
+    from policyterms.segment import _import_jieba
+
+    tokens = _import_jieba().Tokenizer().lcut("要推动量子科技、生物制造、氢能和核聚变能、脑机接口、具身智能")
+    assert tokens[:8] == ["要", "推动", "量子", "科技", "、", "生物", "制造", "、"]
+    assert "核聚变能" not in tokens and "脑机接口" not in tokens and "具身智能" not in tokens
