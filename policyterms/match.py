@@ -92,10 +92,12 @@ def _same_term_covers(hits: list[Hit], candidate: Hit) -> bool:
 # the blank line sits between two Han characters after a line that reads as part of a running
 # paragraph (a page break inside a sentence, like 004's "聚焦“十五\n\n五”时期"). A line reads as
 # a heading or byline when it is short and has no sentence-internal punctuation.
+# A markdown heading line ("## 标题") is a paragraph of its own.
 # A sentence ends after 。！？；!?; and at paragraph ends.
 _FINAL = r"""。！？；!?;.…”’」』）)】\]"'"""
 _LINE_END_AFTER_FINAL = re.compile(rf"(?<=[{_FINAL}])[^\S\n]*\n\s*")
 _BLANK_LINE = re.compile(r"[^\S\n]*\n[^\S\n]*\n\s*")
+_MARKDOWN_HEADING = re.compile(r"^[^\S\n]{0,3}#{1,6}[^\S\n].*\n\s*", re.MULTILINE)
 _SENTENCE_END = re.compile(r"[。！？；!?;]+\s*")
 _HAN_CHAR = re.compile(f"[{HAN}]")
 _RUNNING_TEXT_MARKS = re.compile(r"[，,、；;：:。]")
@@ -105,6 +107,7 @@ HEADING_MAX_CHARS = 40
 def paragraph_starts(text: str) -> list[int]:
     """Positions (in the original text) where paragraphs after the first begin."""
     starts = {m.end() for m in _LINE_END_AFTER_FINAL.finditer(text)}
+    starts.update(m.end() for m in _MARKDOWN_HEADING.finditer(text))
     for m in _BLANK_LINE.finditer(text):
         if m.end() < len(text) and not _is_page_break(text, m.start(), m.end()):
             starts.add(m.end())

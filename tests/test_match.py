@@ -131,6 +131,12 @@ def test_headings_and_bylines_are_their_own_paragraphs():
     assert units_of(text, ("前瞻", "习近平", "今天")) == ([0, 1, 2], [0, 1, 2])
 
 
+def test_markdown_headings_are_their_own_paragraphs():
+    # 002: "### （二）科技突围，筑牢向新硬支撑" (a comma inside, yet a heading) before a paragraph.
+    text = "### （二）科技突围，筑牢向新硬支撑\n\n未来产业是“从0到1”的先发布局。\n# 标题\n正文"
+    assert units_of(text, ("科技突围", "未来产业", "标题", "正文")) == ([0, 1, 2, 3], [0, 1, 2, 3])
+
+
 def test_a_line_break_without_final_punctuation_does_not_end_a_paragraph():
     # 001: "…来源：《求是》2026/11 \n 《求是》杂志发表…" — a line break after a digit, no 。
     assert paragraph_starts("来源：《求是》2026/11 \n 《求是》杂志发表") == []
