@@ -19,7 +19,7 @@ from . import __version__
 from .errors import OutputError, PolicytermsError, VocabularyError
 from .pipeline import count as count_terms
 from .render import check_destination, format_for_path, is_directory_target, write_tables
-from .vocab import Vocabulary, check_vocabulary, load_vocabulary
+from .vocab import Vocabulary, load_vocabulary
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -222,14 +222,14 @@ def vocab_check(files: Annotated[list[Path], typer.Argument(help="Vocabulary YAM
     with reporting_errors():
         failed = False
         for file in files:
-            problems = check_vocabulary(file)
-            for problem in problems:
-                _error(problem)
-            if problems:
-                failed = True
-            else:
+            try:
                 vocabulary = load_vocabulary(file)
-                typer.echo(f"{file}: ok, {len(vocabulary)} terms in {len(vocabulary.categories)} categories")
+            except VocabularyError as exc:
+                for problem in exc.problems:
+                    _error(problem)
+                failed = True
+                continue
+            typer.echo(f"{file}: ok, {len(vocabulary)} terms in {len(vocabulary.categories)} categories")
         if failed:
             raise typer.Exit(EXIT_ERROR)
 
