@@ -26,8 +26,6 @@ from .vocab import Vocabulary, load_vocabulary
 Unit = Literal["document", "paragraph", "sentence", "window"]
 UNITS: tuple[str, ...] = get_args(Unit)
 TABLES = ("documents", "frequencies", "totals", "cooccurrence", "cooccurrence_totals")
-
-
 COOCCURRENCE_TABLES = ("cooccurrence", "cooccurrence_totals")
 
 

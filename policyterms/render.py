@@ -18,6 +18,7 @@ from typing import Literal, TextIO, get_args
 
 import pandas as pd
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
@@ -131,17 +132,16 @@ def _render_rich(tables: Mapping[str, pd.DataFrame], stream: TextIO) -> None:
     is_terminal = hasattr(stream, "isatty") and stream.isatty()
     console = Console(file=stream, width=None if is_terminal else _FILE_TABLE_WIDTH, highlight=False)
     for name, frame in tables.items():
-        title = TABLE_TITLES.get(name, name)
         if name in PER_DOCUMENT_TITLES and not frame.empty:
             for doc_id, part in frame.groupby("doc_id", sort=False):
                 console.print(rich_table(part.drop(columns="doc_id"), title=f"{PER_DOCUMENT_TITLES[name]}: {doc_id}"))
         else:
-            console.print(rich_table(frame, title=title))
+            console.print(rich_table(frame, title=TABLE_TITLES.get(name, name)))
 
 
 def rich_table(frame: pd.DataFrame, *, title: str) -> Table:
     """A rich Table; rich measures cell widths in terminal cells, so Chinese columns line up."""
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False, min_width=len(title))
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False, min_width=cell_len(title))
     numeric = {column: pd.api.types.is_numeric_dtype(frame[column]) for column in frame.columns}
     for column in frame.columns:
         table.add_column(str(column), justify="right" if numeric[column] else "left", overflow="fold")
