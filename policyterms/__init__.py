@@ -5,17 +5,17 @@
     result.frequencies                        # pandas DataFrame: doc_id, term, category, count, per_10k_chars
 """
 
-from .documents import Document, read_document
-from .errors import InputError, OutputError, PolicytermsError, VocabularyError
+from .errors import InputError, InputWarning, OutputError, PolicytermsError, StoreError, VocabularyError
 from .match import Matcher
 from .normalize import normalize
-from .pipeline import TABLES, UNITS, Result, count
+from .pipeline import TABLES, UNITS, Result, Summary, count, export
+from .readers import Document, TableColumns, read_document
 from .vocab import Term, Vocabulary, load_vocabulary
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Document", "InputError", "Matcher", "OutputError", "PolicytermsError", "Result", "TABLES",
-    "Term", "UNITS", "Vocabulary", "VocabularyError", "count", "load_vocabulary", "normalize",
-    "read_document", "__version__",
+    "Document", "InputError", "InputWarning", "Matcher", "OutputError", "PolicytermsError", "Result",
+    "StoreError", "Summary", "TABLES", "TableColumns", "Term", "UNITS", "Vocabulary", "VocabularyError",
+    "count", "export", "load_vocabulary", "normalize", "read_document", "__version__",
 ]

@@ -17,11 +17,17 @@ import typer
 
 from . import __version__
 from .errors import OutputError, PolicytermsError, VocabularyError
+from .parallel import available_cores
+from .pipeline import Progress, Result
 from .pipeline import count as count_terms
+from .pipeline import export as export_store
+from .readers import DEFAULT_GLOBS, TableColumns
 from .render import check_destination, format_for_path, is_directory_target, write_tables
+from .store import Store
 from .vocab import Vocabulary, load_vocabulary
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+PROGRESS_MIN_DOCUMENTS = 20  # fewer than this finish before a bar would be worth showing
 
 app = typer.Typer(
     add_completion=False,
@@ -33,6 +39,8 @@ app = typer.Typer(
 )
 vocab_app = typer.Typer(no_args_is_help=True, help="Check and show vocabularies.")
 app.add_typer(vocab_app, name="vocab")
+db_app = typer.Typer(no_args_is_help=True, help="The results database that count --db keeps.")
+app.add_typer(db_app, name="db")
 
 
 class OutputFormat(str, Enum):
@@ -48,6 +56,16 @@ class UnitChoice(str, Enum):
     paragraph = "paragraph"
     sentence = "sentence"
     window = "window"
+
+
+class StdinChoice(str, Enum):
+    paths = "paths"
+    text = "text"
+
+
+class SegmenterChoice(str, Enum):
+    jieba = "jieba"
+    rjieba = "rjieba"
 
 
 class What(str, Enum):
@@ -78,6 +96,15 @@ OutputOption = Annotated[
     typer.Option("--output", "-o", help="Write to this file (atomically), or to DIR/ with one file per table."),
 ]
 BomOption = Annotated[bool, typer.Option("--bom", help="Start CSV/TSV with a UTF-8 byte-order mark, for Excel.")]
+WhatOption = Annotated[
+    Optional[What],
+    typer.Option("--what", help="Tables to write. Default: frequencies for CSV/TSV on stdout, else both."),
+]
+ZerosOption = Annotated[bool, typer.Option("--zeros", help="Also list terms with a count of 0.")]
+ShadowedOption = Annotated[
+    bool, typer.Option("--shadowed", help="Add a column of matches that lost their characters to another term's hit (not counted).")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No summary line and no progress bar on stderr.")]
 VocabOption = Annotated[
     Optional[Path],
     typer.Option("--vocab", "-v", help="Vocabulary YAML file. Default: the installed future-industries.yaml."),
@@ -118,6 +145,10 @@ _state = {"debug": False}
 
 def _error(message: str) -> None:
     typer.echo(f"policyterms: error: {message}", err=True)
+
+
+def _warn(message: str) -> None:
+    typer.echo(f"policyterms: warning: {message}", err=True)
 
 
 @contextmanager
@@ -164,24 +195,54 @@ def main_options(
 
 @app.command()
 def count(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories (.txt and .md inside, recursively) or - for stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files, directories (walked for --glob) or - for a list of paths on stdin (see --stdin)."),
+    ],
     vocab: VocabOption = None,
     unit: Annotated[UnitChoice, typer.Option("--unit", "-u", help="Co-occurrence unit.")] = UnitChoice.sentence,
     window: Annotated[int, typer.Option("--window", "-w", min=1, help="Window size in tokens (±N) for --unit window.")] = 5,
-    what: Annotated[
-        Optional[What],
-        typer.Option("--what", help="Tables to write. Default: frequencies for CSV/TSV on stdout, else both."),
+    what: WhatOption = None,
+    zeros: ZerosOption = False,
+    shadowed: ShadowedOption = False,
+    globs: Annotated[
+        Optional[list[str]],
+        typer.Option("--glob", "-g", help="File pattern for directories, repeatable (default: *.txt and *.md); e.g. '2026-*/*.txt' or '*.csv'."),
     ] = None,
-    zeros: Annotated[bool, typer.Option("--zeros", help="Also list terms with a count of 0.")] = False,
-    shadowed: Annotated[
-        bool, typer.Option("--shadowed", help="Add a column of matches that lost their characters to another term's hit (not counted).")
-    ] = False,
-    encoding: Annotated[Optional[str], typer.Option("--encoding", "-e", help="Input encoding (default: UTF-8, else GB18030).")] = None,
+    text_column: Annotated[
+        Optional[str], typer.Option("--text-column", help="Table inputs (.csv .tsv .jsonl .parquet): the column with the text (default: text or content).")
+    ] = None,
+    id_column: Annotated[
+        Optional[str], typer.Option("--id-column", help="Table inputs: the column to use as doc_id (default FILE#ROW).")
+    ] = None,
+    date_column: Annotated[
+        Optional[str], typer.Option("--date-column", help="Table inputs: the column with the date (default: date, if any).")
+    ] = None,
+    encoding: Annotated[
+        Optional[str], typer.Option("--encoding", "-e", help="Input encoding (default: UTF-8, or GB18030/Big5 detected).")
+    ] = None,
+    stdin: Annotated[
+        StdinChoice, typer.Option("--stdin", help="What - reads: a list of paths (one per line or NUL-separated) or one document's text.")
+    ] = StdinChoice.paths,
+    jobs: Annotated[
+        Optional[int], typer.Option("--jobs", "-j", min=1, help=f"Worker processes (default: one per core, {available_cores()} here).")
+    ] = None,
+    segmenter: Annotated[
+        SegmenterChoice, typer.Option("--segmenter", help="Tokenizer for --unit window: jieba, or rjieba (faster; pip install rjieba).")
+    ] = SegmenterChoice.jieba,
+    db: Annotated[
+        Optional[Path], typer.Option("--db", help="Keep counts in this SQLite file; a rerun counts only new or changed text.")
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first input that cannot be read (exit 1).")] = False,
+    quiet: QuietOption = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
     bom: BomOption = False,
 ) -> None:
     """Count vocabulary terms per document, their co-occurrence, and corpus totals.
+
+    Exit status: 0 all inputs counted, 1 error (nothing counted, or --strict), 2 usage error,
+    3 some inputs could not be read (each named on stderr; the rest were counted).
 
     Examples:
 
@@ -190,20 +251,68 @@ def count(
       policyterms count seeds/ --format csv | python -c "import pandas,sys; print(pandas.read_csv(sys.stdin))"
 
       policyterms count seeds/ --what both -o results/   # one CSV per table
+
+      find news/ -name '*.txt' -newer last-run | policyterms count - --db news.db -o today.csv
+
+      policyterms count export.jsonl --text-column content --id-column url
     """
     with reporting_errors():
         options = OutputOptions(fmt, output, bom)
         names = WHAT_TABLES[what or _default_what(options)]
         options.check(list(names))
-        result = count_terms(
-            paths, vocab=vocab, unit=unit.value, window=window, zeros=zeros, shadowed=shadowed, encoding=encoding,
-            tables=names,
-        )
-        for error in result.errors:
-            _error(str(error))
-        options.write(result.tables(names))
-        if result.errors:
-            raise typer.Exit(EXIT_ERROR)
+        with progress_bar(enabled=not quiet) as progress:
+            result = count_terms(
+                paths, vocab=vocab, unit=unit.value, window=window, zeros=zeros, shadowed=shadowed,
+                encoding=encoding, tables=names, globs=globs or DEFAULT_GLOBS,
+                columns=TableColumns(text_column, id_column, date_column), stdin=stdin.value, jobs=jobs,
+                segmenter=segmenter.value, store=db, strict=strict, progress=progress,
+            )
+        finish(result, options, names, quiet=quiet)
+
+
+def finish(result: Result, options: OutputOptions, names: tuple[str, ...], *, quiet: bool) -> None:
+    """Warnings and errors, the tables, the summary line; then the exit status."""
+    for warning in result.warnings:
+        _warn(str(warning))
+    for error in result.errors:
+        _error(str(error))
+    options.write(result.tables(names))
+    if not quiet:
+        typer.echo(f"policyterms: {result.summary}", err=True)
+    if result.errors:
+        raise typer.Exit(EXIT_PARTIAL if result.summary.documents else EXIT_ERROR)
+
+
+@contextmanager
+def progress_bar(*, enabled: bool) -> Iterator[Progress | None]:
+    """A rich progress bar on stderr, for people at a terminal and runs of more than a few
+    documents; None (no bar, no output) otherwise."""
+    if not (enabled and sys.stderr.isatty()):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("counting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=Console(stderr=True), transient=True,
+    )
+    task = None
+
+    def advance(done: int, total: int | None) -> None:
+        nonlocal task
+        if task is None:
+            if total is not None and total < PROGRESS_MIN_DOCUMENTS:
+                return
+            bar.start()
+            task = bar.add_task("counting", total=total)
+        bar.update(task, completed=done)
+
+    try:
+        yield advance
+    finally:
+        if task is not None:
+            bar.stop()
 
 
 def _default_what(options: OutputOptions) -> What:
@@ -243,6 +352,50 @@ def vocab_show(vocab: VocabOption = None, fmt: FormatOption = None, output: Outp
     with reporting_errors():
         vocabulary = load_vocabulary(vocab)
         OutputOptions(fmt, output, bom).write({"terms": vocabulary_frame(vocabulary)})
+
+
+DbArgument = Annotated[Path, typer.Argument(help="The results database (count --db FILE).")]
+
+
+@db_app.command("export")
+def db_export(
+    db: DbArgument,
+    what: WhatOption = None,
+    zeros: ZerosOption = False,
+    shadowed: ShadowedOption = False,
+    settings: Annotated[
+        Optional[str], typer.Option("--settings", help="Settings id to export (see db info). Default: the latest used.")
+    ] = None,
+    quiet: QuietOption = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    bom: BomOption = False,
+) -> None:
+    """Write the tables of every document the database holds (ordered by doc_id), as count would.
+
+    Example: policyterms db export news.db --what all -o results/
+    """
+    with reporting_errors():
+        options = OutputOptions(fmt, output, bom)
+        names = WHAT_TABLES[what or _default_what(options)]
+        options.check(list(names))
+        result = export_store(db, tables=names, zeros=zeros, shadowed=shadowed, settings=settings)
+        finish(result, options, names, quiet=quiet)
+
+
+@db_app.command("info")
+def db_info(db: DbArgument, fmt: FormatOption = None, output: OutputOption = None, bom: BomOption = False) -> None:
+    """List the settings (vocabulary, unit) the database holds counts for, latest first.
+
+    Example: policyterms db info news.db
+    """
+    with reporting_errors():
+        if not db.is_file():
+            raise PolicytermsError(f"{db}: no such results database")
+        with Store(db) as store:
+            rows = store.settings()
+        columns = ["settings", "vocabulary", "unit", "window", "segmenter", "documents", "run"]
+        OutputOptions(fmt, output, bom).write({"settings": pd.DataFrame.from_records(rows, columns=columns)})
 
 
 def vocabulary_frame(vocabulary: Vocabulary) -> pd.DataFrame:

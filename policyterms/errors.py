@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class PolicytermsError(Exception):
     """Base class: anything the CLI may print as a one-line error instead of a traceback."""
 
 
 class InputError(PolicytermsError):
-    """One input (file, directory, stdin) could not be read. Names the input and the cause."""
+    """One input (file, table row, stdin) could not be read. Names the input and the cause."""
 
     def __init__(self, source: str, cause: str) -> None:
         self.source = source
         self.cause = cause
         super().__init__(f"{source}: {cause}")
+
+    def __reduce__(self):
+        # Worker processes send these back to the parent: pickle the two fields, not the message.
+        return type(self), (self.source, self.cause)
+
+
+@dataclass(frozen=True, slots=True)
+class InputWarning:
+    """Something about an input a user should know that does not stop it being counted
+    (or that stops it being counted twice)."""
+
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
 
 
 class VocabularyError(PolicytermsError):
@@ -25,6 +43,13 @@ class VocabularyError(PolicytermsError):
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
         super().__init__(first + more)
 
+    def __reduce__(self):
+        return type(self), (self.problems,)
+
 
 class OutputError(PolicytermsError):
     """The requested output cannot be written (unknown format, several tables into one CSV…)."""
+
+
+class StoreError(PolicytermsError):
+    """The results database (--db) cannot be used: not ours, newer schema, locked, corrupt."""

@@ -1,14 +1,19 @@
 """The library entry point: ``count(paths, ...) -> Result``, one document at a time.
 
-read → normalize → (segment, only for window co-occurrence) → match → count. Each step lives
-in its own module; this one only wires them together and collects per-document counts.
+find inputs → read → normalize → (segment, only for window co-occurrence) → match → count.
+Each step lives in its own module; this one wires them together. Documents stream through:
+a worker reads, counts and forgets each one, and only its counts (a few dozen numbers) are kept
+for the tables. With ``jobs > 1`` documents are spread over worker processes
+(``parallel.ordered_map``), results in input order, so the tables are the same for any ``jobs``.
+With a ``store`` (``--db``), counts already made for the same text and settings are reused.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
@@ -16,17 +21,43 @@ from typing import Literal, get_args
 import pandas as pd
 
 from . import stats
-from .documents import Document, iter_sources, read_document
-from .errors import InputError, PolicytermsError
+from .errors import InputError, InputWarning, PolicytermsError, StoreError
 from .match import Hit, Matcher, paragraph_starts, sentence_starts, unit_index
 from .normalize import NormalizedText, normalize
-from .segment import Segmenter
+from .parallel import available_cores, ordered_map
+from .readers import (
+    DEFAULT_GLOBS, STDIN, Document, Source, StdinMode, TableColumns, iter_sources, iter_table_documents,
+    read_document,
+)
+from .segment import Segmenter, SegmenterName
+from .store import Settings, Store, Stored, content_hash
 from .vocab import Vocabulary, load_vocabulary
 
 Unit = Literal["document", "paragraph", "sentence", "window"]
 UNITS: tuple[str, ...] = get_args(Unit)
 TABLES = ("documents", "frequencies", "totals", "cooccurrence", "cooccurrence_totals")
 COOCCURRENCE_TABLES = ("cooccurrence", "cooccurrence_totals")
+STORE_BATCH_DOCUMENTS = 200  # documents per transaction of the results store
+
+Progress = Callable[[int, "int | None"], None]  # (documents done, documents in all or None if unknown)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What a run did, for the one line on stderr."""
+
+    documents: int = 0
+    skipped: int = 0
+    from_store: int = 0
+    hits: int = 0
+    terms: int = 0  # distinct terms with at least one hit
+
+    def __str__(self) -> str:
+        stored = f" ({self.from_store:,} from the store)" if self.from_store else ""
+        return (
+            f"{self.documents:,} document{'s' * (self.documents != 1)} read{stored}, {self.skipped:,} skipped, "
+            f"{self.hits:,} hit{'s' * (self.hits != 1)} of {self.terms:,} term{'s' * (self.terms != 1)}"
+        )
 
 
 @dataclass
@@ -42,6 +73,8 @@ class Result:
     cooccurrence_totals: pd.DataFrame | None
     vocabulary: Vocabulary
     errors: list[InputError] = field(default_factory=list)
+    warnings: list[InputWarning] = field(default_factory=list)
+    summary: Summary = field(default_factory=Summary)
 
     def tables(self, names: Iterable[str] = TABLES) -> dict[str, pd.DataFrame]:
         chosen = {name: getattr(self, name) for name in names}
@@ -55,18 +88,21 @@ class DocumentCounter:
     """Counts one document at a time with a matcher (and a segmenter, built only when needed)."""
 
     def __init__(
-        self, vocabulary: Vocabulary, *, unit: Unit = "sentence", window: int = 5, cooccurrence: bool = True
+        self,
+        vocabulary: Vocabulary,
+        *,
+        unit: Unit = "sentence",
+        window: int = 5,
+        cooccurrence: bool = True,
+        segmenter: SegmenterName = "jieba",
     ) -> None:
-        if unit not in UNITS:
-            raise PolicytermsError(f"unknown unit '{unit}' (choose from {', '.join(UNITS)})")
-        if window < 1:
-            raise PolicytermsError(f"the window must be at least 1 token, not {window}")
+        check_unit(unit, window)
         self.vocabulary = vocabulary
         self.unit = unit
         self.window = window
         self.cooccurrence = cooccurrence
         self.matcher = Matcher(vocabulary)
-        self.segmenter = Segmenter(vocabulary) if cooccurrence and unit == "window" else None
+        self.segmenter = Segmenter(vocabulary, engine=segmenter) if cooccurrence and unit == "window" else None
 
     def count_document(self, document: Document) -> stats.DocumentCounts:
         normalized = normalize(document.text)
@@ -100,9 +136,65 @@ class DocumentCounter:
         return stats.unit_pairs(by_unit.values())
 
 
+def check_unit(unit: str, window: int) -> None:
+    if unit not in UNITS:
+        raise PolicytermsError(f"unknown unit '{unit}' (choose from {', '.join(UNITS)})")
+    if window < 1:
+        raise PolicytermsError(f"the window must be at least 1 token, not {window}")
+
+
 def count_chars(normalized: NormalizedText) -> int:
     """Characters that are not whitespace: the base of the per-10,000-characters rate."""
     return len("".join(normalized.text.split()))
+
+
+Task = str | Document  # a file a worker reads itself, or a document already read (table rows, stdin)
+Outcome = Stored | InputError | InputWarning
+
+
+class DocumentWorker:
+    """What a worker process does with one task: read it, look its text up in the store, count it.
+
+    Built once per worker (``parallel.ordered_map``'s setup); errors and warnings pass through."""
+
+    def __init__(
+        self,
+        vocabulary: Vocabulary,
+        *,
+        unit: Unit,
+        window: int,
+        segmenter: SegmenterName,
+        cooccurrence: bool,
+        encoding: str | None,
+        store_path: str | None,
+        settings_id: str,
+    ) -> None:
+        self.counter = DocumentCounter(
+            vocabulary, unit=unit, window=window, cooccurrence=cooccurrence, segmenter=segmenter
+        )
+        self.encoding = encoding
+        self.store = Store(store_path, readonly=True) if store_path else None
+        self.settings_id = settings_id
+
+    def __call__(self, task: Task | InputError | InputWarning) -> Outcome:
+        if isinstance(task, (InputError, InputWarning)):
+            return task
+        try:
+            document = task if isinstance(task, Document) else read_document(task, encoding=self.encoding)
+        except InputError as error:
+            return error
+        if self.store is None:
+            return Stored(self.counter.count_document(document), "", new=True)
+        digest = content_hash(document.text)
+        stored = self.store.lookup(self.settings_id, digest, with_pairs=self.counter.cooccurrence)
+        if stored is None:
+            return Stored(self.counter.count_document(document), digest, new=True)
+        chars, term_counts, shadowed_counts, pair_counts = stored
+        counts = stats.DocumentCounts(
+            document.doc_id, document.title, document.metadata.get("date", ""), document.metadata.get("source", ""),
+            chars, term_counts, shadowed_counts, pair_counts,
+        )
+        return Stored(counts, digest, new=False)
 
 
 def count(
@@ -115,6 +207,14 @@ def count(
     shadowed: bool = False,
     encoding: str | None = None,
     tables: Iterable[str] = TABLES,
+    globs: Iterable[str] = DEFAULT_GLOBS,
+    columns: TableColumns = TableColumns(),
+    stdin: StdinMode = "paths",
+    jobs: int | None = 1,
+    segmenter: SegmenterName = "jieba",
+    store: str | Path | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
 ) -> Result:
     """Count the vocabulary's terms in every document under ``paths``.
 
@@ -122,29 +222,102 @@ def count(
     >>> result.frequencies.head()                            # doc_id, term, category, count, per_10k_chars
 
     Only the ``tables`` named are built (the others are None in the result): without the
-    co-occurrence tables no sentence, paragraph or token is looked for.
-    Inputs that cannot be read do not stop the run: they are in ``result.errors``.
+    co-occurrence tables no sentence, paragraph or token is looked for. ``jobs`` worker processes
+    share the documents (None: one per core). ``store`` names an SQLite file that keeps counts
+    between runs. Inputs that cannot be read do not stop the run: they are in ``result.errors``
+    — unless ``strict``, which raises the first as an ``InputError``. ``progress(done, total)``
+    is called after each document.
     """
     wanted = set(tables)
     unknown = wanted.difference(TABLES)
     if unknown:
         raise PolicytermsError(f"unknown table(s) {', '.join(sorted(unknown))} (choose from {', '.join(TABLES)})")
+    check_unit(unit, window)
     vocabulary = vocab if isinstance(vocab, Vocabulary) else load_vocabulary(vocab)
-    counter = DocumentCounter(
-        vocabulary, unit=unit, window=window, cooccurrence=not wanted.isdisjoint(COOCCURRENCE_TABLES)
-    )
+    cooccurrence = not wanted.isdisjoint(COOCCURRENCE_TABLES)
+    settings = Settings(vocabulary, unit, window, segmenter)
+    if segmenter != "jieba" and cooccurrence and unit == "window":
+        Segmenter(vocabulary, engine=segmenter)  # fail now, in this process, if it is not installed
+
+    sources = list(iter_sources(paths, globs=globs, stdin=stdin))
+    # Known when every source is one document; a table's rows are not counted beforehand.
+    has_tables = any(isinstance(s, Source) and s.is_table for s in sources)
+    known_total = None if has_tables else sum(not isinstance(s, InputWarning) for s in sources)
+    workers = jobs or available_cores()
+    if known_total is not None:
+        workers = max(1, min(workers, known_total))  # no pool for a single document
     results: list[stats.DocumentCounts] = []
     errors: list[InputError] = []
-    for source in iter_sources(paths):
-        if isinstance(source, InputError):
-            errors.append(source)
-            continue
-        try:
-            document = read_document(source, encoding=encoding)
-        except InputError as error:
-            errors.append(error)
-            continue
-        results.append(counter.count_document(document))
+    warnings: list[InputWarning] = []
+    from_store = 0
+    database = Store(store) if store is not None else None
+    unsaved: list[Stored] = []
+    try:
+        if database is not None:
+            database.register(settings)
+        setup = functools.partial(
+            DocumentWorker, vocabulary, unit=unit, window=window, segmenter=segmenter, cooccurrence=cooccurrence,
+            encoding=encoding, store_path=database.path if database else None, settings_id=settings.id,
+        )
+        done = 0
+        tasks = _tasks(sources, encoding=encoding, columns=columns)
+        for outcome in ordered_map(setup, tasks, jobs=workers, total=known_total):
+            if isinstance(outcome, InputWarning):
+                warnings.append(outcome)
+                continue
+            done += 1
+            if isinstance(outcome, InputError):
+                if strict:
+                    raise outcome
+                errors.append(outcome)
+            else:
+                results.append(outcome.counts)
+                from_store += not outcome.new
+                if database is not None:
+                    unsaved.append(outcome)
+                    if len(unsaved) >= STORE_BATCH_DOCUMENTS:
+                        database.save(settings.id, unsaved, with_pairs=cooccurrence)
+                        unsaved.clear()
+            if progress is not None:
+                progress(done, known_total)
+    finally:
+        if database is not None:
+            database.save(settings.id, unsaved, with_pairs=cooccurrence)
+            database.close()
+    built = build_tables(results, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed)
+    return Result(**built, vocabulary=vocabulary, errors=errors, warnings=warnings,
+                  summary=summarize(results, skipped=len(errors), from_store=from_store))
+
+
+def _tasks(
+    sources: Iterable[Source | InputError | InputWarning], *, encoding: str | None, columns: TableColumns
+) -> Iterator[Task | InputError | InputWarning]:
+    """Sources → work for the workers. Files go as paths (a worker reads them); table rows and
+    stdin's text are read here, as they come, one row at a time."""
+    for source in sources:
+        if not isinstance(source, Source):
+            yield source
+        elif source.is_table:
+            yield from iter_table_documents(source.path, columns=columns, encoding=encoding)
+        elif source.path == STDIN:
+            try:
+                yield read_document(STDIN, encoding=encoding)
+            except InputError as error:
+                yield error
+        else:
+            yield source.path
+
+
+def build_tables(
+    results: list[stats.DocumentCounts],
+    vocabulary: Vocabulary,
+    *,
+    unit: str,
+    tables: Iterable[str] = TABLES,
+    zeros: bool = False,
+    shadowed: bool = False,
+) -> dict[str, pd.DataFrame | None]:
+    """Per-document counts → the tables named (the others None)."""
     builders = {
         "documents": lambda: stats.documents_frame(results),
         "frequencies": lambda: stats.frequencies_frame(results, vocabulary, zeros=zeros, shadowed=shadowed),
@@ -152,5 +325,42 @@ def count(
         "cooccurrence": lambda: stats.cooccurrence_frame(results, vocabulary, unit=unit),
         "cooccurrence_totals": lambda: stats.cooccurrence_totals_frame(results, vocabulary, unit=unit),
     }
-    built = {name: builders[name]() if name in wanted else None for name in TABLES}
-    return Result(**built, vocabulary=vocabulary, errors=errors)
+    wanted = set(tables)
+    return {name: builders[name]() if name in wanted else None for name in TABLES}
+
+
+def summarize(results: list[stats.DocumentCounts], *, skipped: int, from_store: int = 0) -> Summary:
+    found: set[int] = set()
+    for r in results:
+        found.update(r.term_counts)
+    return Summary(
+        documents=len(results), skipped=skipped, from_store=from_store,
+        hits=sum(sum(r.term_counts.values()) for r in results), terms=len(found),
+    )
+
+
+def export(
+    store: str | Path,
+    *,
+    tables: Iterable[str] = TABLES,
+    zeros: bool = False,
+    shadowed: bool = False,
+    settings: str | None = None,
+) -> Result:
+    """The tables of everything a results store (``count(store=...)``) holds, documents ordered
+    by doc_id; ``settings`` picks a settings id (``policyterms db info``), default the latest used."""
+    wanted = set(tables)
+    unknown = wanted.difference(TABLES)
+    if unknown:
+        raise PolicytermsError(f"unknown table(s) {', '.join(sorted(unknown))} (choose from {', '.join(TABLES)})")
+    if not Path(store).is_file():
+        raise StoreError(f"{store}: no such results database")
+    with Store(store) as database:
+        vocabulary, unit, results, without_pairs = database.load(settings)
+    if without_pairs and not wanted.isdisjoint(COOCCURRENCE_TABLES):
+        raise StoreError(
+            f"{store}: {without_pairs:,} stored document(s) have no co-occurrence counts (they were counted for "
+            "frequencies only); run count again with --db and --what cooccurrence to add them"
+        )
+    built = build_tables(results, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed)
+    return Result(**built, vocabulary=vocabulary, summary=summarize(results, skipped=0, from_store=len(results)))

@@ -38,6 +38,7 @@ TABLE_TITLES = {
     "cooccurrence": "Co-occurrence per document",
     "cooccurrence_totals": "Co-occurrence over the corpus",
     "terms": "Vocabulary terms by category",
+    "settings": "Settings with stored counts (latest first)",
 }
 _FILE_TABLE_WIDTH = 200
 # In the terminal these tables are printed one per document (the doc_id in the title, not in

@@ -1,7 +1,11 @@
-"""jieba segmentation: a tokenizer of our own per vocabulary, every term and alias added.
+"""Segmentation: a tokenizer of our own per vocabulary, every term and alias added, HMM on.
+
+jieba is the reference. rjieba (the Rust port, ``pip install 'policyterms[fast]'``) can be chosen
+instead: it gives the same tokens on Chinese text and differs only inside runs of Latin letters,
+digits and dots such as URLs and e-mail addresses (tests/test_segment.py pins where).
 
 Only outputs that need tokens (window co-occurrence, token counts) call this module; frequency
-counts never wait on it (DESIGN.md, counting rule 7). jieba is imported lazily for that reason.
+counts never wait on it (DESIGN.md, counting rule 7). Both are imported lazily for that reason.
 """
 
 from __future__ import annotations
@@ -11,12 +15,16 @@ import os
 import tempfile
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, get_args
+
+from .errors import PolicytermsError
 
 if TYPE_CHECKING:
     from .vocab import Vocabulary
 
 CACHE_ENV = "POLICYTERMS_CACHE_DIR"
+SegmenterName = Literal["jieba", "rjieba"]
+SEGMENTERS: tuple[str, ...] = get_args(SegmenterName)
 
 
 def cache_dir() -> str:
@@ -50,23 +58,39 @@ def _import_jieba():
     return jieba
 
 
-class Segmenter:
-    """jieba with HMM on and the vocabulary's words added; works on normalized text."""
+def _import_rjieba():
+    try:
+        import rjieba
+    except ImportError:
+        raise PolicytermsError(
+            "the rjieba segmenter is not installed: pip install rjieba (or 'policyterms[fast]'), or use --segmenter jieba"
+        ) from None
+    return rjieba
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
-        jieba = _import_jieba()
-        self._tokenizer = jieba.Tokenizer()
-        self._tokenizer.tmp_dir = cache_dir()
-        for surface, _ in vocabulary.patterns():
-            self._tokenizer.add_word(surface)
+
+class Segmenter:
+    """jieba (or rjieba) with HMM on and the vocabulary's words added; works on normalized text."""
+
+    def __init__(self, vocabulary: Vocabulary, *, engine: SegmenterName = "jieba") -> None:
+        if engine not in SEGMENTERS:
+            raise PolicytermsError(f"unknown segmenter '{engine}' (choose from {', '.join(SEGMENTERS)})")
+        self.engine = engine
+        surfaces = [surface for surface, _ in vocabulary.patterns()]
+        if engine == "rjieba":
+            self._tokenizer = _import_rjieba().Jieba()
+            for surface in surfaces:
+                self._tokenizer.add_word(surface, None, None)  # None: jieba's suggested frequency
+            self._tokenize = lambda text: self._tokenizer.tokenize(text, "default", True)
+        else:
+            self._tokenizer = _import_jieba().Tokenizer()
+            self._tokenizer.tmp_dir = cache_dir()
+            for surface in surfaces:
+                self._tokenizer.add_word(surface)
+            self._tokenize = lambda text: self._tokenizer.tokenize(text, HMM=True)
 
     def token_spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of every token that is not whitespace."""
-        return [
-            (start, end)
-            for word, start, end in self._tokenizer.tokenize(text, HMM=True)
-            if not word.isspace()
-        ]
+        return [(start, end) for word, start, end in self._tokenize(text) if not word.isspace()]
 
     def tokens(self, text: str) -> list[str]:
         return [text[start:end] for start, end in self.token_spans(text)]

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import chain, combinations
 
+import numpy as np
 import pandas as pd
 
 from .vocab import Vocabulary
@@ -61,7 +62,18 @@ def window_pairs(term_positions: Sequence[tuple[int, int]], window: int) -> Coun
 
 
 def rate(count: int, chars: int) -> float:
-    return round(count * 10_000 / chars, RATE_DECIMALS) if chars else 0.0
+    """Hits per 10,000 characters, rounded to 3 decimals half up (as a person or Excel's ROUND
+    would), computed exactly in integers: no binary-float tie goes the wrong way."""
+    return float(rates(np.array([count]), np.array([chars]))[0])
+
+
+def rates(counts: np.ndarray, chars: np.ndarray) -> np.ndarray:
+    """``rate`` over arrays: thousandths = floor((2 · count · 10^7 + chars) / (2 · chars))."""
+    counts = counts.astype(np.int64)
+    chars = chars.astype(np.int64)
+    safe = np.where(chars > 0, chars, 1)
+    thousandths = (2 * counts * 10_000 * 10**RATE_DECIMALS + safe) // (2 * safe)
+    return np.where(chars > 0, thousandths / 10**RATE_DECIMALS, 0.0)
 
 
 def documents_frame(results: Sequence[DocumentCounts]) -> pd.DataFrame:
@@ -74,16 +86,42 @@ def documents_frame(results: Sequence[DocumentCounts]) -> pd.DataFrame:
 def frequencies_frame(
     results: Sequence[DocumentCounts], vocabulary: Vocabulary, *, zeros: bool = False, shadowed: bool = False
 ) -> pd.DataFrame:
-    """One row per (document, term) with hits (every term when ``zeros``)."""
-    rows = []
-    for r in results:
-        for index, term in enumerate(vocabulary.terms):
-            count = r.term_counts.get(index, 0)
-            hidden = r.shadowed_counts.get(index, 0)
-            if count or zeros or (shadowed and hidden):
-                row = (r.doc_id, term.name, term.category, count, rate(count, r.chars))
-                rows.append((*row, hidden) if shadowed else row)
-    return _frame(rows, FREQUENCY_COLUMNS + ([SHADOWED_COLUMN] if shadowed else []))
+    """One row per (document, term) with hits (every term when ``zeros``).
+
+    Built column by column with numpy: 200 MB of news make half a million rows."""
+    every_term = range(len(vocabulary.terms))
+    # Term indices are vocabulary order; a document has a few dozen of them, the vocabulary
+    # may have hundreds: walk only those it has unless every term is asked for.
+    term_lists = [
+        every_term if zeros else sorted(r.term_counts.keys() | (r.shadowed_counts.keys() if shadowed else ()))
+        for r in results
+    ]
+    rows = sum(len(terms) for terms in term_lists)
+    document = np.repeat(np.arange(len(results)), [len(terms) for terms in term_lists])
+    term = np.fromiter(chain.from_iterable(term_lists), dtype=np.int64, count=rows)
+    counts = np.fromiter(
+        (r.term_counts.get(i, 0) for r, terms in zip(results, term_lists) for i in terms), dtype=np.int64, count=rows
+    )
+    chars = np.fromiter((r.chars for r in results), dtype=np.int64, count=len(results))[document]
+    columns = {
+        "doc_id": _strings([r.doc_id for r in results], document),
+        "term": _strings([t.name for t in vocabulary.terms], term),
+        "category": _strings([t.category for t in vocabulary.terms], term),
+        "count": counts,
+        "per_10k_chars": rates(counts, chars),
+    }
+    if shadowed:
+        columns[SHADOWED_COLUMN] = np.fromiter(
+            (r.shadowed_counts.get(i, 0) for r, terms in zip(results, term_lists) for i in terms),
+            dtype=np.int64, count=rows,
+        )
+    return pd.DataFrame(columns)
+
+
+def _strings(values: list[str], picks: np.ndarray) -> pd.Index:
+    """``values[picks]`` as a string column; taken from an Index of the distinct values, this is
+    several times faster than converting one Python string per row."""
+    return pd.Index(values, dtype="str").take(picks)
 
 
 def totals_frame(

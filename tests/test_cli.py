@@ -38,7 +38,8 @@ def test_csv_is_the_default_when_piped_and_reads_into_pandas(vocab_file):
     # 004: 量子科技 in "我们重点布局了量子科技、…" and "在量子科技、人工智能、生物制造…" = 2;
     # 6G in "…具身智能、6G等关键赛道" and "量子计算、脑机接口、6G、具身智能……" = 2
     assert counts["量子科技"] == 2 and counts["第六代移动通信"] == 2
-    assert result.stderr == ""
+    # stderr holds only the summary: 未来产业 90 (tests/test_seed_counts.py) + 量子科技 2 + 6G 2 = 94
+    assert result.stderr == "policyterms: 1 document read, 0 skipped, 94 hits of 3 terms\n"
 
 
 def test_json_holds_every_table(vocab_file):
@@ -85,7 +86,7 @@ def test_unknown_output_suffix_is_a_usage_error(vocab_file, tmp_path):
 
 
 def test_stdin_document(vocab_file):
-    result = invoke("count", "-", "-v", vocab_file, input="发展未来产业，布局６Ｇ。")
+    result = invoke("count", "-", "--stdin", "text", "-v", vocab_file, input="发展未来产业，布局６Ｇ。")
     frame = pd.read_csv(io.StringIO(result.stdout))
     # 12 characters after normalization: 发展未来产业 , 布局 6g 。 → 1 hit = 833.333 per 10,000
     assert frame.values.tolist() == [["-", "第六代移动通信", "未来信息", 1, 833.333], ["-", "未来产业", "政策", 1, 833.333]]
@@ -99,13 +100,22 @@ def test_stdin_document(vocab_file):
         (lambda d: file_with(d / "image.txt", b"\x89PNG\x00\x00\x01"), "binary file"),
     ],
 )
-def test_bad_input_is_one_line_exit_1_and_the_batch_goes_on(vocab_file, tmp_path, make, cause):
+def test_bad_input_is_one_line_and_the_batch_goes_on_with_exit_3(vocab_file, tmp_path, make, cause):
     bad = make(tmp_path)
-    result = invoke("count", bad, SEEDS / "000_f7f3963a21b11a20.txt", "-v", vocab_file)
-    assert result.exit_code == 1
+    result = invoke("count", bad, SEEDS / "000_f7f3963a21b11a20.txt", "-v", vocab_file, "--quiet")
+    assert result.exit_code == 3  # partial: the good file was counted
     assert result.stderr.startswith(f"policyterms: error: {bad}: {cause}")
     assert len(result.stderr.splitlines()) == 1
-    assert "000_f7f3963a21b11a20.txt,未来产业" in result.stdout  # the good file was counted
+    assert "000_f7f3963a21b11a20.txt,未来产业" in result.stdout
+
+
+def test_nothing_readable_is_exit_1(vocab_file, tmp_path):
+    result = invoke("count", tmp_path / "missing.txt", "-v", vocab_file)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"policyterms: error: {tmp_path / 'missing.txt'}: no such file or directory",
+        "policyterms: 0 documents read, 1 skipped, 0 hits of 0 terms",
+    ]
 
 
 def test_vocabulary_with_a_duplicate_term(tmp_path):
@@ -173,3 +183,165 @@ def test_head_closing_the_pipe_is_quiet(vocab_file, tmp_path):
     done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=tmp_path, check=False)
     assert done.stdout.splitlines()[0] == "doc_id,term,category,count,per_10k_chars"
     assert done.stderr == ""
+
+
+# Batch runs (issue 3): a mixed batch, parallel output, progress, the results store ----------------
+
+S000, S004 = "000_f7f3963a21b11a20.txt", "004_a0e03639a4100763.txt"
+
+
+@pytest.fixture
+def mixed_batch(tmp_path, monkeypatch):
+    """Two seeds (004 in GB18030), a two-row CSV export, and one file of each kind that cannot be read."""
+    import shutil
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(SEEDS / S000, folder / "a-000.txt")
+    (folder / "b-empty.txt").write_bytes(b"")
+    (folder / "c-binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (folder / "d-undecodable.txt").write_bytes(b"\x80\x80 abc")
+    (folder / "e-unreadable.txt").write_text("量子科技", encoding="utf-8")
+    (folder / "f-004-gb18030.txt").write_bytes((SEEDS / S004).read_text(encoding="utf-8").encode("gb18030"))
+    pd.DataFrame({
+        "url": ["https://a/1", "https://a/2"],
+        "content": ["要推动量子科技、生物制造、氢能和核聚变能等成为新的经济增长点。",
+                    "我们重点布局了量子科技、具身智能、6G等关键赛道，推动未来产业。"],
+    }).to_csv(folder / "g-export.csv", index=False)
+    # CI runs as root, which reads any file whatever its mode: refuse this one file instead.
+    # (Worker processes are forked, so they inherit the patch.)
+    real_open = open
+
+    def refusing_open(file, *args, **kwargs):
+        if str(file).endswith("e-unreadable.txt"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("policyterms.readers.text.open", refusing_open, raising=False)
+    return folder
+
+
+def test_a_mixed_batch_counts_every_good_document_names_every_bad_one_and_exits_3(vocab_file, mixed_batch):
+    result = invoke("count", mixed_batch, "--glob", "*.txt", "--glob", "*.csv", "-v", vocab_file, "--jobs", "1")
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        f"policyterms: error: {mixed_batch / 'b-empty.txt'}: empty file",
+        f"policyterms: error: {mixed_batch / 'c-binary.txt'}: binary file (contains NUL bytes), not text",
+        f"policyterms: error: {mixed_batch / 'd-undecodable.txt'}: not UTF-8 (invalid byte at 0) and not "
+        "GB18030 or Big5 text; name the encoding with --encoding",
+        f"policyterms: error: {mixed_batch / 'e-unreadable.txt'}: permission denied",
+        # 000: 未来产业 26 + 量子科技 1 + 第六代移动通信 1 (tests/test_seed_counts.py) = 28;
+        # 004 read from GB18030: 未来产业 90 + 量子科技 2 + 6G 2 = 94 (as from UTF-8);
+        # the CSV's rows: 量子科技 = 1, and 量子科技 + 6G + 未来产业 = 3. 28 + 94 + 1 + 3 = 126.
+        "policyterms: 4 documents read, 4 skipped, 126 hits of 3 terms",
+    ]
+    frame = pd.read_csv(io.StringIO(result.stdout))
+    by_document = frame.groupby("doc_id")["count"].sum().to_dict()
+    assert by_document == {
+        str(mixed_batch / "a-000.txt"): 28, str(mixed_batch / "f-004-gb18030.txt"): 94,
+        f"{mixed_batch / 'g-export.csv'}#1": 1, f"{mixed_batch / 'g-export.csv'}#2": 3,
+    }
+
+
+def test_strict_stops_at_the_first_bad_input(vocab_file, mixed_batch):
+    result = invoke("count", mixed_batch, "-v", vocab_file, "--strict", "--jobs", "1")
+    assert result.exit_code == 1
+    assert result.stderr == f"policyterms: error: {mixed_batch / 'b-empty.txt'}: empty file\n"
+    assert result.stdout == ""
+
+
+def test_quiet_silences_the_summary_but_not_the_errors(vocab_file, mixed_batch):
+    result = invoke("count", mixed_batch, "-v", vocab_file, "--quiet")
+    assert result.exit_code == 3
+    assert [line.split(": ")[1] for line in result.stderr.splitlines()] == ["error"] * 4
+
+
+def test_output_with_two_jobs_is_byte_identical_to_one(vocab_file, mixed_batch):
+    args = ["count", mixed_batch, "--glob", "*.txt", "--glob", "*.csv", "-v", vocab_file, "--what", "all", "-f", "json"]
+    one = invoke(*args, "--jobs", "1")
+    two = invoke(*args, "--jobs", "2")
+    assert one.exit_code == two.exit_code == 3
+    assert one.stdout == two.stdout and one.stderr == two.stderr
+    assert len(json.loads(one.stdout)["documents"]) == 4
+    window = ["count", SEEDS, "-v", vocab_file, "--unit", "window", "--what", "cooccurrence", "-f", "csv"]
+    assert invoke(*window, "--jobs", "1").stdout == invoke(*window, "--jobs", "2").stdout
+
+
+def test_dash_reads_the_paths_to_count_from_stdin(vocab_file, mixed_batch):
+    listing = f"{mixed_batch / 'a-000.txt'}\n{mixed_batch / 'g-export.csv'}\n"
+    result = invoke("count", "-", "-v", vocab_file, input=listing)
+    assert result.exit_code == 0
+    assert result.stderr == "policyterms: 3 documents read, 0 skipped, 32 hits of 3 terms\n"  # 28 + 1 + 3
+
+
+def test_table_input_with_named_columns(vocab_file, tmp_path):
+    export = tmp_path / "export.jsonl"
+    export.write_text(
+        json.dumps({"link": "https://a/9", "published": "2026-06-01", "body": "布局６Ｇ和量子科技，培育未来产业。"}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    result = invoke("count", export, "-v", vocab_file, "--text-column", "body", "--id-column", "link",
+                    "--date-column", "published", "--what", "documents", "-f", "csv")
+    assert result.stdout.splitlines() == [
+        "doc_id,title,date,source,chars,hits",
+        # 布局6g和量子科技,培育未来产业。 = 17 characters; 6G, 量子科技, 未来产业 = 3 hits
+        "https://a/9,布局６Ｇ和量子科技，培育未来产业。,2026-06-01,,17,3",
+    ]
+    missing = invoke("count", export, "-v", vocab_file, "--text-column", "text")
+    assert missing.exit_code == 1
+    assert missing.stderr.startswith(f"policyterms: error: {export}: no column 'text' for --text-column (columns: link, published, body)")
+
+
+def test_progress_bar_on_a_terminal_only(vocab_file, tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(40):  # more than PROGRESS_MIN_DOCUMENTS
+        (folder / f"{number:02}.txt").write_text("量子科技。" * 2000, encoding="utf-8")  # 2,000 hits each
+    command = [str(Path(sys.executable).parent / "policyterms"), "count", str(folder), "-v", str(vocab_file), "-f", "csv"]
+    environment = {**os.environ, "COLUMNS": "100", "TERM": "xterm"}
+
+    primary, secondary = pty.openpty()
+    run = subprocess.run(command, stdout=subprocess.PIPE, stderr=secondary, env=environment, check=True)
+    os.close(secondary)
+    terminal = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # EIO: the other end is closed
+            break
+        if not chunk:
+            break
+        terminal += chunk
+    os.close(primary)
+    assert b"counting" in terminal and b"40/40" in terminal  # the bar, drawn on the terminal
+    assert b"40 documents read, 0 skipped, 80,000 hits of 1 term" in terminal
+    assert run.stdout.count(b"\n") == 41  # the CSV is untouched: header + 40 rows
+
+    piped = subprocess.run(command, capture_output=True, env=environment, check=True)
+    assert piped.stderr == b"policyterms: 40 documents read, 0 skipped, 80,000 hits of 1 term\n"
+    assert subprocess.run([*command, "-q"], capture_output=True, check=True).stderr == b""
+
+
+def test_db_keeps_counts_and_db_export_writes_them(vocab_file, tmp_path):
+    import shutil
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    shutil.copy(SEEDS / S000, folder / S000)
+    db = tmp_path / "news.db"
+    first = invoke("count", folder, "-v", vocab_file, "--db", db)
+    assert first.stderr == "policyterms: 1 document read, 0 skipped, 28 hits of 3 terms\n"
+    shutil.copy(SEEDS / S004, folder / S004)
+    second = invoke("count", folder, "-v", vocab_file, "--db", db)
+    assert second.stderr == "policyterms: 2 documents read (1 from the store), 0 skipped, 122 hits of 3 terms\n"
+    assert second.stdout == invoke("count", folder, "-v", vocab_file).stdout
+    exported = invoke("db", "export", db, "-f", "csv", "--quiet")
+    assert exported.exit_code == 0 and exported.stdout == second.stdout
+    info = invoke("db", "info", db, "-f", "csv")
+    assert info.stdout.splitlines()[1].split(",")[1:] == ["v", "sentence", "5", "jieba", "2", "2"]

@@ -132,3 +132,35 @@ def test_only_the_tables_asked_for_are_built(tmp_path):
         result.tables(["frequencies", "totals"])
     with pytest.raises(policyterms.PolicytermsError, match="unknown table"):
         run(tmp_path, PARAGRAPH, tables=["frequency"])
+
+
+def test_documents_stream_through_memory_does_not_grow_with_their_number(tmp_path):
+    """Issue 3: a worker reads, counts and forgets each document; only its counts are kept.
+    CSV exports of 1,000 and 3,000 rows of 16 KB each (16 and 47 MB): if the texts were kept (or
+    the rows read ahead), the peak of Python's allocations would grow by 16 KB a row; streaming,
+    it grows only by what the tables keep of a row (its counts: well under 2 KB)."""
+    import csv
+    import tracemalloc
+
+    text = PARAGRAPH * 32  # 5,312 characters, 16 KB of UTF-8
+
+    def peak_for(rows: int) -> int:
+        export = tmp_path / f"export-{rows}.csv"
+        with open(export, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["id", "text"])
+            writer.writerows((f"doc-{number}", text) for number in range(rows))
+        tracemalloc.start()
+        try:
+            result = policyterms.count([export], vocab=VOCAB, tables=["frequencies"], jobs=1)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        # every row: 量子科技, 核聚变能, 十五五, 未来产业 (×2) and 科技创新 32 times each
+        assert result.summary.documents == rows and result.frequencies["count"].sum() == rows * 32 * 6
+        return peak
+
+    small, large = peak_for(1000), peak_for(3000)
+    per_row = (large - small) / 2000
+    assert per_row < 2000, f"peak grew by {per_row:,.0f} bytes a row ({small:,} → {large:,})"
+    assert large < 47_000_000 / 5

@@ -53,3 +53,32 @@ def test_plain_jieba_splits_the_terms_which_is_why_matching_runs_on_text():
     tokens = _import_jieba().Tokenizer().lcut("要推动量子科技、生物制造、氢能和核聚变能、脑机接口、具身智能")
     assert tokens[:8] == ["要", "推动", "量子", "科技", "、", "生物", "制造", "、"]
     assert "核聚变能" not in tokens and "脑机接口" not in tokens and "具身智能" not in tokens
+
+
+def test_rjieba_gives_jiebas_tokens_on_the_seeds_except_inside_urls_and_dates():
+    """Issue 3: rjieba is offered only if it segments as jieba does. On every Chinese token of the
+    seeds it does; it differs only where jieba cuts a run of ASCII letters and digits at dots and
+    hyphens and rjieba keeps it whole (www.cls.cn, 2026-02-10, 10.2w): seed 003's web navigation
+    and seed 004's "163.com". README, "Segmenters", says so; jieba stays the default."""
+    import difflib
+    import re
+
+    from conftest import SEEDS
+
+    from policyterms import load_vocabulary, normalize, read_document
+
+    vocabulary = load_vocabulary()
+    jieba, rjieba = Segmenter(vocabulary), Segmenter(vocabulary, engine="rjieba")
+    differing: dict[str, set[str]] = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = normalize(read_document(str(path)).text).text
+        ours, theirs = jieba.tokens(text), rjieba.tokens(text)
+        for tag, a, b, c, d in difflib.SequenceMatcher(None, ours, theirs, autojunk=False).get_opcodes():
+            if tag == "equal":
+                continue
+            assert "".join(ours[a:b]) == "".join(theirs[c:d])  # the same text, cut otherwise
+            assert re.fullmatch(r"[A-Za-z0-9._%\-]+", "".join(theirs[c:d])), (path.name, ours[a:b], theirs[c:d])
+            differing.setdefault(path.name[:3], set()).update(theirs[c:d])
+    assert set(differing) == {"003", "004"}
+    assert differing["004"] == {"163.com"}
+    assert {"www.cls.cn", "2026-02-10", "10.2w"} <= differing["003"]

@@ -22,6 +22,10 @@ def test_rate_per_10k_characters():
     assert stats.rate(3, 20_000) == 1.5
     assert stats.rate(1, 3) == 3333.333
     assert stats.rate(1, 0) == 0.0
+    # ties round half up, as a person (or Excel's ROUND) would: 1 × 10,000 / 32,000 = 0.3125
+    assert stats.rate(1, 32_000) == 0.313 and stats.rate(3, 32_000) == 0.938  # 0.9375
+    # 2 / 3 = 0.6666… → 0.667; exact in integers, whatever the float division gives
+    assert stats.rate(2, 30_000) == 0.667
 
 
 VOCAB = Vocabulary.from_terms([Term("甲", "x"), Term("乙", "y"), Term("丙", "y")])

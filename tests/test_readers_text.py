@@ -1,25 +1,13 @@
+"""readers/text.py and readers/document.py: one file, one document; front matter as metadata."""
+
+import os
+
 import pytest
 
 from conftest import SEEDS
 
 from policyterms import InputError
-from policyterms.documents import decode, first_line, iter_sources, read_document, split_front_matter
-
-
-def test_directory_is_walked_in_sorted_order_with_paths_as_given(tmp_path, monkeypatch):
-    (tmp_path / "b").mkdir()
-    (tmp_path / "b" / "2.md").write_text("二", encoding="utf-8")
-    (tmp_path / "1.txt").write_text("一", encoding="utf-8")
-    (tmp_path / "skip.csv").write_text("x", encoding="utf-8")
-    (tmp_path / ".hidden.txt").write_text("x", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    assert list(iter_sources(["."])) == ["./1.txt", "./b/2.md"]
-    assert list(iter_sources(["b/", "1.txt", "-"])) == ["b/2.md", "1.txt", "-"]
-
-
-def test_missing_path_is_an_error_not_an_exception(tmp_path):
-    found = list(iter_sources([tmp_path / "nope.txt"]))
-    assert isinstance(found[0], InputError) and "no such file or directory" in str(found[0])
+from policyterms.readers import first_line, read_document, split_front_matter
 
 
 def test_seed_003_front_matter_is_metadata_not_text():
@@ -43,33 +31,6 @@ def test_not_front_matter_stays_text():
     assert split_front_matter("--- 分隔线\n正文") == ({}, "--- 分隔线\n正文")
 
 
-@pytest.mark.parametrize(
-    "data, cause",
-    [
-        (b"", "empty file"),
-        (b"  \n\n", "empty file"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
-        (b"\x80\x80 abc", "nor GB18030"),
-    ],
-)
-def test_bad_bytes_raise_input_error_naming_the_file(data, cause):
-    with pytest.raises(InputError) as caught:
-        decode(data, source="x.txt")
-    assert str(caught.value).startswith("x.txt: ") and cause in str(caught.value)
-
-
-def test_encodings():
-    text = "推动量子科技发展"
-    assert decode(text.encode("utf-8"), source="a") == text
-    assert decode(b"\xef\xbb\xbf" + text.encode("utf-8"), source="a") == text
-    assert decode(text.encode("gb18030"), source="a") == text
-    assert decode(text.encode("utf-16"), source="a") == text
-    traditional = "推動量子科技發展"
-    assert decode(traditional.encode("big5"), source="a", encoding="big5") == traditional
-    with pytest.raises(InputError, match="unknown encoding"):
-        decode(b"x", source="a", encoding="nope")
-
-
 def test_front_matter_only_is_empty(tmp_path):
     path = tmp_path / "a.md"
     path.write_text("---\ntitle: 空\n---\n\n", encoding="utf-8")
@@ -90,9 +51,14 @@ def test_unreadable_file(tmp_path, monkeypatch):
 
 
 def test_fifo_is_refused_not_waited_on(tmp_path):
-    import os
-
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
     with pytest.raises(InputError, match="pipe.txt: not a regular file"):
         read_document(str(fifo))
+
+
+def test_input_errors_survive_the_trip_from_a_worker_process():
+    import pickle
+
+    error = pickle.loads(pickle.dumps(InputError("a.txt", "empty file")))
+    assert (error.source, error.cause, str(error)) == ("a.txt", "empty file", "a.txt: empty file")

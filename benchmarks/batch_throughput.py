@@ -1,0 +1,316 @@
+"""Batch throughput: `policyterms count` beside the naive jieba script and the matcher alone.
+
+For each corpus size (default 10, 50 and 200 MB) it builds a corpus — the seeds' real sentences,
+shuffled into documents of realistic lengths (log-normal, median 2,500 characters, 300 to
+40,000), in folders of 1,000 files as a crawler would leave them — and then measures side by
+side, in one run, on this machine:
+
+  (a) naive     benchmarks/naive_jieba.py: jieba.lcut + Counter over the vocabulary's words
+  (b) jobs=1    policyterms count DIR -f csv -o FILE --jobs 1   (the frequency table)
+      jobs=N    the same with one worker per core
+  (c) matcher   policyterms' Matcher.find alone over the same, already normalized, text: the ceiling
+
+Each command runs as its own process; wall time includes start-up and writing the CSV. Memory
+is the peak, over the run, of the summed proportional set size (PSS, from /proc/PID/smaps_rollup)
+of the process and its workers, sampled every 0.1 s: pages the workers share with the parent
+after fork are counted once, not once per process. MB are 10**6 bytes of UTF-8 input.
+
+Targets (issue 3): b(jobs=1)/a >= 10; jobs=N/jobs=1 >= 1.8 on 2 cores; peak memory at 200 MB
+under 400 MB; one seed document end to end under 1 s.
+
+    .venv/bin/python benchmarks/batch_throughput.py                 # 10, 50 and 200 MB
+    .venv/bin/python benchmarks/batch_throughput.py --sizes 50       # under 10 minutes
+    .venv/bin/python benchmarks/batch_throughput.py --sizes 200 --naive-mb 50
+
+The corpora are kept in benchmarks/corpus/ (git-ignored) and rebuilt only when missing; each
+run's figures are also written as JSON to benchmarks/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SEEDS = ROOT / "seeds"
+VOCAB = ROOT / "vocab" / "future-industries.yaml"
+BIN = Path(sys.executable).parent
+POLICYTERMS = BIN / "policyterms"
+FILES_PER_FOLDER = 1000
+MEDIAN_CHARS, SIGMA, MIN_CHARS, MAX_CHARS = 2500, 0.8, 300, 40_000
+SAMPLE_SECONDS = 0.1
+CORPUS_SEED = 2026  # the same corpus on every machine
+
+SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?]")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+# The corpus ------------------------------------------------------------------------------------
+
+
+def seed_sentences() -> list[str]:
+    """Every sentence of the seeds with at least 8 Han characters (navigation lines have fewer)."""
+    from policyterms import read_document
+
+    sentences = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = read_document(str(path)).text
+        for match in SENTENCE.finditer(text):
+            sentence = match.group().strip()
+            if len(HAN.findall(sentence)) >= 8:
+                sentences.append(sentence)
+    return sentences
+
+
+def build_corpus(folder: Path, megabytes: int) -> None:
+    """Documents of seed sentences in random order until the corpus holds ``megabytes`` of UTF-8."""
+    sentences = seed_sentences()
+    rng = random.Random(CORPUS_SEED)
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    target, written, number = megabytes * 10**6, 0, 0
+    while written < target:
+        length = min(MAX_CHARS, max(MIN_CHARS, int(rng.lognormvariate(math.log(MEDIAN_CHARS), SIGMA))))
+        title = rng.choice(sentences).rstrip("。！？!?")[:30]
+        paragraphs, size = [], 0
+        while size < length:
+            paragraph = "".join(rng.choice(sentences) for _ in range(rng.randint(2, 6)))
+            paragraphs.append(paragraph)
+            size += len(paragraph)
+        text = title + "\n\n" + "\n".join(paragraphs) + "\n"
+        path = partial / f"{number // FILES_PER_FOLDER:04}" / f"{number:07}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = text.encode("utf-8")
+        path.write_bytes(data)
+        written += len(data)
+        number += 1
+    partial.rename(folder)
+
+
+def corpus(megabytes: int, workdir: Path) -> Path:
+    folder = workdir / f"{megabytes}MB"
+    if not folder.is_dir():
+        print(f"building the {megabytes} MB corpus in {folder} …", file=sys.stderr)
+        build_corpus(folder, megabytes)
+    return folder
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.txt"))
+
+
+# Measuring a command ---------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    name: str
+    seconds: float
+    peak_mb: float
+    megabytes: float
+    documents: int
+    hits: int | None = None
+
+    @property
+    def mb_per_s(self) -> float:
+        return self.megabytes / self.seconds
+
+    @property
+    def documents_per_s(self) -> float:
+        return self.documents / self.seconds
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and every process descended from it, from /proc."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(parents.get(pid, []))
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def measure(name: str, command: list[str], *, megabytes: float, documents: int) -> Run:
+    """Run ``command`` once; wall time and the peak summed PSS of its process tree."""
+    peak = 0
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    started = time.perf_counter()
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(SAMPLE_SECONDS):
+            peak = max(peak, sum(_pss_kb(pid) for pid in _tree(process.pid)))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    returncode = process.wait()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if returncode != 0:
+        raise SystemExit(f"{name}: {' '.join(command)} exited with {returncode}")
+    return Run(name, seconds, peak / 1000, megabytes, documents)
+
+
+def csv_hits(path: Path) -> int:
+    import pandas as pd
+
+    return int(pd.read_csv(path)["count"].sum())
+
+
+def matcher_alone(folder: Path, megabytes: float, documents: int) -> Run:
+    """(c): Matcher.find over every document's normalized text, read beforehand (not timed)."""
+    from policyterms import Matcher, load_vocabulary, normalize
+
+    texts = [normalize(path.read_text(encoding="utf-8")).text for path in corpus_files(folder)]
+    matcher = Matcher(load_vocabulary(VOCAB))
+    started = time.perf_counter()
+    hits = sum(len(matcher.find(text).hits) for text in texts)
+    return Run("(c) matcher alone", time.perf_counter() - started, float("nan"), megabytes, documents, hits)
+
+
+def single_seed_seconds(repeat: int = 3) -> float:
+    """Best of ``repeat``: one seed document end to end, start-up included."""
+    seed = str(sorted(SEEDS.glob("*.txt"))[0])
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run([str(POLICYTERMS), "count", seed, "-f", "csv", "-q"], check=True, stdout=subprocess.DEVNULL)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+# One size --------------------------------------------------------------------------------------
+
+
+def bench_size(megabytes: int, *, workdir: Path, jobs: int, naive_mb: int | None) -> dict:
+    folder = corpus(megabytes, workdir)
+    files = corpus_files(folder)
+    size = sum(path.stat().st_size for path in files) / 10**6
+    print(f"\n== {size:.1f} MB, {len(files):,} documents ({folder})", flush=True)
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for job_count in (1, jobs):
+            out = Path(scratch) / f"jobs{job_count}.csv"
+            run = measure(
+                f"(b) policyterms --jobs {job_count}",
+                [str(POLICYTERMS), "count", str(folder), "-f", "csv", "-o", str(out), "--jobs", str(job_count), "-q"],
+                megabytes=size, documents=len(files),
+            )
+            run.hits = csv_hits(out)
+            runs.append(run)
+        same_output = (Path(scratch) / "jobs1.csv").read_bytes() == (Path(scratch) / f"jobs{jobs}.csv").read_bytes()
+        runs.append(matcher_alone(folder, size, len(files)))
+
+        naive_folder, naive_files, naive_size = folder, files, size
+        if naive_mb is not None and naive_mb < megabytes:
+            naive_folder = corpus(naive_mb, workdir)  # the naive script is slow: measured on a smaller corpus
+            naive_files = corpus_files(naive_folder)
+            naive_size = sum(path.stat().st_size for path in naive_files) / 10**6
+        out = Path(scratch) / "naive.csv"
+        naive = measure(
+            "(a) naive jieba script" + (f" ({naive_size:.0f} MB)" if naive_folder != folder else ""),
+            [sys.executable, str(HERE / "naive_jieba.py"), str(naive_folder), str(VOCAB), str(out)],
+            megabytes=naive_size, documents=len(naive_files),
+        )
+        naive.hits = csv_hits(out)
+        runs.insert(0, naive)
+
+    print(f"{'run':<34} {'wall s':>8} {'MB/s':>8} {'docs/s':>9} {'peak MB':>8} {'hits':>11}")
+    for run in runs:
+        peak = "" if math.isnan(run.peak_mb) else f"{run.peak_mb:.0f}"
+        print(f"{run.name:<34} {run.seconds:>8.2f} {run.mb_per_s:>8.2f} {run.documents_per_s:>9,.0f} {peak:>8} "
+              f"{run.hits or 0:>11,}")
+    naive, one, many, ceiling = runs
+    ratios = {
+        "b1/a": one.mb_per_s / naive.mb_per_s,
+        f"b{jobs}/a": many.mb_per_s / naive.mb_per_s,
+        f"b{jobs}/b1": many.mb_per_s / one.mb_per_s,
+        "b1/c": one.mb_per_s / ceiling.mb_per_s,
+        f"b{jobs}/c": many.mb_per_s / ceiling.mb_per_s,
+    }
+    print("ratios of MB/s: " + ", ".join(f"{name} = {value:.2f}" for name, value in ratios.items()))
+    print(f"--jobs 1 and --jobs {jobs} wrote byte-identical CSV: {same_output}")
+    return {"megabytes": size, "documents": len(files), "runs": [asdict(run) | {"mb_per_s": run.mb_per_s,
+            "documents_per_s": run.documents_per_s} for run in runs], "ratios": ratios, "identical_output": same_output}
+
+
+def machine() -> str:
+    model = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{model}, {cores} cores, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 50, 200], help="corpus sizes in MB")
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)), help="workers for the parallel run")
+    parser.add_argument("--naive-mb", type=int, default=None,
+                        help="measure the naive script on a corpus of at most this many MB (it runs at ~1 MB/s)")
+    parser.add_argument("--workdir", type=Path, default=HERE / "corpus", help="where corpora are kept")
+    options = parser.parse_args()
+
+    print(f"machine: {machine()}")
+    import importlib.metadata as metadata
+
+    versions = {name: metadata.version(name) for name in ("policyterms", "jieba", "ahocorasick-rs", "pandas")}
+    print("versions: " + ", ".join(f"{name} {version}" for name, version in versions.items()))
+    seed_seconds = single_seed_seconds()
+    print(f"one seed document end to end (best of 3): {seed_seconds:.2f} s")
+    report = {"machine": machine(), "versions": versions, "date": dt.date.today().isoformat(),
+              "single_seed_seconds": seed_seconds, "sizes": []}
+    for megabytes in options.sizes:
+        report["sizes"].append(bench_size(megabytes, workdir=options.workdir, jobs=options.jobs, naive_mb=options.naive_mb))
+    results = HERE / "results"
+    results.mkdir(exist_ok=True)
+    path = results / f"batch_throughput-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"\nfigures written to {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""Bytes → text: the given encoding, else a byte-order mark, UTF-8, or a detected Chinese encoding.
+
+Policy documents come in UTF-8 (with or without a BOM) and, from older sites and Windows tools,
+GB18030/GBK; Traditional-Chinese sources sometimes in Big5. Plain UTF-8 is tried first (strict:
+a file that decodes is UTF-8 with near certainty). When it fails, charset-normalizer chooses
+between GB18030 (a superset of GBK and GB2312) and Big5 by how plausible the decoded text is —
+both decode much of the other's bytes into nonsense, so "it decodes" is not enough.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from ..errors import InputError
+
+SNIFF_BYTES = 8192
+DETECT_BYTES = 1 << 20  # how much of a large file the detector reads
+_MIN_TELLING_BYTES = 64  # enough text before a bad byte to tell the encoding by
+_MIN_UTF8_CHARACTERS = 3
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Candidates when a file is not UTF-8, in order of preference when they are equally plausible
+# (mainland policy text is far more often GB18030 than Big5).
+_CHINESE_ENCODINGS = ("gb18030", "big5")
+
+
+def decode(data: bytes, *, source: str, encoding: str | None = None) -> str:
+    """Decode a whole document; raises ``InputError`` naming ``source`` and the cause."""
+    if not data.strip():
+        raise InputError(source, "empty file")
+    if encoding is None and not data.startswith((codecs.BOM_UTF8, *_UTF16_BOMS)) and b"\x00" not in data[:SNIFF_BYTES]:
+        try:
+            return data.decode("utf-8")  # the common case, decoded once
+        except UnicodeDecodeError:
+            pass
+    chosen = encoding or detect_encoding(data, source=source)
+    try:
+        return data.decode(chosen)
+    except LookupError:
+        raise InputError(source, f"unknown encoding '{encoding}'") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(source, decode_failure(chosen, exc, given=encoding is not None)) from None
+
+
+def detect_encoding(data: bytes, *, source: str) -> str:
+    """The encoding of ``data`` (the whole file, or its first bytes when ``data`` is a prefix).
+
+    Raises ``InputError`` for binary data and for text in no encoding it can tell."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith(_UTF16_BOMS):
+        return "utf-16"
+    if b"\x00" in data[:SNIFF_BYTES]:
+        raise InputError(source, "binary file (contains NUL bytes), not text")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=False)  # a prefix may end mid-character
+        return "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        if _reads_as_utf8(data[: utf8_error.start]):
+            raise InputError(source, decode_failure("utf-8", utf8_error, given=False)) from None
+        detected = _detect_chinese(data[:DETECT_BYTES])
+        if detected is None:
+            _raise_if_broken_chinese(data, source=source)
+            raise InputError(
+                source,
+                f"not UTF-8 (invalid byte at {utf8_error.start}) and not GB18030 or Big5 text; "
+                "name the encoding with --encoding",
+            ) from None
+        return detected
+
+
+def _reads_as_utf8(prefix: bytes) -> bool:
+    """True when the text before a bad byte already holds several multi-byte UTF-8 characters:
+    then the file is UTF-8 with a broken byte (GB18030 text is almost never valid UTF-8 for long)."""
+    return sum(1 for char in prefix.decode("utf-8", "ignore") if ord(char) > 0x7F) >= _MIN_UTF8_CHARACTERS
+
+
+def _detect_chinese(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes  # imported only for the rare non-UTF-8 file
+
+    matches = list(from_bytes(data, cp_isolation=list(_CHINESE_ENCODINGS)))
+    if not matches:
+        return None
+    least_chaos = min(match.chaos for match in matches)
+    plausible = {match.encoding for match in matches if match.chaos == least_chaos}
+    return next(name for name in _CHINESE_ENCODINGS if name in plausible)
+
+
+def _raise_if_broken_chinese(data: bytes, *, source: str) -> None:
+    """A GB18030 (or Big5) file with a few invalid bytes is not "in no encoding": say where it breaks."""
+    for candidate in _CHINESE_ENCODINGS:
+        try:
+            data.decode(candidate)
+        except UnicodeDecodeError as exc:
+            if exc.start >= _MIN_TELLING_BYTES and _detect_chinese(data[: exc.start]) == candidate:
+                raise InputError(source, decode_failure(candidate, exc, given=False)) from None
+
+
+def decode_failure(encoding: str, exc: UnicodeDecodeError, *, given: bool) -> str:
+    """The cause, for a user, of a failed decode at ``exc.start``."""
+    hint = "" if given else "; name the encoding with --encoding"
+    return f"cannot decode as {encoding} (invalid byte at {exc.start}: {exc.reason}){hint}"

@@ -1,0 +1,25 @@
+"""The unit every reader produces: a document's text and its metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    doc_id: str
+    text: str
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return self.metadata.get("title") or first_line(self.text)
+
+
+def first_line(text: str, *, limit: int = 80) -> str:
+    """The first non-empty line, markdown heading marks stripped: a fallback title."""
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if line:
+            return line[:limit]
+    return ""

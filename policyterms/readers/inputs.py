@@ -1,0 +1,150 @@
+"""Finding inputs: paths as given → the sources to read, in a stable order.
+
+- a file is read whatever its suffix (``.csv``/``.tsv``/``.jsonl``/``.parquet`` as tables, one
+  document per row; anything else as text);
+- a directory is walked recursively, in sorted order, for files matching ``globs`` (default
+  ``*.txt`` and ``*.md``), hidden files and directories skipped, symlinked directories not
+  followed (so a link loop cannot trap the walk);
+- ``-`` reads stdin: by default a list of paths, one per line or NUL-separated
+  (``find … -print0 | policyterms count -``), each expanded as above; with ``stdin="text"`` one
+  document (its doc_id is ``-``).
+
+A file reached twice (named twice, or in two directories given) is read once; the repeat is
+reported as an ``InputWarning``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Literal, TextIO, get_args
+
+from ..errors import InputError, InputWarning
+from .tables import is_table
+from .text import STDIN, os_cause
+
+DEFAULT_GLOBS: tuple[str, ...] = ("*.txt", "*.md")
+StdinMode = Literal["paths", "text"]
+STDIN_MODES: tuple[str, ...] = get_args(StdinMode)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input to read: ``path`` as given (``-`` for stdin's text); a table holds many documents."""
+
+    path: str
+    is_table: bool = False
+
+
+def iter_sources(
+    paths: Iterable[str | os.PathLike],
+    *,
+    globs: Iterable[str] = DEFAULT_GLOBS,
+    stdin: StdinMode = "paths",
+    stdin_stream: TextIO | None = None,
+) -> Iterator[Source | InputError | InputWarning]:
+    """Expand ``paths`` into sources, in order; a path that cannot be used is an ``InputError``
+    in the stream (the batch goes on)."""
+    if stdin not in STDIN_MODES:
+        raise ValueError(f"stdin must be one of {STDIN_MODES}, not {stdin!r}")
+    patterns = tuple(globs) or DEFAULT_GLOBS
+    seen: dict[object, str] = {}  # the file's identity -> the path it was first reached as
+    for given in paths:
+        name = os.fspath(given)
+        if name == STDIN and stdin == "text":
+            yield Source(STDIN)
+            continue
+        expanded = _stdin_paths(stdin_stream) if name == STDIN else [name]
+        for path in expanded:
+            for found in _expand(path, patterns):
+                if isinstance(found, InputError):
+                    yield found
+                    continue
+                found_path, identity = found
+                if identity in seen:
+                    yield InputWarning(found_path, f"already read as {seen[identity]}; counted once")
+                    continue
+                seen[identity] = found_path
+                yield Source(found_path, is_table(found_path))
+
+
+def _stdin_paths(stream: TextIO | None) -> list[str]:
+    data = (stream or sys.stdin).read()
+    separator = "\0" if "\0" in data else "\n"
+    return [line.rstrip("\r") for line in data.split(separator) if line.strip()]
+
+
+def _expand(path: str, patterns: tuple[str, ...]) -> Iterator[tuple[str, object] | InputError]:
+    """(path, identity) of each file ``path`` names, or the ``InputError`` why it names none."""
+    if os.path.isdir(path):
+        problems: list[OSError] = []
+        found = sorted(_walk(path, _name_matcher(patterns), problems))
+        if not found and not problems:
+            yield InputError(path, f"directory has no files matching {' or '.join(patterns)}")
+        yield from found
+        for problem in problems:  # an unreadable subdirectory: named, not silently skipped
+            yield InputError(problem.filename or path, os_cause(problem))
+    elif os.path.lexists(path):
+        yield path, _identity(path)
+    else:
+        yield InputError(path, "no such file or directory")
+
+
+def _identity(path: str) -> object:
+    """What makes two paths the same file: device and inode (a symlink's target's), else the real path."""
+    try:
+        info = os.stat(path)
+    except OSError:  # a broken link: reading it will say why
+        return os.path.realpath(path)
+    return info.st_dev, info.st_ino
+
+
+def _name_matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    """A test of a path relative to the walked directory against ``patterns``, case-insensitive
+    (file names from Windows machines come as .TXT as often as .txt). A pattern without "/"
+    matches the file's name at any depth; one with "/" matches the end of the relative path."""
+    lowered = [pattern.lower() for pattern in patterns]
+    by_name = re.compile("|".join(fnmatch.translate(p) for p in lowered if "/" not in p) or "(?!)")
+    by_path = [p for p in lowered if "/" in p]
+
+    def matches(relative: str) -> bool:
+        relative = relative.lower()
+        if by_name.match(relative.rpartition(os.sep)[2]):
+            return True
+        return any(PurePath(relative).match(pattern) for pattern in by_path)
+
+    return matches
+
+
+def _walk(
+    directory: str, matches: Callable[[str], bool], problems: list[OSError], relative: str = ""
+) -> Iterator[tuple[str, object]]:
+    """(path, identity) of the matching files under ``directory``, hidden entries skipped and
+    symlinked directories not followed (a link loop cannot trap the walk). scandir gives each
+    entry's inode without a stat call: 10,000 files are walked in a few milliseconds."""
+    try:
+        with os.scandir(directory) as entries:
+            listed = list(entries)
+        device = os.stat(directory).st_dev
+    except OSError as error:
+        problems.append(error)
+        return
+    for entry in listed:
+        if entry.name.startswith("."):
+            continue
+        name = os.path.join(relative, entry.name) if relative else entry.name
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(entry.path, matches, problems, name)
+            elif entry.is_symlink():
+                if not entry.is_dir() and matches(name):  # a link to a directory is not followed
+                    yield entry.path, _identity(entry.path)
+            elif matches(name):
+                yield entry.path, (device, entry.inode())
+        except OSError as error:
+            problems.append(error)

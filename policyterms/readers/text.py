@@ -1,0 +1,101 @@
+"""Text files (``.txt``, ``.md`` and anything named explicitly): one file, one document.
+
+Markdown-style front matter (``---`` YAML ``---`` at the top, as scrapers write it) becomes
+metadata, not text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+import sys
+from typing import BinaryIO
+
+import yaml
+
+from ..errors import InputError
+from .decoding import decode
+from .document import Document
+
+STDIN = "-"
+_FRONT_MATTER_LIMIT = 65536
+
+
+def read_document(source: str, *, encoding: str | None = None) -> Document:
+    """Read one text file (or ``-``: stdin) into a ``Document``; raises ``InputError``."""
+    return document_from_bytes(read_bytes(source), source=source, encoding=encoding)
+
+
+def document_from_bytes(data: bytes, *, source: str, encoding: str | None = None) -> Document:
+    text = decode(data, source=source, encoding=encoding)
+    metadata, body = split_front_matter(text)
+    if not body.strip():
+        raise InputError(source, "no text after the front matter" if metadata else "empty file")
+    return Document(source, body, metadata)
+
+
+def read_bytes(source: str) -> bytes:
+    if source == STDIN:
+        return sys.stdin.buffer.read()
+    with open_binary(source) as handle:
+        try:
+            return handle.read()
+        except MemoryError:
+            raise InputError(source, "too large to read into memory") from None
+        except OSError as exc:
+            raise InputError(source, os_cause(exc)) from None
+
+
+def open_binary(path: str) -> BinaryIO:
+    """Open a regular file to read its bytes; else ``InputError`` naming it and the cause.
+    (A FIFO or device would block or never end: only regular files are documents.)"""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise InputError(path, "not a regular file")
+        return open(path, "rb")
+    except OSError as exc:
+        raise InputError(path, os_cause(exc)) from None
+
+
+def os_cause(error: OSError) -> str:
+    """The cause of a failed read, for a user."""
+    if isinstance(error, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if isinstance(error, IsADirectoryError):
+        return "is a directory"
+    return f"cannot read ({error.strerror or error})"
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """``---``-fenced YAML at the very top → (metadata, rest). Anything else → ({}, text)."""
+    if not text.startswith("---"):
+        return {}, text
+    first_break = text.find("\n")
+    if first_break < 0 or text[:first_break].strip() != "---":
+        return {}, text
+    for closing in ("\n---", "\n..."):
+        end = text.find(closing, first_break, _FRONT_MATTER_LIMIT)
+        if end < 0:
+            continue
+        line_end = text.find("\n", end + 1)
+        fence = text[end + 1 : line_end if line_end >= 0 else len(text)]
+        if fence.strip() not in ("---", "..."):
+            continue
+        try:
+            loaded = yaml.safe_load(text[first_break + 1 : end])
+        except yaml.YAMLError:
+            return {}, text
+        if not isinstance(loaded, dict):
+            return {}, text
+        body = text[line_end + 1 :] if line_end >= 0 else ""
+        return {str(k): metadata_value(v) for k, v in loaded.items() if v is not None}, body
+    return {}, text
+
+
+def metadata_value(value: object) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,273 @@
+"""The incremental results store (``--db FILE``): SQLite, so that a daily run counts only new text.
+
+Counts are kept per document *content* (a hash of the text) and *settings* (the vocabulary's
+terms, the co-occurrence unit, the window and segmenter when they matter, and the version of the
+counting rules): a rerun over a folder with new files counts only those, and a file whose text
+changed is counted again. Each batch of documents is one transaction in WAL mode, so a run
+killed at any point (even by SIGKILL) leaves the last committed batch and nothing half-written;
+the next run counts what is missing.
+
+Tables: ``info`` (what this file is), ``settings``, ``counts`` (per content and settings) and
+``documents`` (per settings and doc_id: which content, title, date, source).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import StoreError
+from .stats import DocumentCounts
+from .vocab import Term, Vocabulary
+
+APPLICATION = "policyterms results"
+SCHEMA_VERSION = 1
+# Bump when a change to normalization, matching or units changes any count: stored counts made
+# under other rules are then not reused.
+COUNTING_RULES_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS settings (
+    id TEXT PRIMARY KEY,
+    vocabulary_name TEXT NOT NULL,
+    terms TEXT NOT NULL,            -- JSON: [[term, category, [aliases…]], …] in vocabulary order
+    unit TEXT NOT NULL,
+    window INTEGER NOT NULL,
+    segmenter TEXT NOT NULL,
+    last_used INTEGER NOT NULL      -- a run number, so that `db export` picks the latest settings
+);
+CREATE TABLE IF NOT EXISTS counts (
+    content_hash TEXT NOT NULL,
+    settings_id TEXT NOT NULL REFERENCES settings(id),
+    chars INTEGER NOT NULL,
+    terms TEXT NOT NULL,            -- JSON: [[term index, hits], …]
+    shadowed TEXT NOT NULL,         -- JSON: [[term index, shadowed matches], …]
+    pairs TEXT,                     -- JSON: [[index a, index b, units], …]; NULL: not counted yet
+    PRIMARY KEY (content_hash, settings_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS documents (
+    settings_id TEXT NOT NULL REFERENCES settings(id),
+    doc_id TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    title TEXT NOT NULL,
+    date TEXT NOT NULL,
+    source TEXT NOT NULL,
+    PRIMARY KEY (settings_id, doc_id)
+) WITHOUT ROWID;
+"""
+
+
+def content_hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a stored count depends on besides the text."""
+
+    vocabulary: Vocabulary
+    unit: str
+    window: int
+    segmenter: str
+
+    @property
+    def id(self) -> str:
+        tokens_matter = self.unit == "window"  # window and segmenter change nothing else
+        key = {
+            "rules": COUNTING_RULES_VERSION,
+            "terms": _terms_json(self.vocabulary),
+            "unit": self.unit,
+            "window": self.window if tokens_matter else None,
+            "segmenter": self.segmenter if tokens_matter else None,
+        }
+        return hashlib.sha256(json.dumps(key, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A document's counts and the content they were made from, ready to be saved."""
+
+    counts: DocumentCounts
+    content_hash: str  # "" when the run keeps no store
+    new: bool  # counted in this run (False: taken from the store)
+
+
+class Store:
+    """One SQLite results file. ``readonly`` connections are for worker processes' lookups."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = str(path)
+        try:
+            if readonly:
+                self._db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=60)
+            else:
+                self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; consistent always
+                self._create_or_check()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot use as a results database ({exc})") from None
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def _create_or_check(self) -> None:
+        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and "info" not in tables:
+            raise StoreError(f"{self.path}: an SQLite database, but not one policyterms wrote; choose another --db file")
+        self._db.executescript(_SCHEMA)  # idempotent: CREATE TABLE IF NOT EXISTS
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            info = dict(self._db.execute("SELECT key, value FROM info"))
+            if not info:
+                self._db.executemany(
+                    "INSERT INTO info (key, value) VALUES (?, ?)",
+                    [("application", APPLICATION), ("schema_version", str(SCHEMA_VERSION))],
+                )
+            elif info.get("application") != APPLICATION:
+                raise StoreError(f"{self.path}: not a policyterms results database")
+            elif int(info.get("schema_version", "0")) > SCHEMA_VERSION:
+                raise StoreError(f"{self.path}: written by a newer policyterms (schema {info['schema_version']}); upgrade")
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    # Writing ------------------------------------------------------------------------------
+
+    def register(self, settings: Settings) -> None:
+        """Record ``settings`` as the latest used (``db export`` exports the latest by default)."""
+        with self._transaction():
+            (latest,) = self._db.execute("SELECT COALESCE(MAX(last_used), 0) FROM settings").fetchone()
+            self._db.execute(
+                "INSERT INTO settings (id, vocabulary_name, terms, unit, window, segmenter, last_used) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET last_used = excluded.last_used",
+                (settings.id, settings.vocabulary.name, json.dumps(_terms_json(settings.vocabulary), ensure_ascii=False),
+                 settings.unit, settings.window, settings.segmenter, latest + 1),
+            )
+
+    def save(self, settings_id: str, batch: Sequence[Stored], *, with_pairs: bool) -> None:
+        """One transaction: the new counts and every document's row."""
+        if not batch:
+            return
+        with self._transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO counts (content_hash, settings_id, chars, terms, shadowed, pairs) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (item.content_hash, settings_id, item.counts.chars, _counter_json(item.counts.term_counts),
+                     _counter_json(item.counts.shadowed_counts),
+                     _pairs_json(item.counts.pair_counts) if with_pairs else None)
+                    for item in batch
+                    if item.new
+                ],
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO documents (settings_id, doc_id, content_hash, title, date, source) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (settings_id, item.counts.doc_id, item.content_hash, item.counts.title, item.counts.date,
+                     item.counts.source)
+                    for item in batch
+                ],
+            )
+
+    def _transaction(self):
+        return _Transaction(self._db)
+
+    # Reading ------------------------------------------------------------------------------
+
+    def lookup(self, settings_id: str, digest: str, *, with_pairs: bool) -> tuple[int, Counter, Counter, Counter] | None:
+        """Stored (chars, term counts, shadowed counts, pair counts) of a content, or None."""
+        row = self._db.execute(
+            "SELECT chars, terms, shadowed, pairs FROM counts WHERE content_hash = ? AND settings_id = ?",
+            (digest, settings_id),
+        ).fetchone()
+        if row is None or (with_pairs and row[3] is None):
+            return None
+        chars, terms, shadowed, pairs = row
+        return chars, _counter(terms), _counter(shadowed), _pairs(pairs)
+
+    def settings(self) -> list[tuple[str, str, str, int, str, int, int]]:
+        """(id, vocabulary name, unit, window, segmenter, documents, last used), latest first."""
+        return self._db.execute(
+            "SELECT s.id, s.vocabulary_name, s.unit, s.window, s.segmenter, "
+            "(SELECT COUNT(*) FROM documents d WHERE d.settings_id = s.id), s.last_used "
+            "FROM settings s ORDER BY s.last_used DESC"
+        ).fetchall()
+
+    def load(self, settings_id: str | None = None) -> tuple[Vocabulary, str, list[DocumentCounts], int]:
+        """The stored results of one settings (default: the latest used): the vocabulary, the
+        unit, the documents' counts ordered by doc_id, and how many lack co-occurrence counts."""
+        query = "SELECT id, vocabulary_name, terms, unit FROM settings "
+        row = self._db.execute(
+            query + ("WHERE id = ?" if settings_id else "ORDER BY last_used DESC LIMIT 1"),
+            (settings_id,) if settings_id else (),
+        ).fetchone()
+        if row is None:
+            raise StoreError(
+                f"{self.path}: no results stored" + (f" for settings {settings_id}" if settings_id else "")
+            )
+        found_id, name, terms, unit = row
+        vocabulary = Vocabulary(
+            tuple(Term(term, category, tuple(aliases)) for term, category, aliases in json.loads(terms)), name
+        )
+        results: list[DocumentCounts] = []
+        without_pairs = 0
+        for doc_id, title, date, source, chars, term_json, shadowed_json, pairs_json in self._db.execute(
+            "SELECT d.doc_id, d.title, d.date, d.source, c.chars, c.terms, c.shadowed, c.pairs "
+            "FROM documents d JOIN counts c ON c.content_hash = d.content_hash AND c.settings_id = d.settings_id "
+            "WHERE d.settings_id = ? ORDER BY d.doc_id",
+            (found_id,),
+        ):
+            without_pairs += pairs_json is None
+            results.append(
+                DocumentCounts(doc_id, title, date, source, chars, _counter(term_json), _counter(shadowed_json),
+                               _pairs(pairs_json))
+            )
+        return vocabulary, unit, results, without_pairs
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT, ROLLBACK on any exception (the connection is in autocommit mode)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind, value, traceback) -> None:
+        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def _terms_json(vocabulary: Vocabulary) -> list:
+    return [[term.name, term.category, list(term.aliases)] for term in vocabulary.terms]
+
+
+def _counter_json(counts: Counter) -> str:
+    return json.dumps(sorted(counts.items()))
+
+
+def _pairs_json(pairs: Counter) -> str:
+    return json.dumps([[a, b, n] for (a, b), n in sorted(pairs.items())])
+
+
+def _counter(text: str) -> Counter:
+    return Counter(dict((index, count) for index, count in json.loads(text)))
+
+
+def _pairs(text: str | None) -> Counter:
+    return Counter({(a, b): n for a, b, n in json.loads(text)}) if text else Counter()

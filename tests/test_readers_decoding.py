@@ -1,0 +1,64 @@
+"""readers/decoding.py: UTF-8 (BOM or not), UTF-16 with a BOM, GB18030 and Big5 detected."""
+
+import pytest
+
+from conftest import seed_text
+
+from policyterms import InputError
+from policyterms.readers import decode, detect_encoding
+
+SEED_000 = seed_text("000_f7f3963a21b11a20.txt")
+
+
+@pytest.mark.parametrize(
+    "data, cause",
+    [
+        (b"", "empty file"),
+        (b"  \n\n", "empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        (b"\x80\x80 abc", "not UTF-8 (invalid byte at 0) and not GB18030 or Big5 text; name the encoding with --encoding"),
+    ],
+)
+def test_bad_bytes_raise_input_error_naming_the_file(data, cause):
+    with pytest.raises(InputError) as caught:
+        decode(data, source="x.txt")
+    assert str(caught.value).startswith("x.txt: ") and cause in str(caught.value)
+
+
+def test_encodings():
+    text = "推动量子科技发展"
+    assert decode(text.encode("utf-8"), source="a") == text
+    assert decode(b"\xef\xbb\xbf" + text.encode("utf-8"), source="a") == text
+    assert decode(text.encode("gb18030"), source="a") == text
+    assert decode(text.encode("gbk"), source="a") == text
+    assert decode(text.encode("utf-16"), source="a") == text
+    traditional = "推動量子科技發展"
+    assert decode(traditional.encode("big5"), source="a", encoding="big5") == traditional
+    with pytest.raises(InputError, match="unknown encoding"):
+        decode(b"x", source="a", encoding="nope")
+
+
+def test_a_whole_seed_in_gb18030_or_gbk_is_detected():
+    assert decode(SEED_000.encode("gb18030"), source="a") == SEED_000
+    assert detect_encoding(SEED_000.encode("gbk"), source="a") == "gb18030"  # GB18030 is a superset of GBK
+
+
+def test_big5_is_told_apart_from_gb18030():
+    # Big5 bytes mostly decode as GB18030 too, into nonsense ("推動量子科技發展" → "崩笆秖м祇甶"):
+    # decoding without error is not enough, the detector weighs which reading is Chinese text.
+    traditional = "推動量子科技發展，布局未來產業。"
+    assert detect_encoding(traditional.encode("big5"), source="a") == "big5"
+    assert decode(traditional.encode("big5"), source="a") == traditional
+
+
+def test_invalid_bytes_in_the_middle_of_a_gb18030_file_name_the_position():
+    data = SEED_000[:2000].encode("gb18030") + b"\xff\xff" + SEED_000[2000:4000].encode("gb18030")
+    with pytest.raises(InputError) as caught:
+        decode(data, source="x.txt")
+    message = str(caught.value)
+    assert message.startswith("x.txt: cannot decode as gb18030 (invalid byte at ") and "--encoding" in message
+
+
+def test_a_given_encoding_that_does_not_fit_says_so():
+    with pytest.raises(InputError, match=r"x.txt: cannot decode as utf-8 \(invalid byte at 0"):
+        decode("量子".encode("gb18030"), source="x.txt", encoding="utf-8")

@@ -1,0 +1,89 @@
+"""readers/inputs.py: files, directories with globs, `-` as a list of paths, each file once."""
+
+import io
+import os
+
+import pytest
+
+from policyterms import InputError, InputWarning
+from policyterms.readers import Source, iter_sources
+
+
+def paths(found):
+    return [item.path if isinstance(item, Source) else item for item in found]
+
+
+@pytest.fixture
+def tree(tmp_path, monkeypatch):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.md").write_text("二", encoding="utf-8")
+    (tmp_path / "b" / "3.TXT").write_text("三", encoding="utf-8")
+    (tmp_path / "1.txt").write_text("一", encoding="utf-8")
+    (tmp_path / "rows.csv").write_text("text\n四\n", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("x", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.txt").write_text("x", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_directory_is_walked_in_sorted_order_with_paths_as_given(tree):
+    assert paths(iter_sources(["."])) == ["./1.txt", "./b/2.md", "./b/3.TXT"]
+    assert paths(iter_sources(["b/", "1.txt"])) == ["b/2.md", "b/3.TXT", "1.txt"]
+
+
+def test_globs_choose_the_files_of_a_directory(tree):
+    assert paths(iter_sources(["."], globs=["*.csv"])) == ["./rows.csv"]
+    assert paths(iter_sources(["."], globs=["b/*"])) == ["./b/2.md", "./b/3.TXT"]
+    assert [s.is_table for s in iter_sources(["."], globs=["*.csv", "1.txt"])] == [False, True]
+
+
+def test_a_file_named_explicitly_is_read_whatever_its_suffix(tree):
+    (tree / "notes.text").write_text("五", encoding="utf-8")
+    assert list(iter_sources(["notes.text", "rows.csv"])) == [Source("notes.text"), Source("rows.csv", is_table=True)]
+
+
+def test_missing_path_and_empty_directory_are_errors_not_exceptions(tmp_path):
+    (tmp_path / "empty").mkdir()
+    found = list(iter_sources([tmp_path / "nope.txt", tmp_path / "empty"]))
+    assert [str(e) for e in found] == [
+        f"{tmp_path / 'nope.txt'}: no such file or directory",
+        f"{tmp_path / 'empty'}: directory has no files matching *.txt or *.md",
+    ]
+    assert all(isinstance(e, InputError) for e in found)
+
+
+def test_dash_reads_a_list_of_paths_from_stdin(tree):
+    listing = io.StringIO("1.txt\n\nb\r\nmissing.txt\n")
+    found = list(iter_sources(["-"], stdin_stream=listing))
+    assert paths(found[:3]) == ["1.txt", "b/2.md", "b/3.TXT"]
+    assert isinstance(found[3], InputError) and str(found[3]) == "missing.txt: no such file or directory"
+
+
+def test_dash_reads_nul_separated_paths(tree):
+    (tree / "with\nnewline.txt").write_text("六", encoding="utf-8")
+    found = list(iter_sources(["-"], stdin_stream=io.StringIO("1.txt\0with\nnewline.txt\0")))
+    assert paths(found) == ["1.txt", "with\nnewline.txt"]
+
+
+def test_dash_as_a_document(tree):
+    assert list(iter_sources(["-"], stdin="text")) == [Source("-")]
+
+
+def test_a_file_reached_twice_is_read_once(tree):
+    os.symlink(tree / "1.txt", tree / "b" / "link.txt")
+    found = list(iter_sources([".", "1.txt", "b"]))
+    assert paths(found[:3]) == ["./1.txt", "./b/2.md", "./b/3.TXT"]
+    assert found[3] == InputWarning("./b/link.txt", "already read as ./1.txt; counted once")
+    assert found[4] == InputWarning("1.txt", "already read as ./1.txt; counted once")
+    # b/ again: each of its files is a repeat
+    assert [str(w) for w in found[5:]] == [
+        "b/2.md: already read as ./b/2.md; counted once",
+        "b/3.TXT: already read as ./b/3.TXT; counted once",
+        "b/link.txt: already read as ./1.txt; counted once",
+    ]
+
+
+def test_a_symlink_loop_does_not_trap_the_walk(tree):
+    os.symlink(tree / "b", tree / "b" / "loop")
+    assert paths(iter_sources(["b"])) == ["b/2.md", "b/3.TXT"]

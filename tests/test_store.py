@@ -1,0 +1,147 @@
+"""store.py and count(store=...): counts kept between runs, only new text counted, SIGKILL-safe."""
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import SEEDS, seed_text
+
+import policyterms
+from policyterms import StoreError, Term, Vocabulary
+from policyterms.store import Store
+
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def same_tables(one, other, names=policyterms.TABLES):
+    for name in names:
+        pd.testing.assert_frame_equal(getattr(one, name), getattr(other, name), check_dtype=True)
+
+
+def test_a_rerun_counts_only_the_new_files_and_reports_over_all(corpus, tmp_path):
+    db = tmp_path / "results.db"
+    first = policyterms.count([corpus], store=db)
+    assert (first.summary.documents, first.summary.from_store) == (5, 0)
+    (corpus / "new.txt").write_text("要推动量子科技、生物制造、氢能和核聚变能等成为新的经济增长点。", encoding="utf-8")
+    second = policyterms.count([corpus], store=db)
+    assert (second.summary.documents, second.summary.from_store) == (6, 5)
+    same_tables(second, policyterms.count([corpus]))
+
+
+def test_changed_text_is_counted_again(corpus, tmp_path):
+    db = tmp_path / "results.db"
+    policyterms.count([corpus], store=db)
+    changed = corpus / "000_f7f3963a21b11a20.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n量子科技。", encoding="utf-8")
+    again = policyterms.count([corpus], store=db)
+    assert again.summary.from_store == 4
+    row = again.frequencies[(again.frequencies.doc_id == str(changed)) & (again.frequencies.term == "量子科技")]
+    assert row["count"].tolist() == [2]  # 1 in the speech (tests/test_seed_counts.py) + the line added
+
+
+def test_other_settings_are_counted_apart(corpus, tmp_path):
+    db = tmp_path / "results.db"
+    policyterms.count([corpus], store=db)
+    paragraph = policyterms.count([corpus], store=db, unit="paragraph")
+    assert paragraph.summary.from_store == 0
+    same_tables(paragraph, policyterms.count([corpus], unit="paragraph"))
+    other_vocab = Vocabulary.from_terms([Term("量子科技")])
+    assert policyterms.count([corpus], store=db, vocab=other_vocab).summary.from_store == 0
+    assert policyterms.count([corpus], store=db).summary.from_store == 5
+
+
+def test_frequencies_only_runs_store_no_pairs_and_a_later_run_adds_them(corpus, tmp_path):
+    db = tmp_path / "results.db"
+    policyterms.count([corpus], store=db, tables=["frequencies"])
+    with pytest.raises(StoreError, match="5 stored document\\(s\\) have no co-occurrence counts"):
+        policyterms.export(db)
+    assert policyterms.export(db, tables=["frequencies"]).frequencies.equals(policyterms.count([corpus]).frequencies)
+    with_pairs = policyterms.count([corpus], store=db)
+    assert with_pairs.summary.from_store == 0  # counted again, this time with sentences
+    assert policyterms.count([corpus], store=db).summary.from_store == 5
+
+
+def test_export_equals_the_count_of_everything_stored(corpus, tmp_path):
+    db = tmp_path / "results.db"
+    policyterms.count([corpus / "000_f7f3963a21b11a20.txt", corpus / "001_8594340499d60f29.txt"], store=db)
+    policyterms.count([corpus], store=db, jobs=2)
+    exported = policyterms.export(db)
+    same_tables(exported, policyterms.count(sorted(str(p) for p in corpus.iterdir())))
+
+
+def test_the_database_must_be_ours(tmp_path):
+    foreign = tmp_path / "other.db"
+    with sqlite3.connect(foreign) as db:
+        db.execute("CREATE TABLE people (name TEXT)")
+    with pytest.raises(StoreError, match="not one policyterms wrote"):
+        Store(foreign)
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(StoreError, match="garbage.db: cannot use as a results database"):
+        Store(garbage)
+    with pytest.raises(StoreError, match="no such results database"):
+        policyterms.export(tmp_path / "missing.db")
+
+
+def make_corpus(folder: Path, documents: int) -> None:
+    """Many small documents, each a different window of the seeds' text."""
+    text = "".join(seed_text(p.name) for p in sorted(SEEDS.glob("*.txt")))
+    folder.mkdir()
+    for number in range(documents):
+        start = (number * 97) % (len(text) - 1500)
+        (folder / f"{number:05}.txt").write_text(text[start : start + 1500], encoding="utf-8")
+
+
+def stored_documents(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True) as connection:
+            return connection.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+
+
+def test_a_run_killed_half_way_leaves_a_consistent_database_and_the_next_finishes_the_job(tmp_path):
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus, 3000)
+    db = tmp_path / "results.db"
+    command = [str(BIN / "policyterms"), "count", str(corpus), "--db", str(db), "--what", "all", "-o", f"{tmp_path}/partial/"]
+    run = subprocess.Popen([*command, "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while stored_documents(db) == 0 and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    assert run.poll() is None, "the run ended before it could be killed"
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    committed = stored_documents(db)
+    assert 0 < committed < 3000, "the run was not killed half way"
+    assert not (tmp_path / "partial").exists() or not list((tmp_path / "partial").glob("*.csv"))
+
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        # every stored document has its counts: batches are whole transactions
+        orphans = connection.execute(
+            "SELECT COUNT(*) FROM documents d LEFT JOIN counts c "
+            "ON c.content_hash = d.content_hash AND c.settings_id = d.settings_id WHERE c.chars IS NULL"
+        ).fetchone()[0]
+        assert orphans == 0 and committed % 200 == 0  # whole batches of STORE_BATCH_DOCUMENTS
+
+    resumed = policyterms.count([corpus], store=db, jobs=2)
+    assert resumed.summary.from_store == committed and resumed.summary.documents == 3000
+    clean = policyterms.count([corpus])
+    same_tables(resumed, clean)
+    same_tables(policyterms.export(db), clean)
