@@ -5,6 +5,7 @@
     result.frequencies                        # pandas DataFrame: doc_id, term, category, count, per_10k_chars
 """
 
+from .batch import InputOptions
 from .errors import InputError, InputWarning, OutputError, PolicytermsError, StoreError, VocabularyError
 from .match import Matcher
 from .normalize import normalize
@@ -15,7 +16,7 @@ from .vocab import Term, Vocabulary, load_vocabulary
 __version__ = "0.1.0"
 
 __all__ = [
-    "Document", "InputError", "InputWarning", "Matcher", "OutputError", "PolicytermsError", "Result",
+    "Document", "InputError", "InputOptions", "InputWarning", "Matcher", "OutputError", "PolicytermsError", "Result",
     "StoreError", "Summary", "TABLES", "TableColumns", "Term", "UNITS", "Vocabulary", "VocabularyError",
     "count", "export", "load_vocabulary", "normalize", "read_document", "__version__",
 ]

@@ -18,7 +18,8 @@ import typer
 from . import __version__
 from .errors import OutputError, PolicytermsError, VocabularyError
 from .parallel import available_cores
-from .pipeline import Progress, Result
+from .batch import InputOptions, Progress
+from .pipeline import Result
 from .pipeline import count as count_terms
 from .pipeline import export as export_store
 from .readers import DEFAULT_GLOBS, TableColumns
@@ -263,8 +264,9 @@ def count(
         with progress_bar(enabled=not quiet) as progress:
             result = count_terms(
                 paths, vocab=vocab, unit=unit.value, window=window, zeros=zeros, shadowed=shadowed,
-                encoding=encoding, tables=names, globs=globs or DEFAULT_GLOBS,
-                columns=TableColumns(text_column, id_column, date_column), stdin=stdin.value, jobs=jobs,
+                tables=names, inputs=InputOptions(
+                    encoding, tuple(globs or DEFAULT_GLOBS), TableColumns(text_column, id_column, date_column), stdin.value
+                ), jobs=jobs,
                 segmenter=segmenter.value, store=db, strict=strict, progress=progress,
             )
         finish(result, options, names, quiet=quiet)

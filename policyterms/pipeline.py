@@ -3,8 +3,8 @@
 find inputs → read → normalize → (segment, only for window co-occurrence) → match → count.
 Each step lives in its own module; this one wires them together. Documents stream through:
 a worker reads, counts and forgets each one, and only its counts (a few dozen numbers) are kept
-for the tables. With ``jobs > 1`` documents are spread over worker processes
-(``parallel.ordered_map``), results in input order, so the tables are the same for any ``jobs``.
+for the tables. Finding, reading and spreading documents over worker processes is
+``batch.each_document``'s; results come in input order, so the tables are the same for any ``jobs``.
 With a ``store`` (``--db``), counts already made for the same text and settings are reused.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
@@ -21,14 +21,11 @@ from typing import Literal, get_args
 import pandas as pd
 
 from . import stats
+from .batch import Batch, InputOptions, Progress, each_document
 from .errors import InputError, InputWarning, PolicytermsError, StoreError
 from .match import Hit, Matcher, paragraph_starts, sentence_starts, unit_index
 from .normalize import NormalizedText, normalize
-from .parallel import available_cores, ordered_map
-from .readers import (
-    DEFAULT_GLOBS, STDIN, Document, Source, StdinMode, TableColumns, iter_sources, iter_table_documents,
-    read_document,
-)
+from .readers import Document
 from .segment import Segmenter, SegmenterName
 from .store import Settings, Store, Stored, content_hash
 from .vocab import Vocabulary, load_vocabulary
@@ -38,8 +35,6 @@ UNITS: tuple[str, ...] = get_args(Unit)
 TABLES = ("documents", "frequencies", "totals", "cooccurrence", "cooccurrence_totals")
 COOCCURRENCE_TABLES = ("cooccurrence", "cooccurrence_totals")
 STORE_BATCH_DOCUMENTS = 200  # documents per transaction of the results store
-
-Progress = Callable[[int, "int | None"], None]  # (documents done, documents in all or None if unknown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,14 +143,9 @@ def count_chars(normalized: NormalizedText) -> int:
     return len("".join(normalized.text.split()))
 
 
-Task = str | Document  # a file a worker reads itself, or a document already read (table rows, stdin)
-Outcome = Stored | InputError | InputWarning
-
-
-class DocumentWorker:
-    """What a worker process does with one task: read it, look its text up in the store, count it.
-
-    Built once per worker (``parallel.ordered_map``'s setup); errors and warnings pass through."""
+class Counting:
+    """The analysis of ``count``, built once per worker: a document → its counts, looked up in
+    the results store first when there is one."""
 
     def __init__(
         self,
@@ -165,24 +155,16 @@ class DocumentWorker:
         window: int,
         segmenter: SegmenterName,
         cooccurrence: bool,
-        encoding: str | None,
         store_path: str | None,
         settings_id: str,
     ) -> None:
         self.counter = DocumentCounter(
             vocabulary, unit=unit, window=window, cooccurrence=cooccurrence, segmenter=segmenter
         )
-        self.encoding = encoding
         self.store = Store(store_path, readonly=True) if store_path else None
         self.settings_id = settings_id
 
-    def __call__(self, task: Task | InputError | InputWarning) -> Outcome:
-        if isinstance(task, (InputError, InputWarning)):
-            return task
-        try:
-            document = task if isinstance(task, Document) else read_document(task, encoding=self.encoding)
-        except InputError as error:
-            return error
+    def __call__(self, document: Document) -> Stored:
         if self.store is None:
             return Stored(self.counter.count_document(document), "", new=True)
         digest = content_hash(document.text)
@@ -205,11 +187,8 @@ def count(
     window: int = 5,
     zeros: bool = False,
     shadowed: bool = False,
-    encoding: str | None = None,
     tables: Iterable[str] = TABLES,
-    globs: Iterable[str] = DEFAULT_GLOBS,
-    columns: TableColumns = TableColumns(),
-    stdin: StdinMode = "paths",
+    inputs: InputOptions = InputOptions(),
     jobs: int | None = 1,
     segmenter: SegmenterName = "jieba",
     store: str | Path | None = None,
@@ -222,16 +201,14 @@ def count(
     >>> result.frequencies.head()                            # doc_id, term, category, count, per_10k_chars
 
     Only the ``tables`` named are built (the others are None in the result): without the
-    co-occurrence tables no sentence, paragraph or token is looked for. ``jobs`` worker processes
-    share the documents (None: one per core). ``store`` names an SQLite file that keeps counts
-    between runs. Inputs that cannot be read do not stop the run: they are in ``result.errors``
-    — unless ``strict``, which raises the first as an ``InputError``. ``progress(done, total)``
-    is called after each document.
+    co-occurrence tables no sentence, paragraph or token is looked for. ``inputs`` says how to
+    find and read them (encoding, globs, table columns, what ``-`` means). ``jobs`` worker
+    processes share the documents (None: one per core). ``store`` names an SQLite file that keeps
+    counts between runs. Inputs that cannot be read do not stop the run: they are in
+    ``result.errors`` — unless ``strict``, which raises the first as an ``InputError``.
+    ``progress(done, total)`` is called after each document.
     """
-    wanted = set(tables)
-    unknown = wanted.difference(TABLES)
-    if unknown:
-        raise PolicytermsError(f"unknown table(s) {', '.join(sorted(unknown))} (choose from {', '.join(TABLES)})")
+    wanted = check_tables(tables)
     check_unit(unit, window)
     vocabulary = vocab if isinstance(vocab, Vocabulary) else load_vocabulary(vocab)
     cooccurrence = not wanted.isdisjoint(COOCCURRENCE_TABLES)
@@ -239,73 +216,42 @@ def count(
     if segmenter != "jieba" and cooccurrence and unit == "window":
         Segmenter(vocabulary, engine=segmenter)  # fail now, in this process, if it is not installed
 
-    sources = list(iter_sources(paths, globs=globs, stdin=stdin))
-    # Known when every source is one document; a table's rows are not counted beforehand.
-    has_tables = any(isinstance(s, Source) and s.is_table for s in sources)
-    known_total = None if has_tables else sum(not isinstance(s, InputWarning) for s in sources)
-    workers = jobs or available_cores()
-    if known_total is not None:
-        workers = max(1, min(workers, known_total))  # no pool for a single document
     results: list[stats.DocumentCounts] = []
-    errors: list[InputError] = []
-    warnings: list[InputWarning] = []
+    batch = Batch()
     from_store = 0
     database = Store(store) if store is not None else None
     unsaved: list[Stored] = []
     try:
         if database is not None:
             database.register(settings)
-        setup = functools.partial(
-            DocumentWorker, vocabulary, unit=unit, window=window, segmenter=segmenter, cooccurrence=cooccurrence,
-            encoding=encoding, store_path=database.path if database else None, settings_id=settings.id,
+        analysis = functools.partial(
+            Counting, vocabulary, unit=unit, window=window, segmenter=segmenter, cooccurrence=cooccurrence,
+            store_path=database.path if database else None, settings_id=settings.id,
         )
-        done = 0
-        tasks = _tasks(sources, encoding=encoding, columns=columns)
-        for outcome in ordered_map(setup, tasks, jobs=workers, total=known_total):
-            if isinstance(outcome, InputWarning):
-                warnings.append(outcome)
-                continue
-            done += 1
-            if isinstance(outcome, InputError):
-                if strict:
-                    raise outcome
-                errors.append(outcome)
-            else:
-                results.append(outcome.counts)
-                from_store += not outcome.new
-                if database is not None:
-                    unsaved.append(outcome)
-                    if len(unsaved) >= STORE_BATCH_DOCUMENTS:
-                        database.save(settings.id, unsaved, with_pairs=cooccurrence)
-                        unsaved.clear()
-            if progress is not None:
-                progress(done, known_total)
+        for outcome in each_document(paths, analysis, batch=batch, inputs=inputs, jobs=jobs, strict=strict,
+                                     progress=progress):
+            results.append(outcome.counts)
+            from_store += not outcome.new
+            if database is not None:
+                unsaved.append(outcome)
+                if len(unsaved) >= STORE_BATCH_DOCUMENTS:
+                    database.save(settings.id, unsaved, with_pairs=cooccurrence)
+                    unsaved.clear()
     finally:
         if database is not None:
             database.save(settings.id, unsaved, with_pairs=cooccurrence)
             database.close()
     built = build_tables(results, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed)
-    return Result(**built, vocabulary=vocabulary, errors=errors, warnings=warnings,
-                  summary=summarize(results, skipped=len(errors), from_store=from_store))
+    return Result(**built, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
+                  summary=summarize(results, skipped=len(batch.errors), from_store=from_store))
 
 
-def _tasks(
-    sources: Iterable[Source | InputError | InputWarning], *, encoding: str | None, columns: TableColumns
-) -> Iterator[Task | InputError | InputWarning]:
-    """Sources → work for the workers. Files go as paths (a worker reads them); table rows and
-    stdin's text are read here, as they come, one row at a time."""
-    for source in sources:
-        if not isinstance(source, Source):
-            yield source
-        elif source.is_table:
-            yield from iter_table_documents(source.path, columns=columns, encoding=encoding)
-        elif source.path == STDIN:
-            try:
-                yield read_document(STDIN, encoding=encoding)
-            except InputError as error:
-                yield error
-        else:
-            yield source.path
+def check_tables(tables: Iterable[str]) -> set[str]:
+    wanted = set(tables)
+    unknown = wanted.difference(TABLES)
+    if unknown:
+        raise PolicytermsError(f"unknown table(s) {', '.join(sorted(unknown))} (choose from {', '.join(TABLES)})")
+    return wanted
 
 
 def build_tables(
@@ -349,10 +295,7 @@ def export(
 ) -> Result:
     """The tables of everything a results store (``count(store=...)``) holds, documents ordered
     by doc_id; ``settings`` picks a settings id (``policyterms db info``), default the latest used."""
-    wanted = set(tables)
-    unknown = wanted.difference(TABLES)
-    if unknown:
-        raise PolicytermsError(f"unknown table(s) {', '.join(sorted(unknown))} (choose from {', '.join(TABLES)})")
+    wanted = check_tables(tables)
     if not Path(store).is_file():
         raise StoreError(f"{store}: no such results database")
     with Store(store) as database:

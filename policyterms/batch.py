@@ -1,0 +1,123 @@
+"""Documents through an analysis, in worker processes: the input side every command shares.
+
+paths → sources (``readers.iter_sources``) → tasks → a worker reads each document and applies the
+command's analysis to it → results in input order. ``count``, ``kwic``, ``audit`` and the others
+differ only in the analysis (a callable ``Document -> result``, built once per worker). Inputs
+that cannot be read do not stop a run: they are collected in a ``Batch`` (unless ``strict``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from .errors import InputError, InputWarning
+from .parallel import available_cores, ordered_map
+from .readers import (
+    DEFAULT_GLOBS, STDIN, Document, Source, StdinMode, TableColumns, iter_sources, iter_table_documents,
+    read_document,
+)
+
+Out = TypeVar("Out")
+Analysis = Callable[[Document], Out]
+Progress = Callable[[int, "int | None"], None]  # (documents done, documents in all or None if unknown)
+Task = str | Document  # a file a worker reads itself, or a document already read (table rows, stdin)
+
+
+@dataclass(frozen=True, slots=True)
+class InputOptions:
+    """How inputs are found and read: the same for every command that reads documents."""
+
+    encoding: str | None = None
+    globs: tuple[str, ...] = DEFAULT_GLOBS
+    columns: TableColumns = TableColumns()
+    stdin: StdinMode = "paths"
+
+
+@dataclass
+class Batch:
+    """What a run over inputs saw besides its results: the inputs it could not read, the warnings."""
+
+    errors: list[InputError] = field(default_factory=list)
+    warnings: list[InputWarning] = field(default_factory=list)
+
+
+def each_document(
+    paths: Iterable[str | os.PathLike],
+    analysis: Callable[[], Analysis],
+    *,
+    batch: Batch,
+    inputs: InputOptions = InputOptions(),
+    jobs: int | None = 1,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> Iterator[Out]:
+    """``analysis()`` once per worker, then applied to every document under ``paths``; its results
+    in input order, whatever ``jobs`` (None: one worker per core).
+
+    Inputs that cannot be read, and those the analysis refuses with an ``InputError``, go to
+    ``batch.errors`` — or, with ``strict``, the first is raised. ``progress(done, total)`` is
+    called after each document (``total`` is None when table inputs make it unknown)."""
+    sources = list(iter_sources(paths, globs=inputs.globs, stdin=inputs.stdin))
+    # Known when every source is one document; a table's rows are not counted beforehand.
+    has_tables = any(isinstance(s, Source) and s.is_table for s in sources)
+    known_total = None if has_tables else sum(not isinstance(s, InputWarning) for s in sources)
+    workers = jobs or available_cores()
+    if known_total is not None:
+        workers = max(1, min(workers, known_total))  # no pool for a single document
+    setup = _ReaderSetup(analysis, inputs.encoding)
+    done = 0
+    for outcome in ordered_map(setup, _tasks(sources, inputs), jobs=workers, total=known_total):
+        if isinstance(outcome, InputWarning):
+            batch.warnings.append(outcome)
+            continue
+        done += 1
+        if isinstance(outcome, InputError):
+            if strict:
+                raise outcome
+            batch.errors.append(outcome)
+        else:
+            yield outcome
+        if progress is not None:
+            progress(done, known_total)
+
+
+@dataclass(frozen=True)
+class _ReaderSetup:
+    """Builds, in a worker, a function that reads a task and applies the analysis to it."""
+
+    analysis: Callable[[], Analysis]
+    encoding: str | None
+
+    def __call__(self) -> Callable[[Task | InputError | InputWarning], object]:
+        analyse = self.analysis()
+
+        def read_and_analyse(task: Task | InputError | InputWarning) -> object:
+            if isinstance(task, (InputError, InputWarning)):
+                return task
+            try:
+                document = task if isinstance(task, Document) else read_document(task, encoding=self.encoding)
+                return analyse(document)
+            except InputError as error:
+                return error
+
+        return read_and_analyse
+
+
+def _tasks(sources: Iterable[Source | InputError | InputWarning], inputs: InputOptions) -> Iterator[Task | InputError | InputWarning]:
+    """Sources → work for the workers. Files go as paths (a worker reads them); table rows and
+    stdin's text are read here, as they come, one row at a time."""
+    for source in sources:
+        if not isinstance(source, Source):
+            yield source
+        elif source.is_table:
+            yield from iter_table_documents(source.path, columns=inputs.columns, encoding=inputs.encoding)
+        elif source.path == STDIN:
+            try:
+                yield read_document(STDIN, encoding=inputs.encoding)
+            except InputError as error:
+                yield error
+        else:
+            yield source.path
