@@ -10,6 +10,7 @@ With a ``store`` (``--db``), counts already made for the same text and settings 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 from collections import Counter
@@ -102,25 +103,28 @@ class DocumentCounter:
     def count_document(self, document: Document) -> stats.DocumentCounts:
         normalized = normalize(document.text)
         matches = self.matcher.find(normalized.text)
+        units, term_units, pairs = self._units(normalized, matches.hits) if self.cooccurrence else (0, Counter(), Counter())
         return stats.DocumentCounts(
             doc_id=document.doc_id,
-            title=document.title,
-            date=document.metadata.get("date", ""),
-            source=document.metadata.get("source", ""),
+            metadata=document.metadata,
             chars=count_chars(normalized),
             term_counts=Counter(hit.term for hit in matches.hits),
             shadowed_counts=Counter(hit.term for hit in matches.shadowed),
-            pair_counts=self._pairs(normalized, matches.hits) if self.cooccurrence else Counter(),
+            pair_counts=pairs,
+            units=units,
+            term_units=term_units,
         )
 
-    def _pairs(self, normalized: NormalizedText, hits: list[Hit]) -> Counter:
+    def _units(self, normalized: NormalizedText, hits: list[Hit]) -> tuple[int, Counter, Counter]:
+        """(units in the document, term → units holding it, pair → units holding both)."""
         if self.unit == "document":
-            return stats.unit_pairs([[hit.term for hit in hits]])
+            return (1, *stats.unit_counts([[hit.term for hit in hits]]))
         if self.unit == "window":
-            # Tokens come from the normalized text, where the hits are.
+            # Tokens come from the normalized text, where the hits are. Windows overlap, so
+            # there is no number of units: only pairs of hits are counted.
             token_starts = [start for start, _ in self.segmenter.token_spans(normalized.text)]
             positions = [(unit_index(token_starts, hit.start) - 1, hit.term) for hit in hits]
-            return stats.window_pairs(positions, self.window)
+            return 0, Counter(), stats.window_pairs(positions, self.window)
         # Sentences and paragraphs come from the original text's layout (see match.py).
         starts = paragraph_starts(normalized.original)
         if self.unit == "sentence":
@@ -128,7 +132,7 @@ class DocumentCounter:
         by_unit: dict[int, list[int]] = {}
         for hit in hits:
             by_unit.setdefault(unit_index(starts, normalized.to_original(hit.start)), []).append(hit.term)
-        return stats.unit_pairs(by_unit.values())
+        return (len(starts) + 1, *stats.unit_counts(by_unit.values()))
 
 
 def check_unit(unit: str, window: int) -> None:
@@ -171,12 +175,7 @@ class Counting:
         stored = self.store.lookup(self.settings_id, digest, with_pairs=self.counter.cooccurrence)
         if stored is None:
             return Stored(self.counter.count_document(document), digest, new=True)
-        chars, term_counts, shadowed_counts, pair_counts = stored
-        counts = stats.DocumentCounts(
-            document.doc_id, document.title, document.metadata.get("date", ""), document.metadata.get("source", ""),
-            chars, term_counts, shadowed_counts, pair_counts,
-        )
-        return Stored(counts, digest, new=False)
+        return Stored(dataclasses.replace(stored, doc_id=document.doc_id, metadata=document.metadata), digest, new=False)
 
 
 def count(

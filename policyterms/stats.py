@@ -31,21 +31,43 @@ class DocumentCounts:
     """Everything counted in one document; the unit of work of the pipeline."""
 
     doc_id: str
-    title: str
-    date: str
-    source: str
+    metadata: dict[str, str]  # title, date, source and whatever else the input says (readers)
     chars: int
     term_counts: Counter = field(default_factory=Counter)  # term index -> hits
     shadowed_counts: Counter = field(default_factory=Counter)  # term index -> shadowed matches
-    pair_counts: Counter = field(default_factory=Counter)  # (term index a, term index b), a < b -> count
+    pair_counts: Counter = field(default_factory=Counter)  # (term index a, term index b), a < b -> units
+    units: int = 0  # units of the co-occurrence scope in the document (0 for windows, or not counted)
+    term_units: Counter = field(default_factory=Counter)  # term index -> units holding it
+    tokens: int | None = None  # word tokens, when a per-token rate is asked for
+
+    @property
+    def title(self) -> str:
+        return self.metadata.get("title", "")
+
+    @property
+    def date(self) -> str:
+        return self.metadata.get("date", "")
+
+    @property
+    def source(self) -> str:
+        return self.metadata.get("source", "")
 
 
 def unit_pairs(terms_by_unit: Iterable[Iterable[int]]) -> Counter:
     """Co-occurrence over units: (a, b) with a < b → number of units holding both."""
+    return unit_counts(terms_by_unit)[1]
+
+
+def unit_counts(terms_by_unit: Iterable[Iterable[int]]) -> tuple[Counter, Counter]:
+    """(term → units holding it, (a, b) with a < b → units holding both), over the units given
+    (a unit with no term may be left out: it adds nothing to either)."""
+    singles: Counter = Counter()
     pairs: Counter = Counter()
     for terms in terms_by_unit:
-        pairs.update(combinations(sorted(set(terms)), 2))
-    return pairs
+        present = sorted(set(terms))
+        singles.update(present)
+        pairs.update(combinations(present, 2))
+    return singles, pairs
 
 
 def window_pairs(term_positions: Sequence[tuple[int, int]], window: int) -> Counter:

@@ -8,7 +8,7 @@ killed at any point (even by SIGKILL) leaves the last committed batch and nothin
 the next run counts what is missing.
 
 Tables: ``info`` (what this file is), ``settings``, ``counts`` (per content and settings) and
-``documents`` (per settings and doc_id: which content, title, date, source).
+``documents`` (per settings and doc_id: which content, title, date, source, all metadata).
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from .stats import DocumentCounts
 from .vocab import Term, Vocabulary
 
 APPLICATION = "policyterms results"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Bump when a change to normalization, matching or units changes any count: stored counts made
-# under other rules are then not reused.
-COUNTING_RULES_VERSION = 1
+# under other rules are then not reused. (2: units and per-term units kept for association measures.)
+COUNTING_RULES_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,7 +48,9 @@ CREATE TABLE IF NOT EXISTS counts (
     chars INTEGER NOT NULL,
     terms TEXT NOT NULL,            -- JSON: [[term index, hits], …]
     shadowed TEXT NOT NULL,         -- JSON: [[term index, shadowed matches], …]
-    pairs TEXT,                     -- JSON: [[index a, index b, units], …]; NULL: not counted yet
+    pairs TEXT,                     -- JSON: {"units": N, "terms": [[index, units], …],
+                                    --        "pairs": [[index a, index b, units], …]}; NULL: not counted
+    tokens INTEGER,                 -- word tokens; NULL: not counted
     PRIMARY KEY (content_hash, settings_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS documents (
@@ -58,6 +60,7 @@ CREATE TABLE IF NOT EXISTS documents (
     title TEXT NOT NULL,
     date TEXT NOT NULL,
     source TEXT NOT NULL,
+    metadata TEXT NOT NULL DEFAULT '{}',  -- JSON: every metadata field (for --group-by FIELD)
     PRIMARY KEY (settings_id, doc_id)
 ) WITHOUT ROWID;
 """
@@ -140,10 +143,18 @@ class Store:
                 raise StoreError(f"{self.path}: not a policyterms results database")
             elif int(info.get("schema_version", "0")) > SCHEMA_VERSION:
                 raise StoreError(f"{self.path}: written by a newer policyterms (schema {info['schema_version']}); upgrade")
+            elif int(info["schema_version"]) < SCHEMA_VERSION:
+                self._migrate(int(info["schema_version"]))
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
+
+    def _migrate(self, version: int) -> None:
+        if version == 1:  # schema 1 had no tokens and no metadata; its counts have an older rules version
+            self._db.execute("ALTER TABLE counts ADD COLUMN tokens INTEGER")
+            self._db.execute("ALTER TABLE documents ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}'")
+        self._db.execute("UPDATE info SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
 
     # Writing ------------------------------------------------------------------------------
 
@@ -164,22 +175,22 @@ class Store:
             return
         with self._transaction():
             self._db.executemany(
-                "INSERT OR REPLACE INTO counts (content_hash, settings_id, chars, terms, shadowed, pairs) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO counts (content_hash, settings_id, chars, terms, shadowed, pairs, tokens) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
                     (item.content_hash, settings_id, item.counts.chars, _counter_json(item.counts.term_counts),
-                     _counter_json(item.counts.shadowed_counts),
-                     _pairs_json(item.counts.pair_counts) if with_pairs else None)
+                     _counter_json(item.counts.shadowed_counts), _units_json(item.counts) if with_pairs else None,
+                     item.counts.tokens)
                     for item in batch
                     if item.new
                 ],
             )
             self._db.executemany(
-                "INSERT OR REPLACE INTO documents (settings_id, doc_id, content_hash, title, date, source) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO documents (settings_id, doc_id, content_hash, title, date, source, metadata) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
                     (settings_id, item.counts.doc_id, item.content_hash, item.counts.title, item.counts.date,
-                     item.counts.source)
+                     item.counts.source, json.dumps(item.counts.metadata, ensure_ascii=False, sort_keys=True))
                     for item in batch
                 ],
             )
@@ -189,16 +200,18 @@ class Store:
 
     # Reading ------------------------------------------------------------------------------
 
-    def lookup(self, settings_id: str, digest: str, *, with_pairs: bool) -> tuple[int, Counter, Counter, Counter] | None:
-        """Stored (chars, term counts, shadowed counts, pair counts) of a content, or None."""
+    def lookup(
+        self, settings_id: str, digest: str, *, with_pairs: bool, with_tokens: bool = False
+    ) -> DocumentCounts | None:
+        """The stored counts of a content (with an empty doc_id and metadata: those are the
+        caller's), or None when there are none with everything asked for."""
         row = self._db.execute(
-            "SELECT chars, terms, shadowed, pairs FROM counts WHERE content_hash = ? AND settings_id = ?",
+            "SELECT chars, terms, shadowed, pairs, tokens FROM counts WHERE content_hash = ? AND settings_id = ?",
             (digest, settings_id),
         ).fetchone()
-        if row is None or (with_pairs and row[3] is None):
+        if row is None or (with_pairs and row[3] is None) or (with_tokens and row[4] is None):
             return None
-        chars, terms, shadowed, pairs = row
-        return chars, _counter(terms), _counter(shadowed), _pairs(pairs)
+        return _counts("", {}, *row)
 
     def settings(self) -> list[tuple[str, str, str, int, str, int, int]]:
         """(id, vocabulary name, unit, window, segmenter, documents, last used), latest first."""
@@ -226,17 +239,14 @@ class Store:
         )
         results: list[DocumentCounts] = []
         without_pairs = 0
-        for doc_id, title, date, source, chars, term_json, shadowed_json, pairs_json in self._db.execute(
-            "SELECT d.doc_id, d.title, d.date, d.source, c.chars, c.terms, c.shadowed, c.pairs "
+        for doc_id, metadata, chars, term_json, shadowed_json, pairs_json, tokens in self._db.execute(
+            "SELECT d.doc_id, d.metadata, c.chars, c.terms, c.shadowed, c.pairs, c.tokens "
             "FROM documents d JOIN counts c ON c.content_hash = d.content_hash AND c.settings_id = d.settings_id "
             "WHERE d.settings_id = ? ORDER BY d.doc_id",
             (found_id,),
         ):
             without_pairs += pairs_json is None
-            results.append(
-                DocumentCounts(doc_id, title, date, source, chars, _counter(term_json), _counter(shadowed_json),
-                               _pairs(pairs_json))
-            )
+            results.append(_counts(doc_id, json.loads(metadata), chars, term_json, shadowed_json, pairs_json, tokens))
         return vocabulary, unit, results, without_pairs
 
 
@@ -261,13 +271,24 @@ def _counter_json(counts: Counter) -> str:
     return json.dumps(sorted(counts.items()))
 
 
-def _pairs_json(pairs: Counter) -> str:
-    return json.dumps([[a, b, n] for (a, b), n in sorted(pairs.items())])
+def _units_json(counts: DocumentCounts) -> str:
+    return json.dumps({
+        "units": counts.units,
+        "terms": sorted(counts.term_units.items()),
+        "pairs": [[a, b, n] for (a, b), n in sorted(counts.pair_counts.items())],
+    })
 
 
 def _counter(text: str) -> Counter:
     return Counter(dict((index, count) for index, count in json.loads(text)))
 
 
-def _pairs(text: str | None) -> Counter:
-    return Counter({(a, b): n for a, b, n in json.loads(text)}) if text else Counter()
+def _counts(
+    doc_id: str, metadata: dict, chars: int, terms: str, shadowed: str, units: str | None, tokens: int | None
+) -> DocumentCounts:
+    stored = json.loads(units) if units else {"units": 0, "terms": [], "pairs": []}
+    return DocumentCounts(
+        doc_id, metadata, chars, _counter(terms), _counter(shadowed),
+        pair_counts=Counter({(a, b): n for a, b, n in stored["pairs"]}), units=stored["units"],
+        term_units=Counter(dict(stored["terms"])), tokens=tokens,
+    )

@@ -30,8 +30,8 @@ def test_rate_per_10k_characters():
 
 VOCAB = Vocabulary.from_terms([Term("甲", "x"), Term("乙", "y"), Term("丙", "y")])
 RESULTS = [
-    DocumentCounts("a.txt", "A", "", "", 100, Counter({0: 2, 1: 1}), Counter({2: 1}), Counter({(0, 1): 1})),
-    DocumentCounts("b.txt", "B", "", "", 300, Counter({0: 1}), Counter(), Counter()),
+    DocumentCounts("a.txt", {"title": "A"}, 100, Counter({0: 2, 1: 1}), Counter({2: 1}), Counter({(0, 1): 1})),
+    DocumentCounts("b.txt", {"title": "B"}, 300, Counter({0: 1}), Counter(), Counter()),
 ]
 
 

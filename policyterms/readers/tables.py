@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from ..errors import InputError
 from .decoding import DETECT_BYTES, decode_failure, detect_encoding
 from .document import Document
+from .metadata import complete_metadata
 from .text import open_binary
 
 TABLE_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
@@ -32,6 +33,7 @@ SOURCE_COLUMNS = ("source", "来源")
 _CSV_FIELD_LIMIT = 1 << 30  # the csv module's default (128 KiB) is smaller than a long report
 _PARQUET_BATCH_ROWS = 256
 _CHECK_CHUNK_BYTES = 1 << 20
+_METADATA_MAX_CHARS = 200  # longer cells are text, not metadata
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +114,17 @@ def _row_document(row: Mapping[str, object], columns: _PickedColumns, *, path: s
     text = _cell(row.get(columns.text))
     if not text.strip():
         raise InputError(doc_id, f"empty text in column '{columns.text}'")
+    # Every other short cell is metadata too (for --group-by FIELD); the text and id are not.
     metadata = {
-        key: value
-        for key, column in (("title", columns.title), ("date", columns.date), ("source", columns.source))
-        if column and (value := _cell(row.get(column)))
+        str(name): cell
+        for name, value in row.items()
+        if name not in (columns.text, columns.id) and 0 < len(cell := _cell(value)) <= _METADATA_MAX_CHARS
     }
-    return Document(doc_id, text, metadata)
+    for key, column in (("title", columns.title), ("date", columns.date), ("source", columns.source)):
+        metadata.pop(key, None)
+        if column and (value := _cell(row.get(column))):
+            metadata[key] = value
+    return Document(doc_id, text, complete_metadata(metadata, text, name=path))
 
 
 def _cell(value: object) -> str:

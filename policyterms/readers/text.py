@@ -17,6 +17,7 @@ import yaml
 from ..errors import InputError
 from .decoding import decode
 from .document import Document
+from .metadata import complete_metadata
 
 STDIN = "-"
 _FRONT_MATTER_LIMIT = 65536
@@ -32,7 +33,7 @@ def document_from_bytes(data: bytes, *, source: str, encoding: str | None = None
     metadata, body = split_front_matter(text)
     if not body.strip():
         raise InputError(source, "no text after the front matter" if metadata else "empty file")
-    return Document(source, body, metadata)
+    return Document(source, body, complete_metadata(metadata, body, name=source))
 
 
 def read_bytes(source: str) -> bytes:
