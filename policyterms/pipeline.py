@@ -25,6 +25,7 @@ from . import stats
 from .batch import Batch, InputOptions, Progress, each_document
 from .errors import InputError, InputWarning, PolicytermsError, StoreError
 from .match import Hit, Matcher, paragraph_starts, sentence_starts, unit_index
+from .measures import MEASURES
 from .normalize import NormalizedText, normalize
 from .readers import Document
 from .segment import Segmenter, SegmenterName
@@ -186,6 +187,7 @@ def count(
     window: int = 5,
     zeros: bool = False,
     shadowed: bool = False,
+    measures: bool = False,
     tables: Iterable[str] = TABLES,
     inputs: InputOptions = InputOptions(),
     jobs: int | None = 1,
@@ -205,7 +207,8 @@ def count(
     processes share the documents (None: one per core). ``store`` names an SQLite file that keeps
     counts between runs. Inputs that cannot be read do not stop the run: they are in
     ``result.errors`` — unless ``strict``, which raises the first as an ``InputError``.
-    ``progress(done, total)`` is called after each document.
+    ``progress(done, total)`` is called after each document. ``measures`` adds the association
+    measures (measures.py) to the co-occurrence tables; ``cooc`` is the short way to them.
     """
     wanted = check_tables(tables)
     check_unit(unit, window)
@@ -240,9 +243,40 @@ def count(
         if database is not None:
             database.save(settings.id, unsaved, with_pairs=cooccurrence)
             database.close()
-    built = build_tables(results, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed)
+    built = build_tables(results, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed,
+                         measures=measures)
     return Result(**built, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
                   summary=summarize(results, skipped=len(batch.errors), from_store=from_store))
+
+
+def cooc(
+    paths: Iterable[str | os.PathLike],
+    *,
+    vocab: str | Path | Vocabulary | None = None,
+    unit: Unit = "sentence",
+    min_count: int = 1,
+    top: int | None = None,
+    sort: str = "count",
+    **options,
+) -> Result:
+    """Co-occurrence with association measures, per document and over the corpus: ``count``'s
+    co-occurrence tables with the columns units, count_a, count_b, jaccard, dice, pmi, npmi and
+    g2, pairs seen fewer than ``min_count`` times left out, best first by ``sort``, at most
+    ``top`` pairs (per document in the per-document table). ``options`` go to ``count``.
+
+    >>> policyterms.cooc(["seeds/"], sort="g2", top=10).cooccurrence_totals   # doctest: +SKIP
+    """
+    if unit == "window":
+        raise PolicytermsError("association measures need units to count (document, paragraph or sentence); "
+                               "windows overlap and have none")
+    if sort not in ("count", *MEASURES):
+        raise PolicytermsError(f"cannot sort by '{sort}' (choose from count, {', '.join(MEASURES)})")
+    if min_count < 1 or (top is not None and top < 1):
+        raise PolicytermsError("min_count and top must be at least 1")
+    result = count(paths, vocab=vocab, unit=unit, measures=True, tables=COOCCURRENCE_TABLES, **options)
+    for name in COOCCURRENCE_TABLES:
+        setattr(result, name, stats.top_pairs(getattr(result, name), min_count=min_count, top=top, sort=sort))
+    return result
 
 
 def check_tables(tables: Iterable[str]) -> set[str]:
@@ -261,14 +295,17 @@ def build_tables(
     tables: Iterable[str] = TABLES,
     zeros: bool = False,
     shadowed: bool = False,
+    measures: bool = False,
 ) -> dict[str, pd.DataFrame | None]:
     """Per-document counts → the tables named (the others None)."""
     builders = {
         "documents": lambda: stats.documents_frame(results),
         "frequencies": lambda: stats.frequencies_frame(results, vocabulary, zeros=zeros, shadowed=shadowed),
         "totals": lambda: stats.totals_frame(results, vocabulary, zeros=zeros, shadowed=shadowed),
-        "cooccurrence": lambda: stats.cooccurrence_frame(results, vocabulary, unit=unit),
-        "cooccurrence_totals": lambda: stats.cooccurrence_totals_frame(results, vocabulary, unit=unit),
+        "cooccurrence": lambda: stats.cooccurrence_frame(results, vocabulary, unit=unit, measures=measures),
+        "cooccurrence_totals": lambda: stats.cooccurrence_totals_frame(
+            results, vocabulary, unit=unit, measures=measures
+        ),
     }
     wanted = set(tables)
     return {name: builders[name]() if name in wanted else None for name in TABLES}
