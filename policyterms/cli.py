@@ -19,10 +19,12 @@ from . import __version__
 from .errors import OutputError, PolicytermsError, VocabularyError
 from .parallel import available_cores
 from .batch import InputOptions, Progress
+from .evidence import DEFAULT_WIDTH
 from .pipeline import Result
 from .measures import MEASURES
 from .pipeline import cooc as cooc_pairs
 from .pipeline import count as count_terms
+from .pipeline import kwic as concordance
 from .pipeline import export as export_store
 from .readers import DEFAULT_GLOBS, TableColumns
 from .render import check_destination, format_for_path, is_directory_target, write_tables
@@ -256,6 +258,9 @@ def count(
     ] = SegmenterChoice.jieba,
     db: DbOption = None,
     strict: StrictOption = False,
+    evidence: Annotated[
+        Optional[Path], typer.Option("--evidence", help="Also write one row per hit (place, sentence) to this file; format from its suffix (default CSV).")
+    ] = None,
     quiet: QuietOption = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
@@ -277,18 +282,26 @@ def count(
       find news/ -name '*.txt' -newer last-run | policyterms count - --db news.db -o today.csv
 
       policyterms count export.jsonl --text-column content --id-column url
+
+      policyterms count seeds/ --evidence hits.csv   # every hit, to check any number by reading
     """
     with reporting_errors():
         options = OutputOptions(fmt, output, bom)
         names = WHAT_TABLES[what or _default_what(options)]
         options.check(list(names))
+        evidence_options = None
+        if evidence is not None:  # a file name with no known suffix gets CSV
+            evidence_options = OutputOptions(None if format_for_path(evidence) else OutputFormat.csv, str(evidence), bom)
+            evidence_options.check(["evidence"])
         with progress_bar(enabled=not quiet) as progress:
             result = count_terms(
                 paths, vocab=vocab, unit=unit.value, window=window, zeros=zeros, shadowed=shadowed,
                 tables=names, inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin),
                 jobs=jobs,
-                segmenter=segmenter.value, store=db, strict=strict, progress=progress,
+                segmenter=segmenter.value, store=db, strict=strict, progress=progress, evidence=evidence is not None,
             )
+        if evidence is not None:
+            evidence_options.write({"evidence": result.evidence})
         finish(result, options, names, quiet=quiet)
 
 
@@ -409,6 +422,54 @@ def cooc(
                 jobs=jobs, store=db, strict=strict, progress=progress,
             )
         finish(result, options, names, quiet=quiet)
+
+
+@app.command()
+def kwic(
+    arguments: Annotated[
+        list[str], typer.Argument(metavar="[TERM] PATHS...", help="A term or alias, then files and directories; without TERM when --category or --all is given.")
+    ],
+    category: Annotated[Optional[str], typer.Option("--category", "-c", help="Every term of this category.")] = None,
+    all_terms: Annotated[bool, typer.Option("--all", "-a", help="Every term of the vocabulary.")] = False,
+    width: Annotated[int, typer.Option("--width", "-w", min=0, help="Characters of context on each side.")] = DEFAULT_WIDTH,
+    vocab: VocabOption = None,
+    globs: GlobOption = None,
+    text_column: TextColumnOption = None,
+    id_column: IdColumnOption = None,
+    date_column: DateColumnOption = None,
+    encoding: EncodingOption = None,
+    stdin: StdinOption = StdinChoice.paths,
+    jobs: JobsOption = None,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    bom: BomOption = False,
+) -> None:
+    """Keyword in context: every hit of a term (any of its aliases), a category or every term, with
+    the original text around it and its place (start, end: character offsets in the document).
+
+    Examples:
+
+      policyterms kwic 6G seeds/
+
+      policyterms kwic --category 未来信息 seeds/ --width 30 --format csv > lines.csv
+    """
+    with reporting_errors():
+        if category is not None and all_terms:
+            raise OutputError("give --category or --all, not both")
+        term, paths = (None, arguments) if category is not None or all_terms else (arguments[0], arguments[1:])
+        if not paths:
+            raise OutputError(f"no files to search for '{term}' (usage: policyterms kwic TERM PATHS...)")
+        options = OutputOptions(fmt, output, bom)
+        options.check(["kwic"])
+        with progress_bar(enabled=not quiet) as progress:
+            result = concordance(
+                paths, term=term, category=category, vocab=vocab, width=width,
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin),
+                jobs=jobs, strict=strict, progress=progress,
+            )
+        finish(result, options, ("kwic",), quiet=quiet)
 
 
 @vocab_app.command("check")

@@ -41,6 +41,7 @@ class DocumentCounts:
     units: int = 0  # units of the co-occurrence scope in the document (0 for windows, or not counted)
     term_units: Counter = field(default_factory=Counter)  # term index -> units holding it
     tokens: int | None = None  # word tokens, when a per-token rate is asked for
+    evidence: tuple = ()  # evidence.PlacedHit of every hit, when asked for (never stored)
 
     @property
     def title(self) -> str:
