@@ -78,6 +78,7 @@ class What(str, Enum):
     totals = "totals"
     cooccurrence = "cooccurrence"
     documents = "documents"
+    groups = "groups"
     both = "both"
     all = "all"
 
@@ -85,6 +86,7 @@ class What(str, Enum):
 WHAT_TABLES = {
     What.frequencies: ("frequencies",),
     What.totals: ("totals",),
+    What.groups: ("groups",),
     What.cooccurrence: ("cooccurrence",),
     What.documents: ("documents",),
     What.both: ("frequencies", "totals", "cooccurrence", "cooccurrence_totals"),
@@ -103,7 +105,11 @@ OutputOption = Annotated[
 BomOption = Annotated[bool, typer.Option("--bom", help="Start CSV/TSV with a UTF-8 byte-order mark, for Excel.")]
 WhatOption = Annotated[
     Optional[What],
-    typer.Option("--what", help="Tables to write. Default: frequencies for CSV/TSV on stdout, else both."),
+    typer.Option("--what", help="Tables to write. Default: groups with --group-by; else frequencies for CSV/TSV on stdout, else both."),
+]
+GroupByOption = Annotated[
+    Optional[str],
+    typer.Option("--group-by", "-G", help="Term × group table by year, month, source or any metadata FIELD (front matter key, table column)."),
 ]
 ZerosOption = Annotated[bool, typer.Option("--zeros", help="Also list terms with a count of 0.")]
 ShadowedOption = Annotated[
@@ -244,6 +250,7 @@ def count(
     unit: Annotated[UnitChoice, typer.Option("--unit", "-u", help="Co-occurrence unit.")] = UnitChoice.sentence,
     window: Annotated[int, typer.Option("--window", "-w", min=1, help="Window size in tokens (±N) for --unit window.")] = 5,
     what: WhatOption = None,
+    group_by: GroupByOption = None,
     zeros: ZerosOption = False,
     shadowed: ShadowedOption = False,
     globs: GlobOption = None,
@@ -284,10 +291,12 @@ def count(
       policyterms count export.jsonl --text-column content --id-column url
 
       policyterms count seeds/ --evidence hits.csv   # every hit, to check any number by reading
+
+      policyterms count news/ --group-by month -o by-month.csv   # when did a term rise?
     """
     with reporting_errors():
         options = OutputOptions(fmt, output, bom)
-        names = WHAT_TABLES[what or _default_what(options)]
+        names = tables_for(what, group_by, options)
         options.check(list(names))
         evidence_options = None
         if evidence is not None:  # a file name with no known suffix gets CSV
@@ -299,6 +308,7 @@ def count(
                 tables=names, inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin),
                 jobs=jobs,
                 segmenter=segmenter.value, store=db, strict=strict, progress=progress, evidence=evidence is not None,
+                group_by=group_by,
             )
         if evidence is not None:
             evidence_options.write({"evidence": result.evidence})
@@ -348,6 +358,15 @@ def progress_bar(*, enabled: bool) -> Iterator[Progress | None]:
     finally:
         if task is not None:
             bar.stop()
+
+
+def tables_for(what: What | None, group_by: str | None, options: OutputOptions) -> tuple[str, ...]:
+    """The tables --what names; the groups table is the point of --group-by, and needs it."""
+    if what is None:
+        return ("groups",) if group_by else WHAT_TABLES[_default_what(options)]
+    if what is What.groups and not group_by:
+        raise OutputError("--what groups needs --group-by (year, month, source or a metadata field)")
+    return WHAT_TABLES[what] + (("groups",) if what is What.all and group_by else ())
 
 
 def _default_what(options: OutputOptions) -> What:
@@ -511,6 +530,7 @@ DbArgument = Annotated[Path, typer.Argument(help="The results database (count --
 def db_export(
     db: DbArgument,
     what: WhatOption = None,
+    group_by: GroupByOption = None,
     zeros: ZerosOption = False,
     shadowed: ShadowedOption = False,
     settings: Annotated[
@@ -527,9 +547,9 @@ def db_export(
     """
     with reporting_errors():
         options = OutputOptions(fmt, output, bom)
-        names = WHAT_TABLES[what or _default_what(options)]
+        names = tables_for(what, group_by, options)
         options.check(list(names))
-        result = export_store(db, tables=names, zeros=zeros, shadowed=shadowed, settings=settings)
+        result = export_store(db, tables=names, zeros=zeros, shadowed=shadowed, group_by=group_by, settings=settings)
         finish(result, options, names, quiet=quiet)
 
 

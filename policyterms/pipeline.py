@@ -35,7 +35,7 @@ from .vocab import Vocabulary, load_vocabulary
 
 Unit = Literal["document", "paragraph", "sentence", "window"]
 UNITS: tuple[str, ...] = get_args(Unit)
-TABLES = ("documents", "frequencies", "totals", "cooccurrence", "cooccurrence_totals")
+TABLES = ("documents", "frequencies", "totals", "groups", "cooccurrence", "cooccurrence_totals")
 COOCCURRENCE_TABLES = ("cooccurrence", "cooccurrence_totals")
 STORE_BATCH_DOCUMENTS = 200  # documents per transaction of the results store
 
@@ -67,6 +67,7 @@ class Result:
     documents: pd.DataFrame | None
     frequencies: pd.DataFrame | None
     totals: pd.DataFrame | None
+    groups: pd.DataFrame | None  # with group_by: a term × group (year, month, source …) table
     cooccurrence: pd.DataFrame | None
     cooccurrence_totals: pd.DataFrame | None
     vocabulary: Vocabulary
@@ -76,7 +77,10 @@ class Result:
     evidence: pd.DataFrame | None = None  # count(evidence=True): one row per hit
     kwic: pd.DataFrame | None = None  # kwic(): one concordance line per hit
 
-    def tables(self, names: Iterable[str] = TABLES) -> dict[str, pd.DataFrame]:
+    def tables(self, names: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
+        """The tables named, or (None) every table this run computed."""
+        if names is None:
+            return {name: frame for name in TABLES if (frame := getattr(self, name)) is not None}
         chosen = {name: getattr(self, name) for name in names}
         missing = [name for name, frame in chosen.items() if frame is None]
         if missing:
@@ -199,7 +203,8 @@ def count(
     shadowed: bool = False,
     measures: bool = False,
     evidence: bool = False,
-    tables: Iterable[str] = TABLES,
+    group_by: str | None = None,
+    tables: Iterable[str] | None = None,
     inputs: InputOptions = InputOptions(),
     jobs: int | None = 1,
     segmenter: SegmenterName = "jieba",
@@ -222,7 +227,7 @@ def count(
     measures (measures.py) to the co-occurrence tables; ``cooc`` is the short way to them.
     ``evidence`` adds ``result.evidence``: one row per hit, placed in the original text.
     """
-    wanted = check_tables(tables)
+    wanted = check_tables(tables, group_by=group_by)
     check_unit(unit, window)
     vocabulary = vocab if isinstance(vocab, Vocabulary) else load_vocabulary(vocab)
     cooccurrence = not wanted.isdisjoint(COOCCURRENCE_TABLES)
@@ -256,7 +261,7 @@ def count(
             database.save(settings.id, unsaved, with_pairs=cooccurrence)
             database.close()
     built = build_tables(results, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed,
-                         measures=measures)
+                         measures=measures, group_by=group_by)
     return Result(**built, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
                   summary=summarize(results, skipped=len(batch.errors), from_store=from_store),
                   evidence=evidence_frame([(r.doc_id, r.evidence) for r in results], vocabulary) if evidence else None)
@@ -339,15 +344,20 @@ def kwic(
     hits = sum(len(placed) for _, placed in lines)
     found = {h.term for _, placed in lines for h in placed}
     summary = Summary(documents=len(lines), skipped=len(batch.errors), hits=hits, terms=len(found))
-    return Result(None, None, None, None, None, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
+    return Result(None, None, None, None, None, None, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
                   summary=summary, kwic=kwic_frame(lines, vocabulary))
 
 
-def check_tables(tables: Iterable[str]) -> set[str]:
+def check_tables(tables: Iterable[str] | None, *, group_by: str | None = None) -> set[str]:
+    """The tables to build: those named, or (None) every table that applies."""
+    if tables is None:
+        return set(TABLES) if group_by else set(TABLES) - {"groups"}
     wanted = set(tables)
     unknown = wanted.difference(TABLES)
     if unknown:
         raise PolicytermsError(f"unknown table(s) {', '.join(sorted(unknown))} (choose from {', '.join(TABLES)})")
+    if "groups" in wanted and not group_by:
+        raise PolicytermsError("the groups table needs group_by (year, month, source or a metadata field)")
     return wanted
 
 
@@ -360,12 +370,14 @@ def build_tables(
     zeros: bool = False,
     shadowed: bool = False,
     measures: bool = False,
+    group_by: str | None = None,
 ) -> dict[str, pd.DataFrame | None]:
     """Per-document counts → the tables named (the others None)."""
     builders = {
         "documents": lambda: stats.documents_frame(results),
         "frequencies": lambda: stats.frequencies_frame(results, vocabulary, zeros=zeros, shadowed=shadowed),
         "totals": lambda: stats.totals_frame(results, vocabulary, zeros=zeros, shadowed=shadowed),
+        "groups": lambda: stats.groups_frame(results, vocabulary, group_by=group_by, zeros=zeros),
         "cooccurrence": lambda: stats.cooccurrence_frame(results, vocabulary, unit=unit, measures=measures),
         "cooccurrence_totals": lambda: stats.cooccurrence_totals_frame(
             results, vocabulary, unit=unit, measures=measures
@@ -388,14 +400,15 @@ def summarize(results: list[stats.DocumentCounts], *, skipped: int, from_store: 
 def export(
     store: str | Path,
     *,
-    tables: Iterable[str] = TABLES,
+    tables: Iterable[str] | None = None,
     zeros: bool = False,
     shadowed: bool = False,
+    group_by: str | None = None,
     settings: str | None = None,
 ) -> Result:
     """The tables of everything a results store (``count(store=...)``) holds, documents ordered
     by doc_id; ``settings`` picks a settings id (``policyterms db info``), default the latest used."""
-    wanted = check_tables(tables)
+    wanted = check_tables(tables, group_by=group_by)
     if not Path(store).is_file():
         raise StoreError(f"{store}: no such results database")
     with Store(store) as database:
@@ -405,5 +418,6 @@ def export(
             f"{store}: {without_pairs:,} stored document(s) have no co-occurrence counts (they were counted for "
             "frequencies only); run count again with --db and --what cooccurrence to add them"
         )
-    built = build_tables(results, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed)
+    built = build_tables(results, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed,
+                         group_by=group_by)
     return Result(**built, vocabulary=vocabulary, summary=summarize(results, skipped=0, from_store=len(results)))
