@@ -23,7 +23,7 @@ from .pipeline import Result
 from .pipeline import count as count_terms
 from .pipeline import export as export_store
 from .readers import DEFAULT_GLOBS, TableColumns
-from .render import check_destination, format_for_path, is_directory_target, write_tables
+from .render import ONE_TABLE_FORMATS, check_destination, format_for_path, is_directory_target, write_tables
 from .store import Store
 from .vocab import Vocabulary, load_vocabulary
 
@@ -50,6 +50,8 @@ class OutputFormat(str, Enum):
     tsv = "tsv"
     json = "json"
     jsonl = "jsonl"
+    xlsx = "xlsx"
+    parquet = "parquet"
 
 
 class UnitChoice(str, Enum):
@@ -97,9 +99,13 @@ OutputOption = Annotated[
     typer.Option("--output", "-o", help="Write to this file (atomically), or to DIR/ with one file per table."),
 ]
 BomOption = Annotated[bool, typer.Option("--bom", help="Start CSV/TSV with a UTF-8 byte-order mark, for Excel.")]
+RawOption = Annotated[
+    bool,
+    typer.Option("--raw", help="Keep CSV/TSV/XLSX text cells that begin with = + - @ as they are (by default they get a leading ' so spreadsheets do not run them)."),
+]
 WhatOption = Annotated[
     Optional[What],
-    typer.Option("--what", help="Tables to write. Default: frequencies for CSV/TSV on stdout, else both."),
+    typer.Option("--what", help="Tables to write. Default: frequencies for a CSV/TSV/Parquet file or stdout, else both."),
 ]
 ZerosOption = Annotated[bool, typer.Option("--zeros", help="Also list terms with a count of 0.")]
 ShadowedOption = Annotated[
@@ -117,6 +123,7 @@ class OutputOptions:
     fmt: OutputFormat | None
     output: str | None
     bom: bool
+    raw: bool = False
 
     def resolved_format(self) -> str:
         if self.fmt is not None:
@@ -132,10 +139,12 @@ class OutputOptions:
 
     def check(self, names: list[str]) -> None:
         """Fail on an impossible destination before counting anything."""
-        check_destination(names, fmt=self.resolved_format(), output=self.output)
+        check_destination(names, fmt=self.resolved_format(), output=self.output, stream=sys.stdout)
 
     def write(self, tables: dict[str, pd.DataFrame]) -> None:
-        written = write_tables(tables, fmt=self.resolved_format(), stream=sys.stdout, output=self.output, bom=self.bom)
+        written = write_tables(
+            tables, fmt=self.resolved_format(), stream=sys.stdout, output=self.output, bom=self.bom, raw=self.raw
+        )
         if sys.stderr.isatty():  # a note for people; scripts and cron get a quiet stderr
             for path in written:
                 typer.echo(f"wrote {path}", err=True)
@@ -239,6 +248,7 @@ def count(
     fmt: FormatOption = None,
     output: OutputOption = None,
     bom: BomOption = False,
+    raw: RawOption = False,
 ) -> None:
     """Count vocabulary terms per document, their co-occurrence, and corpus totals.
 
@@ -253,12 +263,14 @@ def count(
 
       policyterms count seeds/ --what both -o results/   # one CSV per table
 
+      policyterms count seeds/ -o counts.xlsx   # one sheet per table
+
       find news/ -name '*.txt' -newer last-run | policyterms count - --db news.db -o today.csv
 
       policyterms count export.jsonl --text-column content --id-column url
     """
     with reporting_errors():
-        options = OutputOptions(fmt, output, bom)
+        options = OutputOptions(fmt, output, bom, raw)
         names = WHAT_TABLES[what or _default_what(options)]
         options.check(list(names))
         with progress_bar(enabled=not quiet) as progress:
@@ -318,7 +330,7 @@ def progress_bar(*, enabled: bool) -> Iterator[Progress | None]:
 
 
 def _default_what(options: OutputOptions) -> What:
-    one_table_stream = options.resolved_format() in ("csv", "tsv") and (
+    one_table_stream = options.resolved_format() in ONE_TABLE_FORMATS and (
         options.output is None or not is_directory_target(options.output)
     )
     return What.frequencies if one_table_stream else What.both
@@ -346,14 +358,17 @@ def vocab_check(files: Annotated[list[Path], typer.Argument(help="Vocabulary YAM
 
 
 @vocab_app.command("show")
-def vocab_show(vocab: VocabOption = None, fmt: FormatOption = None, output: OutputOption = None, bom: BomOption = False) -> None:
+def vocab_show(
+    vocab: VocabOption = None, fmt: FormatOption = None, output: OutputOption = None, bom: BomOption = False,
+    raw: RawOption = False,
+) -> None:
     """Print a vocabulary's terms by category (the default vocabulary unless --vocab).
 
     Example: policyterms vocab show --format csv > terms.csv
     """
     with reporting_errors():
         vocabulary = load_vocabulary(vocab)
-        OutputOptions(fmt, output, bom).write({"terms": vocabulary_frame(vocabulary)})
+        OutputOptions(fmt, output, bom, raw).write({"terms": vocabulary_frame(vocabulary)})
 
 
 DbArgument = Annotated[Path, typer.Argument(help="The results database (count --db FILE).")]
@@ -372,13 +387,14 @@ def db_export(
     fmt: FormatOption = None,
     output: OutputOption = None,
     bom: BomOption = False,
+    raw: RawOption = False,
 ) -> None:
     """Write the tables of every document the database holds (ordered by doc_id), as count would.
 
     Example: policyterms db export news.db --what all -o results/
     """
     with reporting_errors():
-        options = OutputOptions(fmt, output, bom)
+        options = OutputOptions(fmt, output, bom, raw)
         names = WHAT_TABLES[what or _default_what(options)]
         options.check(list(names))
         result = export_store(db, tables=names, zeros=zeros, shadowed=shadowed, settings=settings)
@@ -386,7 +402,9 @@ def db_export(
 
 
 @db_app.command("info")
-def db_info(db: DbArgument, fmt: FormatOption = None, output: OutputOption = None, bom: BomOption = False) -> None:
+def db_info(
+    db: DbArgument, fmt: FormatOption = None, output: OutputOption = None, bom: BomOption = False, raw: RawOption = False
+) -> None:
     """List the settings (vocabulary, unit) the database holds counts for, latest first.
 
     Example: policyterms db info news.db
@@ -397,7 +415,7 @@ def db_info(db: DbArgument, fmt: FormatOption = None, output: OutputOption = Non
         with Store(db) as store:
             rows = store.settings()
         columns = ["settings", "vocabulary", "unit", "window", "segmenter", "documents", "run"]
-        OutputOptions(fmt, output, bom).write({"settings": pd.DataFrame.from_records(rows, columns=columns)})
+        OutputOptions(fmt, output, bom, raw).write({"settings": pd.DataFrame.from_records(rows, columns=columns)})
 
 
 def vocabulary_frame(vocabulary: Vocabulary) -> pd.DataFrame:
