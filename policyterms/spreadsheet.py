@@ -54,9 +54,15 @@ def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
         series = frame[name]
         if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
             continue
-        text = series.map(lambda value: isinstance(value, str) and value.startswith(FORMULA_TRIGGERS))
-        if text.any():
-            columns[name] = series.map(lambda value: neutralize(value) if isinstance(value, str) else value)
+        if isinstance(series.dtype, pd.CategoricalDtype):  # a quoted value is a new category
+            series = series.astype(object)
+        try:  # vectorized: non-text values (None, numbers in an object column) give NA, not True
+            risky = series.str.startswith(FORMULA_TRIGGERS).fillna(False).astype(bool)
+        except AttributeError:  # no text in this column at all
+            continue
+        risky &= series.ne("-").fillna(True).astype(bool)
+        if risky.any():
+            columns[name] = series.mask(risky, "'" + series[risky].astype(str))
     renamed = {name: neutralize(name) for name in frame.columns if isinstance(name, str) and neutralize(name) != name}
     if not columns and not renamed:
         return frame
@@ -83,15 +89,14 @@ def sheet_names(names: list[str]) -> list[str]:
 def column_width(series: pd.Series, header: str) -> int:
     """A column wide enough for its header and longest value in terminal cells (a Han
     character is two), so Chinese columns are not cut off; capped for long text."""
-    values = series.dropna().unique()
-    widest = max((cell_len(_display(value)) for value in values), default=0)
+    if pd.api.types.is_float_dtype(series):
+        shown = series.dropna().map(lambda value: format(value, ".10g"))  # about as Excel's General format
+        widest = int(shown.str.len().max()) if len(shown) else 0
+    elif pd.api.types.is_integer_dtype(series) and not series.empty:
+        widest = max(len(str(series.min())), len(str(series.max())))
+    else:
+        widest = max((cell_len(str(value)) for value in series.dropna().unique()), default=0)
     return max(_MIN_WIDTH, min(_MAX_WIDTH, max(widest, cell_len(str(header))) + 2))
-
-
-def _display(value: object) -> str:
-    if isinstance(value, float):
-        return format(value, ".10g")  # Excel's General format shows about this many digits
-    return str(value)
 
 
 def write_xlsx(tables: Mapping[str, pd.DataFrame], stream: IO[bytes]) -> None:
@@ -116,13 +121,29 @@ def write_xlsx(tables: Mapping[str, pd.DataFrame], stream: IO[bytes]) -> None:
         for column, header in enumerate(frame.columns):
             sheet.write_string(0, column, str(header), bold)
             sheet.set_column(column, column, column_width(frame[header], str(header)))
-        for row, values in enumerate(frame.itertuples(index=False, name=None), start=1):
-            for column, value in enumerate(values):
-                _write_cell(sheet, row, column, value)
+            _write_column(sheet, column, frame[header])
         sheet.freeze_panes(1, 0)
         if len(frame.columns):
             sheet.autofilter(0, 0, len(frame), len(frame.columns) - 1)
     workbook.close()
+
+
+def _write_column(sheet, column: int, series: pd.Series) -> None:
+    """Cells of one column from row 2 down; NumPy integer and float columns take the short way."""
+    values = series.tolist()
+    kind = series.dtype.kind if isinstance(series.dtype, np.dtype) else None  # not for nullable Int64 (pd.NA)
+    if kind in ("i", "u"):
+        for row, value in enumerate(values, start=1):
+            sheet.write_number(row, column, value)
+    elif kind == "f":
+        for row, value in enumerate(values, start=1):
+            if value == value and not math.isinf(value):  # NaN is "no value": an empty cell, as in CSV
+                sheet.write_number(row, column, value)
+            elif value == value:
+                _write_cell(sheet, row, column, value)
+    else:
+        for row, value in enumerate(values, start=1):
+            _write_cell(sheet, row, column, value)
 
 
 def _write_cell(sheet, row: int, column: int, value: object) -> None:

@@ -47,6 +47,11 @@ def test_neutralize_frame_touches_text_cells_only():
     assert frame["doc_id"].iloc[0] == "-a.txt"  # the caller's frame is not changed
 
 
+def test_neutralize_frame_handles_categories():
+    frame = pd.DataFrame({"source": pd.Categorical(["=x", "人民日报", "=x"])})
+    assert neutralize_frame(frame)["source"].tolist() == ["'=x", "人民日报", "'=x"]
+
+
 def test_neutralize_frame_returns_the_same_frame_when_nothing_to_do():
     frame = pd.DataFrame({"term": ["量子科技"], "count": [-1]})
     assert neutralize_frame(frame) is frame
@@ -100,6 +105,12 @@ def test_xlsx_sheets_header_types_and_widths():
     # 第六代移动通信 = 14 cells + 2; XlsxWriter stores widths with its font's padding (+0.71)
     assert sheet.column_dimensions["B"].width == pytest.approx(16.71, abs=0.01)
     assert book["totals"].freeze_panes == "A2"
+
+
+def test_xlsx_nullable_and_object_columns_keep_their_types():
+    book = workbook_of({"t": pd.DataFrame({"n": pd.array([1, None], dtype="Int64"), "o": pd.Series([2, "x"], dtype=object)})})
+    assert [(cell.value, cell.data_type) for cell in book["t"][2]] == [(1, "n"), (2, "n")]
+    assert [cell.value for cell in book["t"][3]] == [None, "x"]
 
 
 def test_xlsx_never_writes_a_formula_even_from_raw_text():
