@@ -164,7 +164,7 @@ def test_stdin_doc_id_stays_a_dash(vocab_file):
     assert result.stdout.splitlines()[1:] == ["-,量子科技,未来信息,1,1250.0", "-,第六代移动通信,未来信息,1,1250.0"]
 
 
-def test_vocab_show_and_db_info_take_the_new_formats(tmp_path):
+def test_vocab_show_writes_xlsx_too(tmp_path):
     result = invoke("vocab", "show", "-o", tmp_path / "terms.xlsx")
     assert result.exit_code == 0, result.stderr
     sheet = openpyxl.load_workbook(tmp_path / "terms.xlsx")["terms"]
