@@ -27,7 +27,7 @@ from .pipeline import count as count_terms
 from .pipeline import kwic as concordance
 from .pipeline import export as export_store
 from .readers import DEFAULT_GLOBS, TableColumns
-from .render import check_destination, format_for_path, is_directory_target, write_tables
+from .render import ONE_TABLE_FORMATS, check_destination, format_for_path, is_directory_target, write_tables
 from .store import Store
 from .vocab import Vocabulary, load_vocabulary
 
@@ -54,6 +54,8 @@ class OutputFormat(str, Enum):
     tsv = "tsv"
     json = "json"
     jsonl = "jsonl"
+    xlsx = "xlsx"
+    parquet = "parquet"
 
 
 class UnitChoice(str, Enum):
@@ -103,9 +105,13 @@ OutputOption = Annotated[
     typer.Option("--output", "-o", help="Write to this file (atomically), or to DIR/ with one file per table."),
 ]
 BomOption = Annotated[bool, typer.Option("--bom", help="Start CSV/TSV with a UTF-8 byte-order mark, for Excel.")]
+RawOption = Annotated[
+    bool,
+    typer.Option("--raw", help="Keep CSV/TSV/XLSX text cells that begin with = + - @ as they are (by default they get a leading ' so spreadsheets do not run them)."),
+]
 WhatOption = Annotated[
     Optional[What],
-    typer.Option("--what", help="Tables to write. Default: groups with --group-by; else frequencies for CSV/TSV on stdout, else both."),
+    typer.Option("--what", help="Tables to write. Default: groups with --group-by; else frequencies for a CSV/TSV/Parquet file or stdout, else both."),
 ]
 GroupByOption = Annotated[
     Optional[str],
@@ -166,6 +172,7 @@ class OutputOptions:
     fmt: OutputFormat | None
     output: str | None
     bom: bool
+    raw: bool = False
 
     def resolved_format(self) -> str:
         if self.fmt is not None:
@@ -181,10 +188,12 @@ class OutputOptions:
 
     def check(self, names: list[str]) -> None:
         """Fail on an impossible destination before counting anything."""
-        check_destination(names, fmt=self.resolved_format(), output=self.output)
+        check_destination(names, fmt=self.resolved_format(), output=self.output, stream=sys.stdout)
 
     def write(self, tables: dict[str, pd.DataFrame]) -> None:
-        written = write_tables(tables, fmt=self.resolved_format(), stream=sys.stdout, output=self.output, bom=self.bom)
+        written = write_tables(
+            tables, fmt=self.resolved_format(), stream=sys.stdout, output=self.output, bom=self.bom, raw=self.raw
+        )
         if sys.stderr.isatty():  # a note for people; scripts and cron get a quiet stderr
             for path in written:
                 typer.echo(f"wrote {path}", err=True)
@@ -272,6 +281,7 @@ def count(
     fmt: FormatOption = None,
     output: OutputOption = None,
     bom: BomOption = False,
+    raw: RawOption = False,
 ) -> None:
     """Count vocabulary terms per document, their co-occurrence, and corpus totals.
 
@@ -286,6 +296,8 @@ def count(
 
       policyterms count seeds/ --what both -o results/   # one CSV per table
 
+      policyterms count seeds/ -o counts.xlsx   # one sheet per table
+
       find news/ -name '*.txt' -newer last-run | policyterms count - --db news.db -o today.csv
 
       policyterms count export.jsonl --text-column content --id-column url
@@ -295,12 +307,12 @@ def count(
       policyterms count news/ --group-by month -o by-month.csv   # when did a term rise?
     """
     with reporting_errors():
-        options = OutputOptions(fmt, output, bom)
+        options = OutputOptions(fmt, output, bom, raw)
         names = tables_for(what, group_by, options)
         options.check(list(names))
         evidence_options = None
         if evidence is not None:  # a file name with no known suffix gets CSV
-            evidence_options = OutputOptions(None if format_for_path(evidence) else OutputFormat.csv, str(evidence), bom)
+            evidence_options = OutputOptions(None if format_for_path(evidence) else OutputFormat.csv, str(evidence), bom, raw)
             evidence_options.check(["evidence"])
         with progress_bar(enabled=not quiet) as progress:
             result = count_terms(
@@ -370,7 +382,7 @@ def tables_for(what: What | None, group_by: str | None, options: OutputOptions) 
 
 
 def _default_what(options: OutputOptions) -> What:
-    one_table_stream = options.resolved_format() in ("csv", "tsv") and (
+    one_table_stream = options.resolved_format() in ONE_TABLE_FORMATS and (
         options.output is None or not is_directory_target(options.output)
     )
     return What.frequencies if one_table_stream else What.both
@@ -420,6 +432,7 @@ def cooc(
     fmt: FormatOption = None,
     output: OutputOption = None,
     bom: BomOption = False,
+    raw: RawOption = False,
 ) -> None:
     """Co-occurrence edge lists with association measures: count, Jaccard, Dice, PMI, NPMI and
     log-likelihood G² over units (formulas in the README), per document and over the corpus.
@@ -431,7 +444,7 @@ def cooc(
       policyterms cooc seeds/ --unit paragraph --min-count 2 --what both -o edges/
     """
     with reporting_errors():
-        options = OutputOptions(fmt, output, bom)
+        options = OutputOptions(fmt, output, bom, raw)
         names = COOC_TABLES[what or (CoocWhat.corpus if _default_what(options) is What.frequencies else CoocWhat.both)]
         options.check(list(names))
         with progress_bar(enabled=not quiet) as progress:
@@ -464,6 +477,7 @@ def kwic(
     fmt: FormatOption = None,
     output: OutputOption = None,
     bom: BomOption = False,
+    raw: RawOption = False,
 ) -> None:
     """Keyword in context: every hit of a term (any of its aliases), a category or every term, with
     the original text around it and its place (start, end: character offsets in the document).
@@ -480,7 +494,7 @@ def kwic(
         term, paths = (None, arguments) if category is not None or all_terms else (arguments[0], arguments[1:])
         if not paths:
             raise OutputError(f"no files to search for '{term}' (usage: policyterms kwic TERM PATHS...)")
-        options = OutputOptions(fmt, output, bom)
+        options = OutputOptions(fmt, output, bom, raw)
         options.check(["kwic"])
         with progress_bar(enabled=not quiet) as progress:
             result = concordance(
@@ -513,14 +527,17 @@ def vocab_check(files: Annotated[list[Path], typer.Argument(help="Vocabulary YAM
 
 
 @vocab_app.command("show")
-def vocab_show(vocab: VocabOption = None, fmt: FormatOption = None, output: OutputOption = None, bom: BomOption = False) -> None:
+def vocab_show(
+    vocab: VocabOption = None, fmt: FormatOption = None, output: OutputOption = None, bom: BomOption = False,
+    raw: RawOption = False,
+) -> None:
     """Print a vocabulary's terms by category (the default vocabulary unless --vocab).
 
     Example: policyterms vocab show --format csv > terms.csv
     """
     with reporting_errors():
         vocabulary = load_vocabulary(vocab)
-        OutputOptions(fmt, output, bom).write({"terms": vocabulary_frame(vocabulary)})
+        OutputOptions(fmt, output, bom, raw).write({"terms": vocabulary_frame(vocabulary)})
 
 
 DbArgument = Annotated[Path, typer.Argument(help="The results database (count --db FILE).")]
@@ -540,13 +557,14 @@ def db_export(
     fmt: FormatOption = None,
     output: OutputOption = None,
     bom: BomOption = False,
+    raw: RawOption = False,
 ) -> None:
     """Write the tables of every document the database holds (ordered by doc_id), as count would.
 
     Example: policyterms db export news.db --what all -o results/
     """
     with reporting_errors():
-        options = OutputOptions(fmt, output, bom)
+        options = OutputOptions(fmt, output, bom, raw)
         names = tables_for(what, group_by, options)
         options.check(list(names))
         result = export_store(db, tables=names, zeros=zeros, shadowed=shadowed, group_by=group_by, settings=settings)
@@ -554,7 +572,9 @@ def db_export(
 
 
 @db_app.command("info")
-def db_info(db: DbArgument, fmt: FormatOption = None, output: OutputOption = None, bom: BomOption = False) -> None:
+def db_info(
+    db: DbArgument, fmt: FormatOption = None, output: OutputOption = None, bom: BomOption = False, raw: RawOption = False
+) -> None:
     """List the settings (vocabulary, unit) the database holds counts for, latest first.
 
     Example: policyterms db info news.db
@@ -565,7 +585,7 @@ def db_info(db: DbArgument, fmt: FormatOption = None, output: OutputOption = Non
         with Store(db) as store:
             rows = store.settings()
         columns = ["settings", "vocabulary", "unit", "window", "segmenter", "documents", "run"]
-        OutputOptions(fmt, output, bom).write({"settings": pd.DataFrame.from_records(rows, columns=columns)})
+        OutputOptions(fmt, output, bom, raw).write({"settings": pd.DataFrame.from_records(rows, columns=columns)})
 
 
 def vocabulary_frame(vocabulary: Vocabulary) -> pd.DataFrame:
