@@ -16,6 +16,7 @@ import pandas as pd
 import typer
 
 from . import __version__
+from .discover import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_TOP, suggest, yaml_fragment
 from .errors import OutputError, PolicytermsError, VocabularyError
 from .parallel import available_cores
 from .batch import InputOptions, Progress
@@ -24,6 +25,7 @@ from .pipeline import count as count_terms
 from .pipeline import export as export_store
 from .readers import DEFAULT_GLOBS, TableColumns
 from .render import check_destination, format_for_path, is_directory_target, write_tables
+from .render import atomic_open
 from .store import Store
 from .vocab import Vocabulary, load_vocabulary
 
@@ -354,6 +356,61 @@ def vocab_show(vocab: VocabOption = None, fmt: FormatOption = None, output: Outp
     with reporting_errors():
         vocabulary = load_vocabulary(vocab)
         OutputOptions(fmt, output, bom).write({"terms": vocabulary_frame(vocabulary)})
+
+
+@vocab_app.command("suggest")
+def vocab_suggest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories (walked for --glob) or - for a list of paths on stdin.")],
+    vocab: VocabOption = None,
+    reference: Annotated[
+        Optional[list[str]], typer.Option("--reference", "-r", help="Reference documents (repeatable): rank by keyness (G²) against them.")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many candidates to list.")] = DEFAULT_TOP,
+    min_count: Annotated[int, typer.Option("--min-count", "-m", min=1, help="Leave out candidates seen fewer times.")] = DEFAULT_MIN_COUNT,
+    yaml_file: Annotated[
+        Optional[Path], typer.Option("--yaml", help="Also write the candidates as vocabulary entries, to paste under 'terms:'.")
+    ] = None,
+    category: Annotated[str, typer.Option("--category", help="The category of the entries --yaml writes.")] = DEFAULT_CATEGORY,
+    globs: Annotated[Optional[list[str]], typer.Option("--glob", "-g", help="File pattern for directories, repeatable (default: *.txt and *.md).")] = None,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", "-e", help="Input encoding (default: UTF-8, or GB18030/Big5 detected).")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per core).")] = None,
+    quiet: QuietOption = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    bom: BomOption = False,
+) -> None:
+    """Rank phrases and new words of the documents that the vocabulary lacks, for curators.
+
+    Candidates are runs of 2-4 jieba tokens (no punctuation, numbers or function words) that
+    contain no term or alias and are not part of one, scored by frequency, cohesion (PMI of their
+    parts) and the entropy of their neighbours (see README "Finding new terms").
+
+    Examples:
+
+      policyterms vocab suggest seeds/ --top 20
+
+      policyterms vocab suggest news/2026/ --reference news/2024/ --yaml new-terms.yaml
+    """
+    with reporting_errors():
+        options = OutputOptions(fmt, output, bom)
+        options.check(["candidates"])
+        with progress_bar(enabled=not quiet) as progress:
+            found = suggest(
+                paths, vocab=vocab, reference=reference, top=top, min_count=min_count,
+                inputs=InputOptions(encoding, tuple(globs or DEFAULT_GLOBS)), jobs=jobs, progress=progress,
+            )
+        for warning in found.warnings:
+            _warn(str(warning))
+        for error in found.errors:
+            _error(str(error))
+        options.write({"candidates": found.candidates})
+        if yaml_file is not None:
+            with atomic_open(yaml_file) as handle:
+                handle.write(yaml_fragment(found.candidates, category=category, source=" ".join(paths)))
+        if not quiet:
+            typer.echo(f"policyterms: {found.summary}", err=True)
+        if found.errors:
+            raise typer.Exit(EXIT_PARTIAL if found.documents else EXIT_ERROR)
 
 
 DbArgument = Annotated[Path, typer.Argument(help="The results database (count --db FILE).")]
