@@ -150,7 +150,7 @@ def entropy(frequencies: Iterable[int]) -> float:
     """Shannon entropy (bits) of a distribution given by counts."""
     values = [f for f in frequencies if f > 0]
     total = sum(values)
-    return -sum(f / total * math.log2(f / total) for f in values) if total else 0.0
+    return sum(f / total * math.log2(total / f) for f in values)  # Σ p·log2(1/p): 0.0, never -0.0
 
 
 def log_likelihood(count: int, reference_count: int, size: int, reference_size: int) -> float:

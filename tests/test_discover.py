@@ -81,6 +81,7 @@ def test_cohesion_entropy_and_score_by_hand():
     assert entropy([2, 1]) == pytest.approx(0.918296, abs=1e-6)  # left of 数字孪生: EDGE ×2, 发展
     assert entropy([1, 1, 1]) == pytest.approx(math.log2(3))  # right: 技术, ",", 的
     assert entropy([5]) == 0.0 and entropy([]) == 0.0 and entropy([1, 1, 1, 1]) == 2.0
+    assert math.copysign(1, entropy([5])) == 1  # 0.0, not -0.0 in the output
     # log2(3) × min(0.91830, 1.58496) × log2(1 + 1.45943) = 1.58496 × 0.91830 × 1.29833
     assert score(3, math.log2(2.75), h(2, 1), h(1, 1, 1)) == pytest.approx(1.88967, abs=1e-5)
     assert score(3, -0.5, 1.0, 1.0) == 0.0  # parts that avoid each other: no score
