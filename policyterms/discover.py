@@ -3,7 +3,7 @@
 Each document is normalized and segmented once (the project's ``Segmenter``, so every term and
 alias of the vocabulary is one token), and cut into sentences (found in the original layout, as
 ``match.py`` does). Within a sentence, a *run* is a stretch of tokens without a break; a break is
-a token that is punctuation or whitespace, a pure number (2026, 3.5, 十五 …), a function word
+a token that is punctuation (the segmenter drops whitespace), a pure number (2026, 3.5, 十五 …), a function word
 (``STOP_WORDS``), or a whole vocabulary term or alias. Every n-gram of 1 to ``max_n`` tokens inside
 a run is counted, and for n-grams of 2 or more tokens (the candidates) also the token just before
 and just after each occurrence (``EDGE`` at the edge of the sentence) and the first sentence that
