@@ -381,9 +381,7 @@ def vocab_suggest(
 ) -> None:
     """Rank phrases and new words of the documents that the vocabulary lacks, for curators.
 
-    Candidates are runs of 2-4 jieba tokens (no punctuation, numbers or function words) that
-    contain no term or alias and are not part of one, scored by frequency, cohesion (PMI of their
-    parts) and the entropy of their neighbours (see README "Finding new terms").
+    Candidates are runs of 2-4 jieba tokens (no punctuation, numbers or function words) that contain no term or alias and are not part of one, scored by frequency, cohesion (PMI of their parts) and the entropy of their neighbours (README: "Finding new terms").
 
     Examples:
 
