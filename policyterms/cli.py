@@ -16,6 +16,7 @@ import pandas as pd
 import typer
 
 from . import __version__
+from .discover import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_TOP, suggest, yaml_fragment
 from .errors import OutputError, PolicytermsError, VocabularyError
 from .parallel import available_cores
 from .batch import InputOptions, Progress
@@ -27,7 +28,7 @@ from .pipeline import count as count_terms
 from .pipeline import kwic as concordance
 from .pipeline import export as export_store
 from .readers import DEFAULT_GLOBS, TableColumns
-from .render import ONE_TABLE_FORMATS, check_destination, format_for_path, is_directory_target, write_tables
+from .render import ONE_TABLE_FORMATS, atomic_open, check_destination, format_for_path, is_directory_target, write_tables
 from .store import Store
 from .vocab import Vocabulary, load_vocabulary
 
@@ -538,6 +539,63 @@ def vocab_show(
     with reporting_errors():
         vocabulary = load_vocabulary(vocab)
         OutputOptions(fmt, output, bom, raw).write({"terms": vocabulary_frame(vocabulary)})
+
+
+@vocab_app.command("suggest")
+def vocab_suggest(
+    paths: PathsArgument,
+    vocab: VocabOption = None,
+    reference: Annotated[
+        Optional[list[str]], typer.Option("--reference", "-r", help="Reference documents (repeatable): rank by keyness (G²) against them.")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many candidates to list.")] = DEFAULT_TOP,
+    min_count: Annotated[int, typer.Option("--min-count", "-m", min=1, help="Leave out candidates seen fewer times.")] = DEFAULT_MIN_COUNT,
+    yaml_file: Annotated[
+        Optional[Path], typer.Option("--yaml", help="Also write the candidates as vocabulary entries, to paste under 'terms:'.")
+    ] = None,
+    category: Annotated[str, typer.Option("--category", help="The category of the entries --yaml writes.")] = DEFAULT_CATEGORY,
+    globs: GlobOption = None,
+    text_column: TextColumnOption = None,
+    id_column: IdColumnOption = None,
+    encoding: EncodingOption = None,
+    stdin: StdinOption = StdinChoice.paths,
+    jobs: JobsOption = None,
+    quiet: QuietOption = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    bom: BomOption = False,
+    raw: RawOption = False,
+) -> None:
+    """Rank phrases and new words of the documents that the vocabulary lacks, for curators.
+
+    Candidates are runs of 2-4 jieba tokens (no punctuation, numbers or function words) that contain no term or alias and are not part of one, scored by frequency, cohesion (PMI of their parts) and the entropy of their neighbours (README: "Finding new terms").
+
+    Examples:
+
+      policyterms vocab suggest seeds/ --top 20
+
+      policyterms vocab suggest news/2026/ --reference news/2024/ --yaml new-terms.yaml
+    """
+    with reporting_errors():
+        options = OutputOptions(fmt, output, bom, raw)
+        options.check(["candidates"])
+        with progress_bar(enabled=not quiet) as progress:
+            found = suggest(
+                paths, vocab=vocab, reference=reference, top=top, min_count=min_count,
+                inputs=input_options(globs, text_column, id_column, None, encoding, stdin), jobs=jobs, progress=progress,
+            )
+        for warning in found.warnings:
+            _warn(str(warning))
+        for error in found.errors:
+            _error(str(error))
+        options.write({"candidates": found.candidates})
+        if yaml_file is not None:
+            with atomic_open(yaml_file) as handle:
+                handle.write(yaml_fragment(found.candidates, category=category, source=" ".join(paths)))
+        if not quiet:
+            typer.echo(f"policyterms: {found.summary}", err=True)
+        if found.errors:
+            raise typer.Exit(EXIT_PARTIAL if found.documents else EXIT_ERROR)
 
 
 DbArgument = Annotated[Path, typer.Argument(help="The results database (count --db FILE).")]
