@@ -19,6 +19,7 @@ from . import __version__
 from .errors import OutputError, PolicytermsError, VocabularyError
 from .parallel import available_cores
 from .batch import InputOptions, Progress
+from .dedup import DEFAULT_THRESHOLD, find_duplicates
 from .pipeline import Result
 from .pipeline import count as count_terms
 from .pipeline import export as export_store
@@ -235,6 +236,8 @@ def count(
         Optional[Path], typer.Option("--db", help="Keep counts in this SQLite file; a rerun counts only new or changed text.")
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first input that cannot be read (exit 1).")] = False,
+    dedup: DedupOption = False,
+    threshold: ThresholdOption = None,
     quiet: QuietOption = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
@@ -256,6 +259,8 @@ def count(
       find news/ -name '*.txt' -newer last-run | policyterms count - --db news.db -o today.csv
 
       policyterms count export.jsonl --text-column content --id-column url
+
+      policyterms count news/ --dedup   # reposts of one article counted once (see: policyterms dupes)
     """
     with reporting_errors():
         options = OutputOptions(fmt, output, bom)
@@ -268,7 +273,9 @@ def count(
                     encoding, tuple(globs or DEFAULT_GLOBS), TableColumns(text_column, id_column, date_column), stdin.value
                 ), jobs=jobs,
                 segmenter=segmenter.value, store=db, strict=strict, progress=progress,
+                dedup=dedup_threshold(dedup, threshold),
             )
+        report_folded(result, quiet=quiet)
         finish(result, options, names, quiet=quiet)
 
 
@@ -322,6 +329,81 @@ def _default_what(options: OutputOptions) -> What:
         options.output is None or not is_directory_target(options.output)
     )
     return What.frequencies if one_table_stream else What.both
+
+
+# Near-duplicates: count --dedup and the dupes report ---------------------------------------------
+
+DedupOption = Annotated[
+    bool, typer.Option("--dedup", help="Count near-duplicate documents once: the first of each cluster (see dupes).")
+]
+ThresholdOption = Annotated[
+    Optional[float],
+    typer.Option(
+        "--threshold", min=0.0, max=1.0,
+        help=f"Near-duplicates: the least Jaccard similarity of two documents' 5-character shingles (default {DEFAULT_THRESHOLD}).",
+    ),
+]
+
+
+def dedup_threshold(dedup: bool, threshold: float | None) -> float | None:
+    if threshold is not None and not dedup:
+        raise typer.BadParameter("--threshold applies to --dedup; add --dedup", param_hint="--threshold")
+    return (DEFAULT_THRESHOLD if threshold is None else threshold) if dedup else None
+
+
+def report_folded(result: Result, *, quiet: bool) -> None:
+    if not quiet:
+        for fold in result.folded:
+            typer.echo(f"policyterms: folded {fold.doc_id} into {fold.kept} (similarity {fold.similarity:.3f})", err=True)
+
+
+@app.command()
+def dupes(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories (walked for --glob) or - for a list of paths on stdin.")],
+    threshold: ThresholdOption = None,
+    globs: Annotated[
+        Optional[list[str]], typer.Option("--glob", "-g", help="File pattern for directories, repeatable (default: *.txt and *.md).")
+    ] = None,
+    text_column: Annotated[Optional[str], typer.Option("--text-column", help="Table inputs: the column with the text.")] = None,
+    id_column: Annotated[Optional[str], typer.Option("--id-column", help="Table inputs: the column to use as doc_id.")] = None,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", "-e", help="Input encoding (default: UTF-8, or detected).")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per core).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first input that cannot be read (exit 1).")] = False,
+    quiet: QuietOption = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    bom: BomOption = False,
+) -> None:
+    """List clusters of near-duplicate documents (the same article reposted with other layout):
+    cluster, doc_id, kept (the one count --dedup keeps: the first in input order), similarity to
+    the kept one (estimated Jaccard index of 5-character shingles of letters and digits), chars.
+
+    Exit status as for count.
+
+    Examples:
+
+      policyterms dupes news/
+
+      policyterms dupes seeds/ --threshold 0.2 --format csv
+    """
+    with reporting_errors():
+        options = OutputOptions(fmt, output, bom)
+        options.check(["duplicates"])
+        with progress_bar(enabled=not quiet) as progress:
+            found = find_duplicates(
+                paths, threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
+                inputs=InputOptions(encoding, tuple(globs or DEFAULT_GLOBS), TableColumns(text_column, id_column)),
+                jobs=jobs, strict=strict, progress=progress,
+            )
+        for warning in found.warnings:
+            _warn(str(warning))
+        for error in found.errors:
+            _error(str(error))
+        options.write({"duplicates": found.duplicates})
+        if not quiet:
+            typer.echo(f"policyterms: {found}", err=True)
+        if found.errors:
+            raise typer.Exit(EXIT_PARTIAL if found.documents else EXIT_ERROR)
 
 
 @vocab_app.command("check")

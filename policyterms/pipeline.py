@@ -21,6 +21,7 @@ from typing import Literal, get_args
 
 import pandas as pd
 
+from . import dedup as near_duplicates
 from . import stats
 from .batch import Batch, InputOptions, Progress, each_document
 from .errors import InputError, InputWarning, PolicytermsError, StoreError
@@ -71,6 +72,7 @@ class Result:
     errors: list[InputError] = field(default_factory=list)
     warnings: list[InputWarning] = field(default_factory=list)
     summary: Summary = field(default_factory=Summary)
+    folded: list[near_duplicates.Fold] = field(default_factory=list)  # count(dedup=...): not in the tables
 
     def tables(self, names: Iterable[str] = TABLES) -> dict[str, pd.DataFrame]:
         chosen = {name: getattr(self, name) for name in names}
@@ -193,6 +195,7 @@ def count(
     store: str | Path | None = None,
     strict: bool = False,
     progress: Progress | None = None,
+    dedup: float | None = None,
 ) -> Result:
     """Count the vocabulary's terms in every document under ``paths``.
 
@@ -205,10 +208,14 @@ def count(
     processes share the documents (None: one per core). ``store`` names an SQLite file that keeps
     counts between runs. Inputs that cannot be read do not stop the run: they are in
     ``result.errors`` — unless ``strict``, which raises the first as an ``InputError``.
-    ``progress(done, total)`` is called after each document.
+    ``progress(done, total)`` is called after each document. With ``dedup`` (a Jaccard threshold,
+    e.g. 0.8), near-duplicate documents are counted once: the first of each cluster in input
+    order (``result.folded`` says which documents were folded into which; see ``policyterms.dedup``).
     """
     wanted = check_tables(tables)
     check_unit(unit, window)
+    if dedup is not None:
+        near_duplicates.check_threshold(dedup)
     vocabulary = vocab if isinstance(vocab, Vocabulary) else load_vocabulary(vocab)
     cooccurrence = not wanted.isdisjoint(COOCCURRENCE_TABLES)
     settings = Settings(vocabulary, unit, window, segmenter)
@@ -227,8 +234,14 @@ def count(
             Counting, vocabulary, unit=unit, window=window, segmenter=segmenter, cooccurrence=cooccurrence,
             store_path=database.path if database else None, settings_id=settings.id,
         )
+        signatures = []
+        if dedup is not None:  # signatures are made from the text in every run, never stored
+            analysis = functools.partial(near_duplicates.WithSignature, analysis)
         for outcome in each_document(paths, analysis, batch=batch, inputs=inputs, jobs=jobs, strict=strict,
                                      progress=progress):
+            if dedup is not None:
+                outcome, signature = outcome
+                signatures.append(signature)
             results.append(outcome.counts)
             from_store += not outcome.new
             if database is not None:
@@ -240,9 +253,14 @@ def count(
         if database is not None:
             database.save(settings.id, unsaved, with_pairs=cooccurrence)
             database.close()
+    folded = []
+    if dedup is not None:  # the folded documents' counts are dropped before any table is built
+        folded, kept = near_duplicates.fold(signatures, [r.doc_id for r in results], dedup)
+        results = [results[index] for index in kept]
     built = build_tables(results, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed)
     return Result(**built, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
-                  summary=summarize(results, skipped=len(batch.errors), from_store=from_store))
+                  summary=summarize(results, skipped=len(batch.errors), from_store=from_store),
+                  folded=folded)
 
 
 def check_tables(tables: Iterable[str]) -> set[str]:
