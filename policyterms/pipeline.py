@@ -234,7 +234,7 @@ def count(
             Counting, vocabulary, unit=unit, window=window, segmenter=segmenter, cooccurrence=cooccurrence,
             store_path=database.path if database else None, settings_id=settings.id,
         )
-        signatures = []
+        signatures, reused = [], []
         if dedup is not None:  # signatures are made from the text in every run, never stored
             analysis = functools.partial(near_duplicates.WithSignature, analysis)
         for outcome in each_document(paths, analysis, batch=batch, inputs=inputs, jobs=jobs, strict=strict,
@@ -242,6 +242,7 @@ def count(
             if dedup is not None:
                 outcome, signature = outcome
                 signatures.append(signature)
+                reused.append(not outcome.new)
             results.append(outcome.counts)
             from_store += not outcome.new
             if database is not None:
@@ -257,6 +258,7 @@ def count(
     if dedup is not None:  # the folded documents' counts are dropped before any table is built
         folded, kept = near_duplicates.fold(signatures, [r.doc_id for r in results], dedup)
         results = [results[index] for index in kept]
+        from_store = sum(reused[index] for index in kept)
     built = build_tables(results, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed)
     return Result(**built, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
                   summary=summarize(results, skipped=len(batch.errors), from_store=from_store),
