@@ -124,24 +124,45 @@ def clusters(signatures: Sequence[np.ndarray], threshold: float = DEFAULT_THRESH
     document of an earlier cluster joins the most similar of them (the earliest on a tie); any
     other starts a cluster and is kept. So every folded document is close to the one kept in its
     place (no chains of small differences), and adding documents after the others never changes
-    which of them is kept. Each document is compared with every kept one: N x K x 128 comparisons.
+    which of them is kept.
+
+    A document is compared only with the kept ones that agree with it on a whole *band* of its
+    signature (locality-sensitive hashing). The bands are as long as they can be while any two
+    signatures whose similarity reaches the threshold must still agree on a whole band (too few
+    disagreements to break every band): so the bands lose no pair, they only spare comparisons.
     """
     check_threshold(threshold)
-    leaders: list[int] = []
-    leader_rows = np.empty((0, PERMUTATIONS), dtype=np.uint64)
+    width = band_width(threshold)
+    buckets: list[dict[bytes, list[int]]] = [{} for _ in range(0, PERMUTATIONS, width)]
+    leaders: list[int] = []  # positions in the input of the kept documents
+    leader_rows = np.empty((len(signatures), PERMUTATIONS), dtype=np.uint64)
     folded: dict[int, list[tuple[int, float]]] = {}
     for index, sig in enumerate(signatures):
         if is_empty(sig):
             continue
-        if leaders:
-            scores = (leader_rows == sig).mean(axis=1)
+        bands = [sig[start : start + width].tobytes() for start in range(0, PERMUTATIONS, width)]
+        candidates = sorted({k for bucket, band in zip(buckets, bands) for k in bucket.get(band, ())})
+        if candidates:
+            scores = (leader_rows[candidates] == sig).mean(axis=1)
             best = int(np.argmax(scores))  # the first of the highest
             if scores[best] >= threshold:
-                folded.setdefault(leaders[best], []).append((index, float(scores[best])))
+                folded.setdefault(leaders[candidates[best]], []).append((index, float(scores[best])))
                 continue
+        leader_rows[len(leaders)] = sig
+        for bucket, band in zip(buckets, bands):
+            bucket.setdefault(band, []).append(len(leaders))
         leaders.append(index)
-        leader_rows = np.vstack([leader_rows, sig])
     return [Cluster(kept, tuple(members)) for kept, members in sorted(folded.items())]
+
+
+def band_width(threshold: float) -> int:
+    """The longest band (a power of two) such that two signatures ``threshold`` similar always
+    agree on at least one whole band: their disagreements are fewer than the bands."""
+    least_agreeing = next(m for m in range(PERMUTATIONS + 1) if m / PERMUTATIONS >= threshold)
+    width = PERMUTATIONS
+    while PERMUTATIONS // width <= PERMUTATIONS - least_agreeing:
+        width //= 2
+    return width
 
 
 def check_threshold(threshold: float) -> None:

@@ -156,6 +156,38 @@ def test_a_document_added_later_does_not_change_what_is_kept():
     assert dedup.clusters([a, b, a.copy()])[0].kept == 0
 
 
+def brute_force_clusters(signatures, threshold):
+    """The same rule as dedup.clusters, comparing each document with every kept one (no bands)."""
+    kept, folded = [], {}
+    for index, sig in enumerate(signatures):
+        scores = [float(np.mean(signatures[k] == sig)) for k in kept]
+        if scores and max(scores) >= threshold:
+            best = scores.index(max(scores))
+            folded.setdefault(kept[best], []).append((index, max(scores)))
+        else:
+            kept.append(index)
+    return [dedup.Cluster(k, tuple(members)) for k, members in sorted(folded.items())]
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.8, 0.9, 0.97])
+def test_bands_lose_no_pair(threshold):
+    rng = np.random.default_rng(7)
+    bases = [rng.integers(0, 2**63, 128, dtype=np.uint64) for _ in range(6)]
+    signatures = []
+    for _ in range(120):  # variants of the bases, each with a random share of positions changed
+        sig = bases[rng.integers(6)].copy()
+        changed = rng.choice(128, size=rng.integers(0, 100), replace=False)
+        sig[changed] = rng.integers(0, 2**63, changed.size, dtype=np.uint64)
+        signatures.append(sig)
+    assert dedup.clusters(signatures, threshold) == brute_force_clusters(signatures, threshold)
+    # The worst case for the bands: the most disagreements the threshold allows, one per band.
+    width = dedup.band_width(threshold)
+    least_agreeing = int(np.ceil(threshold * 128 - 1e-9))
+    a = np.arange(128, dtype=np.uint64)
+    b = a.copy(); b[np.arange(128 - least_agreeing) * width] += 1000
+    assert dedup.clusters([a, b], threshold) == [dedup.Cluster(0, ((1, least_agreeing / 128),))]
+
+
 def test_texts_without_letters_or_digits_are_never_duplicates():
     empty = dedup.signature("。。。")
     assert dedup.clusters([empty, empty.copy(), dedup.signature("")]) == []
