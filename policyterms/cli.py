@@ -20,6 +20,7 @@ from .discover import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_TOP, suggest,
 from .errors import OutputError, PolicytermsError, VocabularyError
 from .parallel import available_cores
 from .batch import InputOptions, Progress
+from .dedup import DEFAULT_THRESHOLD, find_duplicates
 from .evidence import DEFAULT_WIDTH
 from .pipeline import Result
 from .measures import MEASURES
@@ -278,6 +279,8 @@ def count(
     evidence: Annotated[
         Optional[Path], typer.Option("--evidence", help="Also write one row per hit (place, sentence) to this file; format from its suffix (default CSV).")
     ] = None,
+    dedup: DedupOption = False,
+    threshold: ThresholdOption = None,
     quiet: QuietOption = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
@@ -306,6 +309,8 @@ def count(
       policyterms count seeds/ --evidence hits.csv   # every hit, to check any number by reading
 
       policyterms count news/ --group-by month -o by-month.csv   # when did a term rise?
+
+      policyterms count news/ --dedup   # reposts of one article counted once (see: policyterms dupes)
     """
     with reporting_errors():
         options = OutputOptions(fmt, output, bom, raw)
@@ -321,8 +326,9 @@ def count(
                 tables=names, inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin),
                 jobs=jobs,
                 segmenter=segmenter.value, store=db, strict=strict, progress=progress, evidence=evidence is not None,
-                group_by=group_by,
+                group_by=group_by, dedup=dedup_threshold(dedup, threshold),
             )
+        report_folded(result, quiet=quiet)
         if evidence is not None:
             evidence_options.write({"evidence": result.evidence})
         finish(result, options, names, quiet=quiet)
@@ -504,6 +510,81 @@ def kwic(
                 jobs=jobs, strict=strict, progress=progress,
             )
         finish(result, options, ("kwic",), quiet=quiet)
+
+
+# Near-duplicates: count --dedup and the dupes report ---------------------------------------------
+
+DedupOption = Annotated[
+    bool, typer.Option("--dedup", help="Count near-duplicate documents once: the first of each cluster (see dupes).")
+]
+ThresholdOption = Annotated[
+    Optional[float],
+    typer.Option(
+        "--threshold", min=0.0, max=1.0,
+        help=f"Near-duplicates: the least Jaccard similarity of two documents' 5-character shingles (default {DEFAULT_THRESHOLD}).",
+    ),
+]
+
+
+def dedup_threshold(dedup: bool, threshold: float | None) -> float | None:
+    if threshold is not None and not dedup:
+        raise typer.BadParameter("--threshold applies to --dedup; add --dedup", param_hint="--threshold")
+    return (DEFAULT_THRESHOLD if threshold is None else threshold) if dedup else None
+
+
+def report_folded(result: Result, *, quiet: bool) -> None:
+    if not quiet:
+        for fold in result.folded:
+            typer.echo(f"policyterms: folded {fold.doc_id} into {fold.kept} (similarity {fold.similarity:.3f})", err=True)
+
+
+@app.command()
+def dupes(
+    paths: PathsArgument,
+    threshold: ThresholdOption = None,
+    globs: GlobOption = None,
+    text_column: TextColumnOption = None,
+    id_column: IdColumnOption = None,
+    encoding: EncodingOption = None,
+    stdin: StdinOption = StdinChoice.paths,
+    jobs: JobsOption = None,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    bom: BomOption = False,
+    raw: RawOption = False,
+) -> None:
+    """List clusters of near-duplicate documents (the same article reposted with other layout):
+    cluster, doc_id, kept (the one count --dedup keeps: the first in input order), similarity to
+    the kept one (estimated Jaccard index of 5-character shingles of letters and digits), chars.
+
+    Exit status as for count.
+
+    Examples:
+
+      policyterms dupes news/
+
+      policyterms dupes seeds/ --threshold 0.2 --format csv
+    """
+    with reporting_errors():
+        options = OutputOptions(fmt, output, bom, raw)
+        options.check(["duplicates"])
+        with progress_bar(enabled=not quiet) as progress:
+            found = find_duplicates(
+                paths, threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
+                inputs=input_options(globs, text_column, id_column, None, encoding, stdin),
+                jobs=jobs, strict=strict, progress=progress,
+            )
+        for warning in found.warnings:
+            _warn(str(warning))
+        for error in found.errors:
+            _error(str(error))
+        options.write({"duplicates": found.duplicates})
+        if not quiet:
+            typer.echo(f"policyterms: {found}", err=True)
+        if found.errors:
+            raise typer.Exit(EXIT_PARTIAL if found.documents else EXIT_ERROR)
 
 
 @vocab_app.command("check")

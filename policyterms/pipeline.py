@@ -21,6 +21,7 @@ from typing import Literal, get_args
 
 import pandas as pd
 
+from . import dedup as near_duplicates
 from . import stats
 from .batch import Batch, InputOptions, Progress, each_document
 from .errors import InputError, InputWarning, PolicytermsError, StoreError
@@ -76,6 +77,7 @@ class Result:
     summary: Summary = field(default_factory=Summary)
     evidence: pd.DataFrame | None = None  # count(evidence=True): one row per hit
     kwic: pd.DataFrame | None = None  # kwic(): one concordance line per hit
+    folded: list[near_duplicates.Fold] = field(default_factory=list)  # count(dedup=...): not in the tables
 
     def tables(self, names: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
         """The tables named, or (None) every table this run computed."""
@@ -211,6 +213,7 @@ def count(
     store: str | Path | None = None,
     strict: bool = False,
     progress: Progress | None = None,
+    dedup: float | None = None,
 ) -> Result:
     """Count the vocabulary's terms in every document under ``paths``.
 
@@ -226,9 +229,15 @@ def count(
     ``progress(done, total)`` is called after each document. ``measures`` adds the association
     measures (measures.py) to the co-occurrence tables; ``cooc`` is the short way to them.
     ``evidence`` adds ``result.evidence``: one row per hit, placed in the original text.
+    ``group_by`` (year, month, source or a metadata field) adds the term × group table ``groups``.
+    With ``dedup`` (a Jaccard threshold, e.g. 0.8), near-duplicate documents are counted once:
+    the first of each cluster in input order (``result.folded`` says which documents were folded
+    into which; see ``policyterms.dedup``).
     """
     wanted = check_tables(tables, group_by=group_by)
     check_unit(unit, window)
+    if dedup is not None:
+        near_duplicates.check_threshold(dedup)
     vocabulary = vocab if isinstance(vocab, Vocabulary) else load_vocabulary(vocab)
     cooccurrence = not wanted.isdisjoint(COOCCURRENCE_TABLES)
     settings = Settings(vocabulary, unit, window, segmenter)
@@ -247,8 +256,15 @@ def count(
             Counting, vocabulary, unit=unit, window=window, segmenter=segmenter, cooccurrence=cooccurrence,
             evidence=evidence, store_path=database.path if database else None, settings_id=settings.id,
         )
+        signatures, reused = [], []
+        if dedup is not None:  # signatures are made from the text in every run, never stored
+            analysis = functools.partial(near_duplicates.WithSignature, analysis)
         for outcome in each_document(paths, analysis, batch=batch, inputs=inputs, jobs=jobs, strict=strict,
                                      progress=progress):
+            if dedup is not None:
+                outcome, signature = outcome
+                signatures.append(signature)
+                reused.append(not outcome.new)
             results.append(outcome.counts)
             from_store += not outcome.new
             if database is not None:
@@ -260,11 +276,17 @@ def count(
         if database is not None:
             database.save(settings.id, unsaved, with_pairs=cooccurrence)
             database.close()
+    folded = []
+    if dedup is not None:  # the folded documents' counts are dropped before any table is built
+        folded, kept = near_duplicates.fold(signatures, [r.doc_id for r in results], dedup)
+        results = [results[index] for index in kept]
+        from_store = sum(reused[index] for index in kept)
     built = build_tables(results, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed,
                          measures=measures, group_by=group_by)
     return Result(**built, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
                   summary=summarize(results, skipped=len(batch.errors), from_store=from_store),
-                  evidence=evidence_frame([(r.doc_id, r.evidence) for r in results], vocabulary) if evidence else None)
+                  evidence=evidence_frame([(r.doc_id, r.evidence) for r in results], vocabulary) if evidence else None,
+                  folded=folded)
 
 
 def cooc(
