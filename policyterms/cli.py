@@ -18,6 +18,7 @@ import typer
 from . import __version__
 from .errors import OutputError, PolicytermsError, VocabularyError
 from .parallel import available_cores
+from .audit import audit as audit_segmentation
 from .batch import InputOptions, Progress
 from .pipeline import Result
 from .pipeline import count as count_terms
@@ -398,6 +399,87 @@ def db_info(db: DbArgument, fmt: FormatOption = None, output: OutputOption = Non
             rows = store.settings()
         columns = ["settings", "vocabulary", "unit", "window", "segmenter", "documents", "run"]
         OutputOptions(fmt, output, bom).write({"settings": pd.DataFrame.from_records(rows, columns=columns)})
+
+
+# ── audit: where token-based tools undercount ─────────────────────────────────────────────────
+class AuditWhat(str, Enum):
+    terms = "terms"
+    hits = "hits"
+    both = "both"
+
+
+AUDIT_TABLES = {AuditWhat.terms: ("audit",), AuditWhat.hits: ("audit_hits",), AuditWhat.both: ("audit", "audit_hits")}
+# The input options of count, declared for the commands that read documents as count does.
+GlobOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--glob", "-g", help="File pattern for directories, repeatable (default: *.txt and *.md)."),
+]
+TextColumnOption = Annotated[
+    Optional[str], typer.Option("--text-column", help="Table inputs (.csv .tsv .jsonl .parquet): the column with the text.")
+]
+IdColumnOption = Annotated[Optional[str], typer.Option("--id-column", help="Table inputs: the column to use as doc_id.")]
+EncodingOption = Annotated[
+    Optional[str], typer.Option("--encoding", "-e", help="Input encoding (default: UTF-8, or GB18030/Big5 detected).")
+]
+StdinOption = Annotated[
+    StdinChoice, typer.Option("--stdin", help="What - reads: a list of paths, or one document's text.")
+]
+JobsOption = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per core).")]
+StrictOption = Annotated[bool, typer.Option("--strict", help="Stop at the first input that cannot be read (exit 1).")]
+
+
+@app.command()
+def audit(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories or - (as for count).")],
+    vocab: VocabOption = None,
+    what: Annotated[
+        AuditWhat, typer.Option("--what", help="terms: one row per term; hits: one row per hit; both.")
+    ] = AuditWhat.terms,
+    zeros: ZerosOption = False,
+    segmenter: Annotated[
+        SegmenterChoice, typer.Option("--segmenter", help="jieba, or rjieba (the same tokens on Chinese text).")
+    ] = SegmenterChoice.jieba,
+    globs: GlobOption = None,
+    text_column: TextColumnOption = None,
+    id_column: IdColumnOption = None,
+    encoding: EncodingOption = None,
+    stdin: StdinOption = StdinChoice.paths,
+    jobs: JobsOption = None,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    bom: BomOption = False,
+) -> None:
+    """Per term, how many of its hits jieba's tokens split apart or swallow into a longer token.
+
+    A script that counts jieba's tokens misses those hits.
+
+    split, swallowed: plain jieba (its own dictionary, as jieba.lcut in a script).
+
+    split_with_vocab, swallowed_with_vocab: jieba with the vocabulary's words added (policyterms' own tokens).
+
+    example: the tokens around the first hit plain jieba misses; those that hold the hit are bracketed.
+
+    Examples:
+
+      policyterms audit seeds/
+
+      policyterms audit seeds/ --what hits -f csv -o hits.csv
+
+      policyterms audit news/ --what both -o audit/
+    """
+    with reporting_errors():
+        options = OutputOptions(fmt, output, bom)
+        names = AUDIT_TABLES[what]
+        options.check(list(names))
+        inputs = InputOptions(encoding, tuple(globs or DEFAULT_GLOBS), TableColumns(text_column, id_column), stdin.value)
+        with progress_bar(enabled=not quiet) as progress:
+            result = audit_segmentation(
+                paths, vocab=vocab, segmenter=segmenter.value, zeros=zeros, inputs=inputs, jobs=jobs, strict=strict,
+                progress=progress,
+            )
+        finish(result, options, names, quiet=quiet)
 
 
 def vocabulary_frame(vocabulary: Vocabulary) -> pd.DataFrame:

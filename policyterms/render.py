@@ -39,6 +39,8 @@ TABLE_TITLES = {
     "cooccurrence_totals": "Co-occurrence over the corpus",
     "terms": "Vocabulary terms by category",
     "settings": "Settings with stored counts (latest first)",
+    "audit": "Segmentation audit: hits that jieba's tokens split or swallow, per term",
+    "audit_hits": "Segmentation audit, one row per hit",
 }
 _FILE_TABLE_WIDTH = 200
 # In the terminal these tables are printed one per document (the doc_id in the title, not in
