@@ -46,10 +46,8 @@ VERDICTS: tuple[str, ...] = get_args(Verdict)
 Span = tuple[int, int]
 CONTEXT_TOKENS = 2  # tokens shown on either side of a hit
 TABLES = ("audit", "audit_hits")
-TERM_COLUMNS = [
-    "term", "category", "hits", "whole", "split", "swallowed", "split_with_vocab", "swallowed_with_vocab",
-    "example", "example_with_vocab", "sentence",
-]
+COUNT_COLUMNS = ("hits", "whole", "split", "swallowed", "split_with_vocab", "swallowed_with_vocab")
+TERM_COLUMNS = ["term", "category", *COUNT_COLUMNS, "example", "example_with_vocab", "sentence"]
 HIT_COLUMNS = [
     "doc_id", "term", "surface", "start", "end", "verdict", "tokens", "verdict_with_vocab", "tokens_with_vocab",
     "sentence",
@@ -96,8 +94,11 @@ def token_context(
         return ""
     before = range(max(0, inside.start - context), inside.start)
     after = range(inside.stop, min(len(tokens.spans), inside.stop + context))
-    text = lambda indices: "/".join(show(*tokens.spans[i]) for i in indices)  # noqa: E731
-    return "/".join(filter(None, [text(before), f"[{text(inside)}]", text(after)]))
+
+    def joined(indices: range) -> str:
+        return "/".join(show(*tokens.spans[i]) for i in indices)
+
+    return "/".join(filter(None, [joined(before), f"[{joined(inside)}]", joined(after)]))
 
 
 # One document ----------------------------------------------------------------------------------
@@ -205,10 +206,11 @@ class AuditSummary:
 
 @dataclass
 class AuditResult:
-    """``terms``: one row per term (TERM_COLUMNS); ``hits``: one row per hit (HIT_COLUMNS)."""
+    """``terms``: one row per term (TERM_COLUMNS); ``hits``: one row per hit (HIT_COLUMNS), or
+    None when ``audit(tables=...)`` did not ask for it."""
 
     terms: pd.DataFrame
-    hits: pd.DataFrame
+    hits: pd.DataFrame | None
     vocabulary: Vocabulary
     errors: list[InputError] = field(default_factory=list)
     warnings: list[InputWarning] = field(default_factory=list)
@@ -216,16 +218,26 @@ class AuditResult:
 
     def tables(self, names: Iterable[str] = TABLES) -> dict[str, pd.DataFrame]:
         frames = {"audit": self.terms, "audit_hits": self.hits}
-        unknown = [name for name in names if name not in frames]
-        if unknown:
-            raise PolicytermsError(f"unknown table(s) {', '.join(unknown)} (choose from {', '.join(TABLES)})")
-        return {name: frames[name] for name in names}
+        chosen = {name: frames.get(name) for name in check_tables(names)}
+        missing = [name for name, frame in chosen.items() if frame is None]
+        if missing:
+            raise PolicytermsError(f"not computed in this run: {', '.join(missing)} (pass tables=... to audit)")
+        return chosen
+
+
+def check_tables(names: Iterable[str]) -> list[str]:
+    names = list(names)
+    unknown = [name for name in names if name not in TABLES]
+    if unknown:
+        raise PolicytermsError(f"unknown table(s) {', '.join(unknown)} (choose from {', '.join(TABLES)})")
+    return names
 
 
 def audit(
     paths: Iterable[str | os.PathLike],
     *,
     vocab: str | Path | Vocabulary | None = None,
+    tables: Iterable[str] = TABLES,
     segmenter: SegmenterName = "jieba",
     zeros: bool = False,
     inputs: InputOptions = InputOptions(),
@@ -235,56 +247,87 @@ def audit(
 ) -> AuditResult:
     """Judge every hit under ``paths`` against plain jieba's tokens and the vocabulary's.
 
-    >>> result = policyterms.audit(["seeds/"])     # doctest: +SKIP
-    >>> result.terms                                # term, category, hits, whole, split, swallowed, …
+    >>> from policyterms.audit import audit
+    >>> result = audit(["seeds/"])     # doctest: +SKIP
+    >>> result.terms                   # term, category, hits, whole, split, swallowed, …
+
+    The per-term table is tallied as documents come; the hits themselves are kept only when
+    ``tables`` holds ``audit_hits`` (else ``result.hits`` is None), so memory does not grow with
+    the corpus. Inputs, ``jobs``, ``strict`` and ``progress`` work as in ``policyterms.count``.
     """
+    keep_hits = "audit_hits" in check_tables(tables)
     vocabulary = vocab if isinstance(vocab, Vocabulary) else load_vocabulary(vocab)
     if segmenter != "jieba":
         Segmenter(None, engine=segmenter)  # fail now, in this process, if it is not installed
     batch = Batch()
-    documents = list(each_document(
-        paths, functools.partial(Auditor, vocabulary, segmenter=segmenter), batch=batch, inputs=inputs, jobs=jobs,
-        strict=strict, progress=progress,
-    ))
-    hits = [hit for document in documents for hit in document.hits]
+    tally = Tally(vocabulary)
+    kept: list[DocumentAudit] = []
+    analysis = functools.partial(Auditor, vocabulary, segmenter=segmenter)
+    for document in each_document(paths, analysis, batch=batch, inputs=inputs, jobs=jobs, strict=strict,
+                                  progress=progress):
+        tally.add(document)
+        if keep_hits:
+            kept.append(document)
     summary = AuditSummary(
-        documents=len(documents), skipped=len(batch.errors), hits=len(hits),
-        missed=sum(hit.verdict != "whole" for hit in hits),
-        missed_with_vocab=sum(hit.verdict_with_vocab != "whole" for hit in hits),
+        documents=tally.documents, skipped=len(batch.errors), hits=tally.total("hits"),
+        missed=tally.total("split", "swallowed"), missed_with_vocab=tally.total("split_with_vocab", "swallowed_with_vocab"),
     )
     return AuditResult(
-        terms_frame(documents, vocabulary, zeros=zeros), hits_frame(documents, vocabulary), vocabulary,
+        tally.frame(zeros=zeros), hits_frame(kept, vocabulary) if keep_hits else None, vocabulary,
         errors=batch.errors, warnings=batch.warnings, summary=summary,
     )
 
 
-def terms_frame(documents: Iterable[DocumentAudit], vocabulary: Vocabulary, *, zeros: bool = False) -> pd.DataFrame:
-    """One row per term with hits (every term with ``zeros``), in vocabulary order. ``example``
-    shows the tokens around the first hit plain jieba misses and ``sentence`` its sentence;
-    ``example_with_vocab`` the first hit the vocabulary's tokens miss. Empty when there is none."""
-    by_term: dict[int, list[HitAudit]] = {}
-    for document in documents:
+class Tally:
+    """Per term: hits by verdict, and the first missed hits as examples, added document by document."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.documents = 0
+        self.counts = {column: [0] * len(vocabulary) for column in COUNT_COLUMNS}
+        self.example: list[HitAudit | None] = [None] * len(vocabulary)
+        self.example_with_vocab: list[HitAudit | None] = [None] * len(vocabulary)
+
+    def add(self, document: DocumentAudit) -> None:
+        self.documents += 1
         for hit in document.hits:
-            by_term.setdefault(hit.term, []).append(hit)
-    rows = []
-    for index, term in enumerate(vocabulary.terms):
-        hits = by_term.get(index, [])
-        if not hits and not zeros:
-            continue
-        missed = next((hit for hit in hits if hit.verdict != "whole"), None)
-        missed_with_vocab = next((hit for hit in hits if hit.verdict_with_vocab != "whole"), None)
-        rows.append((
-            term.name, term.category, len(hits),
-            sum(hit.verdict == "whole" for hit in hits),
-            sum(hit.verdict == "split" for hit in hits),
-            sum(hit.verdict == "swallowed" for hit in hits),
-            sum(hit.verdict_with_vocab == "split" for hit in hits),
-            sum(hit.verdict_with_vocab == "swallowed" for hit in hits),
-            missed.tokens if missed else "",
-            missed_with_vocab.tokens_with_vocab if missed_with_vocab else "",
-            missed.sentence if missed else "",
-        ))
-    return pd.DataFrame.from_records(rows, columns=TERM_COLUMNS)
+            t = hit.term
+            self.counts["hits"][t] += 1
+            self.counts[hit.verdict][t] += 1
+            if hit.verdict != "whole" and self.example[t] is None:
+                self.example[t] = hit
+            if hit.verdict_with_vocab != "whole":
+                self.counts[f"{hit.verdict_with_vocab}_with_vocab"][t] += 1
+                if self.example_with_vocab[t] is None:
+                    self.example_with_vocab[t] = hit
+
+    def total(self, *columns: str) -> int:
+        return sum(sum(self.counts[column]) for column in columns)
+
+    def frame(self, *, zeros: bool = False) -> pd.DataFrame:
+        """One row per term with hits (every term with ``zeros``), in vocabulary order. ``example``
+        shows the tokens around the first hit plain jieba misses and ``sentence`` its sentence;
+        ``example_with_vocab`` the first hit the vocabulary's tokens miss. Empty when there is none."""
+        rows = []
+        for t, term in enumerate(self.vocabulary.terms):
+            if not self.counts["hits"][t] and not zeros:
+                continue
+            example, example_with_vocab = self.example[t], self.example_with_vocab[t]
+            rows.append((
+                term.name, term.category, *(self.counts[column][t] for column in COUNT_COLUMNS),
+                example.tokens if example else "",
+                example_with_vocab.tokens_with_vocab if example_with_vocab else "",
+                example.sentence if example else "",
+            ))
+        return pd.DataFrame.from_records(rows, columns=TERM_COLUMNS)
+
+
+def terms_frame(documents: Iterable[DocumentAudit], vocabulary: Vocabulary, *, zeros: bool = False) -> pd.DataFrame:
+    """The per-term table of these documents (see ``Tally.frame``)."""
+    tally = Tally(vocabulary)
+    for document in documents:
+        tally.add(document)
+    return tally.frame(zeros=zeros)
 
 
 def hits_frame(documents: Iterable[DocumentAudit], vocabulary: Vocabulary) -> pd.DataFrame:

@@ -476,7 +476,7 @@ def audit(
         inputs = InputOptions(encoding, tuple(globs or DEFAULT_GLOBS), TableColumns(text_column, id_column), stdin.value)
         with progress_bar(enabled=not quiet) as progress:
             result = audit_segmentation(
-                paths, vocab=vocab, segmenter=segmenter.value, zeros=zeros, inputs=inputs, jobs=jobs, strict=strict,
+                paths, vocab=vocab, tables=names, segmenter=segmenter.value, zeros=zeros, inputs=inputs, jobs=jobs, strict=strict,
                 progress=progress,
             )
         finish(result, options, names, quiet=quiet)

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from conftest import SEEDS
 
-from policyterms import Term, Vocabulary, count, normalize
+from policyterms import PolicytermsError, Term, Vocabulary, count, normalize
 from policyterms.audit import (
     HIT_COLUMNS, TERM_COLUMNS, Auditor, DocumentAudit, HitAudit, Tokens, audit, audit_hits, terms_frame,
     token_context, verdict,
@@ -196,6 +196,26 @@ def test_seed_audit_has_the_hits_count_counts(seeds_audit):
     assert seeds_audit.summary.hits == len(seeds_audit.hits) == totals["count"].sum()
 
 
+def test_seed_summary(seeds_audit):
+    s = seeds_audit.summary
+    assert (s.documents, s.hits) == (5, len(seeds_audit.hits))
+    assert s.missed == (seeds_audit.hits.verdict != "whole").sum() == s.hits - seeds_audit.terms.whole.sum()
+    # What the vocabulary's words leave missed, found with grep and cut by a jieba.Tokenizer with
+    # the words added: 未来产业创新 ×7 (未来/产业创新) and 未来产业布局 (未来/产业布局); 量子计算机 ×2
+    # (量子/计算机); 前沿技术壁垒 (前沿/技术壁垒); 原始创新能力 (原始/创新能力); 科研成果转化
+    # (科研成果/转化); 经中试验证 (经中/试验/证); 科技金融服务 (科技/金融服务).
+    assert s.missed_with_vocab == 15
+
+
+def test_the_hits_are_kept_only_when_asked_for(seeds_audit):
+    terms_only = audit([SEEDS / "000_f7f3963a21b11a20.txt"], tables=["audit"])
+    assert terms_only.hits is None
+    with pytest.raises(PolicytermsError, match="not computed"):
+        terms_only.tables(["audit_hits"])
+    with pytest.raises(PolicytermsError, match="unknown table"):
+        audit([SEEDS], tables=["nope"])
+
+
 def test_seed_audit_is_the_same_with_two_workers(seeds_audit):
     two = audit([SEEDS], jobs=2)
     pd.testing.assert_frame_equal(two.terms, seeds_audit.terms)
@@ -246,3 +266,18 @@ def test_cli_both_tables_need_a_directory_for_csv(tmp_path):
 def test_cli_missing_input_is_named_and_exits_1(tmp_path):
     result = invoke(tmp_path / "nope.txt")
     assert result.exit_code == 1 and "nope.txt" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_help_has_examples():
+    result = runner.invoke(app, ["audit", "--help"])
+    assert result.exit_code == 0 and "policyterms audit seeds/" in result.stdout
+
+
+def test_cli_table_for_people(tmp_path):
+    vocab = tmp_path / "v.yaml"
+    vocab.write_text("terms:\n  - {term: 具身智能, category: 未来制造}\n", encoding="utf-8")
+    text = tmp_path / "a.txt"
+    text.write_text("发展具身智能。\n", encoding="utf-8")
+    result = invoke(text, "--vocab", vocab, "-f", "table", "-q")
+    assert result.exit_code == 0, result.stderr
+    assert "Segmentation audit" in result.stdout and "发展/[具身/智能]/。" in result.stdout
