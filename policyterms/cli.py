@@ -19,6 +19,7 @@ from . import __version__
 from .discover import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_TOP, suggest, yaml_fragment
 from .errors import OutputError, PolicytermsError, VocabularyError
 from .parallel import available_cores
+from .audit import audit as audit_segmentation
 from .batch import InputOptions, Progress
 from .dedup import DEFAULT_THRESHOLD, find_duplicates
 from .evidence import DEFAULT_WIDTH
@@ -725,6 +726,71 @@ def db_info(
             rows = store.settings()
         columns = ["settings", "vocabulary", "unit", "window", "segmenter", "documents", "run"]
         OutputOptions(fmt, output, bom, raw).write({"settings": pd.DataFrame.from_records(rows, columns=columns)})
+
+
+# ── audit: where token-based tools undercount ─────────────────────────────────────────────────
+class AuditWhat(str, Enum):
+    terms = "terms"
+    hits = "hits"
+    both = "both"
+
+
+AUDIT_TABLES = {AuditWhat.terms: ("audit",), AuditWhat.hits: ("audit_hits",), AuditWhat.both: ("audit", "audit_hits")}
+
+
+@app.command()
+def audit(
+    paths: PathsArgument,
+    vocab: VocabOption = None,
+    what: Annotated[
+        AuditWhat, typer.Option("--what", help="terms: one row per term; hits: one row per hit; both.")
+    ] = AuditWhat.terms,
+    zeros: ZerosOption = False,
+    segmenter: Annotated[
+        SegmenterChoice, typer.Option("--segmenter", help="jieba, or rjieba (the same tokens on Chinese text).")
+    ] = SegmenterChoice.jieba,
+    globs: GlobOption = None,
+    text_column: TextColumnOption = None,
+    id_column: IdColumnOption = None,
+    encoding: EncodingOption = None,
+    stdin: StdinOption = StdinChoice.paths,
+    jobs: JobsOption = None,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    bom: BomOption = False,
+    raw: RawOption = False,
+) -> None:
+    """Per term, how many of its hits jieba's tokens split apart or swallow into a longer token.
+
+    A script that counts jieba's tokens misses those hits.
+
+    split, swallowed: plain jieba (its own dictionary, as jieba.lcut in a script).
+
+    split_with_vocab, swallowed_with_vocab: jieba with the vocabulary's words added (policyterms' own tokens).
+
+    example: the tokens around the first hit plain jieba misses; those that hold the hit are bracketed.
+
+    Examples:
+
+      policyterms audit seeds/
+
+      policyterms audit seeds/ --what hits -f csv -o hits.csv
+
+      policyterms audit news/ --what both -o audit/
+    """
+    with reporting_errors():
+        options = OutputOptions(fmt, output, bom, raw)
+        names = AUDIT_TABLES[what]
+        options.check(list(names))
+        inputs = input_options(globs, text_column, id_column, None, encoding, stdin)
+        with progress_bar(enabled=not quiet) as progress:
+            result = audit_segmentation(
+                paths, vocab=vocab, tables=names, segmenter=segmenter.value, zeros=zeros, inputs=inputs, jobs=jobs, strict=strict,
+                progress=progress,
+            )
+        finish(result, options, names, quiet=quiet)
 
 
 def vocabulary_frame(vocabulary: Vocabulary) -> pd.DataFrame:

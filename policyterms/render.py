@@ -56,6 +56,10 @@ TABLE_TITLES = {
     "kwic": "Keyword in context",
     "evidence": "Evidence: every hit and its sentence",
     "groups": "Term frequencies by group",
+    "audit": "Segmentation audit: hits that jieba's tokens split or swallow, per term",
+    "audit_hits": "Segmentation audit, one row per hit",
+    "duplicates": "Near-duplicate documents",
+    "candidates": "Candidate terms not in the vocabulary",
 }
 # How columns of some tables are shown in the terminal: a concordance lines up on its hits.
 COLUMN_STYLES = {"kwic": {"left": {"justify": "right"}, "surface": {"style": "bold red"}}}
