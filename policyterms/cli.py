@@ -111,6 +111,13 @@ VocabOption = Annotated[
     typer.Option("--vocab", "-v", help="Vocabulary YAML file. Default: the installed future-industries.yaml."),
 ]
 
+# Cleaning options, shared by every command that reads documents (batch.InputOptions).
+KeepBoilerplateOption = Annotated[
+    bool,
+    typer.Option("--keep-boilerplate", help="Keep web pages' menus, tool bars, footers, image links and page numbers (dropped by default)."),
+]
+T2sOption = Annotated[bool, typer.Option("--t2s", help="Convert Traditional Chinese to Simplified before matching (腦機接口 → 脑机接口).")]
+
 
 @dataclass(frozen=True)
 class OutputOptions:
@@ -208,7 +215,7 @@ def count(
     shadowed: ShadowedOption = False,
     globs: Annotated[
         Optional[list[str]],
-        typer.Option("--glob", "-g", help="File pattern for directories, repeatable (default: *.txt and *.md); e.g. '2026-*/*.txt' or '*.csv'."),
+        typer.Option("--glob", "-g", help="File pattern for directories, repeatable (default: *.txt *.md *.docx *.pdf *.html *.htm); e.g. '2026-*/*.txt' or '*.csv'."),
     ] = None,
     text_column: Annotated[
         Optional[str], typer.Option("--text-column", help="Table inputs (.csv .tsv .jsonl .parquet): the column with the text (default: text or content).")
@@ -235,6 +242,8 @@ def count(
         Optional[Path], typer.Option("--db", help="Keep counts in this SQLite file; a rerun counts only new or changed text.")
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first input that cannot be read (exit 1).")] = False,
+    keep_boilerplate: KeepBoilerplateOption = False,
+    t2s: T2sOption = False,
     quiet: QuietOption = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
@@ -256,6 +265,8 @@ def count(
       find news/ -name '*.txt' -newer last-run | policyterms count - --db news.db -o today.csv
 
       policyterms count export.jsonl --text-column content --id-column url
+
+      policyterms count report.docx page.html scan.pdf --t2s
     """
     with reporting_errors():
         options = OutputOptions(fmt, output, bom)
@@ -265,7 +276,8 @@ def count(
             result = count_terms(
                 paths, vocab=vocab, unit=unit.value, window=window, zeros=zeros, shadowed=shadowed,
                 tables=names, inputs=InputOptions(
-                    encoding, tuple(globs or DEFAULT_GLOBS), TableColumns(text_column, id_column, date_column), stdin.value
+                    encoding, tuple(globs or DEFAULT_GLOBS), TableColumns(text_column, id_column, date_column), stdin.value,
+                    keep_boilerplate=keep_boilerplate, t2s=t2s,
                 ), jobs=jobs,
                 segmenter=segmenter.value, store=db, strict=strict, progress=progress,
             )
