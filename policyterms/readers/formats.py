@@ -219,7 +219,7 @@ def html_text(data: bytes, *, source: str, encoding: str | None = None) -> Extra
         logging.getLogger(name).setLevel(logging.CRITICAL)  # its complaints are not the user's
     try:
         result = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True
+            html, with_metadata=True, include_comments=False, include_tables=True
         )
     except Exception as exc:  # noqa: BLE001 - lxml and trafilatura raise many kinds
         raise InputError(source, f"not a readable HTML page ({_cause(exc)})") from None
