@@ -1,10 +1,10 @@
 """Finding inputs: paths as given → the sources to read, in a stable order.
 
 - a file is read whatever its suffix (``.csv``/``.tsv``/``.jsonl``/``.parquet`` as tables, one
-  document per row; anything else as text);
+  document per row; ``.docx``/``.pdf``/``.html`` extracted; anything else as text);
 - a directory is walked recursively, in sorted order, for files matching ``globs`` (default
-  ``*.txt``, ``*.md``, ``*.docx``, ``*.pdf``, ``*.html``, ``*.htm``), hidden files and directories skipped, symlinked directories not
-  followed (so a link loop cannot trap the walk);
+  ``*.txt``, ``*.md``, ``*.docx``, ``*.pdf``, ``*.html``, ``*.htm``), hidden files and
+  directories skipped, symlinked directories not followed (so a link loop cannot trap the walk);
 - ``-`` reads stdin: by default a list of paths, one per line or NUL-separated
   (``find … -print0 | policyterms count -``), each expanded as above; with ``stdin="text"`` one
   document (its doc_id is ``-``).
