@@ -54,7 +54,13 @@ _MAX_UI_LINE = 40  # a tool bar is short; a longer line of these words is text
 def drop_boilerplate(text: str) -> str:
     """``text`` with web-page boilerplate lines emptied and image and bookmark marks removed."""
     text = _BOOKMARK.sub("", text)
-    return "\n".join("" if is_boilerplate(line) else _IMAGE.sub("", line) for line in text.split("\n"))
+    return "\n".join(_cleaned_line(line) for line in text.split("\n"))
+
+
+def _cleaned_line(line: str) -> str:
+    if is_boilerplate(line):
+        return ""
+    return _IMAGE.sub("", line) if "![" in line else line
 
 
 def is_boilerplate(line: str) -> bool:
@@ -64,7 +70,9 @@ def is_boilerplate(line: str) -> bool:
         return False
     if _PAGE_NUMBER.match(stripped) or _VIEW_COUNT.match(stripped) or _LINE_PREFIXES.match(stripped):
         return True
-    if len(stripped) <= 2 * _MAX_UI_LINE and _FOOTER_ANYWHERE.search(stripped):
+    if "[" not in stripped and len(stripped) > 2 * _MAX_UI_LINE:
+        return False  # a long line without links: text (the common case, decided quickly)
+    if _FOOTER_ANYWHERE.search(stripped):
         return True
     without_images = _IMAGE.sub(" ", stripped)
     without_links = _without_links(without_images)
