@@ -128,6 +128,18 @@ def test_broken_and_encrypted_pdfs_are_input_errors(tmp_path):
         read_document(str(tmp_path / "locked.pdf"))
 
 
+def test_pdf_with_an_owner_password_only_is_read(tmp_path):
+    # Many official PDFs are AES-encrypted with an empty user password (printing or copying
+    # restricted): they open without a password, and so they are read.
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(FIXTURES / "cjk.pdf"))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="AES-128")
+    with open(tmp_path / "restricted.pdf", "wb") as handle:
+        writer.write(handle)
+    assert read_document(str(tmp_path / "restricted.pdf")).text.startswith("关于未来产业\n十五五规划建议提出")
+
+
 def test_pdf_without_text_layer(tmp_path):
     from pypdf import PdfWriter
 
