@@ -76,7 +76,7 @@ def test_broken_docx_is_an_input_error_and_the_batch_goes_on(tmp_path):
 def test_password_protected_office_file_is_named_not_read(tmp_path):
     # Word saves a document with a password as an OLE compound file, whatever its suffix.
     (tmp_path / "secret.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
-    with pytest.raises(InputError, match=r"secret\.docx: not a readable Word \.docx file"):
+    with pytest.raises(InputError, match=r"secret\.docx: an old-style Office \(\.doc/\.xls\) or password-protected file"):
         read_document(str(tmp_path / "secret.docx"))
     (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
     with pytest.raises(InputError, match=r"old\.doc: an old-style Office"):
@@ -239,3 +239,17 @@ def test_directories_are_walked_for_the_new_suffixes(tmp_path):
     assert [source.path for source in iter_sources([str(tmp_path)])] == [
         str(tmp_path / name) for name in ("a.docx", "b.pdf", "c.html")
     ]
+
+
+def test_cli_names_the_broken_file_in_one_line_and_counts_the_rest(tmp_path):
+    from typer.testing import CliRunner
+
+    from policyterms.cli import app
+
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n garbage without objects")
+    (tmp_path / "ok.pdf").write_bytes((FIXTURES / "cjk.pdf").read_bytes())
+    result = CliRunner().invoke(app, ["count", str(tmp_path), "--format", "csv", "--quiet"])
+    assert result.exit_code == 3
+    errors = [line for line in result.stderr.splitlines() if line]
+    assert len(errors) == 1 and errors[0].startswith(f"policyterms: error: {tmp_path / 'broken.pdf'}: not a readable PDF (")
+    assert f"{tmp_path / 'ok.pdf'},脑机接口,未来健康,1," in result.stdout

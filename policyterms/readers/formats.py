@@ -92,6 +92,8 @@ def docx_text(data: bytes, *, source: str, encoding: str | None = None) -> Extra
     """Paragraphs and tables of a Word document's body, in document order."""
     import docx  # python-docx: imported only for .docx inputs
 
+    if data.startswith(_OLE_MAGIC):
+        _old_office(data, source=source)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - zipfile, lxml and python-docx raise many kinds
