@@ -1,6 +1,6 @@
 """Documents through an analysis, in worker processes: the input side every command shares.
 
-paths → sources (``readers.iter_sources``) → tasks → a worker reads each document and applies the
+paths → sources (``readers.iter_sources``) → tasks → a worker reads (and cleans) each document and applies the
 command's analysis to it → results in input order. ``count``, ``kwic``, ``audit`` and the others
 differ only in the analysis (a callable ``Document -> result``, built once per worker). Inputs
 that cannot be read do not stop a run: they are collected in a ``Batch`` (unless ``strict``).
@@ -108,7 +108,7 @@ class _ReaderSetup:
             if isinstance(task, (InputError, InputWarning)):
                 return task
             try:
-                if isinstance(task, Document):  # a table row or stdin's text, read without cleaning
+                if isinstance(task, Document):  # a table row or stdin's text: read in the parent, cleaned here
                     document = task if self.clean is None else clean_document(task, self.clean)
                 else:
                     document = read_document(task, encoding=self.encoding, clean=self.clean)
