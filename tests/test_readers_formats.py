@@ -253,3 +253,11 @@ def test_cli_names_the_broken_file_in_one_line_and_counts_the_rest(tmp_path):
     errors = [line for line in result.stderr.splitlines() if line]
     assert len(errors) == 1 and errors[0].startswith(f"policyterms: error: {tmp_path / 'broken.pdf'}: not a readable PDF (")
     assert f"{tmp_path / 'ok.pdf'},脑机接口,未来健康,1," in result.stdout
+
+
+def test_markdown_bylines_are_read_from_the_text_not_the_markup(tmp_path):
+    (tmp_path / "news.md").write_text("# 标题\n\n来源：[新华网](https://www.news.cn/a.html)\n\n发展量子科技。\n", encoding="utf-8")
+    assert read_document(str(tmp_path / "news.md")).metadata == {"title": "标题", "source": "新华网"}
+    (tmp_path / "image.md").write_text("![Image 1](https://x.cn/a.png)\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"image\.md: no text, only markup"):
+        read_document(str(tmp_path / "image.md"))

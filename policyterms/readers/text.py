@@ -49,17 +49,20 @@ def document_from_bytes(
         metadata, body = split_front_matter(decode(data, source=source, encoding=encoding))
         if not body.strip():
             raise InputError(source, "no text after the front matter" if metadata else "empty file")
-    metadata = complete_metadata(metadata, body, name=source)  # bylines are read before cleaning
+    markdown = formats.suffix_of(source) in formats.MARKDOWN_SUFFIXES
+    text = formats.strip_markdown(body) if markdown else body
+    metadata = complete_metadata(metadata, text, name=source)  # bylines are read before cleaning
     if clean is not None:
-        body = clean(body)
-    if formats.suffix_of(source) in formats.MARKDOWN_SUFFIXES:
-        body = formats.strip_markdown(body)
-    return Document(source, check_not_empty(body, source=source), metadata)
+        text = clean(body)  # Markdown is cleaned with its links: they tell navigation from text
+        text = formats.strip_markdown(text) if markdown else text
+    return Document(source, check_not_empty(text, source=source, cleaned=clean is not None), metadata)
 
 
-def check_not_empty(text: str, *, source: str) -> str:
+def check_not_empty(text: str, *, source: str, cleaned: bool = True) -> str:
     if not text.strip():
-        raise InputError(source, "no text left after cleaning (--keep-boilerplate keeps the page's boilerplate)")
+        if cleaned:
+            raise InputError(source, "no text left after cleaning (--keep-boilerplate keeps the page's boilerplate)")
+        raise InputError(source, "no text, only markup")
     return text
 
 
