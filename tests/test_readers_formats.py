@@ -108,8 +108,18 @@ def test_join_lines_rules():
         f"{full} quantum technology and brain-computer interfaces."
     )
     # Han lines join without a space; a line ending a sentence or much shorter keeps its break
-    assert join_lines(["推动量子科技和脑机接口加快发展，培育具身", "智能。", "二、重点任务", "发展氢能。"]) == (
-        "推动量子科技和脑机接口加快发展，培育具身智能。\n二、重点任务\n发展氢能。"
+    lines = ["推动量子科技和脑机接口加快发展，培育具身", "智能和生物制造等未来产业，推动新质生产", "力发展。", "二、重点任务",
+             "发展氢能和核聚变能，培育第六代移动通信等", "新的经济增长点。"]
+    assert join_lines(lines) == (
+        "推动量子科技和脑机接口加快发展，培育具身智能和生物制造等未来产业，推动新质生产力发展。\n二、重点任务\n"
+        "发展氢能和核聚变能，培育第六代移动通信等新的经济增长点。"
+    )
+    # the short line after a joined paragraph still ends it; one very long line (a URL) does not
+    # make every other line "short"
+    lines = ["推动量子科技和脑机接口加快发展，培育具身", "智能和生物制造等未来产业，推动新质生产", "力发展", "二、重点任务",
+             "https://www.gov.cn/zhengce/content/2026-02/10/content_1234567890123456789.htm"]
+    assert join_lines(lines) == (
+        "推动量子科技和脑机接口加快发展，培育具身智能和生物制造等未来产业，推动新质生产力发展\n二、重点任务\n" + lines[-1]
     )
 
 

@@ -6,7 +6,7 @@
 - ``.pdf``: the text layer (pypdf), lines re-joined where the typesetter broke them: Han text
   broken across lines or pages is joined without a space, a Latin word hyphenated at a line end
   is made whole, other broken lines are joined with a space. A line that ends a sentence (。！？…)
-  or is much shorter than the page's lines (a heading, a paragraph's last line) keeps its break.
+  or is much shorter than a full line (a heading, a paragraph's last line) keeps its break.
   Page-number lines ("— 1 —", "- 2 -", "第3页") at a page's top or bottom are dropped.
 - ``.html``/``.htm``: the main article text, not the menus, found by trafilatura; the page's
   title and date become metadata.
@@ -135,7 +135,8 @@ def _old_office(data: bytes, *, source: str, encoding: str | None = None) -> Ext
 
 _SENTENCE_FINAL = "。！？；!?;…：:"
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*(?:/|共)\s*\d{1,4}\s*页?)?[\s\-—–－·]*$")
-_SHORT_LINE = 0.7  # a line shorter than this share of the page's longest line ends a paragraph
+_SHORT_LINE = 0.7  # a line shorter than this share of a full line ends a paragraph
+_FULL_LINE_PERCENTILE = 0.8  # a full line's length: robust to a few long lines (a URL, a table row)
 _HAN_OR_FULL_WIDTH = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]")
 
 
@@ -183,22 +184,26 @@ def join_lines(lines: list[str]) -> str:
     """Re-join lines a typesetter broke: a pure ``list of lines -> str``.
 
     The break after a line stays when the line is blank, ends a sentence, or is short (under
-    70 % of the longest line: a heading or a paragraph's last line). Otherwise the next line is
-    joined on: without a space between Han (or full-width) characters, without the hyphen and
-    the space for a Latin word hyphenated at the end ("tech-" + "nology"), else with a space."""
-    longest = max((len(line.strip()) for line in lines), default=0)
+    70 % of a typical full line — the 80th percentile of the lengths —: a heading or a
+    paragraph's last line). Otherwise the next line is joined on: without a space between Han
+    (or full-width) characters, without the hyphen for a Latin word hyphenated at the end
+    ("tech-" + "nology"), else with a space."""
+    lines = [line.strip() for line in lines]
+    lengths = sorted(len(line) for line in lines if line)
+    full = lengths[int(_FULL_LINE_PERCENTILE * (len(lengths) - 1))] if lengths else 0
     out: list[str] = []
+    previous = ""
     for line in lines:
-        line = line.strip()
-        if out and out[-1] and line and not _ends_paragraph(out[-1], longest):
+        if out and previous and line and not _ends_paragraph(previous, full):
             out[-1] = _joined(out[-1], line)
         else:
             out.append(line)
+        previous = line
     return "\n".join(out)
 
 
-def _ends_paragraph(line: str, longest: int) -> bool:
-    return line[-1] in _SENTENCE_FINAL or len(line) < _SHORT_LINE * longest
+def _ends_paragraph(line: str, full: int) -> bool:
+    return line[-1] in _SENTENCE_FINAL or len(line) < _SHORT_LINE * full
 
 
 def _joined(left: str, right: str) -> str:
