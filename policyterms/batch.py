@@ -19,6 +19,7 @@ from .readers import (
     DEFAULT_GLOBS, STDIN, Document, Source, StdinMode, TableColumns, iter_sources, iter_table_documents,
     read_document,
 )
+from .readers.limits import MAX_DOCUMENT_MB, check_size, max_document_bytes
 
 Out = TypeVar("Out")
 Analysis = Callable[[Document], Out]
@@ -34,6 +35,7 @@ class InputOptions:
     globs: tuple[str, ...] = DEFAULT_GLOBS
     columns: TableColumns = TableColumns()
     stdin: StdinMode = "paths"
+    max_mb: float | None = MAX_DOCUMENT_MB  # a larger document is skipped with a reason (None: no limit)
 
 
 @dataclass
@@ -67,7 +69,7 @@ def each_document(
     workers = jobs or available_cores()
     if known_total is not None:
         workers = max(1, min(workers, known_total))  # no pool for a single document
-    setup = _ReaderSetup(analysis, inputs.encoding)
+    setup = _ReaderSetup(analysis, inputs.encoding, max_document_bytes(inputs.max_mb))
     done = 0
     for outcome in ordered_map(setup, _tasks(sources, inputs), jobs=workers, total=known_total):
         if isinstance(outcome, InputWarning):
@@ -90,6 +92,7 @@ class _ReaderSetup:
 
     analysis: Callable[[], Analysis]
     encoding: str | None
+    max_bytes: int | None = None
 
     def __call__(self) -> Callable[[Task | InputError | InputWarning], object]:
         analyse = self.analysis()
@@ -97,11 +100,19 @@ class _ReaderSetup:
         def read_and_analyse(task: Task | InputError | InputWarning) -> object:
             if isinstance(task, (InputError, InputWarning)):
                 return task
+            source = task.doc_id if isinstance(task, Document) else task
             try:
-                document = task if isinstance(task, Document) else read_document(task, encoding=self.encoding)
+                if isinstance(task, Document):
+                    check_size(source, len(task.text), self.max_bytes)  # a table row's text, in characters
+                    document = task
+                else:
+                    document = read_document(task, encoding=self.encoding, max_bytes=self.max_bytes)
                 return analyse(document)
             except InputError as error:
                 return error
+            except Exception as error:  # noqa: BLE001 - one document's failure must not end a batch of thousands
+                cause = (str(error).splitlines() or [""])[0][:200]
+                return InputError(source, f"unexpected {type(error).__name__} while reading or counting it: {cause}")
 
         return read_and_analyse
 
@@ -116,7 +127,7 @@ def _tasks(sources: Iterable[Source | InputError | InputWarning], inputs: InputO
             yield from iter_table_documents(source.path, columns=inputs.columns, encoding=inputs.encoding)
         elif source.path == STDIN:
             try:
-                yield read_document(STDIN, encoding=inputs.encoding)
+                yield read_document(STDIN, encoding=inputs.encoding, max_bytes=max_document_bytes(inputs.max_mb))
             except InputError as error:
                 yield error
         else:

@@ -23,6 +23,7 @@ from .pipeline import Result
 from .pipeline import count as count_terms
 from .pipeline import export as export_store
 from .readers import DEFAULT_GLOBS, TableColumns
+from .readers.limits import MAX_DOCUMENT_MB
 from .render import check_destination, format_for_path, is_directory_target, write_tables
 from .store import Store
 from .vocab import Vocabulary, load_vocabulary
@@ -109,6 +110,10 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No summary lin
 VocabOption = Annotated[
     Optional[Path],
     typer.Option("--vocab", "-v", help="Vocabulary YAML file. Default: the installed future-industries.yaml."),
+]
+# Hostile input: the largest document read (larger ones are skipped with a reason; 0: no limit).
+MaxMbOption = Annotated[
+    float, typer.Option("--max-mb", min=0, help=f"Skip documents larger than this many MB (default {MAX_DOCUMENT_MB}; 0: no limit).")
 ]
 
 
@@ -235,6 +240,7 @@ def count(
         Optional[Path], typer.Option("--db", help="Keep counts in this SQLite file; a rerun counts only new or changed text.")
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first input that cannot be read (exit 1).")] = False,
+    max_mb: MaxMbOption = MAX_DOCUMENT_MB,
     quiet: QuietOption = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
@@ -265,7 +271,8 @@ def count(
             result = count_terms(
                 paths, vocab=vocab, unit=unit.value, window=window, zeros=zeros, shadowed=shadowed,
                 tables=names, inputs=InputOptions(
-                    encoding, tuple(globs or DEFAULT_GLOBS), TableColumns(text_column, id_column, date_column), stdin.value
+                    encoding, tuple(globs or DEFAULT_GLOBS), TableColumns(text_column, id_column, date_column), stdin.value,
+                    max_mb=max_mb or None,
                 ), jobs=jobs,
                 segmenter=segmenter.value, store=db, strict=strict, progress=progress,
             )
