@@ -5,6 +5,7 @@ The documents here are small and written by each test; the counts are of terms w
 """
 
 import os
+import tempfile
 import time
 
 import pytest
@@ -205,14 +206,22 @@ def test_a_directory_loop_via_symlinks_is_walked_once(tmp_path):
     ]
 
 
-def test_a_tree_deeper_than_pythons_recursion_limit_is_walked(tmp_path):
-    deepest = str(tmp_path)
+def test_a_tree_deeper_than_pythons_recursion_limit_is_walked():
+    # Not in tmp_path: pytest removes old tmp_paths with shutil.rmtree, which recurses and would
+    # fail on this tree in a later session were this test interrupted before its own clean-up.
+    levels = [tempfile.mkdtemp(prefix="policyterms-deep-")]
     for _ in range(1200):  # each level was a generator frame: RecursionError at about 1000
-        deepest = os.path.join(deepest, "d")
-        os.mkdir(deepest)  # one at a time: os.makedirs itself recurses
-    with open(os.path.join(deepest, "deep.txt"), "w", encoding="utf-8") as handle:
+        levels.append(os.path.join(levels[-1], "d"))
+        os.mkdir(levels[-1])  # one at a time: os.makedirs itself recurses
+    deep_file = os.path.join(levels[-1], "deep.txt")
+    with open(deep_file, "w", encoding="utf-8") as handle:
         handle.write(GOOD_TEXT)
-    assert [source.path for source in iter_sources([tmp_path])] == [os.path.join(deepest, "deep.txt")]
+    try:
+        assert [source.path for source in iter_sources([levels[0]])] == [deep_file]
+    finally:  # removed bottom up: shutil.rmtree recurses too
+        os.remove(deep_file)
+        for level in reversed(levels):
+            os.rmdir(level)
 
 
 def test_a_fifo_in_a_directory_is_skipped_with_a_warning_not_waited_on(tmp_path, vocab):
@@ -352,3 +361,12 @@ def test_a_hostile_batch_gets_one_line_each_and_exit_3(tmp_path, vocab_file):
         f"{docs / 'good.txt'},量子科技,,2",
         f"{docs / 'good.txt'},第六代移动通信,,1",
     ]
+
+
+def test_max_mb_0_lifts_the_limit_on_the_command_line(tmp_path, vocab_file):
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as handle:
+        handle.truncate(40 * MB)  # 40 MB of NUL bytes: read once the limit is lifted, then refused as binary
+    result = runner.invoke(app, ["count", str(big), "--vocab", str(vocab_file), "--max-mb", "0", "-q"])
+    assert result.exit_code == 1
+    assert result.stderr == f"policyterms: error: {big}: binary file (contains NUL bytes), not text\n"

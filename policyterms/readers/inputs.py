@@ -4,7 +4,8 @@
   document per row; anything else as text);
 - a directory is walked recursively, in sorted order, for files matching ``globs`` (default
   ``*.txt`` and ``*.md``), hidden files and directories skipped, symlinked directories not
-  followed (so a link loop cannot trap the walk);
+  followed (so a link loop cannot trap the walk), FIFOs, sockets and devices skipped with a
+  warning (reading one would block or never end; named on the command line, a FIFO is read);
 - ``-`` reads stdin: by default a list of paths, one per line or NUL-separated
   (``find … -print0 | policyterms count -``), each expanded as above; with ``stdin="text"`` one
   document (its doc_id is ``-``).
