@@ -145,7 +145,7 @@ def _read_vocabulary(path: Path, *, max_bytes: int) -> bytes:
 def _too_large(path: Path, size: str, max_bytes: int) -> VocabularyError:
     return VocabularyError([
         f"{path}: too large for a vocabulary: {size} than its limit of {max_bytes / MB:g} MB (about 20,000 terms; "
-        "loading more would take minutes)"
+        "loading more would take minutes; from Python, load_vocabulary(path, max_mb=N) allows more)"
     ])
 
 
