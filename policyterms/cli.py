@@ -459,7 +459,7 @@ def cooc(
     top: Annotated[Optional[int], typer.Option("--top", "-n", min=1, help="Keep the N best pairs (per document in the per-document table).")] = None,
     sort: Annotated[SortChoice, typer.Option("--sort", "-s", help="Best first by this measure.")] = SortChoice.count,
     what: Annotated[
-        Optional[CoocWhat], typer.Option("--what", help="Corpus edge list, per-document edge lists, or both. Default: corpus for CSV/TSV on stdout, else both.")
+        Optional[CoocWhat], typer.Option("--what", help="The corpus edge list (default), the per-document edge lists, or both.")
     ] = None,
     globs: GlobOption = None,
     text_column: TextColumnOption = None,
@@ -490,7 +490,7 @@ def cooc(
     """
     with reporting_errors():
         options = OutputOptions(fmt, output, bom, raw)
-        names = COOC_TABLES[what or (CoocWhat.corpus if _default_what(options) is What.frequencies else CoocWhat.both)]
+        names = COOC_TABLES[what or CoocWhat.corpus]
         options.check(list(names))
         with progress_bar(enabled=not quiet) as progress:
             result = cooc_pairs(
