@@ -291,3 +291,14 @@ def test_category_totals_are_the_sums_of_their_terms_on_the_seeds():
     categories = policyterms.count([SEEDS], level="category", tables=["totals"]).totals
     sums = terms.groupby("category", sort=False)["count"].sum()
     assert dict(zip(categories.category, categories["count"])) == sums.to_dict()
+
+
+def test_cooc_on_seed_004_read_off_the_text():
+    # 专精特新 and 独角兽企业 meet in 4 sentences of 004, and neither appears in any other sentence:
+    # "专精特新“小巨人”企业和独角兽企业群体加速涌现。"; "累计培育专精特新…集\n\n中涌现出一批优秀独角兽企业…"
+    # (one sentence across a page break); "健全优质企业梯度培育体系，…专精特新中小企业…支持独角兽企业、瞪羚企业发展。";
+    # "在加快建设全国统一大市场的契机下，…支持专精特新中小企业发展壮大，培育更多独角兽企业。"
+    # So n_ab = n_a = n_b = 4: Jaccard = Dice = NPMI = 1 whatever the number of sentences.
+    edges = policyterms.cooc([SEEDS / "004_a0e03639a4100763.txt"]).cooccurrence_totals
+    pair = edges[(edges.term_a == "专精特新") & (edges.term_b == "独角兽企业")].iloc[0]
+    assert (pair["count"], pair.count_a, pair.count_b, pair.jaccard, pair.dice, pair.npmi) == (4, 4, 4, 1.0, 1.0, 1.0)
