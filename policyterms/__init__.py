@@ -6,6 +6,8 @@
 """
 
 from .batch import InputOptions
+from .dedup import find_duplicates
+from .discover import suggest
 from .errors import InputError, InputWarning, OutputError, PolicytermsError, StoreError, VocabularyError
 from .match import Matcher
 from .normalize import normalize
@@ -18,5 +20,5 @@ __version__ = "0.1.0"
 __all__ = [
     "Document", "InputError", "InputOptions", "InputWarning", "Matcher", "OutputError", "PolicytermsError", "Result",
     "StoreError", "Summary", "TABLES", "TableColumns", "Term", "UNITS", "Vocabulary", "VocabularyError",
-    "cooc", "count", "export", "kwic", "load_vocabulary", "normalize", "read_document", "__version__",
+    "cooc", "count", "export", "find_duplicates", "kwic", "suggest", "load_vocabulary", "normalize", "read_document", "__version__",
 ]
