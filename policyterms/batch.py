@@ -18,11 +18,18 @@ from .clean import Cleaner, cleaner
 from .errors import InputError, InputWarning
 from .parallel import available_cores, ordered_map
 from .readers import (
-    DEFAULT_GLOBS, STDIN, Document, Source, StdinMode, TableColumns, iter_sources, iter_table_documents,
+    DEFAULT_GLOBS,
+    STDIN,
+    Document,
+    Source,
+    StdinMode,
+    TableColumns,
+    iter_sources,
+    iter_table_documents,
     read_document,
 )
-from .readers.text import check_not_empty
 from .readers.limits import MAX_DOCUMENT_MB, check_size, max_document_bytes
+from .readers.text import check_not_empty
 
 Out = TypeVar("Out")
 Analysis = Callable[[Document], Out]

@@ -16,19 +16,19 @@ import pandas as pd
 import typer
 
 from . import __version__
-from .discover import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_TOP, suggest, yaml_fragment
-from .errors import OutputError, PolicytermsError, VocabularyError
-from .parallel import available_cores
 from .audit import audit as audit_segmentation
 from .batch import InputOptions, Progress
 from .dedup import DEFAULT_THRESHOLD, find_duplicates
+from .discover import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_TOP, suggest, yaml_fragment
+from .errors import OutputError, PolicytermsError, VocabularyError
 from .evidence import DEFAULT_WIDTH
-from .pipeline import Result
 from .measures import MEASURES
+from .parallel import available_cores
+from .pipeline import Result
 from .pipeline import cooc as cooc_pairs
 from .pipeline import count as count_terms
-from .pipeline import kwic as concordance
 from .pipeline import export as export_store
+from .pipeline import kwic as concordance
 from .readers import DEFAULT_GLOBS, TableColumns
 from .readers.limits import MAX_DOCUMENT_MB
 from .render import ONE_TABLE_FORMATS, atomic_open, check_destination, format_for_path, is_directory_target, write_tables
