@@ -26,7 +26,7 @@ from matplotlib.ft2font import FT2Font
 from matplotlib.lines import Line2D
 
 from . import __version__, charts
-from .errors import PolicytermsError
+from .errors import OutputError, PolicytermsError
 
 PLOT_FORMATS = ("png", "svg", "pdf")
 # Fonts with Chinese glyphs, best first: simplified-Chinese sans-serif faces of Linux, Windows
@@ -211,7 +211,7 @@ def trend_plot(
 def plot_format(path: str | Path) -> str:
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in PLOT_FORMATS:
-        raise PolicytermsError(f"cannot tell the image format from '{path}': end it in .png, .svg or .pdf")
+        raise OutputError(f"cannot tell the image format from '{path}': end it in .png, .svg or .pdf")
     return suffix
 
 

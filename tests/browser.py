@@ -8,7 +8,6 @@ so a test can check that none left it.
 
 from __future__ import annotations
 
-import base64
 import json
 import shutil
 import tempfile
@@ -49,23 +48,14 @@ def headless_chromium(width: int = 1300, height: int = 1000) -> Iterator[object]
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def requested_urls(driver) -> list[str]:
-    """Every URL the page asked for since the last call (from the performance log)."""
+def requested_urls(driver, page: str | None = None) -> list[str]:
+    """Every URL asked for since the last call (from the performance log); only those the
+    document ``page`` asked for, when given (the browser's own start page asks for chrome:// files)."""
     urls = []
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
         if message["method"] == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
+            params = message["params"]
+            if page is None or params.get("documentURL") == page:
+                urls.append(params["request"]["url"])
     return urls
-
-
-def full_page_screenshot(driver, target: Path) -> None:
-    """A PNG of the whole page, not only the window (Chrome DevTools' captureBeyondViewport)."""
-    size = driver.execute_script(
-        "return [document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
-    )
-    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
-        "format": "png", "captureBeyondViewport": True,
-        "clip": {"x": 0, "y": 0, "width": size[0], "height": size[1], "scale": 1},
-    })
-    target.write_bytes(base64.b64decode(shot["data"]))

@@ -1,0 +1,95 @@
+"""report.py and ``policyterms report``: what the page holds (the browser test opens it for real)."""
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import SEEDS
+
+from policyterms import report
+from policyterms.cli import app
+
+runner = CliRunner()
+S000 = str(SEEDS / "000_f7f3963a21b11a20.txt")
+VOCAB_YAML = "terms:\n  - {term: 量子科技, category: 未来信息}\n  - {term: 脑机接口, category: 未来健康}\n  - {term: 未来产业, category: 政策}\n"
+
+
+@pytest.fixture(scope="module")
+def seeds_report():
+    return report.collect([SEEDS], settings=report.Settings(kwic_lines=2))
+
+
+def test_kwic_lines_are_the_first_hits_of_each_term_in_the_original_text(seeds_report):
+    lines = seeds_report.kwic[seeds_report.kwic.term == "未来产业"]
+    # 000 opens with its title "前瞻布局和发展未来产业", then "习近平" two lines down: the first
+    # two of 未来产业's 26 hits in 000 are the title and "…内容是前瞻布局和发展未来产业，…"
+    assert list(lines.doc_id) == [S000, S000]
+    first = lines.iloc[0]
+    assert (first.left, first.surface) == ("前瞻布局和发展", "未来产业")
+    # 20 characters of the original, "\n\n习近平\n\n今天进行…", with each run of line breaks shown as one space
+    assert first.right == "习近平 今天进行二十届中央政治局第"
+    assert lines.iloc[1].left.endswith("内容是前瞻布局和发展")
+    assert list(seeds_report.kwic.columns) == report.KWIC_COLUMNS
+
+
+def test_kwic_lines_follow_vocabulary_order_and_the_limit(seeds_report):
+    kwic = seeds_report.kwic
+    assert kwic.groupby("term").size().max() == 2
+    terms = list(dict.fromkeys(kwic.term))
+    vocabulary = [t.name for t in seeds_report.result.vocabulary.terms]
+    assert terms == sorted(terms, key=vocabulary.index)
+    # 数字经济 occurs once in the seeds (000's 外办 interview: tests/test_seed_counts.py): one line only
+    assert list(kwic[kwic.term == "数字经济"].surface) == ["数字经济"]
+
+
+def test_the_page_is_self_contained(seeds_report):
+    page = report.render_html(seeds_report)
+    assert not re.search(r"<script[^>]+src=|<link[^>]+href=|<img[^>]+src=\"?http|@import|url\(http", page)
+    assert page.count("<script type=\"text/javascript\">/**\n* plotly.js") == 1  # plotly.js inlined once
+    for anchor in ("summary", "network", "heatmap", "trend", "frequencies", "cooccurrence", "kwic"):
+        assert f'<section id="{anchor}">' in page
+    assert 'id="frequency-table"' in page and 'id="cooccurrence-table"' in page
+
+
+def test_no_trend_without_dates(tmp_path):
+    (tmp_path / "a.txt").write_text("未来产业和量子科技。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("脑机接口。\n", encoding="utf-8")
+    vocab = tmp_path / "v.yaml"
+    vocab.write_text(VOCAB_YAML, encoding="utf-8")
+    data = report.collect([tmp_path], vocab=vocab)
+    page = report.render_html(data)
+    assert '<section id="trend">' not in page and '<section id="heatmap">' in page
+
+
+def test_trend_by_month_from_front_matter_dates(tmp_path):
+    (tmp_path / "a.md").write_text("---\ndate: 2026-01-10\n---\n未来产业和量子科技。\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\ndate: 2026-03-02\n---\n未来产业。未来产业。\n", encoding="utf-8")
+    (tmp_path / "c.md").write_text("脑机接口。\n", encoding="utf-8")
+    vocab = tmp_path / "v.yaml"
+    vocab.write_text(VOCAB_YAML, encoding="utf-8")
+    page = report.render_html(report.collect([tmp_path], vocab=vocab))
+    assert '<section id="trend">' in page
+    assert "2 of 3 documents have a date" in page
+
+
+def test_source_date_epoch_fixes_the_date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
+    assert report.run_date() == "2026-05-28 20:26 UTC"
+
+
+def test_cli_writes_the_report(tmp_path):
+    target = tmp_path / "r.html"
+    vocab = tmp_path / "v.yaml"
+    vocab.write_text(VOCAB_YAML, encoding="utf-8")
+    result = runner.invoke(app, ["report", S000, "--vocab", str(vocab), "-o", str(target), "--kwic", "1"])
+    assert result.exit_code == 0, result.stderr
+    # 000: 未来产业 26, 量子科技 1, 脑机接口 1 (tests/test_seed_counts.py and grep -o 脑机接口 → 1)
+    assert result.stderr == f"policyterms: 1 document read, 0 skipped, 28 hits of 3 terms; wrote {target}\n"
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "policyterms report: 1 documents" in page
+
+
+def test_cli_rejects_an_unknown_measure(tmp_path):
+    result = runner.invoke(app, ["report", S000, "-o", str(tmp_path / "r.html"), "--measure", "mi"])
+    assert result.exit_code == 2 and not (tmp_path / "r.html").exists()
