@@ -130,3 +130,12 @@ def test_cli_trend_without_dates(tmp_path, vocab):
     result = runner.invoke(app, ["plot", "trend", str(tmp_path / "a.txt"), "--vocab", str(vocab),
                                  "-o", str(tmp_path / "t.png")])
     assert result.exit_code == 1 and "no document has a date" in result.stderr
+
+
+def test_a_font_installed_after_matplotlibs_cache_was_made_is_found(monkeypatch):
+    """matplotlib lists fonts once and caches the list: fonts-noto-cjk installed later is not in
+    it. find_cjk_font then asks the system for its fonts and adds the new ones."""
+    without_cjk = [f for f in font_manager.fontManager.ttflist if plots.missing_glyphs(f.fname, ["未来"])]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", without_cjk)
+    font = plots.find_cjk_font(["未来产业"])
+    assert plots.missing_glyphs(font.path, ["未来产业"]) == []
