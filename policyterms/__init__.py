@@ -9,7 +9,7 @@ from .batch import InputOptions
 from .errors import InputError, InputWarning, OutputError, PolicytermsError, StoreError, VocabularyError
 from .match import Matcher
 from .normalize import normalize
-from .pipeline import TABLES, UNITS, Result, Summary, count, export
+from .pipeline import TABLES, UNITS, Result, Summary, cooc, count, export, kwic
 from .readers import Document, TableColumns, read_document
 from .vocab import Term, Vocabulary, load_vocabulary
 
@@ -18,5 +18,5 @@ __version__ = "0.1.0"
 __all__ = [
     "Document", "InputError", "InputOptions", "InputWarning", "Matcher", "OutputError", "PolicytermsError", "Result",
     "StoreError", "Summary", "TABLES", "TableColumns", "Term", "UNITS", "Vocabulary", "VocabularyError",
-    "count", "export", "load_vocabulary", "normalize", "read_document", "__version__",
+    "cooc", "count", "export", "kwic", "load_vocabulary", "normalize", "read_document", "__version__",
 ]

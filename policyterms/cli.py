@@ -19,8 +19,12 @@ from . import __version__
 from .errors import OutputError, PolicytermsError, VocabularyError
 from .parallel import available_cores
 from .batch import InputOptions, Progress
+from .evidence import DEFAULT_WIDTH
 from .pipeline import Result
+from .measures import MEASURES
+from .pipeline import cooc as cooc_pairs
 from .pipeline import count as count_terms
+from .pipeline import kwic as concordance
 from .pipeline import export as export_store
 from .readers import DEFAULT_GLOBS, TableColumns
 from .render import check_destination, format_for_path, is_directory_target, write_tables
@@ -111,6 +115,45 @@ VocabOption = Annotated[
     typer.Option("--vocab", "-v", help="Vocabulary YAML file. Default: the installed future-industries.yaml."),
 ]
 
+# Input options, declared once and shared by every command that reads documents.
+PathsArgument = Annotated[
+    list[str],
+    typer.Argument(help="Files, directories (walked for --glob) or - for a list of paths on stdin (see --stdin)."),
+]
+GlobOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--glob", "-g", help="File pattern for directories, repeatable (default: *.txt and *.md); e.g. '2026-*/*.txt' or '*.csv'."),
+]
+TextColumnOption = Annotated[
+    Optional[str], typer.Option("--text-column", help="Table inputs (.csv .tsv .jsonl .parquet): the column with the text (default: text or content).")
+]
+IdColumnOption = Annotated[
+    Optional[str], typer.Option("--id-column", help="Table inputs: the column to use as doc_id (default FILE#ROW).")
+]
+DateColumnOption = Annotated[
+    Optional[str], typer.Option("--date-column", help="Table inputs: the column with the date (default: date, if any).")
+]
+EncodingOption = Annotated[
+    Optional[str], typer.Option("--encoding", "-e", help="Input encoding (default: UTF-8, or GB18030/Big5 detected).")
+]
+StdinOption = Annotated[
+    StdinChoice, typer.Option("--stdin", help="What - reads: a list of paths (one per line or NUL-separated) or one document's text.")
+]
+JobsOption = Annotated[
+    Optional[int], typer.Option("--jobs", "-j", min=1, help=f"Worker processes (default: one per core, {available_cores()} here).")
+]
+StrictOption = Annotated[bool, typer.Option("--strict", help="Stop at the first input that cannot be read (exit 1).")]
+DbOption = Annotated[
+    Optional[Path], typer.Option("--db", help="Keep counts in this SQLite file; a rerun counts only new or changed text.")
+]
+
+
+def input_options(
+    globs: list[str] | None, text_column: str | None, id_column: str | None, date_column: str | None,
+    encoding: str | None, stdin: StdinChoice,
+) -> InputOptions:
+    return InputOptions(encoding, tuple(globs or DEFAULT_GLOBS), TableColumns(text_column, id_column, date_column), stdin.value)
+
 
 @dataclass(frozen=True)
 class OutputOptions:
@@ -196,45 +239,28 @@ def main_options(
 
 @app.command()
 def count(
-    paths: Annotated[
-        list[str],
-        typer.Argument(help="Files, directories (walked for --glob) or - for a list of paths on stdin (see --stdin)."),
-    ],
+    paths: PathsArgument,
     vocab: VocabOption = None,
     unit: Annotated[UnitChoice, typer.Option("--unit", "-u", help="Co-occurrence unit.")] = UnitChoice.sentence,
     window: Annotated[int, typer.Option("--window", "-w", min=1, help="Window size in tokens (±N) for --unit window.")] = 5,
     what: WhatOption = None,
     zeros: ZerosOption = False,
     shadowed: ShadowedOption = False,
-    globs: Annotated[
-        Optional[list[str]],
-        typer.Option("--glob", "-g", help="File pattern for directories, repeatable (default: *.txt and *.md); e.g. '2026-*/*.txt' or '*.csv'."),
-    ] = None,
-    text_column: Annotated[
-        Optional[str], typer.Option("--text-column", help="Table inputs (.csv .tsv .jsonl .parquet): the column with the text (default: text or content).")
-    ] = None,
-    id_column: Annotated[
-        Optional[str], typer.Option("--id-column", help="Table inputs: the column to use as doc_id (default FILE#ROW).")
-    ] = None,
-    date_column: Annotated[
-        Optional[str], typer.Option("--date-column", help="Table inputs: the column with the date (default: date, if any).")
-    ] = None,
-    encoding: Annotated[
-        Optional[str], typer.Option("--encoding", "-e", help="Input encoding (default: UTF-8, or GB18030/Big5 detected).")
-    ] = None,
-    stdin: Annotated[
-        StdinChoice, typer.Option("--stdin", help="What - reads: a list of paths (one per line or NUL-separated) or one document's text.")
-    ] = StdinChoice.paths,
-    jobs: Annotated[
-        Optional[int], typer.Option("--jobs", "-j", min=1, help=f"Worker processes (default: one per core, {available_cores()} here).")
-    ] = None,
+    globs: GlobOption = None,
+    text_column: TextColumnOption = None,
+    id_column: IdColumnOption = None,
+    date_column: DateColumnOption = None,
+    encoding: EncodingOption = None,
+    stdin: StdinOption = StdinChoice.paths,
+    jobs: JobsOption = None,
     segmenter: Annotated[
         SegmenterChoice, typer.Option("--segmenter", help="Tokenizer for --unit window: jieba, or rjieba (faster; pip install rjieba).")
     ] = SegmenterChoice.jieba,
-    db: Annotated[
-        Optional[Path], typer.Option("--db", help="Keep counts in this SQLite file; a rerun counts only new or changed text.")
+    db: DbOption = None,
+    strict: StrictOption = False,
+    evidence: Annotated[
+        Optional[Path], typer.Option("--evidence", help="Also write one row per hit (place, sentence) to this file; format from its suffix (default CSV).")
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first input that cannot be read (exit 1).")] = False,
     quiet: QuietOption = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
@@ -256,19 +282,26 @@ def count(
       find news/ -name '*.txt' -newer last-run | policyterms count - --db news.db -o today.csv
 
       policyterms count export.jsonl --text-column content --id-column url
+
+      policyterms count seeds/ --evidence hits.csv   # every hit, to check any number by reading
     """
     with reporting_errors():
         options = OutputOptions(fmt, output, bom)
         names = WHAT_TABLES[what or _default_what(options)]
         options.check(list(names))
+        evidence_options = None
+        if evidence is not None:  # a file name with no known suffix gets CSV
+            evidence_options = OutputOptions(None if format_for_path(evidence) else OutputFormat.csv, str(evidence), bom)
+            evidence_options.check(["evidence"])
         with progress_bar(enabled=not quiet) as progress:
             result = count_terms(
                 paths, vocab=vocab, unit=unit.value, window=window, zeros=zeros, shadowed=shadowed,
-                tables=names, inputs=InputOptions(
-                    encoding, tuple(globs or DEFAULT_GLOBS), TableColumns(text_column, id_column, date_column), stdin.value
-                ), jobs=jobs,
-                segmenter=segmenter.value, store=db, strict=strict, progress=progress,
+                tables=names, inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin),
+                jobs=jobs,
+                segmenter=segmenter.value, store=db, strict=strict, progress=progress, evidence=evidence is not None,
             )
+        if evidence is not None:
+            evidence_options.write({"evidence": result.evidence})
         finish(result, options, names, quiet=quiet)
 
 
@@ -322,6 +355,121 @@ def _default_what(options: OutputOptions) -> What:
         options.output is None or not is_directory_target(options.output)
     )
     return What.frequencies if one_table_stream else What.both
+
+
+class CoocUnit(str, Enum):
+    document = "document"
+    paragraph = "paragraph"
+    sentence = "sentence"
+
+
+class CoocWhat(str, Enum):
+    corpus = "corpus"
+    documents = "documents"
+    both = "both"
+
+
+COOC_TABLES = {
+    CoocWhat.corpus: ("cooccurrence_totals",),
+    CoocWhat.documents: ("cooccurrence",),
+    CoocWhat.both: ("cooccurrence_totals", "cooccurrence"),
+}
+SortChoice = Enum("SortChoice", {name: name for name in ("count", *MEASURES)}, type=str)
+
+
+@app.command()
+def cooc(
+    paths: PathsArgument,
+    vocab: VocabOption = None,
+    unit: Annotated[CoocUnit, typer.Option("--unit", "-u", help="The units pairs are counted in.")] = CoocUnit.sentence,
+    min_count: Annotated[int, typer.Option("--min-count", "-m", min=1, help="Leave out pairs seen in fewer units.")] = 1,
+    top: Annotated[Optional[int], typer.Option("--top", "-n", min=1, help="Keep the N best pairs (per document in the per-document table).")] = None,
+    sort: Annotated[SortChoice, typer.Option("--sort", "-s", help="Best first by this measure.")] = SortChoice.count,
+    what: Annotated[
+        Optional[CoocWhat], typer.Option("--what", help="Corpus edge list, per-document edge lists, or both. Default: corpus for CSV/TSV on stdout, else both.")
+    ] = None,
+    globs: GlobOption = None,
+    text_column: TextColumnOption = None,
+    id_column: IdColumnOption = None,
+    date_column: DateColumnOption = None,
+    encoding: EncodingOption = None,
+    stdin: StdinOption = StdinChoice.paths,
+    jobs: JobsOption = None,
+    db: DbOption = None,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    bom: BomOption = False,
+) -> None:
+    """Co-occurrence edge lists with association measures: count, Jaccard, Dice, PMI, NPMI and
+    log-likelihood G² over units (formulas in the README), per document and over the corpus.
+
+    Examples:
+
+      policyterms cooc seeds/ --sort g2 --top 10
+
+      policyterms cooc seeds/ --unit paragraph --min-count 2 --what both -o edges/
+    """
+    with reporting_errors():
+        options = OutputOptions(fmt, output, bom)
+        names = COOC_TABLES[what or (CoocWhat.corpus if _default_what(options) is What.frequencies else CoocWhat.both)]
+        options.check(list(names))
+        with progress_bar(enabled=not quiet) as progress:
+            result = cooc_pairs(
+                paths, vocab=vocab, unit=unit.value, min_count=min_count, top=top, sort=sort.value,
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin),
+                jobs=jobs, store=db, strict=strict, progress=progress,
+            )
+        finish(result, options, names, quiet=quiet)
+
+
+@app.command()
+def kwic(
+    arguments: Annotated[
+        list[str], typer.Argument(metavar="[TERM] PATHS...", help="A term or alias, then files and directories; without TERM when --category or --all is given.")
+    ],
+    category: Annotated[Optional[str], typer.Option("--category", "-c", help="Every term of this category.")] = None,
+    all_terms: Annotated[bool, typer.Option("--all", "-a", help="Every term of the vocabulary.")] = False,
+    width: Annotated[int, typer.Option("--width", "-w", min=0, help="Characters of context on each side.")] = DEFAULT_WIDTH,
+    vocab: VocabOption = None,
+    globs: GlobOption = None,
+    text_column: TextColumnOption = None,
+    id_column: IdColumnOption = None,
+    date_column: DateColumnOption = None,
+    encoding: EncodingOption = None,
+    stdin: StdinOption = StdinChoice.paths,
+    jobs: JobsOption = None,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    bom: BomOption = False,
+) -> None:
+    """Keyword in context: every hit of a term (any of its aliases), a category or every term, with
+    the original text around it and its place (start, end: character offsets in the document).
+
+    Examples:
+
+      policyterms kwic 6G seeds/
+
+      policyterms kwic --category 未来信息 seeds/ --width 30 --format csv > lines.csv
+    """
+    with reporting_errors():
+        if category is not None and all_terms:
+            raise OutputError("give --category or --all, not both")
+        term, paths = (None, arguments) if category is not None or all_terms else (arguments[0], arguments[1:])
+        if not paths:
+            raise OutputError(f"no files to search for '{term}' (usage: policyterms kwic TERM PATHS...)")
+        options = OutputOptions(fmt, output, bom)
+        options.check(["kwic"])
+        with progress_bar(enabled=not quiet) as progress:
+            result = concordance(
+                paths, term=term, category=category, vocab=vocab, width=width,
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin),
+                jobs=jobs, strict=strict, progress=progress,
+            )
+        finish(result, options, ("kwic",), quiet=quiet)
 
 
 @vocab_app.command("check")

@@ -93,12 +93,13 @@ def _same_term_covers(hits: list[Hit], candidate: Hit) -> bool:
 # paragraph (a page break inside a sentence, like 004's "聚焦“十五\n\n五”时期"). A line reads as
 # a heading or byline when it is short and has no sentence-internal punctuation.
 # A markdown heading line ("## 标题") is a paragraph of its own.
-# A sentence ends after 。！？；!?; and at paragraph ends.
+# A sentence ends after 。！？；!?; (and the closing quotes or brackets right after them) and at
+# paragraph ends.
 _FINAL = r"""。！？；!?;.…”’」』）)】\]"'"""
 _LINE_END_AFTER_FINAL = re.compile(rf"(?<=[{_FINAL}])[^\S\n]*\n\s*")
 _BLANK_LINE = re.compile(r"[^\S\n]*\n[^\S\n]*\n\s*")
 _MARKDOWN_HEADING = re.compile(r"^[^\S\n]{0,3}#{1,6}[^\S\n].*\n\s*", re.MULTILINE)
-_SENTENCE_END = re.compile(r"[。！？；!?;]+\s*")
+_SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*\s*")
 _HAN_CHAR = re.compile(f"[{HAN}]")
 _RUNNING_TEXT_MARKS = re.compile(r"[，,、；;：:。]")
 HEADING_MAX_CHARS = 40
@@ -111,7 +112,8 @@ def paragraph_starts(text: str) -> list[int]:
     for m in _BLANK_LINE.finditer(text):
         if m.end() < len(text) and not _is_page_break(text, m.start(), m.end()):
             starts.add(m.end())
-    return sorted(start for start in starts if start < len(text))
+    first = len(text) - len(text.lstrip())  # blank lines before the first paragraph start none
+    return sorted(start for start in starts if first < start < len(text))
 
 
 def _is_page_break(text: str, gap_start: int, gap_end: int) -> bool:
@@ -123,7 +125,8 @@ def _is_page_break(text: str, gap_start: int, gap_end: int) -> bool:
 
 def sentence_starts(text: str, paragraphs: list[int]) -> list[int]:
     """Positions (in the original text) where sentences after the first begin."""
-    ends = {m.end() for m in _SENTENCE_END.finditer(text) if m.end() < len(text)}
+    first = len(text) - len(text.lstrip())
+    ends = {m.end() for m in _SENTENCE_END.finditer(text) if first < m.end() < len(text)}
     return sorted(ends.union(paragraphs))
 
 

@@ -24,7 +24,9 @@ import pandas as pd
 from . import stats
 from .batch import Batch, InputOptions, Progress, each_document
 from .errors import InputError, InputWarning, PolicytermsError, StoreError
+from .evidence import DEFAULT_WIDTH, PlacedHit, evidence_frame, kwic_frame, place_hits, select_terms
 from .match import Hit, Matcher, paragraph_starts, sentence_starts, unit_index
+from .measures import MEASURES
 from .normalize import NormalizedText, normalize
 from .readers import Document
 from .segment import Segmenter, SegmenterName
@@ -71,6 +73,8 @@ class Result:
     errors: list[InputError] = field(default_factory=list)
     warnings: list[InputWarning] = field(default_factory=list)
     summary: Summary = field(default_factory=Summary)
+    evidence: pd.DataFrame | None = None  # count(evidence=True): one row per hit
+    kwic: pd.DataFrame | None = None  # kwic(): one concordance line per hit
 
     def tables(self, names: Iterable[str] = TABLES) -> dict[str, pd.DataFrame]:
         chosen = {name: getattr(self, name) for name in names}
@@ -91,12 +95,14 @@ class DocumentCounter:
         window: int = 5,
         cooccurrence: bool = True,
         segmenter: SegmenterName = "jieba",
+        evidence: bool = False,
     ) -> None:
         check_unit(unit, window)
         self.vocabulary = vocabulary
         self.unit = unit
         self.window = window
         self.cooccurrence = cooccurrence
+        self.evidence = evidence
         self.matcher = Matcher(vocabulary)
         self.segmenter = Segmenter(vocabulary, engine=segmenter) if cooccurrence and unit == "window" else None
 
@@ -113,6 +119,7 @@ class DocumentCounter:
             pair_counts=pairs,
             units=units,
             term_units=term_units,
+            evidence=tuple(place_hits(normalized, matches.hits, width=0)) if self.evidence else (),
         )
 
     def _units(self, normalized: NormalizedText, hits: list[Hit]) -> tuple[int, Counter, Counter]:
@@ -159,11 +166,12 @@ class Counting:
         window: int,
         segmenter: SegmenterName,
         cooccurrence: bool,
+        evidence: bool,
         store_path: str | None,
         settings_id: str,
     ) -> None:
         self.counter = DocumentCounter(
-            vocabulary, unit=unit, window=window, cooccurrence=cooccurrence, segmenter=segmenter
+            vocabulary, unit=unit, window=window, cooccurrence=cooccurrence, segmenter=segmenter, evidence=evidence
         )
         self.store = Store(store_path, readonly=True) if store_path else None
         self.settings_id = settings_id
@@ -172,7 +180,10 @@ class Counting:
         if self.store is None:
             return Stored(self.counter.count_document(document), "", new=True)
         digest = content_hash(document.text)
-        stored = self.store.lookup(self.settings_id, digest, with_pairs=self.counter.cooccurrence)
+        # The store keeps counts, not hits: evidence needs the text matched again.
+        stored = None if self.counter.evidence else self.store.lookup(
+            self.settings_id, digest, with_pairs=self.counter.cooccurrence
+        )
         if stored is None:
             return Stored(self.counter.count_document(document), digest, new=True)
         return Stored(dataclasses.replace(stored, doc_id=document.doc_id, metadata=document.metadata), digest, new=False)
@@ -186,6 +197,8 @@ def count(
     window: int = 5,
     zeros: bool = False,
     shadowed: bool = False,
+    measures: bool = False,
+    evidence: bool = False,
     tables: Iterable[str] = TABLES,
     inputs: InputOptions = InputOptions(),
     jobs: int | None = 1,
@@ -205,7 +218,9 @@ def count(
     processes share the documents (None: one per core). ``store`` names an SQLite file that keeps
     counts between runs. Inputs that cannot be read do not stop the run: they are in
     ``result.errors`` — unless ``strict``, which raises the first as an ``InputError``.
-    ``progress(done, total)`` is called after each document.
+    ``progress(done, total)`` is called after each document. ``measures`` adds the association
+    measures (measures.py) to the co-occurrence tables; ``cooc`` is the short way to them.
+    ``evidence`` adds ``result.evidence``: one row per hit, placed in the original text.
     """
     wanted = check_tables(tables)
     check_unit(unit, window)
@@ -225,7 +240,7 @@ def count(
             database.register(settings)
         analysis = functools.partial(
             Counting, vocabulary, unit=unit, window=window, segmenter=segmenter, cooccurrence=cooccurrence,
-            store_path=database.path if database else None, settings_id=settings.id,
+            evidence=evidence, store_path=database.path if database else None, settings_id=settings.id,
         )
         for outcome in each_document(paths, analysis, batch=batch, inputs=inputs, jobs=jobs, strict=strict,
                                      progress=progress):
@@ -240,9 +255,92 @@ def count(
         if database is not None:
             database.save(settings.id, unsaved, with_pairs=cooccurrence)
             database.close()
-    built = build_tables(results, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed)
+    built = build_tables(results, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed,
+                         measures=measures)
     return Result(**built, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
-                  summary=summarize(results, skipped=len(batch.errors), from_store=from_store))
+                  summary=summarize(results, skipped=len(batch.errors), from_store=from_store),
+                  evidence=evidence_frame([(r.doc_id, r.evidence) for r in results], vocabulary) if evidence else None)
+
+
+def cooc(
+    paths: Iterable[str | os.PathLike],
+    *,
+    vocab: str | Path | Vocabulary | None = None,
+    unit: Unit = "sentence",
+    min_count: int = 1,
+    top: int | None = None,
+    sort: str = "count",
+    **options,
+) -> Result:
+    """Co-occurrence with association measures, per document and over the corpus: ``count``'s
+    co-occurrence tables with the columns units, count_a, count_b, jaccard, dice, pmi, npmi and
+    g2, pairs seen fewer than ``min_count`` times left out, best first by ``sort``, at most
+    ``top`` pairs (per document in the per-document table). ``options`` go to ``count``.
+
+    >>> policyterms.cooc(["seeds/"], sort="g2", top=10).cooccurrence_totals   # doctest: +SKIP
+    """
+    if unit == "window":
+        raise PolicytermsError("association measures need units to count (document, paragraph or sentence); "
+                               "windows overlap and have none")
+    if sort not in ("count", *MEASURES):
+        raise PolicytermsError(f"cannot sort by '{sort}' (choose from count, {', '.join(MEASURES)})")
+    if min_count < 1 or (top is not None and top < 1):
+        raise PolicytermsError("min_count and top must be at least 1")
+    result = count(paths, vocab=vocab, unit=unit, measures=True, tables=COOCCURRENCE_TABLES, **options)
+    for name in COOCCURRENCE_TABLES:
+        setattr(result, name, stats.top_pairs(getattr(result, name), min_count=min_count, top=top, sort=sort))
+    return result
+
+
+class Concording:
+    """The analysis of ``kwic``, built once per worker: a document → its chosen terms' hits with
+    context. Matching runs with the whole vocabulary, so a concordance shows exactly the hits
+    ``count`` counts (核聚变 inside 核聚变能 is not a hit of 核聚变)."""
+
+    def __init__(self, vocabulary: Vocabulary, *, terms: frozenset[int], width: int) -> None:
+        self.matcher = Matcher(vocabulary)
+        self.terms = terms
+        self.width = width
+
+    def __call__(self, document: Document) -> tuple[str, list[PlacedHit]]:
+        normalized = normalize(document.text)
+        hits = [hit for hit in self.matcher.find(normalized.text).hits if hit.term in self.terms]
+        return document.doc_id, place_hits(normalized, hits, width=self.width)
+
+
+def kwic(
+    paths: Iterable[str | os.PathLike],
+    *,
+    term: str | None = None,
+    category: str | None = None,
+    vocab: str | Path | Vocabulary | None = None,
+    width: int = DEFAULT_WIDTH,
+    inputs: InputOptions = InputOptions(),
+    jobs: int | None = 1,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> Result:
+    """Keyword in context: ``result.kwic`` has one line per hit of ``term`` (a term's name or any
+    alias), of the terms of ``category``, or (neither given) of every term — doc_id, term, category,
+    start, end (offsets in the original text), ``width`` characters left and right, the surface.
+
+    >>> policyterms.kwic(["seeds/"], term="6G").kwic                      # doctest: +SKIP
+    """
+    if width < 0:
+        raise PolicytermsError(f"the context width must be 0 or more characters, not {width}")
+    vocabulary = vocab if isinstance(vocab, Vocabulary) else load_vocabulary(vocab)
+    try:
+        chosen = select_terms(vocabulary, term=term, category=category)
+    except KeyError as exc:
+        raise PolicytermsError(f"{exc.args[0]} ({vocabulary.source or 'the vocabulary'})") from None
+    batch = Batch()
+    analysis = functools.partial(Concording, vocabulary, terms=chosen, width=width)
+    lines = list(each_document(paths, analysis, batch=batch, inputs=inputs, jobs=jobs, strict=strict, progress=progress))
+    hits = sum(len(placed) for _, placed in lines)
+    found = {h.term for _, placed in lines for h in placed}
+    summary = Summary(documents=len(lines), skipped=len(batch.errors), hits=hits, terms=len(found))
+    return Result(None, None, None, None, None, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
+                  summary=summary, kwic=kwic_frame(lines, vocabulary))
 
 
 def check_tables(tables: Iterable[str]) -> set[str]:
@@ -261,14 +359,17 @@ def build_tables(
     tables: Iterable[str] = TABLES,
     zeros: bool = False,
     shadowed: bool = False,
+    measures: bool = False,
 ) -> dict[str, pd.DataFrame | None]:
     """Per-document counts → the tables named (the others None)."""
     builders = {
         "documents": lambda: stats.documents_frame(results),
         "frequencies": lambda: stats.frequencies_frame(results, vocabulary, zeros=zeros, shadowed=shadowed),
         "totals": lambda: stats.totals_frame(results, vocabulary, zeros=zeros, shadowed=shadowed),
-        "cooccurrence": lambda: stats.cooccurrence_frame(results, vocabulary, unit=unit),
-        "cooccurrence_totals": lambda: stats.cooccurrence_totals_frame(results, vocabulary, unit=unit),
+        "cooccurrence": lambda: stats.cooccurrence_frame(results, vocabulary, unit=unit, measures=measures),
+        "cooccurrence_totals": lambda: stats.cooccurrence_totals_frame(
+            results, vocabulary, unit=unit, measures=measures
+        ),
     }
     wanted = set(tables)
     return {name: builders[name]() if name in wanted else None for name in TABLES}

@@ -21,6 +21,7 @@ from rich import box
 from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .errors import OutputError
 
@@ -39,7 +40,12 @@ TABLE_TITLES = {
     "cooccurrence_totals": "Co-occurrence over the corpus",
     "terms": "Vocabulary terms by category",
     "settings": "Settings with stored counts (latest first)",
+    "kwic": "Keyword in context",
+    "evidence": "Evidence: every hit and its sentence",
+    "groups": "Term frequencies by group",
 }
+# How columns of some tables are shown in the terminal: a concordance lines up on its hits.
+COLUMN_STYLES = {"kwic": {"left": {"justify": "right"}, "surface": {"style": "bold red"}}}
 _FILE_TABLE_WIDTH = 200
 # In the terminal these tables are printed one per document (the doc_id in the title, not in
 # every row), so that an 80-column terminal has room for the terms.
@@ -137,15 +143,16 @@ def _render_rich(tables: Mapping[str, pd.DataFrame], stream: TextIO) -> None:
             for doc_id, part in frame.groupby("doc_id", sort=False):
                 console.print(rich_table(part.drop(columns="doc_id"), title=f"{PER_DOCUMENT_TITLES[name]}: {doc_id}"))
         else:
-            console.print(rich_table(frame, title=TABLE_TITLES.get(name, name)))
+            console.print(rich_table(frame, title=TABLE_TITLES.get(name, name), styles=COLUMN_STYLES.get(name, {})))
 
 
-def rich_table(frame: pd.DataFrame, *, title: str) -> Table:
+def rich_table(frame: pd.DataFrame, *, title: str, styles: Mapping[str, dict] | None = None) -> Table:
     """A rich Table; rich measures cell widths in terminal cells, so Chinese columns line up."""
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False, min_width=cell_len(title))
     numeric = {column: pd.api.types.is_numeric_dtype(frame[column]) for column in frame.columns}
     for column in frame.columns:
-        table.add_column(str(column), justify="right" if numeric[column] else "left", overflow="fold")
+        style = {"justify": "right" if numeric[column] else "left", **(styles or {}).get(column, {})}
+        table.add_column(str(column), overflow="fold", **style)
     for row in frame.itertuples(index=False):
         table.add_row(*(_cell(value) for value in row))
     if frame.empty:
@@ -153,10 +160,11 @@ def rich_table(frame: pd.DataFrame, *, title: str) -> Table:
     return table
 
 
-def _cell(value: object) -> str:
+def _cell(value: object) -> Text:
+    """A cell as plain text: document text like "[bookmark: x]" must not be read as rich markup."""
     if isinstance(value, float):
-        return f"{value:.3f}"
-    return "" if value is None else str(value)
+        return Text(f"{value:.3f}")
+    return Text("" if value is None else str(value))
 
 
 @contextmanager

@@ -15,6 +15,7 @@ from itertools import chain, combinations
 import numpy as np
 import pandas as pd
 
+from .measures import MEASURES, association
 from .vocab import Vocabulary
 
 DOCUMENT_COLUMNS = ["doc_id", "title", "date", "source", "chars", "hits"]
@@ -22,6 +23,7 @@ FREQUENCY_COLUMNS = ["doc_id", "term", "category", "count", "per_10k_chars"]
 TOTAL_COLUMNS = ["term", "category", "count", "documents", "per_10k_chars"]
 COOCCURRENCE_COLUMNS = ["doc_id", "term_a", "term_b", "unit", "count"]
 COOCCURRENCE_TOTAL_COLUMNS = ["term_a", "term_b", "unit", "count", "documents"]
+CONTINGENCY_COLUMNS = ("units", "count_a", "count_b")  # N, n_a, n_b of measures.py's table
 SHADOWED_COLUMN = "shadowed"
 RATE_DECIMALS = 3
 
@@ -39,6 +41,7 @@ class DocumentCounts:
     units: int = 0  # units of the co-occurrence scope in the document (0 for windows, or not counted)
     term_units: Counter = field(default_factory=Counter)  # term index -> units holding it
     tokens: int | None = None  # word tokens, when a per-token rate is asked for
+    evidence: tuple = ()  # evidence.PlacedHit of every hit, when asked for (never stored)
 
     @property
     def title(self) -> str:
@@ -166,33 +169,73 @@ def totals_frame(
     return _frame(rows, TOTAL_COLUMNS + ([SHADOWED_COLUMN] if shadowed else []))
 
 
-def cooccurrence_frame(results: Sequence[DocumentCounts], vocabulary: Vocabulary, *, unit: str) -> pd.DataFrame:
+def cooccurrence_frame(
+    results: Sequence[DocumentCounts], vocabulary: Vocabulary, *, unit: str, measures: bool = False
+) -> pd.DataFrame:
+    """One row per pair of terms in a document; with ``measures``, the contingency figures of the
+    document's units and the association measures (measures.py)."""
     names = [term.name for term in vocabulary.terms]
     rows = [
-        (r.doc_id, names[a], names[b], unit, count)
+        (r.doc_id, names[a], names[b], unit, count, r.units, r.term_units[a], r.term_units[b])
         for r in results
         for (a, b), count in sorted(r.pair_counts.items())
     ]
-    return _frame(rows, COOCCURRENCE_COLUMNS)
+    return _with_measures(rows, COOCCURRENCE_COLUMNS, measures=measures)
 
 
 def cooccurrence_totals_frame(
-    results: Sequence[DocumentCounts], vocabulary: Vocabulary, *, unit: str
+    results: Sequence[DocumentCounts], vocabulary: Vocabulary, *, unit: str, measures: bool = False
 ) -> pd.DataFrame:
+    """One row per pair of terms over the corpus, whose units are all the documents' units."""
     names = [term.name for term in vocabulary.terms]
     counts: Counter = Counter()
     documents: Counter = Counter()
+    term_units: Counter = Counter()
     for r in results:
         counts.update(r.pair_counts)
         documents.update(r.pair_counts.keys())
-    rows = [(names[a], names[b], unit, counts[(a, b)], documents[(a, b)]) for a, b in sorted(counts)]
-    return _frame(rows, COOCCURRENCE_TOTAL_COLUMNS)
+        term_units.update(r.term_units)
+    units = sum(r.units for r in results)
+    rows = [
+        (names[a], names[b], unit, counts[(a, b)], documents[(a, b)], units, term_units[a], term_units[b])
+        for a, b in sorted(counts)
+    ]
+    return _with_measures(rows, COOCCURRENCE_TOTAL_COLUMNS, measures=measures)
+
+
+def _with_measures(rows: list[tuple], columns: list[str], *, measures: bool) -> pd.DataFrame:
+    """Rows ending in (units, count_a, count_b) → the frame, with the measures when asked for."""
+    frame = _frame(rows, columns + list(CONTINGENCY_COLUMNS))
+    if not measures:
+        return frame[columns]
+    values = association(frame["count"], frame["count_a"], frame["count_b"], frame["units"]) if len(frame) else {
+        name: np.zeros(0) for name in MEASURES
+    }
+    return frame.assign(**values)
+
+
+def top_pairs(
+    frame: pd.DataFrame, *, min_count: int = 1, top: int | None = None, sort: str = "count"
+) -> pd.DataFrame:
+    """Pairs seen at least ``min_count`` times, best first by ``sort`` (ties: count, then the
+    terms' order), at most ``top`` of them — per document when the frame has a doc_id column."""
+    kept = frame[frame["count"] >= min_count]
+    order = kept.assign(_term_order=np.arange(len(kept)))
+    keys = [sort, "count", "_term_order"] if sort != "count" else ["count", "_term_order"]
+    ascending = [False] * (len(keys) - 1) + [True]
+    if "doc_id" in order.columns:
+        order = order.assign(_document_order=pd.factorize(order["doc_id"])[0])
+        keys, ascending = ["_document_order", *keys], [True, *ascending]
+    order = order.sort_values(keys, ascending=ascending, kind="stable")
+    if top is not None:
+        order = order.groupby("doc_id", sort=False).head(top) if "doc_id" in order.columns else order.head(top)
+    return order.drop(columns=[c for c in order.columns if c.startswith("_")]).reset_index(drop=True)
 
 
 def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(rows, columns=columns)
     for column in columns:
-        if column in ("count", "hits", "chars", "documents", SHADOWED_COLUMN):
+        if column in ("count", "hits", "chars", "documents", SHADOWED_COLUMN, *CONTINGENCY_COLUMNS):
             frame[column] = frame[column].astype("int64")
         elif column == "per_10k_chars":
             frame[column] = frame[column].astype("float64")

@@ -28,8 +28,9 @@ from .vocab import Term, Vocabulary
 APPLICATION = "policyterms results"
 SCHEMA_VERSION = 2
 # Bump when a change to normalization, matching or units changes any count: stored counts made
-# under other rules are then not reused. (2: units and per-term units kept for association measures.)
-COUNTING_RULES_VERSION = 2
+# under other rules are then not reused. (2: units and per-term units kept for association measures;
+# 3: closing quotes after 。 stay in their sentence; blank lines at the start are no unit.)
+COUNTING_RULES_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -164,7 +164,7 @@ def test_unexpected_errors_are_one_line_unless_debug(vocab_file, monkeypatch):
 
 
 def test_help_has_examples():
-    for command in (["count"], ["vocab", "check"], ["vocab", "show"]):
+    for command in (["count"], ["cooc"], ["vocab", "check"], ["vocab", "show"]):
         result = invoke(*command, "--help")
         assert result.exit_code == 0 and "policyterms " in result.stdout and "xample" in result.stdout
 
@@ -345,3 +345,21 @@ def test_db_keeps_counts_and_db_export_writes_them(vocab_file, tmp_path):
     assert exported.exit_code == 0 and exported.stdout == second.stdout
     info = invoke("db", "info", db, "-f", "csv")
     assert info.stdout.splitlines()[1].split(",")[1:] == ["v", "sentence", "5", "jieba", "2", "2"]
+
+
+def test_cooc_writes_edge_lists_with_measures(tmp_path):
+    vocab = tmp_path / "tiny.yaml"
+    vocab.write_text("terms: [量子科技, 人工智能, 生物制造]\n", encoding="utf-8")
+    (tmp_path / "d1.txt").write_text("量子科技和人工智能。量子科技。人工智能与生物制造。其他内容。", encoding="utf-8")
+    result = invoke("cooc", tmp_path / "d1.txt", "-v", vocab, "--sort", "g2", "--top", "1")
+    assert result.exit_code == 0, result.stderr
+    # The pair worked out by hand in test_measures.py: the better of the two by G².
+    assert result.stdout.splitlines() == [
+        "term_a,term_b,unit,count,documents,units,count_a,count_b,jaccard,dice,pmi,npmi,g2",
+        "人工智能,生物制造,sentence,1,1,4,2,1,0.5,0.666667,1.0,0.5,1.726092",
+    ]
+    both = invoke("cooc", tmp_path / "d1.txt", "-v", vocab, "--what", "both", "-o", f"{tmp_path}/edges/")
+    assert both.exit_code == 0 and sorted(p.name for p in (tmp_path / "edges").iterdir()) == [
+        "cooccurrence.csv", "cooccurrence_totals.csv"]
+    window = invoke("cooc", tmp_path / "d1.txt", "-v", vocab, "--unit", "window")
+    assert window.exit_code == 2 and "window" in window.stderr

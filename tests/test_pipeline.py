@@ -1,5 +1,7 @@
 """count() end to end on seed text, with numbers read off the text."""
 
+import pytest
+
 from conftest import SEEDS
 
 import policyterms
@@ -164,3 +166,51 @@ def test_documents_stream_through_memory_does_not_grow_with_their_number(tmp_pat
     per_row = (large - small) / 2000
     assert per_row < 2000, f"peak grew by {per_row:,.0f} bytes a row ({small:,} → {large:,})"
     assert large < 47_000_000 / 5
+
+
+# A tiny corpus for the association measures. Document one has 4 sentences: 量子科技 in 2,
+# 人工智能 in 2, 生物制造 in 1; 量子科技+人工智能 share 1, 人工智能+生物制造 share 1.
+# Document two is one sentence with 量子科技 and 人工智能.
+TINY = ("量子科技和人工智能。量子科技。人工智能与生物制造。其他内容。", "量子科技和人工智能。")
+TINY_VOCAB = Vocabulary.from_terms([Term("量子科技"), Term("人工智能"), Term("生物制造")])
+
+
+def tiny_cooc(tmp_path, **options):
+    paths = []
+    for index, text in enumerate(TINY, 1):
+        path = tmp_path / f"d{index}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return policyterms.cooc(paths, vocab=TINY_VOCAB, **options)
+
+
+def test_cooc_measures_per_document_and_over_the_corpus(tmp_path):
+    result = tiny_cooc(tmp_path)
+    first = result.cooccurrence[result.cooccurrence.doc_id.str.endswith("d1.txt")]
+    rows = first.drop(columns=["doc_id", "unit"]).to_dict("records")
+    assert rows == [  # measures.py's tests work these two out by hand
+        {"term_a": "量子科技", "term_b": "人工智能", "count": 1, "units": 4, "count_a": 2, "count_b": 2,
+         "jaccard": 0.333333, "dice": 0.5, "pmi": 0.0, "npmi": 0.0, "g2": 0.0},
+        {"term_a": "人工智能", "term_b": "生物制造", "count": 1, "units": 4, "count_a": 2, "count_b": 1,
+         "jaccard": 0.5, "dice": 0.666667, "pmi": 1.0, "npmi": 0.5, "g2": 1.726092},
+    ]
+    # Corpus: 5 units; 量子科技 in 3, 人工智能 in 3, both in 2 (table 2 1 / 1 1, expected 1.8 1.2 / 1.2 0.8).
+    # PMI = log2(2·5/9) = 0.152003; NPMI = 0.152003 / −log2(2/5) = 0.152003 / 1.321928 = 0.114986;
+    # G² = 2(2·ln(2/1.8) + 2·ln(1/1.2) + ln(1/0.8)) = 2(0.210721 − 0.364643 + 0.223144) = 0.138443.
+    corpus = result.cooccurrence_totals.drop(columns=["unit"]).to_dict("records")
+    assert corpus[0] == {"term_a": "量子科技", "term_b": "人工智能", "count": 2, "documents": 2, "units": 5,
+                         "count_a": 3, "count_b": 3, "jaccard": 0.5, "dice": 0.666667, "pmi": 0.152003,
+                         "npmi": 0.114986, "g2": 0.138443}
+
+
+def test_cooc_min_count_sort_and_top(tmp_path):
+    assert list(tiny_cooc(tmp_path, min_count=2).cooccurrence_totals.term_b) == ["人工智能"]
+    by_pmi = tiny_cooc(tmp_path, sort="pmi", top=1)
+    assert list(by_pmi.cooccurrence_totals.term_b) == ["生物制造"]  # PMI log2(5/3) beats 0.152003
+    assert list(by_pmi.cooccurrence.term_b) == ["生物制造", "人工智能"]  # the best pair of each document
+
+
+def test_cooc_refuses_windows_and_unknown_measures(tmp_path):
+    for options in ({"unit": "window"}, {"sort": "tscore"}, {"top": 0}):
+        with pytest.raises(policyterms.PolicytermsError):
+            tiny_cooc(tmp_path, **options)

@@ -1,0 +1,89 @@
+"""Hits placed in the original text: offsets, paragraph, sentence, context; kwic end to end."""
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import SEEDS
+
+import policyterms
+from policyterms import Term, Vocabulary
+from policyterms.cli import app
+from policyterms.evidence import place_hits, select_terms
+from policyterms.match import Matcher
+from policyterms.normalize import normalize
+
+VOCAB = Vocabulary.from_terms([Term("量子科技", "未来信息"), Term("第六代移动通信", "未来信息", ("6G",)),
+                               Term("核聚变能", "未来能源", ("核聚变",))])
+SEED_004 = SEEDS / "004_a0e03639a4100763.txt"
+
+
+def placed(text, width=4):
+    normalized = normalize(text)
+    return place_hits(normalized, Matcher(VOCAB).find(normalized.text).hits, width=width)
+
+
+def test_a_term_broken_by_a_line_break_is_placed_on_the_original_text():
+    text = "标题\n\n发展量子\n科技。推进６Ｇ！\n下一段核聚变能。"
+    hits = placed(text)
+    assert [(h.surface, h.start, h.end, h.paragraph, h.sentence) for h in hits] == [
+        ("量子\n科技", 6, 11, 2, 2), ("６Ｇ", 14, 16, 2, 3), ("核聚变能", 21, 25, 3, 4)]
+    assert all(text[h.start:h.end] == h.surface for h in hits)
+    first = hits[0]
+    assert (first.left, first.right, first.sentence_text) == ("题 发展", "。推进６", "发展量子 科技。")  # 4 characters, the blank lines shown as one space
+
+
+def test_select_terms_by_name_alias_full_width_alias_or_category():
+    assert select_terms(VOCAB, term="6G") == select_terms(VOCAB, term="６Ｇ") == {1}
+    assert select_terms(VOCAB, category="未来信息") == {0, 1}
+    assert select_terms(VOCAB) == {0, 1, 2}
+    for wrong in ({"term": "7G"}, {"category": "未来健康"}):
+        with pytest.raises(KeyError):
+            select_terms(VOCAB, **wrong)
+
+
+def test_evidence_rows_of_seed_004_match_the_text():
+    result = policyterms.count([SEED_004], evidence=True)
+    evidence = result.evidence
+    text = SEED_004.read_text(encoding="utf-8")
+    assert all(text[s:e] == surface for s, e, surface in zip(evidence.start, evidence.end, evidence.surface))
+    assert len(evidence) == result.frequencies["count"].sum()  # one row per counted hit
+    # Read off the text: the title (paragraph 1) names 未来产业 once; paragraph 4, "6月1日出版的…",
+    # names it 5 times in 4 sentences (《…未来产业》; 我国未来产业发展; 重视未来产业发展 and
+    # 推动未来产业发展 in one sentence; 开创未来产业创新).
+    future = evidence[evidence.term == "未来产业"].head(6)
+    assert list(zip(future.paragraph, future.sentence)) == [(1, 1), (4, 4), (4, 5), (4, 6), (4, 6), (4, 7)]
+    assert future.sentence_text.iloc[3] == (
+        "党中央、国务院高度重视未来产业发展，近年来持续强化顶层设计、出台系列政策，推动未来产业发展呈现良好势头。")
+
+
+def test_kwic_finds_every_6g_hit_in_the_seeds():
+    # grep: 第六代移动通信 once in 000, 001, 002, 003; 6G once in 002, twice in 004 → 7.
+    lines = policyterms.kwic([SEEDS], term="6G", width=5).kwic
+    assert list(lines.surface) == ["第六代移动通信"] * 2 + ["6G", "第六代移动通信", "第六代移动通信", "6G", "6G"]
+    row = lines.iloc[2]
+    assert (row.doc_id.endswith("002_9ee848c3295ff6b6.txt"), row.left, row.right) == (True, "启动第二阶段"[-5:], "技术试验,")
+
+
+def test_kwic_command(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(app, ["kwic", "6G", str(SEED_004), "--width", "3", "--format", "csv"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[1:] == [
+        f"{SEED_004},第六代移动通信,未来信息,2199,2201,智能、,6G,等关键",
+        f"{SEED_004},第六代移动通信,未来信息,4646,4648,接口、,6G,、具身",
+    ]
+    assert runner.invoke(app, ["kwic", "6G"]).exit_code == 2
+    assert runner.invoke(app, ["kwic", "--all", "--category", "未来信息", str(SEED_004)]).exit_code == 2
+    unknown = runner.invoke(app, ["kwic", "7G", str(SEED_004)])
+    assert unknown.exit_code == 1 and "'7G' is neither a term nor an alias" in unknown.stderr
+    table = runner.invoke(app, ["kwic", "--category", "未来能源", str(SEED_004), "--format", "table"])
+    assert "Keyword in context" in table.stdout and "可控核聚变" in table.stdout
+
+
+def test_count_evidence_file(tmp_path):
+    target = tmp_path / "hits.csv"
+    result = CliRunner().invoke(app, ["count", str(SEED_004), "--evidence", str(target), "--format", "csv"])
+    assert result.exit_code == 0, result.stderr
+    header, *rows = target.read_text(encoding="utf-8").splitlines()
+    assert header == "doc_id,term,category,surface,start,end,paragraph,sentence,sentence_text"
+    assert rows[0] == f"{SEED_004},未来产业,政策概念,未来产业,11,15,1,1,加快前瞻布局和发展未来产业"
