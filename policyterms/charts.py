@@ -16,9 +16,10 @@ import numpy as np
 import pandas as pd
 
 from .errors import PolicytermsError
+from .measures import MEASURES as ASSOCIATION_MEASURES
 from .stats import rates
 
-MEASURES: tuple[str, ...] = ("count", "jaccard", "dice", "pmi", "npmi", "g2")
+MEASURES: tuple[str, ...] = ("count", *ASSOCIATION_MEASURES)  # what an edge's width may show
 PERIODS: tuple[str, ...] = ("month", "year")
 # 24 colours that stay apart on white, one per category in vocabulary order (plotly's Dark24).
 PALETTE = (
@@ -101,17 +102,14 @@ def top_terms(totals: pd.DataFrame, limit: int | None) -> list[str]:
 # Network -----------------------------------------------------------------------------------
 
 
-def top_pairs(pairs: pd.DataFrame, *, measure: str = "count", min_count: int = 1, top: int | None = None) -> pd.DataFrame:
-    """Pairs seen in at least ``min_count`` units, strongest first by ``measure`` (ties: count,
-    then vocabulary order), at most ``top`` of them."""
-    if measure not in pairs.columns:
-        raise PolicytermsError(f"the co-occurrence table has no '{measure}' column (measures: {', '.join(MEASURES)})")
-    kept = pairs[pairs["count"] >= min_count].assign(_order=lambda f: np.arange(len(f)))
-    keys = [measure, "count", "_order"] if measure != "count" else ["count", "_order"]
-    kept = kept.sort_values(keys, ascending=[False] * (len(keys) - 1) + [True], kind="stable")
-    if top is not None:
-        kept = kept.head(top)
-    return kept.drop(columns="_order").reset_index(drop=True)
+def check_measure(measure: str, unit: str) -> None:
+    """An edge width needs a measure the co-occurrence table has: the association measures are
+    computed over units, which windows (overlapping) do not have."""
+    if measure not in MEASURES:
+        raise PolicytermsError(f"unknown measure '{measure}' (choose from {', '.join(MEASURES)})")
+    if unit == "window" and measure != "count":
+        raise PolicytermsError("association measures need units to count (document, paragraph or sentence); "
+                               "windows overlap and have none: use --measure count with --unit window")
 
 
 def network(totals: pd.DataFrame, pairs: pd.DataFrame, *, measure: str = "count", isolated: bool = True) -> nx.Graph:

@@ -559,13 +559,7 @@ def vocabulary_frame(vocabulary: Vocabulary) -> pd.DataFrame:
 # Pictures: the HTML report and the static plots (report.py, plots.py; imported only when used) -----
 
 
-class MeasureChoice(str, Enum):
-    count = "count"
-    jaccard = "jaccard"
-    dice = "dice"
-    pmi = "pmi"
-    npmi = "npmi"
-    g2 = "g2"
+MeasureChoice = Enum("MeasureChoice", {name: name for name in ("count", *MEASURES)}, type=str)
 
 
 class PeriodChoice(str, Enum):
@@ -580,33 +574,33 @@ class PlotKind(str, Enum):
 
 
 MeasureOption = Annotated[
-    MeasureChoice, typer.Option("--measure", "-m", help="Association measure for the network's edge widths and the pair ranking.")
+    MeasureChoice, typer.Option("--measure", help="Edge width and pair ranking: count or an association measure (see cooc).")
 ]
-MinCountOption = Annotated[int, typer.Option("--min-count", min=1, help="Draw pairs seen together in at least this many units.")]
-TopOption = Annotated[int, typer.Option("--top", min=0, help="Draw the N strongest pairs by --measure (0: all).")]
+MinCountOption = Annotated[int, typer.Option("--min-count", "-m", min=1, help="Draw pairs seen together in at least this many units.")]
+TopOption = Annotated[int, typer.Option("--top", "-n", min=0, help="Draw the N strongest pairs by --measure (0: all).")]
 PeriodOption = Annotated[PeriodChoice, typer.Option("--period", help="Period of the term-over-time chart.")]
-GlobOption = Annotated[
-    Optional[list[str]], typer.Option("--glob", "-g", help="File pattern for directories, repeatable (default: *.txt and *.md).")
-]
-EncodingOption = Annotated[Optional[str], typer.Option("--encoding", "-e", help="Input encoding (default: UTF-8, or GB18030/Big5 detected).")]
-JobsOption = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per core).")]
 
 
 @app.command()
 def report(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories or - for a list of paths on stdin.")],
+    paths: PathsArgument,
     output: Annotated[str, typer.Option("--output", "-o", help="The HTML file to write (- for stdout).")],
     vocab: VocabOption = None,
     unit: Annotated[UnitChoice, typer.Option("--unit", "-u", help="Co-occurrence unit.")] = UnitChoice.sentence,
     window: Annotated[int, typer.Option("--window", "-w", min=1, help="Window size in tokens (±N) for --unit window.")] = 5,
     measure: MeasureOption = MeasureChoice.count,
     min_count: MinCountOption = 1,
-    top: TopOption = 100,
+    top: TopOption = 0,
     kwic: Annotated[int, typer.Option("--kwic", min=0, help="Keyword-in-context lines shown per term.")] = 3,
     period: PeriodOption = PeriodChoice.month,
     globs: GlobOption = None,
+    text_column: TextColumnOption = None,
+    id_column: IdColumnOption = None,
+    date_column: DateColumnOption = None,
     encoding: EncodingOption = None,
+    stdin: StdinOption = StdinChoice.paths,
     jobs: JobsOption = None,
+    strict: StrictOption = False,
     quiet: QuietOption = False,
 ) -> None:
     """Write one self-contained HTML report (opens offline): summary, co-occurrence network,
@@ -620,8 +614,10 @@ def report(
         settings = reports.Settings(unit=unit.value, measure=measure.value, min_count=min_count, top=top or None,
                                     kwic_lines=kwic, period=period.value)
         with progress_bar(enabled=not quiet) as progress:
-            data = reports.collect(paths, vocab=vocab, settings=settings, window=window, jobs=jobs, progress=progress,
-                                   inputs=InputOptions(encoding, tuple(globs or DEFAULT_GLOBS)))
+            data = reports.collect(
+                paths, vocab=vocab, settings=settings, window=window, jobs=jobs, strict=strict, progress=progress,
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin),
+            )
         reports.write_report(data, output)
         _finish_pictures(data.result, output, quiet=quiet)
 
@@ -629,7 +625,7 @@ def report(
 @app.command()
 def plot(
     kind: Annotated[PlotKind, typer.Argument(help="network, heatmap or trend.")],
-    paths: Annotated[list[str], typer.Argument(help="Files, directories or - for a list of paths on stdin.")],
+    paths: PathsArgument,
     output: Annotated[str, typer.Option("--output", "-o", help="The image to write: FILE.png, FILE.svg or FILE.pdf.")],
     vocab: VocabOption = None,
     unit: Annotated[UnitChoice, typer.Option("--unit", "-u", help="Co-occurrence unit (network).")] = UnitChoice.sentence,
@@ -649,8 +645,13 @@ def plot(
     dpi: Annotated[int, typer.Option("--dpi", min=50, max=1200, help="Dots per inch (PNG; fixes the pixel size).")] = 200,
     title: Annotated[Optional[str], typer.Option("--title", help="Title above the plot (default: what it shows).")] = None,
     globs: GlobOption = None,
+    text_column: TextColumnOption = None,
+    id_column: IdColumnOption = None,
+    date_column: DateColumnOption = None,
     encoding: EncodingOption = None,
+    stdin: StdinOption = StdinChoice.paths,
     jobs: JobsOption = None,
+    strict: StrictOption = False,
     quiet: QuietOption = False,
 ) -> None:
     """Draw a publication plot with matplotlib: the co-occurrence network, the term × document
@@ -664,14 +665,17 @@ def plot(
 
       policyterms plot trend news/ -o trend.svg --title 未来产业政策用语
     """
-    from . import plots
+    from . import charts, plots
 
     with reporting_errors():
         plots.plot_format(output)
+        charts.check_measure(measure.value, unit.value)
         with progress_bar(enabled=not quiet) as progress:
-            result = count_terms(paths, vocab=vocab, unit=unit.value, window=window, jobs=jobs, progress=progress,
-                                 inputs=InputOptions(encoding, tuple(globs or DEFAULT_GLOBS)),
-                                 tables=("documents", "frequencies", "totals", "cooccurrence_totals"))
+            result = count_terms(
+                paths, vocab=vocab, unit=unit.value, window=window, measures=unit is not UnitChoice.window,
+                tables=("documents", "frequencies", "totals", "cooccurrence_totals"), jobs=jobs, strict=strict,
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin), progress=progress,
+            )
         figure, chosen = plots.make_plot(
             kind.value, result, measure=measure.value, min_count=min_count, top=top or None, terms=terms,
             period=period.value, font_path=font, size=(width, height), dpi=dpi, title=title,

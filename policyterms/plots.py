@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 from matplotlib.lines import Line2D
 
-from . import __version__, charts
+from . import __version__, charts, stats
 from .errors import OutputError, PolicytermsError
 
 PLOT_FORMATS = ("png", "svg", "pdf")
@@ -250,7 +250,7 @@ def make_plot(
     totals, documents = result.totals, result.documents
     labels = [*totals["term"], *totals["category"], title or ""]
     if kind == "network":
-        pairs = charts.top_pairs(result.cooccurrence_totals, measure=measure, min_count=min_count, top=top)
+        pairs = stats.top_pairs(result.cooccurrence_totals, min_count=min_count, top=top, sort=measure)
         font = find_cjk_font(labels, font_path=font_path)
         return network_plot(totals, pairs, measure=measure, font=font, size=size, dpi=dpi, title=title), font
     if kind == "heatmap":

@@ -12,7 +12,6 @@ set in the reader's own fonts (a list of the usual CJK fonts of each system, the
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
 import os
 import sys
@@ -26,13 +25,12 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from . import __version__, charts
-from .errors import PolicytermsError
-from .batch import Batch, InputOptions, Progress, each_document
-from .match import Matcher
-from .normalize import normalize
-from .pipeline import Result, Unit
+from . import stats
+from .batch import InputOptions, Progress
+from .evidence import DEFAULT_WIDTH as KWIC_CONTEXT
+from .pipeline import Result
 from .pipeline import count as count_terms
-from .readers import Document
+from .pipeline import kwic as concordance
 from .render import atomic_open
 from .vocab import Vocabulary, load_vocabulary
 
@@ -41,7 +39,6 @@ FONT_FAMILY = (
     '"WenQuanYi Micro Hei", "Noto Sans SC", SimHei, system-ui, sans-serif'
 )
 TREND_VISIBLE_TERMS = 8  # lines drawn at first; the others wait in the legend, one click away
-KWIC_CONTEXT = 20  # characters each side of a hit
 HEATMAP_CELL_TEXT_LIMIT = 3000  # cells above which counts are no longer printed inside the cells
 PLOT_CONFIG = {"displaylogo": False, "responsive": True}
 
@@ -53,7 +50,7 @@ class Settings:
     unit: str = "sentence"
     measure: str = "count"
     min_count: int = 1
-    top: int | None = 100
+    top: int | None = None  # all pairs, as cooc
     kwic_lines: int = 3
     period: str = "month"
 
@@ -80,18 +77,15 @@ def collect(
     strict: bool = False,
     progress: Progress | None = None,
 ) -> ReportData:
-    """Count ``paths`` (as ``policyterms.count``), pick the network's pairs and find the KWIC lines."""
-    if settings.measure not in charts.MEASURES:
-        raise PolicytermsError(f"unknown measure '{settings.measure}' (choose from {', '.join(charts.MEASURES)})")
+    """Count ``paths`` with the association measures (as ``policyterms.cooc``), pick the
+    network's pairs, and take each term's first KWIC lines (``policyterms.kwic``)."""
     paths = list(paths)
     vocabulary = vocab if isinstance(vocab, Vocabulary) else load_vocabulary(vocab)
-    result = count_terms(
-        paths, vocab=vocabulary, unit=settings.unit, window=window, inputs=inputs, jobs=jobs, strict=strict,
-        progress=progress,
-    )
-    pairs = charts.top_pairs(
-        result.cooccurrence_totals, measure=settings.measure, min_count=settings.min_count, top=settings.top
-    )
+    charts.check_measure(settings.measure, settings.unit)
+    result = count_terms(paths, vocab=vocabulary, unit=settings.unit, window=window, measures=settings.unit != "window",
+                         inputs=inputs, jobs=jobs, strict=strict, progress=progress)
+    pairs = stats.top_pairs(result.cooccurrence_totals, min_count=settings.min_count, top=settings.top,
+                            sort=settings.measure)
     kwic = first_kwic_lines(paths, vocabulary, per_term=settings.kwic_lines, inputs=inputs, jobs=jobs)
     return ReportData(result, pairs, kwic, settings, created=run_date())
 
@@ -100,43 +94,6 @@ def run_date() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
     return moment.strftime("%Y-%m-%d %H:%M UTC")
-
-
-# KWIC: the first lines of each term ------------------------------------------------------------
-
-KWIC_COLUMNS = ["doc_id", "term", "category", "start", "end", "left", "surface", "right"]
-
-
-class _Contexts:
-    """A document → the first ``per_term`` hits of each term with their context (original text)."""
-
-    def __init__(self, vocabulary: Vocabulary, per_term: int, width: int) -> None:
-        self.terms = vocabulary.terms
-        self.matcher = Matcher(vocabulary)
-        self.per_term = per_term
-        self.width = width
-
-    def __call__(self, document: Document) -> list[tuple]:
-        normalized = normalize(document.text)
-        original = normalized.original
-        taken: dict[int, int] = {}
-        rows = []
-        for hit in self.matcher.find(normalized.text).hits:
-            if taken.get(hit.term, 0) >= self.per_term:
-                continue
-            taken[hit.term] = taken.get(hit.term, 0) + 1
-            start, end = normalized.original_span(hit.start, hit.end)
-            term = self.terms[hit.term]
-            rows.append((
-                document.doc_id, term.name, term.category, start, end,
-                _one_line(original[max(0, start - self.width):start]), original[start:end],
-                _one_line(original[end:end + self.width]),
-            ))
-        return rows
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def first_kwic_lines(
@@ -148,22 +105,13 @@ def first_kwic_lines(
     inputs: InputOptions = InputOptions(),
     jobs: int | None = 1,
 ) -> pd.DataFrame:
-    """The first ``per_term`` hits of each term over the documents in input order, with
-    ``width`` characters of context each side; terms in vocabulary order."""
-    if per_term <= 0:
-        return pd.DataFrame(columns=KWIC_COLUMNS)
-    analysis = functools.partial(_Contexts, vocabulary, per_term, width)
-    rows: list[tuple] = []
-    taken: dict[str, int] = {}
-    for document_rows in each_document(paths, analysis, batch=Batch(), inputs=inputs, jobs=jobs):
-        for row in document_rows:
-            if taken.get(row[1], 0) < per_term:
-                taken[row[1]] = taken.get(row[1], 0) + 1
-                rows.append(row)
+    """The first ``per_term`` concordance lines of each term (documents in input order), terms
+    in vocabulary order: ``policyterms.kwic``'s columns."""
+    lines = concordance(paths, vocab=vocabulary, width=width, inputs=inputs, jobs=jobs).kwic
+    first = lines.groupby("term", sort=False).head(per_term)
     order = {term.name: index for index, term in enumerate(vocabulary.terms)}
-    frame = pd.DataFrame.from_records(rows, columns=KWIC_COLUMNS)
-    frame = frame.assign(_order=frame["term"].map(order)).sort_values("_order", kind="stable")
-    return frame.drop(columns="_order").reset_index(drop=True)
+    first = first.assign(_order=first["term"].map(order)).sort_values("_order", kind="stable")
+    return first.drop(columns="_order").reset_index(drop=True)
 
 
 # Figures ---------------------------------------------------------------------------------------
@@ -231,7 +179,8 @@ def network_figure(graph, *, measure: str) -> go.Figure:
         figure.add_trace(go.Scatter(
             x=[d["pos"][0] for d in data], y=[d["pos"][1] for d in data], text=nodes, name=category or "—",
             mode="markers+text", textposition="top center", meta="terms",
-            marker={"size": [d["size"] for d in data], "color": data[0]["colour"], "line": {"width": 1, "color": "white"}},
+            marker={"size": [d["size"] for d in data], "color": data[0]["colour"], "opacity": 1,
+                    "line": {"width": 1, "color": "white"}},
             hovertext=[
                 f"<b>{node}</b> ({category})<br>{d['count']} hits in {d['documents']} documents<br>"
                 f"{graph.degree[node]} pairs drawn" for node, d in zip(nodes, data)
@@ -322,12 +271,13 @@ def _summary(data: ReportData) -> str:
     vocabulary = result.vocabulary
     chars = int(result.documents["chars"].sum()) if len(result.documents) else 0
     top = "all pairs" if settings.top is None else f"the {settings.top} strongest pairs"
+    units = f"{settings.min_count} {settings.unit}" + ("s" if settings.min_count != 1 else "")
     items = [
         ("Documents", f"{result.summary.documents:,}" + (f" ({result.summary.skipped:,} could not be read)" if result.summary.skipped else "")),
         ("Characters", f"{chars:,}"),
         ("Hits", f"{result.summary.hits:,} of {result.summary.terms:,} terms"),
         ("Vocabulary", f"{vocabulary.name} ({len(vocabulary)} terms, sha256 {vocabulary.digest or '—'})"),
-        ("Co-occurrence", f"per {settings.unit}; edges: {top} seen in at least {settings.min_count} units, width = {settings.measure}"),
+        ("Co-occurrence", f"per {settings.unit}; edges: {top} seen in at least {units}, width = {settings.measure}"),
         ("Made by", f"policyterms {__version__}, {data.created}"),
     ]
     rows = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in items)
@@ -344,7 +294,7 @@ def _network_note(data: ReportData, graph) -> str:
 
 def _pair_table(data: ReportData) -> pd.DataFrame:
     pairs = data.result.cooccurrence_totals
-    return charts.top_pairs(pairs, measure=data.settings.measure, min_count=data.settings.min_count)
+    return stats.top_pairs(pairs, min_count=data.settings.min_count, sort=data.settings.measure)
 
 
 def _table(frame: pd.DataFrame, table_id: str) -> str:

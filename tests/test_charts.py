@@ -51,19 +51,13 @@ def test_top_terms_keeps_vocabulary_order_and_drops_terms_without_hits():
     assert charts.top_terms(ties, 1) == ["量子科技"]  # 量子科技 and 脑机接口 tie at 2: the earlier term wins
 
 
-def test_top_pairs_by_count_breaks_ties_by_vocabulary_order():
-    kept = charts.top_pairs(PAIRS, measure="count")
-    assert list(zip(kept.term_a, kept.term_b)) == [("未来产业", "脑机接口"), ("量子科技", "脑机接口"), ("未来产业", "量子科技")]
-
-
-def test_top_pairs_by_a_measure_with_min_count_and_top():
-    kept = charts.top_pairs(PAIRS, measure="npmi", min_count=2, top=1)
-    assert list(zip(kept.term_a, kept.term_b)) == [("量子科技", "脑机接口")]  # npmi 0.5 beats 0.2; 0.9 has count 1 < 2
-
-
-def test_top_pairs_names_the_missing_measure():
-    with pytest.raises(PolicytermsError, match="no 'g2' column"):
-        charts.top_pairs(PAIRS, measure="g2")
+def test_check_measure():
+    charts.check_measure("npmi", "sentence")
+    charts.check_measure("count", "window")
+    with pytest.raises(PolicytermsError, match="windows overlap"):
+        charts.check_measure("g2", "window")
+    with pytest.raises(PolicytermsError, match="unknown measure 'mi'"):
+        charts.check_measure("mi", "sentence")
 
 
 def test_network_nodes_are_the_terms_found_and_edges_the_pairs_given():

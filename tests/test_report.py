@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 from conftest import SEEDS
 
 from policyterms import report
+from policyterms.evidence import KWIC_COLUMNS
 from policyterms.cli import app
 
 runner = CliRunner()
@@ -27,10 +28,10 @@ def test_kwic_lines_are_the_first_hits_of_each_term_in_the_original_text(seeds_r
     assert list(lines.doc_id) == [S000, S000]
     first = lines.iloc[0]
     assert (first.left, first.surface) == ("前瞻布局和发展", "未来产业")
-    # 20 characters of the original, "\n\n习近平\n\n今天进行…", with each run of line breaks shown as one space
-    assert first.right == "习近平 今天进行二十届中央政治局第"
+    # "\n\n习近平\n\n今天进行…": each run of line breaks shown as one space, then 20 characters
+    assert first.right == " 习近平 今天进行二十届中央政治局第二十"
     assert lines.iloc[1].left.endswith("内容是前瞻布局和发展")
-    assert list(seeds_report.kwic.columns) == report.KWIC_COLUMNS
+    assert list(seeds_report.kwic.columns) == KWIC_COLUMNS
 
 
 def test_kwic_lines_follow_vocabulary_order_and_the_limit(seeds_report):
@@ -93,3 +94,21 @@ def test_cli_writes_the_report(tmp_path):
 def test_cli_rejects_an_unknown_measure(tmp_path):
     result = runner.invoke(app, ["report", S000, "-o", str(tmp_path / "r.html"), "--measure", "mi"])
     assert result.exit_code == 2 and not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize("measure, pair", [("count", ("量子科技", "未来产业")), ("npmi", ("量子科技", "脑机接口"))])
+def test_the_network_keeps_the_strongest_pairs_by_the_measure(tmp_path, measure, pair):
+    # Four sentences: {未来产业, 量子科技}, {未来产业}, {脑机接口, 量子科技}, {未来产业, 量子科技}.
+    # 量子科技–未来产业: together in 2 of 4, each in 3: NPMI = log2(2·4/9) / −log2(2/4) = −0.17.
+    # 量子科技–脑机接口: together in 1, 量子科技 in 3, 脑机接口 in 1: NPMI = log2(4/3) / −log2(1/4) = 0.21.
+    (tmp_path / "a.txt").write_text("未来产业和量子科技。未来产业。脑机接口和量子科技。未来产业和量子科技。\n", encoding="utf-8")
+    vocab = tmp_path / "v.yaml"
+    vocab.write_text(VOCAB_YAML, encoding="utf-8")
+    data = report.collect([tmp_path / "a.txt"], vocab=vocab, settings=report.Settings(measure=measure, top=1))
+    assert [tuple(p) for p in data.pairs[["term_a", "term_b"]].itertuples(index=False)] == [pair]
+    assert data.pairs["npmi"].round(2).tolist() == [{"count": -0.17, "npmi": 0.21}[measure]]
+
+
+def test_cli_window_unit_takes_only_count(tmp_path):
+    result = runner.invoke(app, ["report", S000, "-o", str(tmp_path / "r.html"), "--unit", "window", "--measure", "g2"])
+    assert result.exit_code == 1 and "windows overlap" in result.stderr
