@@ -13,6 +13,8 @@ pyplot (no global state, no window) and drawn in that font only.
 
 from __future__ import annotations
 
+import io
+import os
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -216,16 +218,22 @@ def plot_format(path: str | Path) -> str:
 
 
 def save(figure: Figure, path: str | Path, *, font: Font, dpi: float) -> None:
-    """Write the figure as PNG, SVG or PDF (by the suffix); the same inputs give the same file.
-    Drawn in ``font`` (the figure's own): tick labels are made while drawing."""
+    """Write the figure as PNG, SVG or PDF (by the suffix), atomically; the same inputs give the
+    same file. Drawn in ``font`` (the figure's own): tick labels are made while drawing."""
     fmt = plot_format(path)
     metadata = {
         "png": {"Software": f"policyterms {__version__}"},
         "svg": {"Creator": f"policyterms {__version__}", "Date": None},
         "pdf": {"Creator": f"policyterms {__version__}", "CreationDate": None},
     }[fmt]
+    image = io.BytesIO()
     with rc_context(_style(font)):
-        figure.savefig(path, format=fmt, dpi=dpi, metadata=metadata)
+        figure.savefig(image, format=fmt, dpi=dpi, metadata=metadata)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")  # then renamed: never half an image under the name
+    temporary.write_bytes(image.getvalue())
+    os.replace(temporary, target)
 
 
 # From count's result to a figure ---------------------------------------------------------------

@@ -100,9 +100,10 @@ def test_cli_svg_and_pdf_sizes_in_points(tmp_path, vocab):
     assert re.search(rb"/MediaBox \[ ?0 0 432 288 ?\]", pdf.read_bytes())
 
 
-def test_cli_svg_is_the_same_every_time(tmp_path, vocab):
+@pytest.mark.parametrize("suffix", ["svg", "pdf"])
+def test_cli_svg_and_pdf_are_the_same_every_time(tmp_path, vocab, suffix):
     outputs = []
-    for name in ("a.svg", "b.svg"):
+    for name in (f"a.{suffix}", f"new/b.{suffix}"):  # a missing directory is made
         result = runner.invoke(app, ["plot", "network", S004, "--vocab", str(vocab), "-o", str(tmp_path / name)])
         assert result.exit_code == 0, result.stderr
         outputs.append((tmp_path / name).read_bytes())
