@@ -618,6 +618,7 @@ def report(
                 paths, vocab=vocab, settings=settings, window=window, jobs=jobs, strict=strict, progress=progress,
                 inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin),
             )
+        _check_pictures(data.result, quiet=quiet)
         reports.write_report(data, output)
         _finish_pictures(data.result, output, quiet=quiet)
 
@@ -676,6 +677,7 @@ def plot(
                 tables=("documents", "frequencies", "totals", "cooccurrence_totals"), jobs=jobs, strict=strict,
                 inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin), progress=progress,
             )
+        _check_pictures(result, quiet=quiet)
         figure, chosen = plots.make_plot(
             kind.value, result, measure=measure.value, min_count=min_count, top=top or None, terms=terms,
             period=period.value, font_path=font, size=(width, height), dpi=dpi, title=title,
@@ -684,15 +686,24 @@ def plot(
         _finish_pictures(result, output, quiet=quiet)
 
 
-def _finish_pictures(result: Result, output: str, *, quiet: bool) -> None:
+def _check_pictures(result: Result, *, quiet: bool) -> None:
+    """Warnings and unreadable inputs on stderr; when nothing could be read, stop (exit 1) before
+    writing a picture of nothing."""
     for warning in result.warnings:
         _warn(str(warning))
     for error in result.errors:
         _error(str(error))
+    if not result.summary.documents and result.errors:
+        if not quiet:
+            typer.echo(f"policyterms: {result.summary}", err=True)
+        raise typer.Exit(EXIT_ERROR)
+
+
+def _finish_pictures(result: Result, output: str, *, quiet: bool) -> None:
     if not quiet:
         typer.echo(f"policyterms: {result.summary}" + (f"; wrote {output}" if output != "-" else ""), err=True)
     if result.errors:
-        raise typer.Exit(EXIT_PARTIAL if result.summary.documents else EXIT_ERROR)
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 def main() -> None:

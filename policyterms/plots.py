@@ -256,9 +256,14 @@ def make_plot(
     """The ``kind`` plot (network, heatmap or trend) of a ``policyterms.count`` result, and the
     font it is drawn in (found for its labels, or ``font_path``)."""
     totals, documents = result.totals, result.documents
+    if not (totals["count"] > 0).any():
+        raise PolicytermsError("no term of the vocabulary was found in the documents: there is nothing to draw")
     labels = [*totals["term"], *totals["category"], title or ""]
     if kind == "network":
         pairs = stats.top_pairs(result.cooccurrence_totals, min_count=min_count, top=top, sort=measure)
+        if pairs.empty:
+            raise PolicytermsError(f"no two terms were seen together in {min_count} or more units: there is no network "
+                                   "to draw (try a lower --min-count or a larger --unit)")
         font = find_cjk_font(labels, font_path=font_path)
         return network_plot(totals, pairs, measure=measure, font=font, size=size, dpi=dpi, title=title), font
     if kind == "heatmap":

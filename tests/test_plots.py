@@ -140,3 +140,13 @@ def test_a_font_installed_after_matplotlibs_cache_was_made_is_found(monkeypatch)
     monkeypatch.setattr(font_manager.fontManager, "ttflist", without_cjk)
     font = plots.find_cjk_font(["未来产业"])
     assert plots.missing_glyphs(font.path, ["未来产业"]) == []
+
+
+def test_cli_nothing_to_draw(tmp_path, vocab):
+    (tmp_path / "a.txt").write_text("没有词表里的词。\n", encoding="utf-8")
+    result = runner.invoke(app, ["plot", "heatmap", str(tmp_path / "a.txt"), "--vocab", str(vocab), "-o", str(tmp_path / "h.png")])
+    assert result.exit_code == 1 and "no term of the vocabulary was found" in result.stderr
+    # 004 has pairs, but none in 1,000 sentences
+    result = runner.invoke(app, ["plot", "network", S004, "--vocab", str(vocab), "-o", str(tmp_path / "n.png"), "-m", "1000"])
+    assert result.exit_code == 1 and "no two terms were seen together in 1000 or more units" in result.stderr
+    assert not (tmp_path / "h.png").exists() and not (tmp_path / "n.png").exists()

@@ -112,3 +112,21 @@ def test_the_network_keeps_the_strongest_pairs_by_the_measure(tmp_path, measure,
 def test_cli_window_unit_takes_only_count(tmp_path):
     result = runner.invoke(app, ["report", S000, "-o", str(tmp_path / "r.html"), "--unit", "window", "--measure", "g2"])
     assert result.exit_code == 1 and "windows overlap" in result.stderr
+
+
+def test_cli_nothing_readable_writes_no_report(tmp_path):
+    target = tmp_path / "r.html"
+    result = runner.invoke(app, ["report", str(tmp_path / "missing.txt"), "-o", str(target)])
+    assert result.exit_code == 1 and not target.exists()
+    assert result.stderr.splitlines() == [
+        f"policyterms: error: {tmp_path / 'missing.txt'}: no such file or directory",
+        "policyterms: 0 documents read, 1 skipped, 0 hits of 0 terms",
+    ]
+
+
+def test_cli_some_inputs_unreadable_is_a_partial_report(tmp_path):
+    target = tmp_path / "r.html"
+    vocab = tmp_path / "v.yaml"
+    vocab.write_text(VOCAB_YAML, encoding="utf-8")
+    result = runner.invoke(app, ["report", S000, str(tmp_path / "missing.txt"), "--vocab", str(vocab), "-o", str(target)])
+    assert result.exit_code == 3 and target.exists()
