@@ -16,9 +16,12 @@ import pandas as pd
 import typer
 
 from . import __version__
+from .discover import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_TOP, suggest, yaml_fragment
 from .errors import OutputError, PolicytermsError, VocabularyError
 from .parallel import available_cores
+from .audit import audit as audit_segmentation
 from .batch import InputOptions, Progress
+from .dedup import DEFAULT_THRESHOLD, find_duplicates
 from .evidence import DEFAULT_WIDTH
 from .pipeline import Result
 from .measures import MEASURES
@@ -27,7 +30,7 @@ from .pipeline import count as count_terms
 from .pipeline import kwic as concordance
 from .pipeline import export as export_store
 from .readers import DEFAULT_GLOBS, TableColumns
-from .render import check_destination, format_for_path, is_directory_target, write_tables
+from .render import ONE_TABLE_FORMATS, atomic_open, check_destination, format_for_path, is_directory_target, write_tables
 from .store import Store
 from .vocab import Vocabulary, load_vocabulary
 
@@ -54,6 +57,8 @@ class OutputFormat(str, Enum):
     tsv = "tsv"
     json = "json"
     jsonl = "jsonl"
+    xlsx = "xlsx"
+    parquet = "parquet"
 
 
 class UnitChoice(str, Enum):
@@ -78,6 +83,7 @@ class What(str, Enum):
     totals = "totals"
     cooccurrence = "cooccurrence"
     documents = "documents"
+    groups = "groups"
     both = "both"
     all = "all"
 
@@ -85,6 +91,7 @@ class What(str, Enum):
 WHAT_TABLES = {
     What.frequencies: ("frequencies",),
     What.totals: ("totals",),
+    What.groups: ("groups",),
     What.cooccurrence: ("cooccurrence",),
     What.documents: ("documents",),
     What.both: ("frequencies", "totals", "cooccurrence", "cooccurrence_totals"),
@@ -101,9 +108,17 @@ OutputOption = Annotated[
     typer.Option("--output", "-o", help="Write to this file (atomically), or to DIR/ with one file per table."),
 ]
 BomOption = Annotated[bool, typer.Option("--bom", help="Start CSV/TSV with a UTF-8 byte-order mark, for Excel.")]
+RawOption = Annotated[
+    bool,
+    typer.Option("--raw", help="Keep CSV/TSV/XLSX text cells that begin with = + - @ as they are (by default they get a leading ' so spreadsheets do not run them)."),
+]
 WhatOption = Annotated[
     Optional[What],
-    typer.Option("--what", help="Tables to write. Default: frequencies for CSV/TSV on stdout, else both."),
+    typer.Option("--what", help="Tables to write. Default: groups with --group-by; else frequencies for a CSV/TSV/Parquet file or stdout, else both."),
+]
+GroupByOption = Annotated[
+    Optional[str],
+    typer.Option("--group-by", "-G", help="Term × group table by year, month, source or any metadata FIELD (front matter key, table column)."),
 ]
 ZerosOption = Annotated[bool, typer.Option("--zeros", help="Also list terms with a count of 0.")]
 ShadowedOption = Annotated[
@@ -160,6 +175,7 @@ class OutputOptions:
     fmt: OutputFormat | None
     output: str | None
     bom: bool
+    raw: bool = False
 
     def resolved_format(self) -> str:
         if self.fmt is not None:
@@ -175,10 +191,12 @@ class OutputOptions:
 
     def check(self, names: list[str]) -> None:
         """Fail on an impossible destination before counting anything."""
-        check_destination(names, fmt=self.resolved_format(), output=self.output)
+        check_destination(names, fmt=self.resolved_format(), output=self.output, stream=sys.stdout)
 
     def write(self, tables: dict[str, pd.DataFrame]) -> None:
-        written = write_tables(tables, fmt=self.resolved_format(), stream=sys.stdout, output=self.output, bom=self.bom)
+        written = write_tables(
+            tables, fmt=self.resolved_format(), stream=sys.stdout, output=self.output, bom=self.bom, raw=self.raw
+        )
         if sys.stderr.isatty():  # a note for people; scripts and cron get a quiet stderr
             for path in written:
                 typer.echo(f"wrote {path}", err=True)
@@ -244,6 +262,7 @@ def count(
     unit: Annotated[UnitChoice, typer.Option("--unit", "-u", help="Co-occurrence unit.")] = UnitChoice.sentence,
     window: Annotated[int, typer.Option("--window", "-w", min=1, help="Window size in tokens (±N) for --unit window.")] = 5,
     what: WhatOption = None,
+    group_by: GroupByOption = None,
     zeros: ZerosOption = False,
     shadowed: ShadowedOption = False,
     globs: GlobOption = None,
@@ -261,10 +280,13 @@ def count(
     evidence: Annotated[
         Optional[Path], typer.Option("--evidence", help="Also write one row per hit (place, sentence) to this file; format from its suffix (default CSV).")
     ] = None,
+    dedup: DedupOption = False,
+    threshold: ThresholdOption = None,
     quiet: QuietOption = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
     bom: BomOption = False,
+    raw: RawOption = False,
 ) -> None:
     """Count vocabulary terms per document, their co-occurrence, and corpus totals.
 
@@ -279,19 +301,25 @@ def count(
 
       policyterms count seeds/ --what both -o results/   # one CSV per table
 
+      policyterms count seeds/ -o counts.xlsx   # one sheet per table
+
       find news/ -name '*.txt' -newer last-run | policyterms count - --db news.db -o today.csv
 
       policyterms count export.jsonl --text-column content --id-column url
 
       policyterms count seeds/ --evidence hits.csv   # every hit, to check any number by reading
+
+      policyterms count news/ --group-by month -o by-month.csv   # when did a term rise?
+
+      policyterms count news/ --dedup   # reposts of one article counted once (see: policyterms dupes)
     """
     with reporting_errors():
-        options = OutputOptions(fmt, output, bom)
-        names = WHAT_TABLES[what or _default_what(options)]
+        options = OutputOptions(fmt, output, bom, raw)
+        names = tables_for(what, group_by, options)
         options.check(list(names))
         evidence_options = None
         if evidence is not None:  # a file name with no known suffix gets CSV
-            evidence_options = OutputOptions(None if format_for_path(evidence) else OutputFormat.csv, str(evidence), bom)
+            evidence_options = OutputOptions(None if format_for_path(evidence) else OutputFormat.csv, str(evidence), bom, raw)
             evidence_options.check(["evidence"])
         with progress_bar(enabled=not quiet) as progress:
             result = count_terms(
@@ -299,7 +327,9 @@ def count(
                 tables=names, inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin),
                 jobs=jobs,
                 segmenter=segmenter.value, store=db, strict=strict, progress=progress, evidence=evidence is not None,
+                group_by=group_by, dedup=dedup_threshold(dedup, threshold),
             )
+        report_folded(result, quiet=quiet)
         if evidence is not None:
             evidence_options.write({"evidence": result.evidence})
         finish(result, options, names, quiet=quiet)
@@ -350,8 +380,17 @@ def progress_bar(*, enabled: bool) -> Iterator[Progress | None]:
             bar.stop()
 
 
+def tables_for(what: What | None, group_by: str | None, options: OutputOptions) -> tuple[str, ...]:
+    """The tables --what names; the groups table is the point of --group-by, and needs it."""
+    if what is None:
+        return ("groups",) if group_by else WHAT_TABLES[_default_what(options)]
+    if what is What.groups and not group_by:
+        raise OutputError("--what groups needs --group-by (year, month, source or a metadata field)")
+    return WHAT_TABLES[what] + (("groups",) if what is What.all and group_by else ())
+
+
 def _default_what(options: OutputOptions) -> What:
-    one_table_stream = options.resolved_format() in ("csv", "tsv") and (
+    one_table_stream = options.resolved_format() in ONE_TABLE_FORMATS and (
         options.output is None or not is_directory_target(options.output)
     )
     return What.frequencies if one_table_stream else What.both
@@ -401,6 +440,7 @@ def cooc(
     fmt: FormatOption = None,
     output: OutputOption = None,
     bom: BomOption = False,
+    raw: RawOption = False,
 ) -> None:
     """Co-occurrence edge lists with association measures: count, Jaccard, Dice, PMI, NPMI and
     log-likelihood G² over units (formulas in the README), per document and over the corpus.
@@ -412,7 +452,7 @@ def cooc(
       policyterms cooc seeds/ --unit paragraph --min-count 2 --what both -o edges/
     """
     with reporting_errors():
-        options = OutputOptions(fmt, output, bom)
+        options = OutputOptions(fmt, output, bom, raw)
         names = COOC_TABLES[what or (CoocWhat.corpus if _default_what(options) is What.frequencies else CoocWhat.both)]
         options.check(list(names))
         with progress_bar(enabled=not quiet) as progress:
@@ -445,6 +485,7 @@ def kwic(
     fmt: FormatOption = None,
     output: OutputOption = None,
     bom: BomOption = False,
+    raw: RawOption = False,
 ) -> None:
     """Keyword in context: every hit of a term (any of its aliases), a category or every term, with
     the original text around it and its place (start, end: character offsets in the document).
@@ -461,7 +502,7 @@ def kwic(
         term, paths = (None, arguments) if category is not None or all_terms else (arguments[0], arguments[1:])
         if not paths:
             raise OutputError(f"no files to search for '{term}' (usage: policyterms kwic TERM PATHS...)")
-        options = OutputOptions(fmt, output, bom)
+        options = OutputOptions(fmt, output, bom, raw)
         options.check(["kwic"])
         with progress_bar(enabled=not quiet) as progress:
             result = concordance(
@@ -470,6 +511,81 @@ def kwic(
                 jobs=jobs, strict=strict, progress=progress,
             )
         finish(result, options, ("kwic",), quiet=quiet)
+
+
+# Near-duplicates: count --dedup and the dupes report ---------------------------------------------
+
+DedupOption = Annotated[
+    bool, typer.Option("--dedup", help="Count near-duplicate documents once: the first of each cluster (see dupes).")
+]
+ThresholdOption = Annotated[
+    Optional[float],
+    typer.Option(
+        "--threshold", min=0.0, max=1.0,
+        help=f"Near-duplicates: the least Jaccard similarity of two documents' 5-character shingles (default {DEFAULT_THRESHOLD}).",
+    ),
+]
+
+
+def dedup_threshold(dedup: bool, threshold: float | None) -> float | None:
+    if threshold is not None and not dedup:
+        raise typer.BadParameter("--threshold applies to --dedup; add --dedup", param_hint="--threshold")
+    return (DEFAULT_THRESHOLD if threshold is None else threshold) if dedup else None
+
+
+def report_folded(result: Result, *, quiet: bool) -> None:
+    if not quiet:
+        for fold in result.folded:
+            typer.echo(f"policyterms: folded {fold.doc_id} into {fold.kept} (similarity {fold.similarity:.3f})", err=True)
+
+
+@app.command()
+def dupes(
+    paths: PathsArgument,
+    threshold: ThresholdOption = None,
+    globs: GlobOption = None,
+    text_column: TextColumnOption = None,
+    id_column: IdColumnOption = None,
+    encoding: EncodingOption = None,
+    stdin: StdinOption = StdinChoice.paths,
+    jobs: JobsOption = None,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    bom: BomOption = False,
+    raw: RawOption = False,
+) -> None:
+    """List clusters of near-duplicate documents (the same article reposted with other layout):
+    cluster, doc_id, kept (the one count --dedup keeps: the first in input order), similarity to
+    the kept one (estimated Jaccard index of 5-character shingles of letters and digits), chars.
+
+    Exit status as for count.
+
+    Examples:
+
+      policyterms dupes news/
+
+      policyterms dupes seeds/ --threshold 0.2 --format csv
+    """
+    with reporting_errors():
+        options = OutputOptions(fmt, output, bom, raw)
+        options.check(["duplicates"])
+        with progress_bar(enabled=not quiet) as progress:
+            found = find_duplicates(
+                paths, threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
+                inputs=input_options(globs, text_column, id_column, None, encoding, stdin),
+                jobs=jobs, strict=strict, progress=progress,
+            )
+        for warning in found.warnings:
+            _warn(str(warning))
+        for error in found.errors:
+            _error(str(error))
+        options.write({"duplicates": found.duplicates})
+        if not quiet:
+            typer.echo(f"policyterms: {found}", err=True)
+        if found.errors:
+            raise typer.Exit(EXIT_PARTIAL if found.documents else EXIT_ERROR)
 
 
 @vocab_app.command("check")
@@ -494,14 +610,74 @@ def vocab_check(files: Annotated[list[Path], typer.Argument(help="Vocabulary YAM
 
 
 @vocab_app.command("show")
-def vocab_show(vocab: VocabOption = None, fmt: FormatOption = None, output: OutputOption = None, bom: BomOption = False) -> None:
+def vocab_show(
+    vocab: VocabOption = None, fmt: FormatOption = None, output: OutputOption = None, bom: BomOption = False,
+    raw: RawOption = False,
+) -> None:
     """Print a vocabulary's terms by category (the default vocabulary unless --vocab).
 
     Example: policyterms vocab show --format csv > terms.csv
     """
     with reporting_errors():
         vocabulary = load_vocabulary(vocab)
-        OutputOptions(fmt, output, bom).write({"terms": vocabulary_frame(vocabulary)})
+        OutputOptions(fmt, output, bom, raw).write({"terms": vocabulary_frame(vocabulary)})
+
+
+@vocab_app.command("suggest")
+def vocab_suggest(
+    paths: PathsArgument,
+    vocab: VocabOption = None,
+    reference: Annotated[
+        Optional[list[str]], typer.Option("--reference", "-r", help="Reference documents (repeatable): rank by keyness (G²) against them.")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many candidates to list.")] = DEFAULT_TOP,
+    min_count: Annotated[int, typer.Option("--min-count", "-m", min=1, help="Leave out candidates seen fewer times.")] = DEFAULT_MIN_COUNT,
+    yaml_file: Annotated[
+        Optional[Path], typer.Option("--yaml", help="Also write the candidates as vocabulary entries, to paste under 'terms:'.")
+    ] = None,
+    category: Annotated[str, typer.Option("--category", help="The category of the entries --yaml writes.")] = DEFAULT_CATEGORY,
+    globs: GlobOption = None,
+    text_column: TextColumnOption = None,
+    id_column: IdColumnOption = None,
+    encoding: EncodingOption = None,
+    stdin: StdinOption = StdinChoice.paths,
+    jobs: JobsOption = None,
+    quiet: QuietOption = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    bom: BomOption = False,
+    raw: RawOption = False,
+) -> None:
+    """Rank phrases and new words of the documents that the vocabulary lacks, for curators.
+
+    Candidates are runs of 2-4 jieba tokens (no punctuation, numbers or function words) that contain no term or alias and are not part of one, scored by frequency, cohesion (PMI of their parts) and the entropy of their neighbours (README: "Finding new terms").
+
+    Examples:
+
+      policyterms vocab suggest seeds/ --top 20
+
+      policyterms vocab suggest news/2026/ --reference news/2024/ --yaml new-terms.yaml
+    """
+    with reporting_errors():
+        options = OutputOptions(fmt, output, bom, raw)
+        options.check(["candidates"])
+        with progress_bar(enabled=not quiet) as progress:
+            found = suggest(
+                paths, vocab=vocab, reference=reference, top=top, min_count=min_count,
+                inputs=input_options(globs, text_column, id_column, None, encoding, stdin), jobs=jobs, progress=progress,
+            )
+        for warning in found.warnings:
+            _warn(str(warning))
+        for error in found.errors:
+            _error(str(error))
+        options.write({"candidates": found.candidates})
+        if yaml_file is not None:
+            with atomic_open(yaml_file) as handle:
+                handle.write(yaml_fragment(found.candidates, category=category, source=" ".join(paths)))
+        if not quiet:
+            typer.echo(f"policyterms: {found.summary}", err=True)
+        if found.errors:
+            raise typer.Exit(EXIT_PARTIAL if found.documents else EXIT_ERROR)
 
 
 DbArgument = Annotated[Path, typer.Argument(help="The results database (count --db FILE).")]
@@ -511,6 +687,7 @@ DbArgument = Annotated[Path, typer.Argument(help="The results database (count --
 def db_export(
     db: DbArgument,
     what: WhatOption = None,
+    group_by: GroupByOption = None,
     zeros: ZerosOption = False,
     shadowed: ShadowedOption = False,
     settings: Annotated[
@@ -520,21 +697,24 @@ def db_export(
     fmt: FormatOption = None,
     output: OutputOption = None,
     bom: BomOption = False,
+    raw: RawOption = False,
 ) -> None:
     """Write the tables of every document the database holds (ordered by doc_id), as count would.
 
     Example: policyterms db export news.db --what all -o results/
     """
     with reporting_errors():
-        options = OutputOptions(fmt, output, bom)
-        names = WHAT_TABLES[what or _default_what(options)]
+        options = OutputOptions(fmt, output, bom, raw)
+        names = tables_for(what, group_by, options)
         options.check(list(names))
-        result = export_store(db, tables=names, zeros=zeros, shadowed=shadowed, settings=settings)
+        result = export_store(db, tables=names, zeros=zeros, shadowed=shadowed, group_by=group_by, settings=settings)
         finish(result, options, names, quiet=quiet)
 
 
 @db_app.command("info")
-def db_info(db: DbArgument, fmt: FormatOption = None, output: OutputOption = None, bom: BomOption = False) -> None:
+def db_info(
+    db: DbArgument, fmt: FormatOption = None, output: OutputOption = None, bom: BomOption = False, raw: RawOption = False
+) -> None:
     """List the settings (vocabulary, unit) the database holds counts for, latest first.
 
     Example: policyterms db info news.db
@@ -545,7 +725,72 @@ def db_info(db: DbArgument, fmt: FormatOption = None, output: OutputOption = Non
         with Store(db) as store:
             rows = store.settings()
         columns = ["settings", "vocabulary", "unit", "window", "segmenter", "documents", "run"]
-        OutputOptions(fmt, output, bom).write({"settings": pd.DataFrame.from_records(rows, columns=columns)})
+        OutputOptions(fmt, output, bom, raw).write({"settings": pd.DataFrame.from_records(rows, columns=columns)})
+
+
+# ── audit: where token-based tools undercount ─────────────────────────────────────────────────
+class AuditWhat(str, Enum):
+    terms = "terms"
+    hits = "hits"
+    both = "both"
+
+
+AUDIT_TABLES = {AuditWhat.terms: ("audit",), AuditWhat.hits: ("audit_hits",), AuditWhat.both: ("audit", "audit_hits")}
+
+
+@app.command()
+def audit(
+    paths: PathsArgument,
+    vocab: VocabOption = None,
+    what: Annotated[
+        AuditWhat, typer.Option("--what", help="terms: one row per term; hits: one row per hit; both.")
+    ] = AuditWhat.terms,
+    zeros: ZerosOption = False,
+    segmenter: Annotated[
+        SegmenterChoice, typer.Option("--segmenter", help="jieba, or rjieba (the same tokens on Chinese text).")
+    ] = SegmenterChoice.jieba,
+    globs: GlobOption = None,
+    text_column: TextColumnOption = None,
+    id_column: IdColumnOption = None,
+    encoding: EncodingOption = None,
+    stdin: StdinOption = StdinChoice.paths,
+    jobs: JobsOption = None,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    bom: BomOption = False,
+    raw: RawOption = False,
+) -> None:
+    """Per term, how many of its hits jieba's tokens split apart or swallow into a longer token.
+
+    A script that counts jieba's tokens misses those hits.
+
+    split, swallowed: plain jieba (its own dictionary, as jieba.lcut in a script).
+
+    split_with_vocab, swallowed_with_vocab: jieba with the vocabulary's words added (policyterms' own tokens).
+
+    example: the tokens around the first hit plain jieba misses; those that hold the hit are bracketed.
+
+    Examples:
+
+      policyterms audit seeds/
+
+      policyterms audit seeds/ --what hits -f csv -o hits.csv
+
+      policyterms audit news/ --what both -o audit/
+    """
+    with reporting_errors():
+        options = OutputOptions(fmt, output, bom, raw)
+        names = AUDIT_TABLES[what]
+        options.check(list(names))
+        inputs = input_options(globs, text_column, id_column, None, encoding, stdin)
+        with progress_bar(enabled=not quiet) as progress:
+            result = audit_segmentation(
+                paths, vocab=vocab, tables=names, segmenter=segmenter.value, zeros=zeros, inputs=inputs, jobs=jobs, strict=strict,
+                progress=progress,
+            )
+        finish(result, options, names, quiet=quiet)
 
 
 def vocabulary_frame(vocabulary: Vocabulary) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from typing import Literal, get_args
 
 import pandas as pd
 
+from . import dedup as near_duplicates
 from . import stats
 from .batch import Batch, InputOptions, Progress, each_document
 from .errors import InputError, InputWarning, PolicytermsError, StoreError
@@ -35,7 +36,7 @@ from .vocab import Vocabulary, load_vocabulary
 
 Unit = Literal["document", "paragraph", "sentence", "window"]
 UNITS: tuple[str, ...] = get_args(Unit)
-TABLES = ("documents", "frequencies", "totals", "cooccurrence", "cooccurrence_totals")
+TABLES = ("documents", "frequencies", "totals", "groups", "cooccurrence", "cooccurrence_totals")
 COOCCURRENCE_TABLES = ("cooccurrence", "cooccurrence_totals")
 STORE_BATCH_DOCUMENTS = 200  # documents per transaction of the results store
 
@@ -67,6 +68,7 @@ class Result:
     documents: pd.DataFrame | None
     frequencies: pd.DataFrame | None
     totals: pd.DataFrame | None
+    groups: pd.DataFrame | None  # with group_by: a term × group (year, month, source …) table
     cooccurrence: pd.DataFrame | None
     cooccurrence_totals: pd.DataFrame | None
     vocabulary: Vocabulary
@@ -75,8 +77,12 @@ class Result:
     summary: Summary = field(default_factory=Summary)
     evidence: pd.DataFrame | None = None  # count(evidence=True): one row per hit
     kwic: pd.DataFrame | None = None  # kwic(): one concordance line per hit
+    folded: list[near_duplicates.Fold] = field(default_factory=list)  # count(dedup=...): not in the tables
 
-    def tables(self, names: Iterable[str] = TABLES) -> dict[str, pd.DataFrame]:
+    def tables(self, names: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
+        """The tables named, or (None) every table this run computed."""
+        if names is None:
+            return {name: frame for name in TABLES if (frame := getattr(self, name)) is not None}
         chosen = {name: getattr(self, name) for name in names}
         missing = [name for name, frame in chosen.items() if frame is None]
         if missing:
@@ -199,13 +205,15 @@ def count(
     shadowed: bool = False,
     measures: bool = False,
     evidence: bool = False,
-    tables: Iterable[str] = TABLES,
+    group_by: str | None = None,
+    tables: Iterable[str] | None = None,
     inputs: InputOptions = InputOptions(),
     jobs: int | None = 1,
     segmenter: SegmenterName = "jieba",
     store: str | Path | None = None,
     strict: bool = False,
     progress: Progress | None = None,
+    dedup: float | None = None,
 ) -> Result:
     """Count the vocabulary's terms in every document under ``paths``.
 
@@ -221,9 +229,15 @@ def count(
     ``progress(done, total)`` is called after each document. ``measures`` adds the association
     measures (measures.py) to the co-occurrence tables; ``cooc`` is the short way to them.
     ``evidence`` adds ``result.evidence``: one row per hit, placed in the original text.
+    ``group_by`` (year, month, source or a metadata field) adds the term × group table ``groups``.
+    With ``dedup`` (a Jaccard threshold, e.g. 0.8), near-duplicate documents are counted once:
+    the first of each cluster in input order (``result.folded`` says which documents were folded
+    into which; see ``policyterms.dedup``).
     """
-    wanted = check_tables(tables)
+    wanted = check_tables(tables, group_by=group_by)
     check_unit(unit, window)
+    if dedup is not None:
+        near_duplicates.check_threshold(dedup)
     vocabulary = vocab if isinstance(vocab, Vocabulary) else load_vocabulary(vocab)
     cooccurrence = not wanted.isdisjoint(COOCCURRENCE_TABLES)
     settings = Settings(vocabulary, unit, window, segmenter)
@@ -242,8 +256,15 @@ def count(
             Counting, vocabulary, unit=unit, window=window, segmenter=segmenter, cooccurrence=cooccurrence,
             evidence=evidence, store_path=database.path if database else None, settings_id=settings.id,
         )
+        signatures, reused = [], []
+        if dedup is not None:  # signatures are made from the text in every run, never stored
+            analysis = functools.partial(near_duplicates.WithSignature, analysis)
         for outcome in each_document(paths, analysis, batch=batch, inputs=inputs, jobs=jobs, strict=strict,
                                      progress=progress):
+            if dedup is not None:
+                outcome, signature = outcome
+                signatures.append(signature)
+                reused.append(not outcome.new)
             results.append(outcome.counts)
             from_store += not outcome.new
             if database is not None:
@@ -255,11 +276,17 @@ def count(
         if database is not None:
             database.save(settings.id, unsaved, with_pairs=cooccurrence)
             database.close()
+    folded = []
+    if dedup is not None:  # the folded documents' counts are dropped before any table is built
+        folded, kept = near_duplicates.fold(signatures, [r.doc_id for r in results], dedup)
+        results = [results[index] for index in kept]
+        from_store = sum(reused[index] for index in kept)
     built = build_tables(results, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed,
-                         measures=measures)
+                         measures=measures, group_by=group_by)
     return Result(**built, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
                   summary=summarize(results, skipped=len(batch.errors), from_store=from_store),
-                  evidence=evidence_frame([(r.doc_id, r.evidence) for r in results], vocabulary) if evidence else None)
+                  evidence=evidence_frame([(r.doc_id, r.evidence) for r in results], vocabulary) if evidence else None,
+                  folded=folded)
 
 
 def cooc(
@@ -339,15 +366,20 @@ def kwic(
     hits = sum(len(placed) for _, placed in lines)
     found = {h.term for _, placed in lines for h in placed}
     summary = Summary(documents=len(lines), skipped=len(batch.errors), hits=hits, terms=len(found))
-    return Result(None, None, None, None, None, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
+    return Result(None, None, None, None, None, None, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
                   summary=summary, kwic=kwic_frame(lines, vocabulary))
 
 
-def check_tables(tables: Iterable[str]) -> set[str]:
+def check_tables(tables: Iterable[str] | None, *, group_by: str | None = None) -> set[str]:
+    """The tables to build: those named, or (None) every table that applies."""
+    if tables is None:
+        return set(TABLES) if group_by else set(TABLES) - {"groups"}
     wanted = set(tables)
     unknown = wanted.difference(TABLES)
     if unknown:
         raise PolicytermsError(f"unknown table(s) {', '.join(sorted(unknown))} (choose from {', '.join(TABLES)})")
+    if "groups" in wanted and not group_by:
+        raise PolicytermsError("the groups table needs group_by (year, month, source or a metadata field)")
     return wanted
 
 
@@ -360,12 +392,14 @@ def build_tables(
     zeros: bool = False,
     shadowed: bool = False,
     measures: bool = False,
+    group_by: str | None = None,
 ) -> dict[str, pd.DataFrame | None]:
     """Per-document counts → the tables named (the others None)."""
     builders = {
         "documents": lambda: stats.documents_frame(results),
         "frequencies": lambda: stats.frequencies_frame(results, vocabulary, zeros=zeros, shadowed=shadowed),
         "totals": lambda: stats.totals_frame(results, vocabulary, zeros=zeros, shadowed=shadowed),
+        "groups": lambda: stats.groups_frame(results, vocabulary, group_by=group_by, zeros=zeros),
         "cooccurrence": lambda: stats.cooccurrence_frame(results, vocabulary, unit=unit, measures=measures),
         "cooccurrence_totals": lambda: stats.cooccurrence_totals_frame(
             results, vocabulary, unit=unit, measures=measures
@@ -388,14 +422,15 @@ def summarize(results: list[stats.DocumentCounts], *, skipped: int, from_store: 
 def export(
     store: str | Path,
     *,
-    tables: Iterable[str] = TABLES,
+    tables: Iterable[str] | None = None,
     zeros: bool = False,
     shadowed: bool = False,
+    group_by: str | None = None,
     settings: str | None = None,
 ) -> Result:
     """The tables of everything a results store (``count(store=...)``) holds, documents ordered
     by doc_id; ``settings`` picks a settings id (``policyterms db info``), default the latest used."""
-    wanted = check_tables(tables)
+    wanted = check_tables(tables, group_by=group_by)
     if not Path(store).is_file():
         raise StoreError(f"{store}: no such results database")
     with Store(store) as database:
@@ -405,5 +440,6 @@ def export(
             f"{store}: {without_pairs:,} stored document(s) have no co-occurrence counts (they were counted for "
             "frequencies only); run count again with --db and --what cooccurrence to add them"
         )
-    built = build_tables(results, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed)
+    built = build_tables(results, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed,
+                         group_by=group_by)
     return Result(**built, vocabulary=vocabulary, summary=summarize(results, skipped=0, from_store=len(results)))

@@ -1,8 +1,14 @@
 """One place that writes tables (pandas DataFrames) in every output format, to a stream or file.
 
-Formats: ``table`` (rich, for a terminal), ``csv``, ``tsv``, ``json``, ``jsonl``. CSV and TSV hold
-one table each; several tables go to a directory (``-o results/``), one file per table.
-Files are written atomically: to a temporary file beside the target, then renamed.
+Formats: ``table`` (rich, for a terminal), ``csv``, ``tsv``, ``json``, ``jsonl``, ``xlsx`` (one sheet
+per table) and ``parquet``. CSV, TSV and Parquet hold one table each; several tables go to a directory
+(``-o results/``), one file per table. XLSX and Parquet are binary: to a file, or to a redirected
+stdout, never to a terminal. Files are written atomically: to a temporary file beside the target,
+then renamed.
+
+Text cells of the formats meant for spreadsheets (CSV, TSV, XLSX) are neutralized against formula
+injection (``spreadsheet.neutralize``) unless ``raw``; JSON, JSONL, Parquet and the terminal table
+are data for programs and people, and stay as they are.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import tempfile
 from collections.abc import Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal, TextIO, get_args
+from typing import IO, Literal, TextIO, get_args
 
 import pandas as pd
 from rich import box
@@ -24,14 +30,21 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import OutputError
+from .spreadsheet import neutralize_frame, write_xlsx
 
-Format = Literal["table", "csv", "tsv", "json", "jsonl"]
+Format = Literal["table", "csv", "tsv", "json", "jsonl", "xlsx", "parquet"]
 FORMATS: tuple[str, ...] = get_args(Format)
 SUFFIX_FORMATS: dict[str, Format] = {
     ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".jsonl": "jsonl",
-    ".ndjson": "jsonl", ".txt": "table",
+    ".ndjson": "jsonl", ".txt": "table", ".xlsx": "xlsx", ".parquet": "parquet",
 }
-FORMAT_SUFFIXES: dict[str, str] = {"table": ".txt", "csv": ".csv", "tsv": ".tsv", "json": ".json", "jsonl": ".jsonl"}
+FORMAT_SUFFIXES: dict[str, str] = {
+    "table": ".txt", "csv": ".csv", "tsv": ".tsv", "json": ".json", "jsonl": ".jsonl", "xlsx": ".xlsx",
+    "parquet": ".parquet",
+}
+ONE_TABLE_FORMATS = ("csv", "tsv", "parquet")  # a file in these holds one table
+BINARY_FORMATS = ("xlsx", "parquet")
+SPREADSHEET_FORMATS = ("csv", "tsv", "xlsx")  # read by spreadsheets: text cells are neutralized
 TABLE_TITLES = {
     "documents": "Documents",
     "frequencies": "Term frequencies per document",
@@ -43,6 +56,10 @@ TABLE_TITLES = {
     "kwic": "Keyword in context",
     "evidence": "Evidence: every hit and its sentence",
     "groups": "Term frequencies by group",
+    "audit": "Segmentation audit: hits that jieba's tokens split or swallow, per term",
+    "audit_hits": "Segmentation audit, one row per hit",
+    "duplicates": "Near-duplicate documents",
+    "candidates": "Candidate terms not in the vocabulary",
 }
 # How columns of some tables are shown in the terminal: a concordance lines up on its hits.
 COLUMN_STYLES = {"kwic": {"left": {"justify": "right"}, "surface": {"style": "bold red"}}}
@@ -67,41 +84,98 @@ def write_tables(
     stream: TextIO | None = None,
     output: str | Path | None = None,
     bom: bool = False,
+    raw: bool = False,
 ) -> list[Path]:
     """Write ``tables`` to ``output`` (a file, or a directory for one file per table) or to
-    ``stream``. Returns the files written."""
-    check_destination(list(tables), fmt=fmt, output=output)
+    ``stream`` (binary formats to its ``buffer``). Returns the files written. ``raw`` leaves text
+    cells that a spreadsheet could run as formulas as they are."""
+    check_destination(list(tables), fmt=fmt, output=output, stream=stream if output is None else None)
     if output is not None and is_directory_target(output):
         directory = Path(output)
         written = []
         for name, frame in tables.items():
             target = directory / f"{name}{FORMAT_SUFFIXES[fmt]}"
-            with atomic_open(target) as handle:
-                render({name: frame}, fmt=fmt, stream=handle, bom=bom)
+            _write_file(target, {name: frame}, fmt=fmt, bom=bom, raw=raw)
             written.append(target)
         return written
     if output is not None:
-        with atomic_open(Path(output)) as handle:
-            render(tables, fmt=fmt, stream=handle, bom=bom)
+        _write_file(Path(output), tables, fmt=fmt, bom=bom, raw=raw)
         return [Path(output)]
-    render(tables, fmt=fmt, stream=stream, bom=bom)
+    if fmt in BINARY_FORMATS:
+        data = encode(tables, fmt=fmt, raw=raw)
+        stream.flush()
+        stream.buffer.write(data)
+        stream.buffer.flush()
+    else:
+        render(tables, fmt=fmt, stream=stream, bom=bom, raw=raw)
     return []
 
 
-def check_destination(names: list[str], *, fmt: str, output: str | Path | None = None) -> None:
-    """Raise ``OutputError`` when these tables cannot be written so — before any work is done."""
+def _write_file(target: Path, tables: Mapping[str, pd.DataFrame], *, fmt: Format, bom: bool, raw: bool) -> None:
+    if fmt in BINARY_FORMATS:
+        data = encode(tables, fmt=fmt, raw=raw)  # encoded first: a failure leaves no file behind
+        with atomic_open(target, binary=True) as handle:
+            handle.write(data)
+    else:
+        with atomic_open(target) as handle:
+            render(tables, fmt=fmt, stream=handle, bom=bom, raw=raw)
+
+
+def check_destination(
+    names: list[str], *, fmt: str, output: str | Path | None = None, stream: IO | None = None
+) -> None:
+    """Raise ``OutputError`` when these tables cannot be written so — before any work is done.
+    ``stream``: where they go when there is no ``output`` (binary formats refuse a terminal)."""
     if fmt not in FORMATS:
         raise OutputError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
     one_file = output is None or not is_directory_target(output)
-    if fmt in ("csv", "tsv") and len(names) > 1 and one_file:
+    if fmt in ONE_TABLE_FORMATS and len(names) > 1 and one_file:
         raise OutputError(
             f"{fmt.upper()} holds one table, and {len(names)} were asked for "
             f"({', '.join(names)}): choose one with --what, write one file per table with "
-            "-o DIR/, or use --format json/jsonl"
+            "-o DIR/, or use --format json/jsonl/xlsx"
         )
+    if fmt in BINARY_FORMATS and output is None and stream is not None:
+        if hasattr(stream, "isatty") and stream.isatty():
+            raise OutputError(
+                f"{fmt.upper()} is a binary format and stdout is a terminal: write it to a file "
+                f"(-o results{FORMAT_SUFFIXES[fmt]}) or redirect stdout (> results{FORMAT_SUFFIXES[fmt]})"
+            )
+        if not hasattr(stream, "buffer"):
+            raise OutputError(f"{fmt.upper()} is a binary format and this stream takes only text: write it to a file with -o")
 
 
-def render(tables: Mapping[str, pd.DataFrame], *, fmt: Format, stream: TextIO, bom: bool = False) -> None:
+def encode(tables: Mapping[str, pd.DataFrame], *, fmt: Format, raw: bool = False) -> bytes:
+    """The bytes of a binary format: a workbook of every table (xlsx), or one table (parquet)."""
+    buffer = io.BytesIO()
+    if fmt == "xlsx":
+        write_xlsx(_for_spreadsheets(tables, fmt=fmt, raw=raw), buffer)
+    elif fmt == "parquet":
+        (frame,) = tables.values()
+        _write_parquet(frame, buffer)
+    else:
+        raise OutputError(f"'{fmt}' is not a binary format")
+    return buffer.getvalue()
+
+
+def _write_parquet(frame: pd.DataFrame, stream: IO[bytes]) -> None:
+    import pyarrow as pa  # imported here: only .parquet output (and input) needs it
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), stream)
+
+
+def _for_spreadsheets(tables: Mapping[str, pd.DataFrame], *, fmt: str, raw: bool) -> Mapping[str, pd.DataFrame]:
+    if raw or fmt not in SPREADSHEET_FORMATS:
+        return tables
+    return {name: neutralize_frame(frame) for name, frame in tables.items()}
+
+
+def render(
+    tables: Mapping[str, pd.DataFrame], *, fmt: Format, stream: TextIO, bom: bool = False, raw: bool = False
+) -> None:
+    """Write the text formats to ``stream``."""
+    tables = _for_spreadsheets(tables, fmt=fmt, raw=raw)
     if bom and fmt in ("csv", "tsv"):
         stream.write("\ufeff")
     if fmt in ("csv", "tsv"):
@@ -109,6 +183,8 @@ def render(tables: Mapping[str, pd.DataFrame], *, fmt: Format, stream: TextIO, b
             frame.to_csv(stream, index=False, sep="," if fmt == "csv" else "\t", lineterminator="\n")
     elif fmt == "json":
         _write_json(tables, stream)
+    elif fmt in BINARY_FORMATS:
+        raise OutputError(f"{fmt.upper()} is a binary format: use write_tables or encode")
     elif fmt == "jsonl":
         tagged = len(tables) > 1
         for name, frame in tables.items():
@@ -168,12 +244,12 @@ def _cell(value: object) -> Text:
 
 
 @contextmanager
-def atomic_open(target: Path):
+def atomic_open(target: Path, *, binary: bool = False):
     """Open a temporary file beside ``target``; rename it over ``target`` only on success."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with io.open(fd, "w", encoding="utf-8", newline="") as handle:
+        with (io.open(fd, "wb") if binary else io.open(fd, "w", encoding="utf-8", newline="")) as handle:
             yield handle
         os.chmod(temp_name, 0o666 & ~_current_umask())  # mkstemp creates 0600; a result file is not secret
         os.replace(temp_name, target)

@@ -69,13 +69,15 @@ def _import_rjieba():
 
 
 class Segmenter:
-    """jieba (or rjieba) with HMM on and the vocabulary's words added; works on normalized text."""
+    """jieba (or rjieba) with HMM on and the vocabulary's words added; works on normalized text.
 
-    def __init__(self, vocabulary: Vocabulary, *, engine: SegmenterName = "jieba") -> None:
+    ``Segmenter(None)`` is plain jieba: its own dictionary only, as a script's ``jieba.lcut`` cuts."""
+
+    def __init__(self, vocabulary: Vocabulary | None, *, engine: SegmenterName = "jieba") -> None:
         if engine not in SEGMENTERS:
             raise PolicytermsError(f"unknown segmenter '{engine}' (choose from {', '.join(SEGMENTERS)})")
         self.engine = engine
-        surfaces = [surface for surface, _ in vocabulary.patterns()]
+        surfaces = [surface for surface, _ in vocabulary.patterns()] if vocabulary is not None else []
         if engine == "rjieba":
             self._tokenizer = _import_rjieba().Jieba()
             for surface in surfaces:

@@ -1,4 +1,4 @@
-"""Counts → pandas DataFrames: frequencies, corpus totals, co-occurrence.
+"""Counts → pandas DataFrames: frequencies, corpus totals, groups, co-occurrence.
 
 Column names are an API (DESIGN.md, output contract): scripts and spreadsheets depend on them.
 Rows come out in input order of documents and vocabulary order of terms, so output is
@@ -7,6 +7,7 @@ deterministic.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,9 @@ TOTAL_COLUMNS = ["term", "category", "count", "documents", "per_10k_chars"]
 COOCCURRENCE_COLUMNS = ["doc_id", "term_a", "term_b", "unit", "count"]
 COOCCURRENCE_TOTAL_COLUMNS = ["term_a", "term_b", "unit", "count", "documents"]
 CONTINGENCY_COLUMNS = ("units", "count_a", "count_b")  # N, n_a, n_b of measures.py's table
+GROUP_COLUMNS = ["group_by", "group", "group_documents", "term", "category", "count", "documents", "per_10k_chars"]
+PERIODS = {"year": 4, "month": 7}  # group_by → characters of an ISO date (readers.metadata.iso_date)
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 SHADOWED_COLUMN = "shadowed"
 RATE_DECIMALS = 3
 
@@ -169,6 +173,41 @@ def totals_frame(
     return _frame(rows, TOTAL_COLUMNS + ([SHADOWED_COLUMN] if shadowed else []))
 
 
+def group_of(result: DocumentCounts, group_by: str) -> str:
+    """The group a document falls in: its year or month (from an ISO date; "" when the date is
+    missing or less precise), else the metadata field ``group_by`` (source, or any front matter
+    key or table column kept as metadata)."""
+    if group_by in PERIODS:
+        date = result.date
+        width = PERIODS[group_by]
+        return date[:width] if _ISO_DATE.fullmatch(date) and len(date) >= width else ""
+    return result.metadata.get(group_by, "")
+
+
+def groups_frame(
+    results: Sequence[DocumentCounts], vocabulary: Vocabulary, *, group_by: str, zeros: bool = False
+) -> pd.DataFrame:
+    """A term × group table, long form: hits, documents with a hit and the rate per 10,000 of the
+    group's characters, for each group (ascending; documents without a group last, as "")."""
+    groups: dict[str, list[DocumentCounts]] = {}
+    for r in results:
+        groups.setdefault(group_of(r, group_by), []).append(r)
+    rows = []
+    for group in sorted(groups, key=lambda g: (g == "", g)):
+        members = groups[group]
+        chars = sum(r.chars for r in members)
+        counts: Counter = Counter()
+        documents: Counter = Counter()
+        for r in members:
+            counts.update(r.term_counts)
+            documents.update(r.term_counts.keys())
+        for index, term in enumerate(vocabulary.terms):
+            if counts[index] or zeros:
+                rows.append((group_by, group, len(members), term.name, term.category, counts[index], documents[index],
+                             rate(counts[index], chars)))
+    return _frame(rows, GROUP_COLUMNS)
+
+
 def cooccurrence_frame(
     results: Sequence[DocumentCounts], vocabulary: Vocabulary, *, unit: str, measures: bool = False
 ) -> pd.DataFrame:
@@ -235,7 +274,7 @@ def top_pairs(
 def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(rows, columns=columns)
     for column in columns:
-        if column in ("count", "hits", "chars", "documents", SHADOWED_COLUMN, *CONTINGENCY_COLUMNS):
+        if column in ("count", "hits", "chars", "documents", "group_documents", SHADOWED_COLUMN, *CONTINGENCY_COLUMNS):
             frame[column] = frame[column].astype("int64")
         elif column == "per_10k_chars":
             frame[column] = frame[column].astype("float64")

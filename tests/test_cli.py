@@ -363,3 +363,14 @@ def test_cooc_writes_edge_lists_with_measures(tmp_path):
         "cooccurrence.csv", "cooccurrence_totals.csv"]
     window = invoke("cooc", tmp_path / "d1.txt", "-v", vocab, "--unit", "window")
     assert window.exit_code == 2 and "window" in window.stderr
+
+
+def test_group_by_writes_the_groups_table(vocab_file):
+    result = invoke("count", SEEDS, "-v", vocab_file, "--group-by", "year")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "group_by,group,group_documents,term,category,count,documents,per_10k_chars"
+    # 量子科技 in the four dated seeds (2026), grep -o: 000 1, 001 2, 003 1, 004 2 = 6 (this vocabulary
+    # has no alias 量子技术, which the default one adds in 004)
+    assert [line for line in lines if ",量子科技," in line][0].startswith("year,2026,4,量子科技,未来信息,6,4,")
+    assert invoke("count", SEEDS, "-v", vocab_file, "--what", "groups").exit_code == 2

@@ -79,8 +79,9 @@ def test_seed_003_counts_its_own_text_only():
 
 
 def test_output_is_deterministic():
-    one = policyterms.count([SEEDS])
-    two = policyterms.count([SEEDS])
+    one = policyterms.count([SEEDS], group_by="month")
+    two = policyterms.count([SEEDS], group_by="month")
+    assert list(one.tables()) == list(policyterms.TABLES)
     for name in policyterms.TABLES:
         assert one.tables()[name].equals(two.tables()[name])
 
@@ -214,3 +215,26 @@ def test_cooc_refuses_windows_and_unknown_measures(tmp_path):
     for options in ({"unit": "window"}, {"sort": "tscore"}, {"top": 0}):
         with pytest.raises(policyterms.PolicytermsError):
             tiny_cooc(tmp_path, **options)
+
+
+def test_group_by_month_sums_the_documents_of_each_month():
+    # Dates read off the seeds (test_readers_metadata): 003 2026-02-11; 000, 001, 004 2026-06-01;
+    # 002 has none. 未来产业 per document (test_seed_counts, read by grep): 000 26, 001 40, 003 36, 004 90.
+    groups = policyterms.count([SEEDS], group_by="month", tables=["groups"]).groups
+    future = groups[groups.term == "未来产业"].set_index("group")
+    assert list(groups.group.unique()) == ["2026-02", "2026-06", ""]  # no date: last
+    assert future.loc["2026-02", ["group_documents", "count", "documents"]].tolist() == [1, 36, 1]
+    assert future.loc["2026-06", ["group_documents", "count", "documents"]].tolist() == [3, 26 + 40 + 90, 3]
+    year = policyterms.count([SEEDS], group_by="year", tables=["groups"]).groups
+    assert year[year.term == "未来产业"].set_index("group").loc["2026", "count"] == 36 + 156
+
+
+def test_group_by_a_front_matter_field(tmp_path):
+    for name, province, text in (("a.md", "北京", "量子科技。"), ("b.md", "上海", "量子科技、量子科技。"),
+                                 ("c.md", "北京", "量子科技。")):
+        (tmp_path / name).write_text(f"---\nprovince: {province}\n---\n{text}", encoding="utf-8")
+    groups = policyterms.count([tmp_path], vocab=VOCAB, group_by="province", tables=["groups"]).groups
+    assert groups[["group", "group_documents", "count", "documents"]].values.tolist() == [
+        ["上海", 1, 2, 1], ["北京", 2, 2, 2]]  # groups sort by code point: 上 U+4E0A before 北 U+5317
+    with pytest.raises(policyterms.PolicytermsError):
+        policyterms.count([tmp_path], vocab=VOCAB, tables=["groups"])

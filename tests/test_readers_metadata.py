@@ -5,7 +5,7 @@ import pytest
 from conftest import SEEDS
 
 from policyterms import read_document
-from policyterms.readers.metadata import complete_metadata, date_in_name, read_bylines
+from policyterms.readers.metadata import complete_metadata, date_in_name, iso_date, read_bylines
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,13 @@ def test_date_in_the_file_name_is_the_last_resort():
     # what the input says outright wins over bylines and names
     stated = complete_metadata({"date": "2026-02-11"}, "来源：《求是》2026/11", name="2020-01-01.txt")
     assert stated == {"date": "2026-02-11", "source": "求是", "title": "来源：《求是》2026/11"}
+
+
+@pytest.mark.parametrize("given, iso", [
+    ("2026-06-01", "2026-06-01"), ("2026/6/1", "2026-06-01"), ("2026.6.1", "2026-06-01"),
+    ("2026年6月1日", "2026-06-01"), ("20260601", "2026-06-01"), ("2026-06-01T08:30:00+08:00", "2026-06-01"),
+    ("2026/6/1 8:00", "2026-06-01"), ("2026-06", "2026-06"), ("2026年6月", "2026-06"), ("2026", "2026"),
+    ("昨天", "昨天"), ("2026-13-01", "2026-13-01"),
+])
+def test_given_dates_become_iso_dates(given, iso):
+    assert iso_date(given) == iso

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from policyterms import OutputError
-from policyterms.render import format_for_path, render, write_tables
+from policyterms.render import encode, format_for_path, render, write_tables
 
 FRAME = pd.DataFrame({"doc_id": ["a.txt", "b.txt"], "term": ["量子科技", "6G"], "count": [3, 1], "per_10k_chars": [1.5, 0.25]})
 OTHER = pd.DataFrame({"term": ["量子科技"], "count": [3]})
@@ -76,4 +76,95 @@ def test_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
 def test_format_from_suffix():
     assert format_for_path("x.CSV") == "csv"
     assert format_for_path("x.jsonl") == "jsonl"
-    assert format_for_path("x.xlsx") is None
+    assert format_for_path("x.XLSX") == "xlsx"
+    assert format_for_path("x.parquet") == "parquet"
+    assert format_for_path("x.xls") is None
+
+
+HOSTILE = pd.DataFrame({
+    "doc_id": ["-rf.txt", "@home.txt", "-"],
+    "title": ['=HYPERLINK("http://x.example","点击")', "量子科技", "+1"],
+    "pmi": [-1.5, 0.25, -2.0],
+    "count": [-1, 2, 3],
+})
+
+
+def test_csv_and_tsv_neutralize_text_cells_not_numbers():
+    lines = rendered("csv", {"documents": HOSTILE}).splitlines()
+    assert lines[1:] == [
+        "'-rf.txt,\"'=HYPERLINK(\"\"http://x.example\"\",\"\"点击\"\")\",-1.5,-1",
+        "'@home.txt,量子科技,0.25,2",
+        "-,'+1,-2.0,3",  # the doc_id of stdin stays "-"
+    ]
+    assert rendered("tsv", {"documents": HOSTILE}).splitlines()[3] == "-\t'+1\t-2.0\t3"
+    assert pd.read_csv(io.StringIO(rendered("csv", {"documents": HOSTILE}))).pmi.tolist() == [-1.5, 0.25, -2.0]
+
+
+def test_raw_and_program_formats_keep_text_as_it_is():
+    assert rendered("csv", {"documents": HOSTILE}, raw=True).splitlines()[2] == "@home.txt,量子科技,0.25,2"
+    assert json.loads(rendered("json", {"documents": HOSTILE}))["documents"][0]["doc_id"] == "-rf.txt"
+    assert json.loads(rendered("jsonl", {"documents": HOSTILE}).splitlines()[2])["title"] == "+1"
+    assert "-rf.txt" in rendered("table", {"documents": HOSTILE}) and "'-rf" not in rendered("table", {"documents": HOSTILE})
+
+
+def test_xlsx_file_holds_every_table_neutralized_unless_raw(tmp_path):
+    import openpyxl
+
+    written = write_tables({"documents": HOSTILE, "totals": OTHER}, fmt="xlsx", output=tmp_path / "out.xlsx")
+    assert written == [tmp_path / "out.xlsx"]
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    assert book.sheetnames == ["documents", "totals"]
+    assert [cell.value for cell in book["documents"]["A"]] == ["doc_id", "'-rf.txt", "'@home.txt", "-"]
+    assert [cell.value for cell in book["documents"]["C"]] == ["pmi", -1.5, 0.25, -2]
+    write_tables({"documents": HOSTILE}, fmt="xlsx", output=tmp_path / "raw.xlsx", raw=True)
+    assert openpyxl.load_workbook(tmp_path / "raw.xlsx")["documents"]["B2"].value == '=HYPERLINK("http://x.example","点击")'
+    assert not list(tmp_path.glob(".*tmp"))
+
+
+def test_parquet_keeps_types_and_text_as_they_are(tmp_path):
+    write_tables({"documents": HOSTILE}, fmt="parquet", output=tmp_path / "d.parquet")
+    back = pd.read_parquet(tmp_path / "d.parquet")
+    pd.testing.assert_frame_equal(back, HOSTILE, check_dtype=False)
+    assert back["count"].dtype == "int64" and back["pmi"].dtype == "float64"
+
+
+def test_parquet_holds_one_table_so_several_go_to_a_directory(tmp_path):
+    with pytest.raises(OutputError, match="PARQUET holds one table, and 2 were asked for"):
+        write_tables({"frequencies": FRAME, "totals": OTHER}, fmt="parquet", output=tmp_path / "x.parquet")
+    written = write_tables({"frequencies": FRAME, "totals": OTHER}, fmt="parquet", output=f"{tmp_path}/out/")
+    assert [p.name for p in written] == ["frequencies.parquet", "totals.parquet"]
+    pd.testing.assert_frame_equal(pd.read_parquet(written[1]), OTHER, check_dtype=False)
+    assert (tmp_path / "out" / "totals.parquet").read_bytes() == encode({"totals": OTHER}, fmt="parquet")
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+class Piped(io.TextIOWrapper):
+    def __init__(self):
+        super().__init__(io.BytesIO(), encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "parquet"])
+def test_binary_formats_refuse_a_terminal_and_go_to_a_pipe_as_bytes(fmt):
+    with pytest.raises(OutputError, match=f"{fmt.upper()} is a binary format and stdout is a terminal"):
+        write_tables({"totals": OTHER}, fmt=fmt, stream=Terminal())
+    with pytest.raises(OutputError, match="this stream takes only text"):
+        write_tables({"totals": OTHER}, fmt=fmt, stream=io.StringIO())
+    piped = Piped()
+    piped.write("")
+    write_tables({"totals": OTHER}, fmt=fmt, stream=piped)
+    assert piped.buffer.getvalue() == encode({"totals": OTHER}, fmt=fmt)
+    assert piped.buffer.getvalue()[:4] == (b"PK\x03\x04" if fmt == "xlsx" else b"PAR1")
+
+
+def test_failed_binary_write_leaves_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "out.xlsx"
+    target.write_bytes(b"old")
+    monkeypatch.setattr("policyterms.render.write_xlsx", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    with pytest.raises(RuntimeError):
+        write_tables({"totals": OTHER}, fmt="xlsx", output=target)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]

@@ -46,6 +46,12 @@ BYLINES = (
     re.compile(r"(?P<source>新华社|中新社)[^\s\d]{0,8}?\d{1,2}\s*月\s*\d{1,2}\s*日电"),
 )
 SEMIMONTHLY = {"求是"}  # published on the 1st and 16th: issue N has a date
+# Dates as front matter and table columns write them: 2026-06-01, 2026/6/1, 2026.6.1, 2026年6月1日,
+# 20260601, with a time or not; 2026-06 and 2026年6月 (a month); 2026 (a year).
+_GIVEN_DATE = re.compile(
+    r"\s*(?P<year>(?:19|20)\d{2})\s*(?:[-/._年]\s*(?P<month>\d{1,2})\s*(?:[-/._月]\s*(?P<day>\d{1,2})\s*日?)?月?"
+    r"|(?P<month8>\d{2})(?P<day8>\d{2}))?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\s*"
+)
 _FILE_NAME_DATE = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[-_.]?(?P<month>\d{2})[-_.]?(?P<day>\d{2})(?!\d)")
 
 
@@ -53,6 +59,8 @@ def complete_metadata(metadata: Mapping[str, str], text: str, *, name: str) -> d
     """``metadata`` with title, date and source filled in where it lacks them: from the bylines
     in ``text``, then from the file ``name`` (date), or the first line of the text (title)."""
     found = {key: value for key, value in metadata.items() if value}
+    if "date" in found:
+        found["date"] = iso_date(found["date"])
     if "date" not in found or "source" not in found:
         for key, value in read_bylines(text).items():
             found.setdefault(key, value)
@@ -88,6 +96,20 @@ def _byline_date(parts: dict[str, str | None], source: str) -> str:
             return _iso(year, str((number + 1) // 2), "1" if number % 2 else "16")
         return year
     return ""
+
+
+def iso_date(value: str) -> str:
+    """A given date in ISO form — 2026-06-01, 2026-06 or 2026 as precise as it is — so that
+    dates sort and group by year and month; a value that is no date is kept as it is."""
+    match = _GIVEN_DATE.fullmatch(value)
+    if match is None:
+        return value
+    month, day = match["month"] or match["month8"], match["day"] or match["day8"]
+    if day:
+        return _iso(match["year"], month, day) or value
+    if month:
+        return f"{match['year']}-{int(month):02d}" if 1 <= int(month) <= 12 else value
+    return match["year"]
 
 
 def date_in_name(name: str) -> str:

@@ -1,0 +1,406 @@
+"""Term discovery for curators: phrases and new words in the documents that the vocabulary lacks.
+
+Each document is normalized and segmented once (the project's ``Segmenter``, so every term and
+alias of the vocabulary is one token), and cut into sentences (found in the original layout, as
+``match.py`` does). Within a sentence, a *run* is a stretch of tokens without a break; a break is
+a token that is punctuation (the segmenter drops whitespace), a pure number (2026, 3.5, 十五 …), a function word
+(``STOP_WORDS``), or a whole vocabulary term or alias. Every n-gram of 1 to ``max_n`` tokens inside
+a run is counted, and for n-grams of 2 or more tokens (the candidates) also the token just before
+and just after each occurrence (``EDGE`` at the edge of the sentence) and the first sentence that
+holds it.
+
+A candidate is ranked by how much it behaves like a word or fixed phrase:
+
+- ``cohesion``: the smallest pointwise mutual information, in bits, over the ways to cut it in two
+  parts: min over k of log2(count(w) · N / (count(w[:k]) · count(w[k:]))), N the number of tokens
+  in runs. High when its parts seldom occur apart (前瞻 + 布局).
+- ``left_entropy`` / ``right_entropy``: the entropy, in bits, of the tokens just before (after) its
+  occurrences: −Σ p·log2 p. High when it combines freely with what surrounds it, i.e. it is a
+  whole unit rather than a piece of a longer one (which would always have the same neighbour).
+- ``score`` = log2(count) × min(left_entropy, right_entropy) × log2(1 + max(cohesion, 0)): frequent,
+  free at both boundaries, and made of parts that belong together. Each factor can sink a
+  candidate: one always followed by the same token (a piece of a longer phrase) scores 0.
+- ``keyness`` (with a reference corpus): the log-likelihood G² of its count in the documents
+  against its count in the reference (Rayson & Garside 2000), negative when it is relatively more
+  frequent in the reference; the candidates are then ranked by keyness.
+
+Candidates that are in the vocabulary's territory are left out: a candidate that contains a term
+or alias (as the matcher would find it, ASCII boundaries included) or is contained in one. The
+first is also why vocabulary tokens break runs; the second keeps pieces of terms (量子 of 量子科技)
+out of the list.
+
+The pure functions (``count_ngrams``, ``cohesion``, ``entropy``, ``log_likelihood``,
+``rank_candidates``) work on token lists; ``Discovering`` is the per-document analysis for
+``batch.each_document`` and ``suggest`` the library entry point.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+import yaml
+
+from .batch import Batch, InputOptions, Progress, each_document
+from .errors import InputError, InputWarning, PolicytermsError
+from .match import Matcher, paragraph_starts, sentence_starts, unit_index
+from .normalize import HAN, is_ascii_alnum, join_han_lines, normalize
+from .readers import Document
+from .segment import Segmenter, SegmenterName
+from .vocab import Vocabulary, load_vocabulary
+
+Ngram = tuple[str, ...]
+EDGE = ""  # the neighbour of an occurrence at the start or end of its sentence
+MIN_N, MAX_N = 2, 4
+DEFAULT_TOP = 30
+DEFAULT_MIN_COUNT = 3
+DEFAULT_CATEGORY = "待审"
+COLUMNS = ["candidate", "score", "count", "documents", "cohesion", "left_entropy", "right_entropy"]
+KEYNESS_COLUMNS = ["keyness", "reference_count"]
+EXAMPLE_COLUMNS = ["doc_id", "example"]
+
+# Function words: particles, conjunctions, prepositions, pronouns, auxiliaries. A phrase does not
+# run through them (推动 | 的 | 发展), so 新质生产力的重要载体 is never a candidate.
+STOP_WORDS = frozenset(
+    "的 地 得 之 了 着 过 和 与 及 以及 或 或者 并 并且 而 而且 且 但 但是 又 也 还 都 就 才 即 则 "
+    "在 于 对 对于 把 被 将 从 自 向 为 为了 以 由 由于 因 因为 所以 因此 如 如果 若 按 按照 经 经过 "
+    "关于 至 至于 给 跟 同 让 使 比 是 有 没有 不 无 非 很 更 最 太 其 其中 这 那 此 该 各 每 某 本 "
+    "这些 那些 这个 那个 这种 这样 那样 一个 一些 一种 我 我们 你 你们 他 他们 她 她们 它 它们 "
+    "自己 大家 咱们 要 会 能 可 可以 应 应当 应该 需要 已 已经 正 正在 等 等等 上 下 中 内 外 里 前 后 "
+    "间 时 所 啊 吗 呢 吧 么 嘛".split()
+)
+_HAN_OR_ALNUM = re.compile(rf"[{HAN}A-Za-z0-9]")
+_NUMBER = re.compile(r"[\d.,%‰]+|[〇零一二三四五六七八九十百千万亿两几]+")
+
+
+# Counting, on token lists -----------------------------------------------------------------------
+
+
+def is_break(token: str, vocabulary_tokens: frozenset[str] = frozenset()) -> bool:
+    """True for a token no candidate runs through: punctuation, a number, a function word, or a
+    vocabulary term or alias (normalized)."""
+    return (
+        not _HAN_OR_ALNUM.search(token)
+        or _NUMBER.fullmatch(token) is not None
+        or token in STOP_WORDS
+        or token in vocabulary_tokens
+    )
+
+
+@dataclass
+class NgramCounts:
+    """The n-grams of some text: counts of every n-gram of 1..max_n tokens in runs; for those of 2
+    or more tokens, their (n-gram, neighbour) counts on each side and the index of the first
+    sentence holding them; ``tokens``, the number of tokens in runs (N of ``cohesion``)."""
+
+    counts: Counter = field(default_factory=Counter)
+    left: Counter = field(default_factory=Counter)
+    right: Counter = field(default_factory=Counter)
+    first: dict[Ngram, int] = field(default_factory=dict)
+    tokens: int = 0
+
+
+def count_ngrams(
+    sentences: Iterable[Sequence[str]],
+    *,
+    breaks: Callable[[str], bool] = is_break,
+    max_n: int = MAX_N,
+    context: bool = True,
+) -> NgramCounts:
+    """Count the n-grams of ``sentences`` (each a list of tokens). Without ``context``, only the
+    counts and ``tokens`` (what a reference corpus needs)."""
+    result = NgramCounts()
+    counts, left, right, first = result.counts, result.left, result.right, result.first
+    for index, tokens in enumerate(sentences):
+        length = len(tokens)
+        run_end = 0  # end of the run that holds position i
+        for i in range(length):
+            if breaks(tokens[i]):
+                continue
+            if run_end <= i:
+                run_end = i
+                while run_end < length and not breaks(tokens[run_end]):
+                    run_end += 1
+            result.tokens += 1
+            for n in range(1, min(max_n, run_end - i) + 1):
+                ngram = tuple(tokens[i : i + n])
+                counts[ngram] += 1
+                if n >= MIN_N and context:
+                    left[ngram, tokens[i - 1] if i > 0 else EDGE] += 1
+                    right[ngram, tokens[i + n] if i + n < length else EDGE] += 1
+                    first.setdefault(ngram, index)
+    return result
+
+
+def cohesion(ngram: Ngram, counts: Counter, total: int) -> float:
+    """The smallest PMI (bits) over the cuts of ``ngram`` into two parts."""
+    joint = counts[ngram]
+    return min(
+        math.log2(joint * total / (counts[ngram[:k]] * counts[ngram[k:]])) for k in range(1, len(ngram))
+    )
+
+
+def entropy(frequencies: Iterable[int]) -> float:
+    """Shannon entropy (bits) of a distribution given by counts."""
+    values = [f for f in frequencies if f > 0]
+    total = sum(values)
+    return sum(f / total * math.log2(total / f) for f in values)  # Σ p·log2(1/p): 0.0, never -0.0
+
+
+def log_likelihood(count: int, reference_count: int, size: int, reference_size: int) -> float:
+    """Signed G² of a count in a corpus of ``size`` tokens against one in a reference corpus:
+    2·Σ O·ln(O/E) over the two corpora, E = size · (count + reference_count) / (size + reference_size);
+    negative when the item is relatively more frequent in the reference."""
+    pooled = (count + reference_count) / (size + reference_size)
+    g2 = 2 * sum(
+        observed * math.log(observed / (corpus * pooled))
+        for observed, corpus in ((count, size), (reference_count, reference_size))
+        if observed
+    )
+    g2 = max(g2, 0.0)  # rounding can make an exact 0 slightly negative
+    return g2 if count * reference_size >= reference_count * size else -g2
+
+
+def score(count: int, cohesion_bits: float, left_bits: float, right_bits: float) -> float:
+    """log2(count) × min(left, right entropy) × log2(1 + max(cohesion, 0))."""
+    return math.log2(count) * min(left_bits, right_bits) * math.log2(1 + max(cohesion_bits, 0.0))
+
+
+def joined(ngram: Ngram) -> str:
+    """The n-gram as text: tokens side by side, a space only between two ASCII letters or digits."""
+    text = ngram[0]
+    for token in ngram[1:]:
+        text += " " + token if is_ascii_alnum(text[-1]) and is_ascii_alnum(token[0]) else token
+    return text
+
+
+# Over a corpus ---------------------------------------------------------------------------------
+
+
+@dataclass
+class DocumentNgrams:
+    """One document's n-grams, and the text of the sentences where some n-gram first occurs."""
+
+    doc_id: str
+    ngrams: NgramCounts
+    sentences: dict[int, str]
+
+
+@dataclass
+class CorpusNgrams:
+    """Documents' n-grams added up, in input order: what ``rank_candidates`` needs."""
+
+    counts: Counter = field(default_factory=Counter)
+    documents: Counter = field(default_factory=Counter)
+    left: Counter = field(default_factory=Counter)
+    right: Counter = field(default_factory=Counter)
+    examples: dict[Ngram, tuple[str, str]] = field(default_factory=dict)  # n-gram → (doc_id, sentence)
+    tokens: int = 0
+
+    def add(self, document: DocumentNgrams) -> None:
+        ngrams = document.ngrams
+        self.counts.update(ngrams.counts)
+        self.documents.update(ngram for ngram in ngrams.counts if len(ngram) >= MIN_N)
+        self.left.update(ngrams.left)
+        self.right.update(ngrams.right)
+        self.tokens += ngrams.tokens
+        for ngram, index in ngrams.first.items():
+            if ngram not in self.examples:
+                self.examples[ngram] = (document.doc_id, document.sentences[index])
+
+
+class VocabularyTerritory:
+    """Tells whether a candidate contains a term or alias of the vocabulary, or is contained in one."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.surfaces = sorted({surface for surface, _ in vocabulary.patterns()})
+        self.matcher = Matcher(vocabulary)
+
+    def __contains__(self, candidate: str) -> bool:
+        return bool(self.matcher.candidates(candidate)) or any(candidate in surface for surface in self.surfaces)
+
+
+def rank_candidates(
+    corpus: CorpusNgrams,
+    *,
+    excluded: Callable[[str], bool] = lambda candidate: False,
+    min_count: int = DEFAULT_MIN_COUNT,
+    top: int | None = DEFAULT_TOP,
+    reference: CorpusNgrams | None = None,
+) -> pd.DataFrame:
+    """The candidates seen at least ``min_count`` times and not ``excluded``, best first (ties by
+    candidate), at most ``top``: the columns of ``COLUMNS`` (+ ``KEYNESS_COLUMNS`` with a
+    reference) + ``EXAMPLE_COLUMNS``. Rows with the same text (two tokenizations) are one: the
+    most frequent tokenization speaks for it."""
+    left = _neighbour_counts(corpus.left)
+    right = _neighbour_counts(corpus.right)
+    rows: dict[str, dict] = {}
+    for ngram, count in corpus.counts.items():
+        if len(ngram) < MIN_N or count < min_count:
+            continue
+        text = joined(ngram)
+        if excluded(text) or (text in rows and rows[text]["count"] >= count):
+            continue
+        bits = cohesion(ngram, corpus.counts, corpus.tokens)
+        left_bits, right_bits = entropy(left[ngram].values()), entropy(right[ngram].values())
+        row = {
+            "candidate": text, "score": score(count, bits, left_bits, right_bits), "count": count,
+            "documents": corpus.documents[ngram], "cohesion": bits,
+            "left_entropy": left_bits, "right_entropy": right_bits,
+        }
+        if reference is not None:
+            reference_count = reference.counts[ngram]
+            row["keyness"] = log_likelihood(count, reference_count, corpus.tokens, reference.tokens)
+            row["reference_count"] = reference_count
+            row["score"] = row["keyness"]
+        doc_id, sentence = corpus.examples[ngram]
+        rows[text] = {**row, "doc_id": doc_id, "example": sentence}
+    columns = COLUMNS + (KEYNESS_COLUMNS if reference is not None else []) + EXAMPLE_COLUMNS
+    frame = pd.DataFrame.from_records(list(rows.values()), columns=columns)
+    for column in ("score", "cohesion", "left_entropy", "right_entropy", *(["keyness"] if reference else [])):
+        frame[column] = frame[column].astype(float).round(3)
+    frame = frame.sort_values(["score", "candidate"], ascending=[False, True], kind="stable")
+    if top is not None:
+        frame = frame.head(top)
+    return frame.reset_index(drop=True)
+
+
+def _neighbour_counts(pairs: Counter) -> dict[Ngram, Counter]:
+    by_ngram: dict[Ngram, Counter] = {}
+    for (ngram, neighbour), count in pairs.items():
+        by_ngram.setdefault(ngram, Counter())[neighbour] = count
+    return by_ngram
+
+
+# Documents -------------------------------------------------------------------------------------
+
+
+class Discovering:
+    """The analysis of ``vocab suggest``, built once per worker: a document → its n-grams."""
+
+    def __init__(self, vocabulary: Vocabulary, *, context: bool = True, segmenter: SegmenterName = "jieba") -> None:
+        self.segmenter = Segmenter(vocabulary, engine=segmenter)
+        vocabulary_tokens = frozenset(surface for surface, _ in vocabulary.patterns())
+        self.breaks = functools.partial(is_break, vocabulary_tokens=vocabulary_tokens)
+        self.context = context
+
+    def __call__(self, document: Document) -> DocumentNgrams:
+        normalized = normalize(document.text)
+        original = normalized.original
+        starts = sentence_starts(original, paragraph_starts(original))
+        sentences: list[list[str]] = [[] for _ in range(len(starts) + 1)]
+        for start, end in self.segmenter.token_spans(normalized.text):
+            sentences[unit_index(starts, normalized.to_original(start))].append(normalized.text[start:end])
+        ngrams = count_ngrams(sentences, breaks=self.breaks, context=self.context)
+        bounds = [0, *starts, len(original)]
+        texts = {index: collapse(original[bounds[index] : bounds[index + 1]]) for index in set(ngrams.first.values())}
+        return DocumentNgrams(document.doc_id, ngrams, texts)
+
+
+def collapse(text: str) -> str:
+    """The sentence on one line: whitespace between Han characters removed (a line broken inside
+    a word), other whitespace runs → one space, none at the ends."""
+    return " ".join(join_han_lines(text)[0].split())
+
+
+@dataclass
+class Suggestions:
+    """What ``suggest`` found: the candidates table, and the inputs it could not read."""
+
+    candidates: pd.DataFrame
+    vocabulary: Vocabulary
+    documents: int
+    errors: list[InputError] = field(default_factory=list)
+    warnings: list[InputWarning] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"{self.documents:,} document{'s' * (self.documents != 1)} read, {len(self.errors):,} skipped, "
+            f"{len(self.candidates):,} candidate{'s' * (len(self.candidates) != 1)}"
+        )
+
+
+def read_ngrams(
+    paths: Iterable[str | os.PathLike],
+    vocabulary: Vocabulary,
+    *,
+    batch: Batch,
+    context: bool = True,
+    inputs: InputOptions = InputOptions(),
+    jobs: int | None = 1,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> tuple[CorpusNgrams, int]:
+    """The n-grams of every document under ``paths``, added up; and the number of documents."""
+    corpus = CorpusNgrams()
+    documents = 0
+    analysis = functools.partial(Discovering, vocabulary, context=context)
+    for document in each_document(paths, analysis, batch=batch, inputs=inputs, jobs=jobs, strict=strict, progress=progress):
+        corpus.add(document)
+        documents += 1
+    return corpus, documents
+
+
+def suggest(
+    paths: Iterable[str | os.PathLike],
+    *,
+    vocab: str | os.PathLike | Vocabulary | None = None,
+    reference: Iterable[str | os.PathLike] | None = None,
+    top: int | None = DEFAULT_TOP,
+    min_count: int = DEFAULT_MIN_COUNT,
+    inputs: InputOptions = InputOptions(),
+    jobs: int | None = 1,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> Suggestions:
+    """Rank the phrases and new words of the documents under ``paths`` that the vocabulary lacks.
+
+    >>> policyterms.suggest(["seeds/"], top=10).candidates     # doctest: +SKIP
+
+    With ``reference`` paths, the candidates are ranked by keyness against those documents
+    (read with the same ``inputs``)."""
+    if min_count < 1:
+        raise PolicytermsError(f"--min-count must be at least 1, not {min_count}")
+    if top is not None and top < 1:
+        raise PolicytermsError(f"--top must be at least 1, not {top}")
+    vocabulary = vocab if isinstance(vocab, Vocabulary) else load_vocabulary(vocab)
+    batch = Batch()
+    corpus, documents = read_ngrams(paths, vocabulary, batch=batch, inputs=inputs, jobs=jobs, strict=strict, progress=progress)
+    reference_corpus = None
+    if reference is not None:
+        reference_corpus, _ = read_ngrams(reference, vocabulary, batch=batch, context=False, inputs=inputs, jobs=jobs, strict=strict)
+    territory = VocabularyTerritory(vocabulary)
+    frame = rank_candidates(
+        corpus, excluded=territory.__contains__, min_count=min_count, top=top, reference=reference_corpus
+    )
+    return Suggestions(frame, vocabulary, documents, batch.errors, batch.warnings)
+
+
+# The YAML fragment -------------------------------------------------------------------------------
+
+
+def yaml_fragment(candidates: pd.DataFrame, *, category: str = DEFAULT_CATEGORY, source: str = "") -> str:
+    """The candidates as entries of a vocabulary's ``terms:`` list, indented to paste under it;
+    each preceded by a comment with its counts and example sentence."""
+    lines = [
+        f"  # Candidates from policyterms vocab suggest{' ' + source if source else ''}: review each before keeping it.",
+    ]
+    for row in candidates.itertuples(index=False):
+        lines.append(
+            f"  # {row.count}× in {row.documents} document{'s' * (row.documents != 1)}, e.g. {row.doc_id}: {_shorten(row.example)}"
+        )
+        entry = {"term": row.candidate, "category": category}
+        flow = yaml.safe_dump(entry, allow_unicode=True, default_flow_style=True, sort_keys=False, width=math.inf)
+        lines.append(f"  - {flow.strip()}")
+    return "\n".join(lines) + "\n"
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

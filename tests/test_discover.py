@@ -1,0 +1,377 @@
+import dataclasses
+import io
+import json
+import math
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT, SEEDS
+
+from policyterms import Term, Vocabulary, load_vocabulary
+from policyterms.discover import (
+    EDGE, CorpusNgrams, DocumentNgrams, VocabularyTerritory, cohesion, collapse, count_ngrams, entropy,
+    is_break, joined, log_likelihood, rank_candidates, score, suggest, yaml_fragment,
+)
+from policyterms.errors import PolicytermsError
+
+DEFAULT_VOCAB = ROOT / "vocab" / "future-industries.yaml"
+
+
+def h(*counts: int) -> float:
+    """Entropy in bits, written out for the hand computations below."""
+    total = sum(counts)
+    return sum(c / total * math.log2(total / c) for c in counts)
+
+
+# A tiny made-up text, already in tokens: four sentences.
+TINY = [
+    ["数字", "孪生", "技术", "。"],
+    ["发展", "数字", "孪生", ","],
+    ["数字", "孪生", "的", "应用"],
+    ["数字", "经济"],
+]
+
+
+# Breaks and n-grams ----------------------------------------------------------------------------
+
+
+def test_breaks_are_punctuation_numbers_function_words_and_vocabulary_tokens():
+    assert is_break("。") and is_break(",") and is_break("“") and is_break("###")
+    assert is_break("2026") and is_break("3.5") and is_break("十五") and is_break("一")
+    assert is_break("的") and is_break("和") and is_break("我们")
+    assert is_break("未来产业", frozenset({"未来产业"}))
+    assert not is_break("未来产业") and not is_break("布局") and not is_break("5g") and not is_break("ai")
+
+
+def test_ngrams_do_not_run_through_breaks():
+    counts = count_ngrams(TINY)
+    # Runs: 数字 孪生 技术 | 发展 数字 孪生 | 数字 孪生 | 应用 | 数字 经济: 3 + 3 + 2 + 1 + 2 = 11 tokens.
+    assert counts.tokens == 11
+    assert counts.counts[("数字",)] == 4 and counts.counts[("孪生",)] == 3
+    assert counts.counts[("数字", "孪生")] == 3
+    assert counts.counts[("数字", "孪生", "技术")] == 1 and counts.counts[("发展", "数字", "孪生")] == 1
+    assert counts.counts[("孪生", "的")] == 0 and counts.counts[("的", "应用")] == 0  # 的 breaks
+    assert counts.counts[("技术", "。")] == 0
+    # The longest n-gram is the run of three; 4-grams would need a run of four.
+    assert max(len(ngram) for ngram in counts.counts) == 3
+    assert counts.first[("数字", "孪生")] == 0 and counts.first[("数字", "经济")] == 3
+
+
+def test_neighbours_are_the_tokens_around_each_occurrence_edge_at_sentence_ends():
+    counts = count_ngrams(TINY)
+    left = {n: c for (g, n), c in counts.left.items() if g == ("数字", "孪生")}
+    right = {n: c for (g, n), c in counts.right.items() if g == ("数字", "孪生")}
+    assert left == {EDGE: 2, "发展": 1}  # sentences 1 and 3 start with it
+    assert right == {"技术": 1, ",": 1, "的": 1}  # a break is a neighbour like any token
+
+
+def test_max_n_and_no_context():
+    counts = count_ngrams(TINY, max_n=2, context=False)
+    assert max(len(ngram) for ngram in counts.counts) == 2
+    assert counts.tokens == 11 and not counts.left and not counts.right and not counts.first
+
+
+def test_cohesion_entropy_and_score_by_hand():
+    counts = count_ngrams(TINY)
+    # PMI(数字, 孪生) = log2(3 · 11 / (4 · 3)) = log2(2.75)
+    assert cohesion(("数字", "孪生"), counts.counts, counts.tokens) == pytest.approx(1.459432, abs=1e-6)
+    # 数字孪生技术: cuts 数字|孪生技术 log2(1·11/(4·1)) = 1.459; 数字孪生|技术 log2(1·11/(3·1)) = 1.874 → min
+    assert cohesion(("数字", "孪生", "技术"), counts.counts, counts.tokens) == pytest.approx(math.log2(11 / 4))
+    assert entropy([2, 1]) == pytest.approx(0.918296, abs=1e-6)  # left of 数字孪生: EDGE ×2, 发展
+    assert entropy([1, 1, 1]) == pytest.approx(math.log2(3))  # right: 技术, ",", 的
+    assert entropy([5]) == 0.0 and entropy([]) == 0.0 and entropy([1, 1, 1, 1]) == 2.0
+    assert math.copysign(1, entropy([5])) == 1  # 0.0, not -0.0 in the output
+    # log2(3) × min(0.91830, 1.58496) × log2(1 + 1.45943) = 1.58496 × 0.91830 × 1.29833
+    assert score(3, math.log2(2.75), h(2, 1), h(1, 1, 1)) == pytest.approx(1.88967, abs=1e-5)
+    assert score(3, -0.5, 1.0, 1.0) == 0.0  # parts that avoid each other: no score
+    assert score(1, 5.0, 1.0, 1.0) == 0.0
+
+
+def test_log_likelihood_by_hand():
+    # 10 in 1,000 tokens against 5 in 2,000: expected 5 and 10; G² = 2(10 ln 2 + 5 ln ½) = 10 ln 2
+    assert log_likelihood(10, 5, 1000, 2000) == pytest.approx(10 * math.log(2))
+    assert log_likelihood(5, 10, 2000, 1000) == pytest.approx(-10 * math.log(2))  # more frequent in the reference
+    # 4 in 100 against 0 in 100: expected 2; G² = 2 · 4 ln 2
+    assert log_likelihood(4, 0, 100, 100) == pytest.approx(8 * math.log(2))
+    assert log_likelihood(3, 3, 100, 100) == 0.0
+
+
+def test_joined_puts_a_space_only_between_ascii_words():
+    assert joined(("数字", "孪生")) == "数字孪生"
+    assert joined(("open", "source", "社区")) == "open source社区"
+    assert joined(("5g", "a")) == "5g a" and joined(("5g", "网络")) == "5g网络"
+
+
+def test_collapse_joins_lines_inside_chinese_and_squeezes_other_whitespace():
+    assert collapse("  领导班子成\n员作为谈话人,\n  采取 个别  谈话。 ") == "领导班子成员作为谈话人, 采取个别谈话。"
+    assert collapse("AI  芯片\n\n产业") == "AI 芯片产业"
+
+
+# Ranking ---------------------------------------------------------------------------------------
+
+
+def corpus_of(*documents: tuple[str, list[list[str]]]) -> CorpusNgrams:
+    corpus = CorpusNgrams()
+    for doc_id, sentences in documents:
+        ngrams = count_ngrams(sentences)
+        texts = {i: "".join(tokens) for i, tokens in enumerate(sentences)}
+        corpus.add(DocumentNgrams(doc_id, ngrams, texts))
+    return corpus
+
+
+def test_rank_candidates_on_the_tiny_text():
+    corpus = corpus_of(("a.txt", TINY[:2]), ("b.txt", TINY[2:]))
+    frame = rank_candidates(corpus, min_count=2)
+    assert list(frame.columns) == [
+        "candidate", "score", "count", "documents", "cohesion", "left_entropy", "right_entropy", "doc_id", "example",
+    ]
+    # Only 数字孪生 is seen twice or more (3 times, in both documents).
+    assert frame.to_dict(orient="records") == [{
+        "candidate": "数字孪生", "score": 1.89, "count": 3, "documents": 2, "cohesion": 1.459,
+        "left_entropy": 0.918, "right_entropy": 1.585, "doc_id": "a.txt", "example": "数字孪生技术。",
+    }]
+    everything = rank_candidates(corpus, min_count=1, top=None)
+    assert set(everything.candidate) == {"数字孪生", "孪生技术", "数字孪生技术", "发展数字", "发展数字孪生", "数字经济"}
+
+
+def test_rank_candidates_excludes_ties_by_candidate_and_top():
+    corpus = corpus_of(("a.txt", TINY))
+    everything = rank_candidates(corpus, min_count=1, top=None)
+    # Seen once: log2(1) = 0, so every score but 数字孪生's is 0, and ties go by candidate.
+    assert list(everything.candidate) == ["数字孪生", *sorted(["孪生技术", "数字孪生技术", "发展数字", "发展数字孪生", "数字经济"])]
+    assert list(rank_candidates(corpus, min_count=1, top=2).candidate) == ["数字孪生", sorted(everything.candidate[1:])[0]]
+    kept = rank_candidates(corpus, min_count=1, top=None, excluded=lambda c: "孪生" in c)
+    assert list(kept.candidate) == ["发展数字", "数字经济"]
+
+
+def test_keyness_against_a_reference_ranks_and_adds_columns():
+    target = corpus_of(("a.txt", TINY))
+    reference = corpus_of(("r.txt", [["数字", "经济"], ["数字", "经济"], ["数字", "孪生"]]))
+    frame = rank_candidates(target, min_count=1, top=None, reference=reference)
+    assert list(frame.columns)[-4:] == ["keyness", "reference_count", "doc_id", "example"]
+    rows = frame.set_index("candidate")
+    # Target: 11 tokens; reference: 6. 数字孪生 3 against 1: pooled 4/17;
+    # G² = 2(3 ln(3/(11·4/17)) + 1 ln(1/(6·4/17))), positive (3/11 > 1/6).
+    expected = 2 * (3 * math.log(3 / (11 * 4 / 17)) + math.log(1 / (6 * 4 / 17)))
+    assert rows.loc["数字孪生", "keyness"] == round(expected, 3) and rows.loc["数字孪生", "reference_count"] == 1
+    assert rows.loc["数字孪生", "keyness"] == 0.196
+    # Seen once and not in the reference: G² = 2 · 1 · ln(1 / (11 · 1/17)) = 2 ln(17/11) = 0.871.
+    assert rows.loc["发展数字", "keyness"] == 0.871 and rows.loc["发展数字", "reference_count"] == 0
+    # 数字经济 1 against 2: relatively more frequent in the reference → negative:
+    # E = 11·3/17 = 1.941 and 6·3/17 = 1.059; G² = 2(ln(1/1.941) + 2 ln(2/1.059)) = 1.217.
+    assert rows.loc["数字经济", "keyness"] == -1.217
+    assert (frame.score == frame.keyness).all()
+    absent = sorted(["孪生技术", "数字孪生技术", "发展数字", "发展数字孪生"])  # tied at 0.871
+    assert list(frame.candidate) == [*absent, "数字孪生", "数字经济"]
+
+
+def test_vocabulary_territory():
+    vocabulary = Vocabulary.from_terms([Term("量子科技", aliases=("量子技术",)), Term("6G")])
+    territory = VocabularyTerritory(vocabulary)
+    assert "量子科技" in territory and "量子技术" in territory  # the term, an alias
+    assert "发展量子科技" in territory  # contains one
+    assert "量子" in territory and "科技" in territory  # part of one
+    assert "6g网络" in territory and "16g" not in territory  # the matcher's ASCII boundaries
+    assert "科技创新" not in territory and "量子计算" not in territory
+
+
+# YAML ------------------------------------------------------------------------------------------
+
+
+def test_yaml_fragment_loads_with_the_vocabulary_loader(tmp_path):
+    frame = pd.DataFrame.from_records([
+        {"candidate": "前瞻布局", "count": 23, "documents": 5, "doc_id": "seeds/000.txt", "example": "前瞻布局和发展未来产业"},
+        {"candidate": "a: b #c", "count": 3, "documents": 1, "doc_id": "x.txt", "example": "x" * 200},
+    ])
+    fragment = yaml_fragment(frame, category="待审/candidates", source="seeds/")
+    assert "  - {term: 前瞻布局, category: 待审/candidates}" in fragment.splitlines()
+    assert "  # 23× in 5 documents, e.g. seeds/000.txt: 前瞻布局和发展未来产业" in fragment.splitlines()
+    assert max(len(line) for line in fragment.splitlines()) < 120  # the long example is shortened
+    path = tmp_path / "candidates.yaml"
+    path.write_text("name: candidates\nterms:\n" + fragment, encoding="utf-8")
+    vocabulary = load_vocabulary(path)
+    assert [(t.name, t.category) for t in vocabulary.terms] == [("前瞻布局", "待审/candidates"), ("a: b #c", "待审/candidates")]
+
+
+# On the seeds ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_suggestions():
+    """Every candidate of the seeds (segmenting them is the slow part: done once here)."""
+    return suggest([SEEDS], top=None, min_count=3)
+
+
+@pytest.fixture(scope="module")
+def seed_candidates(seed_suggestions) -> pd.DataFrame:
+    return seed_suggestions.candidates.set_index("candidate")
+
+
+def test_real_candidates_in_the_seeds(seed_candidates):
+    rows = seed_candidates
+    # grep -o 前瞻布局 seeds/* finds 24: 000 ×2, 001 ×4, 002 ×2, 003 ×9, 004 ×7; one of 003's is the
+    # title in its front matter (line 2), which is metadata, not text → 23 in 5 documents.
+    assert (rows.loc["前瞻布局", "count"], rows.loc["前瞻布局", "documents"]) == (23, 5)
+    # 习近平总书记: 27 in all five; 集体学习: 12 in all five (…第二十四次集体学习…).
+    assert (rows.loc["习近平总书记", "count"], rows.loc["习近平总书记", "documents"]) == (27, 5)
+    assert (rows.loc["集体学习", "count"], rows.loc["集体学习", "documents"]) == (12, 5)
+    # 防汛抗旱物资: 13, all in 000's news column about Wuhan's flood-relief stores.
+    assert (rows.loc["防汛抗旱物资", "count"], rows.loc["防汛抗旱物资", "documents"]) == (13, 1)
+    # 谈话人, a new word (jieba knows no such word and cuts it 谈话/人): 17 times in 002's rules
+    # for 监督谈话 (grep); in two jieba cuts otherwise: "提出被谈话人选的" 谈话/人选 (the persons
+    # chosen) and "被谈话人作表态" 谈话/人作 → 15.
+    assert (rows.loc["谈话人", "count"], rows.loc["谈话人", "documents"]) == (15, 1)
+
+
+def test_neighbour_entropy_of_a_seed_candidate_by_reading(seed_candidates):
+    # 技术路线 occurs 11 times (grep), in 000 ×2, 001 ×3, 002 ×1, 004 ×5:
+    #   000/001 "科学论证技术路线。" ×2, 001 "科学论证技术路线，提升", 002 "科学论证技术路线”",
+    #   000/001/004 "加强多元技术路线探索" ×3, 004 "起步期，技术路线、", "自身技术路线嵌入",
+    #   "未来产业的技术路线非常", "支持多个技术路线的".
+    row = seed_candidates.loc["技术路线"]
+    assert (row["count"], row["documents"]) == (11, 4)
+    # left: 论证 ×4, 多元 ×3, "，" 自身 的 多个 ×1 each
+    assert row["left_entropy"] == round(h(4, 3, 1, 1, 1, 1), 3)
+    # right: 探索 ×3, 。 ×2, "，" ” 、 嵌入 非常 的 ×1 each
+    assert row["right_entropy"] == round(h(3, 2, 1, 1, 1, 1, 1, 1), 3)
+
+
+def test_industry_development_counts_only_outside_vocabulary_hits(seed_candidates):
+    # 产业发展 is 59 times in the seeds (grep), 45 of them in 未来产业发展 and 2 in 新兴产业发展,
+    # where a vocabulary term holds 产业: those are not candidates' occurrences → 12.
+    assert seed_candidates.loc["产业发展", "count"] == 12
+
+
+def test_no_candidate_touches_the_vocabulary(seed_candidates):
+    vocabulary = load_vocabulary(DEFAULT_VOCAB)
+    surfaces = [surface for surface, _ in vocabulary.patterns()]
+    frequent = {"未来产业", "新质生产力", "科技创新", "量子科技", "产业创新", "十五五"}
+    assert frequent <= {t.name for t in vocabulary.terms}
+    for candidate in seed_candidates.index:
+        assert not any(surface in candidate or candidate in surface for surface in surfaces), candidate
+    assert not any("未来产业" in candidate for candidate in seed_candidates.index)
+
+
+def test_example_sentence_is_the_first_occurrence(seed_candidates):
+    # 000 starts with the title line "前瞻布局和发展未来产业", a sentence (paragraph) of its own.
+    row = seed_candidates.loc["前瞻布局"]
+    assert (row["doc_id"], row["example"]) == (f"{SEEDS}/000_f7f3963a21b11a20.txt", "前瞻布局和发展未来产业")
+
+
+def test_seed_fragment_pastes_into_the_default_vocabulary(tmp_path, seed_suggestions):
+    top = seed_suggestions.candidates.head(20)
+    pasted = tmp_path / "future-industries.yaml"
+    pasted.write_text(DEFAULT_VOCAB.read_text(encoding="utf-8") + yaml_fragment(top), encoding="utf-8")
+    vocabulary = load_vocabulary(pasted)
+    assert len(vocabulary) == len(load_vocabulary(DEFAULT_VOCAB)) + 20
+    assert [t.name for t in vocabulary.terms[-20:]] == list(top.candidate)
+    assert {t.category for t in vocabulary.terms[-20:]} == {"待审"}
+
+
+def test_ranking_is_deterministic_with_workers(seed_suggestions):
+    two = suggest([SEEDS], top=None, jobs=2).candidates
+    pd.testing.assert_frame_equal(seed_suggestions.candidates, two)
+
+
+def test_bad_limits():
+    with pytest.raises(PolicytermsError, match="--min-count"):
+        suggest([SEEDS], min_count=0)
+    with pytest.raises(PolicytermsError, match="--top"):
+        suggest([SEEDS], top=0)
+
+
+# Command line ----------------------------------------------------------------------------------
+
+
+def invoke(*args):
+    from typer.testing import CliRunner
+
+    from policyterms.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+SEED_000 = SEEDS / "000_f7f3963a21b11a20.txt"
+
+
+def test_cli_csv_when_piped_and_summary_on_stderr():
+    result = invoke("vocab", "suggest", SEED_000, "--top", "5")
+    assert result.exit_code == 0, result.stderr
+    frame = pd.read_csv(io.StringIO(result.stdout))
+    assert list(frame.columns) == [
+        "candidate", "score", "count", "documents", "cohesion", "left_entropy", "right_entropy", "doc_id", "example",
+    ]
+    assert len(frame) == 5 and (frame.doc_id == str(SEED_000)).all()
+    assert frame.score.is_monotonic_decreasing
+    # 000 alone: 防汛抗旱物资 13 times (grep -c counts 7 lines; grep -o 13).
+    assert frame.set_index("candidate").loc["防汛抗旱物资", "count"] == 13
+    assert result.stderr == "policyterms: 1 document read, 0 skipped, 5 candidates\n"
+
+
+@pytest.fixture
+def fake_suggest(monkeypatch, seed_suggestions):
+    """The command with the seeds' suggestions already made: these tests are about the options
+    and the output, not the (slow) segmentation. Records what the command asked for."""
+    calls = []
+
+    def fake(paths, *, top, min_count, **options):
+        calls.append({"paths": paths, "top": top, "min_count": min_count, **options})
+        kept = seed_suggestions.candidates[seed_suggestions.candidates["count"] >= min_count].head(top)
+        return dataclasses.replace(seed_suggestions, candidates=kept.reset_index(drop=True))
+
+    monkeypatch.setattr("policyterms.cli.suggest", fake)
+    return calls
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "tsv", "table"])
+def test_cli_every_format(fmt, fake_suggest, seed_suggestions):
+    result = invoke("vocab", "suggest", SEEDS, "--top", "3", "--min-count", "5", "--format", fmt, "-q")
+    assert fake_suggest[0]["top"] == 3 and fake_suggest[0]["min_count"] == 5
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    expected = seed_suggestions.candidates[seed_suggestions.candidates["count"] >= 5].head(3)
+    if fmt == "json":
+        rows = json.loads(result.stdout)["candidates"]
+    elif fmt == "jsonl":
+        rows = [json.loads(line) for line in result.stdout.splitlines()]
+    elif fmt == "tsv":
+        rows = pd.read_csv(io.StringIO(result.stdout), sep="\t").to_dict(orient="records")
+    else:
+        assert result.stdout.startswith("candidates")
+        assert all(candidate in result.stdout for candidate in expected.candidate)
+        return
+    assert rows == expected.to_dict(orient="records")
+
+
+def test_cli_yaml_fragment_and_output_file(tmp_path, fake_suggest):
+    fragment = tmp_path / "new-terms.yaml"
+    out = tmp_path / "candidates.json"
+    result = invoke("vocab", "suggest", SEEDS, "--top", "7", "--yaml", fragment, "--category", "待审/candidates", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    table = json.loads(out.read_text(encoding="utf-8"))["candidates"]
+    wrapped = tmp_path / "wrapped.yaml"
+    wrapped.write_text("terms:\n" + fragment.read_text(encoding="utf-8"), encoding="utf-8")
+    check = invoke("vocab", "check", wrapped)
+    assert check.exit_code == 0 and "ok, 7 terms in 1 categories" in check.stdout
+    terms = load_vocabulary(wrapped).terms
+    assert [t.name for t in terms] == [row["candidate"] for row in table]
+    assert {t.category for t in terms} == {"待审/candidates"}
+
+
+def test_cli_reference_adds_keyness(tmp_path):
+    result = invoke("vocab", "suggest", SEED_000, "--reference", SEEDS / "003_9bdf75eb7510f3fc.txt", "-f", "csv", "-n", "10")
+    assert result.exit_code == 0, result.stderr
+    frame = pd.read_csv(io.StringIO(result.stdout))
+    assert list(frame.columns)[-4:] == ["keyness", "reference_count", "doc_id", "example"]
+    assert (frame.score == frame.keyness).all() and frame.keyness.is_monotonic_decreasing
+    # 防汛抗旱物资 is not in 003 (grep) and 13 times in 000: among the most characteristic.
+    rows = frame.set_index("candidate")
+    assert rows.loc["防汛抗旱物资", "reference_count"] == 0 and rows.loc["防汛抗旱物资", "keyness"] > 0
+
+
+def test_cli_errors():
+    assert invoke("vocab", "suggest", SEED_000, "--min-count", "0").exit_code == 2
+    missing = invoke("vocab", "suggest", "no/such/dir")
+    assert missing.exit_code == 1 and "policyterms: error: no/such/dir" in missing.stderr
+    assert "Traceback" not in missing.stderr
