@@ -138,7 +138,7 @@ def heatmap_figure(matrix: charts.Matrix) -> go.Figure:
     )
     figure = go.Figure(heatmap)
     width = max(900, 260 + 22 * len(matrix.terms))
-    height = 170 + 26 * len(labels)
+    height = 170 + (26 if len(labels) <= 60 else 10) * len(labels)  # many documents: thin rows, fewer labels
     figure.update_yaxes(autorange="reversed", type="category")
     figure.update_xaxes(type="category", tickangle=-60, side="top")
     return _layout(figure, width=width, height=height)

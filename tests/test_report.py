@@ -74,9 +74,13 @@ def test_trend_by_month_from_front_matter_dates(tmp_path):
     assert "2 of 3 documents have a date" in page
 
 
-def test_source_date_epoch_fixes_the_date(monkeypatch):
+def test_source_date_epoch_fixes_the_date_and_the_page_is_then_the_same_every_time(monkeypatch, tmp_path):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
     assert report.run_date() == "2026-05-28 20:26 UTC"
+    vocab = tmp_path / "v.yaml"
+    vocab.write_text(VOCAB_YAML, encoding="utf-8")
+    pages = [report.render_html(report.collect([SEEDS], vocab=vocab, jobs=jobs)) for jobs in (1, 2)]
+    assert pages[0] == pages[1] and "2026-05-28 20:26 UTC" in pages[0]
 
 
 def test_cli_writes_the_report(tmp_path):
