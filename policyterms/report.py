@@ -238,7 +238,7 @@ def render_html(data: ReportData) -> str:
     sections += [
         _section("frequencies", "Frequencies 词频", _table(totals, "frequency-table")),
         _section("cooccurrence", "Co-occurrence 共现", _table(_pair_table(data), "cooccurrence-table")),
-        _section("kwic", "Keywords in context 关键词语境", _kwic(data.kwic)),
+        _section("kwic", "Keywords in context 关键词语境", _kwic(data.kwic, totals)),
     ]
     title = f"policyterms report: {result.summary.documents} documents"
     return PAGE.format(
@@ -302,9 +302,10 @@ def _table(frame: pd.DataFrame, table_id: str) -> str:
     return f'<p class="hint">Click a column heading to sort.</p><div class="table">{table}</div>'
 
 
-def _kwic(kwic: pd.DataFrame) -> str:
+def _kwic(kwic: pd.DataFrame, totals: pd.DataFrame) -> str:
     if kwic.empty:
         return "<p>No hits.</p>"
+    hits = dict(zip(totals["term"], totals["count"]))
     parts = []
     for term, lines in kwic.groupby("term", sort=False):
         rows = "".join(
@@ -313,7 +314,8 @@ def _kwic(kwic: pd.DataFrame) -> str:
             for r in lines.itertuples(index=False)
         )
         parts.append(
-            f'<details><summary>{html.escape(term)} <span class="category">{html.escape(lines["category"].iloc[0])}</span></summary>'
+            f'<details><summary>{html.escape(term)} <span class="category">{html.escape(lines["category"].iloc[0])} · '
+            f'{len(lines)} of {hits.get(term, len(lines)):,} hits</span></summary>'
             f'<table class="kwic">{rows}</table></details>'
         )
     return "\n".join(parts)
