@@ -51,7 +51,7 @@ def test_the_page_is_self_contained(seeds_report):
     for anchor in ("summary", "network", "heatmap", "trend", "frequencies", "cooccurrence", "kwic"):
         assert f'<section id="{anchor}">' in page
     assert 'id="frequency-table"' in page and 'id="cooccurrence-table"' in page
-    # 未来产业: 26 + 40 + 33 + 36 + 90 = 225 hits in the seeds (tests/test_seed_counts.py), 2 lines shown
+    # 未来产业: grep -o → 26 + 40 + 33 + 36 (37, less 003's front-matter title) + 90 = 225 hits in the seeds, 2 lines shown
     assert "<summary>未来产业 <span class=\"category\">政策概念 · 2 of 225 hits</span></summary>" in page
 
 
