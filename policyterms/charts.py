@@ -20,7 +20,6 @@ from .measures import MEASURES as ASSOCIATION_MEASURES
 from .stats import rates
 
 MEASURES: tuple[str, ...] = ("count", *ASSOCIATION_MEASURES)  # what an edge's width may show
-PERIODS: tuple[str, ...] = ("month", "year")
 # 24 colours that stay apart on white, one per category in vocabulary order (plotly's Dark24).
 PALETTE = (
     "#2E91E5", "#E15F99", "#1CA71C", "#FB0D0D", "#DA16FF", "#222A2A", "#B68100", "#750D86",
@@ -150,37 +149,16 @@ def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
 
 # Term × period -----------------------------------------------------------------------------
 
-GROUP_COLUMNS = ["group", "group_documents", "term", "category", "count", "documents", "per_10k_chars"]
+
+def trend_table(groups: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame:
+    """The rows of ``count(group_by="month"|"year")``'s groups table that have a period (documents
+    without a date are the group ""), for ``terms`` only: periods in time order, terms in the order given."""
+    order = {term: index for index, term in enumerate(terms)}
+    dated = groups[(groups["group"] != "") & groups["term"].isin(order)]
+    dated = dated.assign(_order=dated["term"].map(order)).sort_values(["group", "_order"], kind="stable")
+    return dated.drop(columns="_order").reset_index(drop=True)
 
 
-def period_of(date: str, period: str = "month") -> str:
-    """'2026-06-01' → '2026-06' (month) or '2026' (year); '' when the date does not say."""
-    width = {"month": 7, "year": 4}[period]
-    return date[:width] if isinstance(date, str) and len(date) >= width else ""
-
-
-def term_periods(
-    frequencies: pd.DataFrame, documents: pd.DataFrame, *, terms: Sequence[str], period: str = "month"
-) -> pd.DataFrame:
-    """Hits of ``terms`` per period of the documents' dates (documents without one are left
-    out): group, group_documents, term, category, count, documents, per_10k_chars — the columns
-    of ``count --group-by``'s groups table. Periods in time order, terms in the order given."""
-    if period not in PERIODS:
-        raise PolicytermsError(f"unknown period '{period}' (choose from {', '.join(PERIODS)})")
-    groups = documents.assign(group=[period_of(d, period) for d in documents["date"]])
-    groups = groups[groups["group"] != ""]
-    if groups.empty:
-        return pd.DataFrame(columns=GROUP_COLUMNS)
-    sizes = groups.groupby("group").agg(group_documents=("doc_id", "size"), chars=("chars", "sum"))
-    term_order = {term: index for index, term in enumerate(terms)}
-    hits = frequencies[(frequencies["count"] > 0) & frequencies["term"].isin(term_order)]
-    hits = hits.merge(groups[["doc_id", "group"]], on="doc_id")
-    table = (
-        hits.groupby(["group", "term", "category"], sort=False)
-        .agg(count=("count", "sum"), documents=("doc_id", "nunique"))
-        .reset_index()
-        .join(sizes, on="group")
-    )
-    table["per_10k_chars"] = rates(table["count"].to_numpy(), table["chars"].to_numpy())
-    table = table.assign(_term=table["term"].map(term_order)).sort_values(["group", "_term"], kind="stable")
-    return table[GROUP_COLUMNS].reset_index(drop=True)
+def dated_documents(groups: pd.DataFrame) -> int:
+    """Documents in a period (of the periods with a hit)."""
+    return int(groups[groups["group"] != ""].drop_duplicates("group")["group_documents"].sum())

@@ -917,15 +917,17 @@ def plot(
         plots.plot_format(output)
         charts.check_measure(measure.value, unit.value)
         with progress_bar(enabled=not quiet) as progress:
+            trend = kind is PlotKind.trend
             result = count_terms(
                 paths, vocab=vocab, unit=unit.value, window=window, measures=unit is not UnitChoice.window,
-                tables=("documents", "frequencies", "totals", "cooccurrence_totals"), jobs=jobs, strict=strict,
-                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin), progress=progress,
+                tables=("documents", "frequencies", "totals", "cooccurrence_totals", *(("groups",) if trend else ())),
+                group_by=period.value if trend else None, jobs=jobs, strict=strict, progress=progress,
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin),
             )
         _check_pictures(result, quiet=quiet)
         figure, chosen = plots.make_plot(
             kind.value, result, measure=measure.value, min_count=min_count, top=top or None, terms=terms,
-            period=period.value, font_path=font, size=(width, height), dpi=dpi, title=title,
+            font_path=font, size=(width, height), dpi=dpi, title=title,
         )
         plots.save(figure, output, font=chosen, dpi=dpi)
         _finish_pictures(result, output, quiet=quiet)

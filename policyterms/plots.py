@@ -194,7 +194,7 @@ def trend_plot(
     periods: pd.DataFrame, terms: Sequence[str], *, font: Font, size: tuple[float, float] = (10, 6),
     dpi: float = 200, title: str | None = None,
 ) -> Figure:
-    """One line per term over the periods (``charts.term_periods``): hits per 10,000 characters."""
+    """One line per term over the periods (``charts.trend_table``): hits per 10,000 characters."""
     order = sorted(periods["group"].unique())
     with rc_context(_style(font)):
         figure = Figure(figsize=size, dpi=dpi, layout="constrained")
@@ -247,14 +247,14 @@ def make_plot(
     min_count: int = 1,
     top: int | None = 100,
     terms: int | None = None,
-    period: str = "month",
     font_path: str | Path | None = None,
     size: tuple[float, float] = (10, 7),
     dpi: float = 200,
     title: str | None = None,
 ) -> tuple[Figure, Font]:
-    """The ``kind`` plot (network, heatmap or trend) of a ``policyterms.count`` result, and the
-    font it is drawn in (found for its labels, or ``font_path``)."""
+    """The ``kind`` plot (network, heatmap or trend) of a ``policyterms.count`` result (with the
+    measures for a network, ``group_by`` month or year for a trend), and the font it is drawn in
+    (found for its labels, or ``font_path``)."""
     totals, documents = result.totals, result.documents
     if not (totals["count"] > 0).any():
         raise PolicytermsError("no term of the vocabulary was found in the documents: there is nothing to draw")
@@ -274,7 +274,9 @@ def make_plot(
     if kind == "trend":
         chosen = charts.top_terms(totals, terms or TREND_TERMS)
         ranked = sorted(chosen, key=lambda term: -int(totals.set_index("term").at[term, "count"]))
-        periods = charts.term_periods(result.frequencies, documents, terms=ranked, period=period)
+        if result.groups is None:
+            raise PolicytermsError("a trend needs count(..., group_by='month' or 'year')")
+        periods = charts.trend_table(result.groups, ranked)
         if periods.empty:
             raise PolicytermsError(
                 "no document has a date (front matter date:, a byline, a date in the file name, or --date-column "

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import io
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +33,7 @@ from .evidence import DEFAULT_WIDTH as KWIC_CONTEXT
 from .pipeline import Result
 from .pipeline import count as count_terms
 from .pipeline import kwic as concordance
+from .readers import STDIN
 from .render import atomic_open
 from .vocab import Vocabulary, load_vocabulary
 
@@ -79,15 +82,39 @@ def collect(
 ) -> ReportData:
     """Count ``paths`` with the association measures (as ``policyterms.cooc``), pick the
     network's pairs, and take each term's first KWIC lines (``policyterms.kwic``)."""
-    paths = list(paths)
+    paths = [str(path) for path in paths]
     vocabulary = vocab if isinstance(vocab, Vocabulary) else load_vocabulary(vocab)
     charts.check_measure(settings.measure, settings.unit)
-    result = count_terms(paths, vocab=vocabulary, unit=settings.unit, window=window, measures=settings.unit != "window",
-                         inputs=inputs, jobs=jobs, strict=strict, progress=progress)
+    with replayable_stdin(STDIN in paths) as replay:
+        result = count_terms(
+            paths, vocab=vocabulary, unit=settings.unit, window=window, measures=settings.unit != "window",
+            group_by=settings.period, inputs=inputs, jobs=jobs, strict=strict, progress=progress,
+        )
+        replay()
+        kwic = first_kwic_lines(paths, vocabulary, per_term=settings.kwic_lines, inputs=inputs, jobs=jobs)
     pairs = stats.top_pairs(result.cooccurrence_totals, min_count=settings.min_count, top=settings.top,
                             sort=settings.measure)
-    kwic = first_kwic_lines(paths, vocabulary, per_term=settings.kwic_lines, inputs=inputs, jobs=jobs)
     return ReportData(result, pairs, kwic, settings, created=run_date())
+
+
+@contextmanager
+def replayable_stdin(needed: bool) -> Iterator[Callable[[], None]]:
+    """The report reads its inputs twice (counts, then KWIC lines): when one of them is stdin
+    (``-``: a list of paths, or a document's text), stdin is read once and ``replay()`` makes it
+    readable again from the start."""
+    if not needed:
+        yield lambda: None
+        return
+    original, data = sys.stdin, sys.stdin.buffer.read()
+
+    def replay() -> None:
+        sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding=original.encoding or "utf-8", errors="replace")
+
+    replay()
+    try:
+        yield replay
+    finally:
+        sys.stdin = original
 
 
 def run_date() -> str:
@@ -224,8 +251,8 @@ def render_html(data: ReportData) -> str:
     graph = charts.network(totals, data.pairs, measure=settings.measure)
     ranked = charts.top_terms(totals, TREND_VISIBLE_TERMS)
     trend_terms = ranked + [term for term in terms if term not in ranked]
-    periods = charts.term_periods(result.frequencies, result.documents, terms=trend_terms, period=settings.period)
-    dated = int((result.documents["date"].fillna("").str.len() >= 7).sum())
+    periods = charts.trend_table(result.groups, trend_terms)
+    dated = charts.dated_documents(result.groups)
 
     sections = [
         _section("summary", "Summary 概况", _summary(data)),

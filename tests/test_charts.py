@@ -78,23 +78,42 @@ def test_network_without_isolated_terms_and_a_stable_layout():
     assert dict(graph.nodes(data="pos")) == dict(again.nodes(data="pos"))
 
 
-def test_term_periods_by_month_leaves_out_undated_documents():
-    table = charts.term_periods(FREQUENCIES, DOCUMENTS, terms=["未来产业", "量子科技", "脑机接口"])
-    rows = [tuple(r) for r in table[["group", "group_documents", "term", "count", "documents", "per_10k_chars"]].itertuples(index=False)]
-    assert rows == [
-        # January: a and b, 15,000 chars: 未来产业 3 → 2.0 per 10k; 量子科技 1 + 2 = 3 in 2 documents → 2.0
-        ("2026-01", 2, "未来产业", 3, 1, 2.0),
-        ("2026-01", 2, "量子科技", 3, 2, 2.0),
-        # February: c alone, 20,000 chars: 未来产业 1 → 0.5. d has no date: its 脑机接口 is in no period
-        ("2026-02", 1, "未来产业", 1, 1, 0.5),
+GROUPS = pd.DataFrame({  # count(group_by="month")'s groups table for DOCUMENTS and FREQUENCIES
+    "group_by": ["month"] * 5,
+    "group": ["2026-01", "2026-01", "2026-02", "", ""],
+    "group_documents": [2, 2, 1, 1, 1],
+    "term": ["未来产业", "量子科技", "未来产业", "脑机接口", "未来产业"],
+    "category": ["政策", "未来信息", "政策", "未来健康", "政策"],
+    "count": [3, 3, 1, 1, 1],
+    "documents": [1, 2, 1, 1, 1],
+    "per_10k_chars": [2.0, 2.0, 0.5, 10.0, 10.0],
+})
+
+
+def test_trend_table_leaves_out_undated_documents_and_orders_the_terms():
+    table = charts.trend_table(GROUPS, ["量子科技", "未来产业", "脑机接口"])
+    assert list(zip(table.group, table.term)) == [("2026-01", "量子科技"), ("2026-01", "未来产业"), ("2026-02", "未来产业")]
+    assert charts.trend_table(GROUPS, ["脑机接口"]).empty  # its only hit is in the undated group ""
+
+
+def test_dated_documents_counts_each_period_once():
+    assert charts.dated_documents(GROUPS) == 3  # 2 in January, 1 in February; the undated one not
+
+
+def test_trend_from_counts_groups_table(tmp_path):
+    """The groups table of a real count has what trend_table reads: dates from front matter."""
+    import policyterms
+
+    (tmp_path / "a.md").write_text("---\ndate: 2026-01-10\n---\n未来产业和量子科技。\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\ndate: 2026-03-02\n---\n未来产业。未来产业。\n", encoding="utf-8")
+    (tmp_path / "c.md").write_text("量子科技。\n", encoding="utf-8")
+    vocab = policyterms.Vocabulary.from_terms([policyterms.Term("未来产业", "政策"), policyterms.Term("量子科技", "未来信息")])
+    result = policyterms.count([tmp_path], vocab=vocab, group_by="month")
+    table = charts.trend_table(result.groups, ["未来产业", "量子科技"])
+    assert list(zip(table.group, table.term, table["count"])) == [
+        ("2026-01", "未来产业", 1), ("2026-01", "量子科技", 1), ("2026-03", "未来产业", 2),
     ]
-
-
-def test_term_periods_by_year_and_when_nothing_is_dated():
-    table = charts.term_periods(FREQUENCIES, DOCUMENTS, terms=["未来产业"], period="year")
-    assert table[["group", "count"]].values.tolist() == [["2026", 4]]
-    undated = charts.term_periods(FREQUENCIES, DOCUMENTS.assign(date=""), terms=["未来产业"])
-    assert undated.empty and list(undated.columns) == charts.GROUP_COLUMNS
+    assert charts.dated_documents(result.groups) == 2
 
 
 def test_document_labels_are_unique():

@@ -24,7 +24,7 @@ VOCAB_YAML = "terms:\n  - {term: 量子科技, category: 未来信息}\n  - {ter
 
 @pytest.fixture(scope="module")
 def seeds_result():
-    return policyterms.count([SEEDS])
+    return policyterms.count([SEEDS], measures=True, group_by="month")
 
 
 @pytest.fixture

@@ -136,3 +136,16 @@ def test_cli_some_inputs_unreadable_is_a_partial_report(tmp_path):
     vocab.write_text(VOCAB_YAML, encoding="utf-8")
     result = runner.invoke(app, ["report", S000, str(tmp_path / "missing.txt"), "--vocab", str(vocab), "-o", str(target)])
     assert result.exit_code == 3 and target.exists()
+
+
+@pytest.mark.parametrize("mode, stdin", [("paths", S000 + "\n"), ("text", "前瞻布局和发展未来产业。量子科技、脑机接口。\n")])
+def test_cli_stdin_is_read_once_for_counts_and_kwic_lines(tmp_path, mode, stdin):
+    target = tmp_path / "r.html"
+    vocab = tmp_path / "v.yaml"
+    vocab.write_text(VOCAB_YAML, encoding="utf-8")
+    result = runner.invoke(app, ["report", "-", "--stdin", mode, "--vocab", str(vocab), "-o", str(target), "-q"],
+                           input=stdin)
+    assert result.exit_code == 0, result.stderr
+    page = target.read_text(encoding="utf-8")
+    # the KWIC lines come from a second reading of the same input: 未来产业 is the first term of 000 and of the text
+    assert '<td class="hit">未来产业</td>' in page
