@@ -33,7 +33,10 @@ def page(tmp_path_factory):
     report.write_report(data, target)
     with browser.headless_chromium(width=1300, height=1400) as driver:
         driver.get(target.as_uri())
-        driver.execute_script("return document.fonts.ready")
+        driver.execute_async_script(  # the page's fonts loaded and one frame drawn after plotly's
+            "const done = arguments[arguments.length - 1];"
+            "document.fonts.ready.then(() => requestAnimationFrame(() => done(true)));"
+        )
         shot = directory / "report.png"
         driver.save_screenshot(str(shot))
         if os.environ.get("POLICYTERMS_SCREENSHOT"):
