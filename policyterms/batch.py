@@ -1,6 +1,6 @@
 """Documents through an analysis, in worker processes: the input side every command shares.
 
-paths → sources (``readers.iter_sources``) → tasks → a worker reads each document and applies the
+paths → sources (``readers.iter_sources``) → tasks → a worker reads (and cleans) each document and applies the
 command's analysis to it → results in input order. ``count``, ``kwic``, ``audit`` and the others
 differ only in the analysis (a callable ``Document -> result``, built once per worker). Inputs
 that cannot be read do not stop a run: they are collected in a ``Batch`` (unless ``strict``).
@@ -8,17 +8,20 @@ that cannot be read do not stop a run: they are collected in a ``Batch`` (unless
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from .clean import Cleaner, cleaner
 from .errors import InputError, InputWarning
 from .parallel import available_cores, ordered_map
 from .readers import (
     DEFAULT_GLOBS, STDIN, Document, Source, StdinMode, TableColumns, iter_sources, iter_table_documents,
     read_document,
 )
+from .readers.text import check_not_empty
 
 Out = TypeVar("Out")
 Analysis = Callable[[Document], Out]
@@ -34,6 +37,12 @@ class InputOptions:
     globs: tuple[str, ...] = DEFAULT_GLOBS
     columns: TableColumns = TableColumns()
     stdin: StdinMode = "paths"
+    # Cleaning (policyterms/clean.py), applied to every document as it is read:
+    keep_boilerplate: bool = False  # True: keep web-page menus, tool bars, footers, page numbers
+    t2s: bool = False  # True: Traditional Chinese converted to Simplified
+
+    def cleaner(self) -> Cleaner | None:
+        return cleaner(keep_boilerplate=self.keep_boilerplate, t2s=self.t2s)
 
 
 @dataclass
@@ -67,7 +76,7 @@ def each_document(
     workers = jobs or available_cores()
     if known_total is not None:
         workers = max(1, min(workers, known_total))  # no pool for a single document
-    setup = _ReaderSetup(analysis, inputs.encoding)
+    setup = _ReaderSetup(analysis, inputs.encoding, inputs.cleaner())
     done = 0
     for outcome in ordered_map(setup, _tasks(sources, inputs), jobs=workers, total=known_total):
         if isinstance(outcome, InputWarning):
@@ -90,6 +99,7 @@ class _ReaderSetup:
 
     analysis: Callable[[], Analysis]
     encoding: str | None
+    clean: Cleaner | None = None
 
     def __call__(self) -> Callable[[Task | InputError | InputWarning], object]:
         analyse = self.analysis()
@@ -98,12 +108,19 @@ class _ReaderSetup:
             if isinstance(task, (InputError, InputWarning)):
                 return task
             try:
-                document = task if isinstance(task, Document) else read_document(task, encoding=self.encoding)
+                if isinstance(task, Document):  # a table row or stdin's text: read in the parent, cleaned here
+                    document = task if self.clean is None else clean_document(task, self.clean)
+                else:
+                    document = read_document(task, encoding=self.encoding, clean=self.clean)
                 return analyse(document)
             except InputError as error:
                 return error
 
         return read_and_analyse
+
+
+def clean_document(document: Document, clean: Cleaner) -> Document:
+    return dataclasses.replace(document, text=check_not_empty(clean(document.text), source=document.doc_id))
 
 
 def _tasks(sources: Iterable[Source | InputError | InputWarning], inputs: InputOptions) -> Iterator[Task | InputError | InputWarning]:

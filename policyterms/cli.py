@@ -137,7 +137,7 @@ PathsArgument = Annotated[
 ]
 GlobOption = Annotated[
     Optional[list[str]],
-    typer.Option("--glob", "-g", help="File pattern for directories, repeatable (default: *.txt and *.md); e.g. '2026-*/*.txt' or '*.csv'."),
+    typer.Option("--glob", "-g", help="File pattern for directories, repeatable (default: *.txt *.md *.docx *.pdf *.html *.htm); e.g. '2026-*/*.txt' or '*.csv'."),
 ]
 TextColumnOption = Annotated[
     Optional[str], typer.Option("--text-column", help="Table inputs (.csv .tsv .jsonl .parquet): the column with the text (default: text or content).")
@@ -163,11 +163,22 @@ DbOption = Annotated[
 ]
 
 
+# Cleaning options, shared by every command that reads documents (batch.InputOptions).
+KeepBoilerplateOption = Annotated[
+    bool,
+    typer.Option("--keep-boilerplate", help="Keep web pages' menus, tool bars, footers, image links and page numbers (dropped by default)."),
+]
+T2sOption = Annotated[bool, typer.Option("--t2s", help="Convert Traditional Chinese to Simplified before matching (腦機接口 → 脑机接口).")]
+
+
 def input_options(
     globs: list[str] | None, text_column: str | None, id_column: str | None, date_column: str | None,
-    encoding: str | None, stdin: StdinChoice,
+    encoding: str | None, stdin: StdinChoice, keep_boilerplate: bool, t2s: bool,
 ) -> InputOptions:
-    return InputOptions(encoding, tuple(globs or DEFAULT_GLOBS), TableColumns(text_column, id_column, date_column), stdin.value)
+    return InputOptions(
+        encoding, tuple(globs or DEFAULT_GLOBS), TableColumns(text_column, id_column, date_column), stdin.value,
+        keep_boilerplate=keep_boilerplate, t2s=t2s,
+    )
 
 
 @dataclass(frozen=True)
@@ -271,6 +282,8 @@ def count(
     date_column: DateColumnOption = None,
     encoding: EncodingOption = None,
     stdin: StdinOption = StdinChoice.paths,
+    keep_boilerplate: KeepBoilerplateOption = False,
+    t2s: T2sOption = False,
     jobs: JobsOption = None,
     segmenter: Annotated[
         SegmenterChoice, typer.Option("--segmenter", help="Tokenizer for --unit window: jieba, or rjieba (faster; pip install rjieba).")
@@ -312,6 +325,8 @@ def count(
       policyterms count news/ --group-by month -o by-month.csv   # when did a term rise?
 
       policyterms count news/ --dedup   # reposts of one article counted once (see: policyterms dupes)
+
+      policyterms count report.docx page.html scan.pdf --t2s
     """
     with reporting_errors():
         options = OutputOptions(fmt, output, bom, raw)
@@ -324,7 +339,7 @@ def count(
         with progress_bar(enabled=not quiet) as progress:
             result = count_terms(
                 paths, vocab=vocab, unit=unit.value, window=window, zeros=zeros, shadowed=shadowed,
-                tables=names, inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin),
+                tables=names, inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s),
                 jobs=jobs,
                 segmenter=segmenter.value, store=db, strict=strict, progress=progress, evidence=evidence is not None,
                 group_by=group_by, dedup=dedup_threshold(dedup, threshold),
@@ -433,6 +448,8 @@ def cooc(
     date_column: DateColumnOption = None,
     encoding: EncodingOption = None,
     stdin: StdinOption = StdinChoice.paths,
+    keep_boilerplate: KeepBoilerplateOption = False,
+    t2s: T2sOption = False,
     jobs: JobsOption = None,
     db: DbOption = None,
     strict: StrictOption = False,
@@ -458,7 +475,7 @@ def cooc(
         with progress_bar(enabled=not quiet) as progress:
             result = cooc_pairs(
                 paths, vocab=vocab, unit=unit.value, min_count=min_count, top=top, sort=sort.value,
-                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin),
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s),
                 jobs=jobs, store=db, strict=strict, progress=progress,
             )
         finish(result, options, names, quiet=quiet)
@@ -479,6 +496,8 @@ def kwic(
     date_column: DateColumnOption = None,
     encoding: EncodingOption = None,
     stdin: StdinOption = StdinChoice.paths,
+    keep_boilerplate: KeepBoilerplateOption = False,
+    t2s: T2sOption = False,
     jobs: JobsOption = None,
     strict: StrictOption = False,
     quiet: QuietOption = False,
@@ -507,7 +526,7 @@ def kwic(
         with progress_bar(enabled=not quiet) as progress:
             result = concordance(
                 paths, term=term, category=category, vocab=vocab, width=width,
-                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin),
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s),
                 jobs=jobs, strict=strict, progress=progress,
             )
         finish(result, options, ("kwic",), quiet=quiet)
@@ -548,6 +567,8 @@ def dupes(
     id_column: IdColumnOption = None,
     encoding: EncodingOption = None,
     stdin: StdinOption = StdinChoice.paths,
+    keep_boilerplate: KeepBoilerplateOption = False,
+    t2s: T2sOption = False,
     jobs: JobsOption = None,
     strict: StrictOption = False,
     quiet: QuietOption = False,
@@ -574,7 +595,7 @@ def dupes(
         with progress_bar(enabled=not quiet) as progress:
             found = find_duplicates(
                 paths, threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
-                inputs=input_options(globs, text_column, id_column, None, encoding, stdin),
+                inputs=input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s),
                 jobs=jobs, strict=strict, progress=progress,
             )
         for warning in found.warnings:
@@ -641,6 +662,8 @@ def vocab_suggest(
     id_column: IdColumnOption = None,
     encoding: EncodingOption = None,
     stdin: StdinOption = StdinChoice.paths,
+    keep_boilerplate: KeepBoilerplateOption = False,
+    t2s: T2sOption = False,
     jobs: JobsOption = None,
     quiet: QuietOption = False,
     fmt: FormatOption = None,
@@ -664,7 +687,7 @@ def vocab_suggest(
         with progress_bar(enabled=not quiet) as progress:
             found = suggest(
                 paths, vocab=vocab, reference=reference, top=top, min_count=min_count,
-                inputs=input_options(globs, text_column, id_column, None, encoding, stdin), jobs=jobs, progress=progress,
+                inputs=input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s), jobs=jobs, progress=progress,
             )
         for warning in found.warnings:
             _warn(str(warning))
@@ -754,6 +777,8 @@ def audit(
     id_column: IdColumnOption = None,
     encoding: EncodingOption = None,
     stdin: StdinOption = StdinChoice.paths,
+    keep_boilerplate: KeepBoilerplateOption = False,
+    t2s: T2sOption = False,
     jobs: JobsOption = None,
     strict: StrictOption = False,
     quiet: QuietOption = False,
@@ -784,7 +809,7 @@ def audit(
         options = OutputOptions(fmt, output, bom, raw)
         names = AUDIT_TABLES[what]
         options.check(list(names))
-        inputs = input_options(globs, text_column, id_column, None, encoding, stdin)
+        inputs = input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s)
         with progress_bar(enabled=not quiet) as progress:
             result = audit_segmentation(
                 paths, vocab=vocab, tables=names, segmenter=segmenter.value, zeros=zeros, inputs=inputs, jobs=jobs, strict=strict,

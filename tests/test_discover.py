@@ -338,7 +338,7 @@ def test_cli_every_format(fmt, fake_suggest, seed_suggestions):
     elif fmt == "tsv":
         rows = pd.read_csv(io.StringIO(result.stdout), sep="\t").to_dict(orient="records")
     else:
-        assert result.stdout.startswith("candidates")
+        assert result.stdout.startswith("Candidate terms not in the vocabulary")
         assert all(candidate in result.stdout for candidate in expected.candidate)
         return
     assert rows == expected.to_dict(orient="records")

@@ -48,7 +48,8 @@ def test_missing_path_and_empty_directory_are_errors_not_exceptions(tmp_path):
     found = list(iter_sources([tmp_path / "nope.txt", tmp_path / "empty"]))
     assert [str(e) for e in found] == [
         f"{tmp_path / 'nope.txt'}: no such file or directory",
-        f"{tmp_path / 'empty'}: directory has no files matching *.txt or *.md",
+        f"{tmp_path / 'empty'}: directory has no files matching "
+        "*.txt or *.md or *.docx or *.pdf or *.html or *.htm",
     ]
     assert all(isinstance(e, InputError) for e in found)
 

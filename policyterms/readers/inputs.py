@@ -1,10 +1,10 @@
 """Finding inputs: paths as given → the sources to read, in a stable order.
 
 - a file is read whatever its suffix (``.csv``/``.tsv``/``.jsonl``/``.parquet`` as tables, one
-  document per row; anything else as text);
+  document per row; ``.docx``/``.pdf``/``.html`` extracted; anything else as text);
 - a directory is walked recursively, in sorted order, for files matching ``globs`` (default
-  ``*.txt`` and ``*.md``), hidden files and directories skipped, symlinked directories not
-  followed (so a link loop cannot trap the walk);
+  ``*.txt``, ``*.md``, ``*.docx``, ``*.pdf``, ``*.html``, ``*.htm``), hidden files and
+  directories skipped, symlinked directories not followed (so a link loop cannot trap the walk);
 - ``-`` reads stdin: by default a list of paths, one per line or NUL-separated
   (``find … -print0 | policyterms count -``), each expanded as above; with ``stdin="text"`` one
   document (its doc_id is ``-``).
@@ -25,10 +25,11 @@ from pathlib import PurePath
 from typing import Literal, TextIO, get_args
 
 from ..errors import InputError, InputWarning
+from .formats import FORMAT_GLOBS
 from .tables import is_table
 from .text import STDIN, os_cause
 
-DEFAULT_GLOBS: tuple[str, ...] = ("*.txt", "*.md")
+DEFAULT_GLOBS: tuple[str, ...] = ("*.txt", "*.md", *FORMAT_GLOBS)
 StdinMode = Literal["paths", "text"]
 STDIN_MODES: tuple[str, ...] = get_args(StdinMode)
 

@@ -1,4 +1,6 @@
-"""Text files (``.txt``, ``.md`` and anything named explicitly): one file, one document.
+"""Files: one file, one document. ``.docx``, ``.pdf``, ``.html`` and ``.md`` are extracted by
+``formats``; ``.txt`` and other suffixes are read as text (sniffed first: a PDF or Word file
+under another name is read as one, a binary file is refused).
 
 Markdown-style front matter (``---`` YAML ``---`` at the top, as scrapers write it) becomes
 metadata, not text.
@@ -10,11 +12,13 @@ import datetime as dt
 import os
 import stat
 import sys
+from collections.abc import Callable
 from typing import BinaryIO
 
 import yaml
 
 from ..errors import InputError
+from . import formats
 from .decoding import decode
 from .document import Document
 from .metadata import complete_metadata
@@ -23,17 +27,43 @@ STDIN = "-"
 _FRONT_MATTER_LIMIT = 65536
 
 
-def read_document(source: str, *, encoding: str | None = None) -> Document:
-    """Read one text file (or ``-``: stdin) into a ``Document``; raises ``InputError``."""
-    return document_from_bytes(read_bytes(source), source=source, encoding=encoding)
+def read_document(source: str, *, encoding: str | None = None, clean: Callable[[str], str] | None = None) -> Document:
+    """Read one file (or ``-``: stdin's text) into a ``Document``; raises ``InputError``.
+
+    ``clean`` (``policyterms.clean.cleaner(...)``) is applied to the text, before Markdown's
+    markup is stripped (its links tell navigation from text)."""
+    return document_from_bytes(read_bytes(source), source=source, encoding=encoding, clean=clean)
 
 
-def document_from_bytes(data: bytes, *, source: str, encoding: str | None = None) -> Document:
-    text = decode(data, source=source, encoding=encoding)
-    metadata, body = split_front_matter(text)
-    if not body.strip():
-        raise InputError(source, "no text after the front matter" if metadata else "empty file")
-    return Document(source, body, complete_metadata(metadata, body, name=source))
+def document_from_bytes(
+    data: bytes, *, source: str, encoding: str | None = None, clean: Callable[[str], str] | None = None
+) -> Document:
+    extract = formats.extractor_for(source, data) if source != STDIN else None
+    if extract is not None:
+        if not data.strip():
+            raise InputError(source, "empty file")
+        body, metadata = extract(data, source=source, encoding=encoding)
+    else:
+        if source != STDIN and formats.suffix_of(source) not in formats.TEXT_SUFFIXES + formats.MARKDOWN_SUFFIXES:
+            formats.check_text(data, source=source)
+        metadata, body = split_front_matter(decode(data, source=source, encoding=encoding))
+        if not body.strip():
+            raise InputError(source, "no text after the front matter" if metadata else "empty file")
+    markdown = formats.suffix_of(source) in formats.MARKDOWN_SUFFIXES
+    text = formats.strip_markdown(body) if markdown else body
+    metadata = complete_metadata(metadata, text, name=source)  # bylines are read before cleaning
+    if clean is not None:
+        text = clean(body)  # Markdown is cleaned with its links: they tell navigation from text
+        text = formats.strip_markdown(text) if markdown else text
+    return Document(source, check_not_empty(text, source=source, cleaned=clean is not None), metadata)
+
+
+def check_not_empty(text: str, *, source: str, cleaned: bool = True) -> str:
+    if not text.strip():
+        if cleaned:
+            raise InputError(source, "no text left after cleaning (--keep-boilerplate keeps the page's boilerplate)")
+        raise InputError(source, "no text, only markup")
+    return text
 
 
 def read_bytes(source: str) -> bytes:

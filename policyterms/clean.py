@@ -1,0 +1,116 @@
+"""Cleaning between reading and normalizing: pure ``str -> str`` steps.
+
+``drop_boilerplate`` (on by default; ``--keep-boilerplate`` turns it off) removes what a saved or
+scraped web page carries besides its article, line by line:
+
+- navigation: a line made only of links and images (``[首页](…)[要闻](…)``, ``### [头条](…)``,
+  a list of other articles' headlines, ``[![Image 4](…)](…)``);
+- image references anywhere (``![Image 1: arrow](…)``) and the captions scrapers write for them;
+- tool bars: a line made only of words like 下载 打印 收藏 分享 关闭 我要评论 登录 图片, and
+  lines starting 【字号：, 分享到, 扫一扫, 责任编辑, 责编, 阅 10.2W;
+- footers: 版权所有, Copyright, ©, ICP备, 公网安备, 主办单位, "自动采集于 …";
+- page numbers on a line of their own ("—　1　—", "- 2 -", "第 3 页 / 共 9 页");
+- ``[bookmark: …]`` marks (left by .docx → text converters), wherever they are.
+
+A dropped line becomes an empty line (its line break stays), so the text's lines stay where they
+were and a dropped line between two paragraphs still separates them. Article text is never
+edited: the rules match whole lines that are boilerplate, not words inside sentences.
+
+``to_simplified`` (``--t2s``) converts Traditional Chinese to Simplified with OpenCC's ``t2s``
+dictionaries (characters and phrases), so 腦機接口 is counted as 脑机接口.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+
+Cleaner = Callable[[str], str]
+
+_IMAGE = re.compile(r"!\[[^\]\n]*\](?:\([^)\n]*(?:\)|$))?")  # a scraper may cut the line inside the URL
+_LINK = re.compile(r"\[[^\[\]\n]*\]\([^)\n]*\)")
+_EMPTY_LINK = re.compile(r"\[\s*\]\([^)\n]*\)")
+_BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]")
+_SEPARATORS = re.compile(r"[\s|｜/·•>#*_\-—–:：,，、【】\[\]()（）]+")
+UI_WORDS = frozenset(
+    "下载 打印 打印本页 收藏 收藏本页 分享 分享到 分享至 转发 点赞 关闭 关闭窗口 返回 返回顶部 "
+    "我要评论 发表评论 评论 图片 视频 登录 注册 扫一扫 二维码 微信 微博 朋友圈 QQ空间 纠错 我要纠错 "
+    "字号 大 中 小 默认 上一篇 下一篇 相关新闻 相关阅读 推荐阅读 更多 查看更多 首页 要闻 股市".split()
+)
+_LINE_PREFIXES = re.compile(
+    r"^[\s【\[（(]*(?:字号\s*[：:]|分享到|扫一扫|责任编辑|责编\s*[：:]|版权所有|copyright\b|©|\(c\)\s*\d{4}"
+    r"|主办单位|\*?自动采集于)",
+    re.IGNORECASE,
+)
+_FOOTER_ANYWHERE = re.compile(r"ICP备|公网安备|版权所有")
+_VIEW_COUNT = re.compile(r"^\s*(?:阅读?|浏览|阅读量|浏览量)\s*[：:]?\s*[\d.,]+\s*[万wWkK]?\+?\s*$")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]{1,2}\s*\d{1,4}\s*[-—–－]{1,2}|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?)\s*$"
+)
+_MAX_UI_LINE = 40  # a tool bar is short; a longer line of these words is text
+
+
+def drop_boilerplate(text: str) -> str:
+    """``text`` with web-page boilerplate lines emptied and image and bookmark marks removed."""
+    text = _BOOKMARK.sub("", text)
+    return "\n".join(_cleaned_line(line) for line in text.split("\n"))
+
+
+def _cleaned_line(line: str) -> str:
+    if is_boilerplate(line):
+        return ""
+    return _IMAGE.sub("", line) if "![" in line else line
+
+
+def is_boilerplate(line: str) -> bool:
+    """True for a line that is navigation, a tool bar, a footer, an image or a page number."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    if _PAGE_NUMBER.match(stripped) or _VIEW_COUNT.match(stripped) or _LINE_PREFIXES.match(stripped):
+        return True
+    if "[" not in stripped and len(stripped) > 2 * _MAX_UI_LINE:
+        return False  # a long line without links: text (the common case, decided quickly)
+    if _FOOTER_ANYWHERE.search(stripped):
+        return True
+    without_images = _IMAGE.sub(" ", stripped)
+    without_links = _without_links(without_images)
+    had_markup = without_links != stripped
+    rest = [word for word in _SEPARATORS.split(without_links) if word]
+    if had_markup and not rest:
+        return True  # only links and images: navigation
+    return bool(rest) and len(without_links.strip()) <= _MAX_UI_LINE and all(word in UI_WORDS for word in rest)
+
+
+def _without_links(line: str) -> str:
+    previous = None
+    while previous != line:  # [反馈意见 ![Image](a)](b): the inner markup first
+        previous = line
+        line = _EMPTY_LINK.sub(" ", _LINK.sub(" ", line))
+    return line
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s_converter():
+    import opencc  # the OpenCC wheel: its dictionaries are in the package
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional Chinese → Simplified (OpenCC ``t2s``); Simplified text is left as it is."""
+    return _t2s_converter().convert(text)
+
+
+def _chain(steps: tuple[Cleaner, ...], text: str) -> str:
+    for step in steps:
+        text = step(text)
+    return text
+
+
+def cleaner(*, keep_boilerplate: bool = False, t2s: bool = False) -> Cleaner | None:
+    """The cleaning a run asks for as one ``str -> str`` (picklable, for worker processes), or
+    None when there is nothing to do."""
+    steps = tuple(step for step, wanted in ((drop_boilerplate, not keep_boilerplate), (to_simplified, t2s)) if wanted)
+    return functools.partial(_chain, steps) if steps else None

@@ -1,0 +1,281 @@
+"""Text out of the formats documents come in: Word (``.docx``), PDF, saved web pages
+(``.html``/``.htm``) and Markdown; plain text is ``text.py``'s.
+
+- ``.docx``: paragraphs and tables in document order (python-docx); a table row is one line, its
+  cells separated by " | " (not whitespace: two cells' Han text must not join into a term).
+- ``.pdf``: the text layer (pypdf), lines re-joined where the typesetter broke them: Han text
+  broken across lines or pages is joined without a space, a Latin word hyphenated at a line end
+  is made whole, other broken lines are joined with a space. A line that ends a sentence (。！？…)
+  or is much shorter than a full line (a heading, a paragraph's last line) keeps its break.
+  Page-number lines ("— 1 —", "- 2 -", "第3页") at a page's top or bottom are dropped.
+- ``.html``/``.htm``: the main article text, not the menus, found by trafilatura; the page's
+  title and date become metadata.
+- ``.md``/``.markdown``: markup stripped line by line — images (``![alt](url)``) removed, links
+  (``[text](url)``) become their text, heading marks, emphasis, block quotes and list bullets
+  removed; the lines stay where they are, so paragraphs do too.
+
+Other suffixes are sniffed: a PDF, Word or HTML file by its first bytes is read as one; anything
+else is read as text if it decodes and is not binary. A file that cannot be read (corrupt,
+encrypted, no text layer) is an ``InputError`` naming it and the cause.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+from collections.abc import Callable
+
+from ..errors import InputError
+from .decoding import SNIFF_BYTES, decode
+
+Extracted = tuple[str, dict[str, str]]  # (text, metadata)
+
+DOCX_SUFFIXES = (".docx",)
+PDF_SUFFIXES = (".pdf",)
+HTML_SUFFIXES = (".html", ".htm")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+TEXT_SUFFIXES = (".txt", ".text")
+FORMAT_GLOBS = ("*.docx", "*.pdf", "*.html", "*.htm")  # added to the directory walk's defaults
+
+CELL_SEPARATOR = " | "
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc/.xls, and Office files saved with a password
+_BINARY_CONTROL_SHARE = 0.1  # more control characters than this in the first bytes: binary
+
+
+def suffix_of(path: str) -> str:
+    return os.path.splitext(path)[1].lower()
+
+
+def extractor_for(path: str, data: bytes) -> Callable[..., Extracted] | None:
+    """The extractor of a binary or markup format for ``path``, by its suffix or (for suffixes
+    not known) by its first bytes; None for text."""
+    suffix = suffix_of(path)
+    if suffix in DOCX_SUFFIXES:
+        return docx_text
+    if suffix in PDF_SUFFIXES:
+        return pdf_text
+    if suffix in HTML_SUFFIXES:
+        return html_text
+    if suffix in MARKDOWN_SUFFIXES or suffix in TEXT_SUFFIXES:
+        return None
+    return _sniffed(data)
+
+
+def _sniffed(data: bytes) -> Callable[..., Extracted] | None:
+    head = data[:SNIFF_BYTES]
+    if head.startswith(b"%PDF-"):
+        return pdf_text
+    if head.startswith(b"PK\x03\x04") and b"word/" in data[:65536]:
+        return docx_text
+    if head.startswith(_OLE_MAGIC):
+        return _old_office
+    if re.match(rb"\s*(<!doctype\s+html|<html)", head[:512], re.IGNORECASE):
+        return html_text
+    return None
+
+
+def check_text(data: bytes, *, source: str) -> None:
+    """Refuse a file of an unknown suffix that is not text: many control characters (binary
+    files without NUL bytes in their first bytes; NUL bytes ``decode`` refuses itself)."""
+    head = data[:SNIFF_BYTES]
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in b"\t\n\r\f\x1b")
+    if head and controls / len(head) > _BINARY_CONTROL_SHARE:
+        raise InputError(source, "binary file (many control characters), not text; skipped")
+
+
+# Word -----------------------------------------------------------------------------------------
+
+
+def docx_text(data: bytes, *, source: str, encoding: str | None = None) -> Extracted:
+    """Paragraphs and tables of a Word document's body, in document order."""
+    import docx  # python-docx: imported only for .docx inputs
+
+    if data.startswith(_OLE_MAGIC):
+        _old_office(data, source=source)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - zipfile, lxml and python-docx raise many kinds
+        raise InputError(source, f"not a readable Word .docx file ({_cause(exc)})") from None
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            lines.extend(_table_lines(block))
+            lines.append("")
+        else:
+            lines.append(block.text)
+    metadata = {}
+    if title := (document.core_properties.title or "").strip():
+        metadata["title"] = title
+    return "\n".join(lines), metadata
+
+
+def _table_lines(table) -> list[str]:
+    lines = []
+    for row in table.rows:
+        cells: list[str] = []
+        previous = None
+        for cell in row.cells:
+            if cell._tc is previous:  # a merged cell is listed once per column it spans
+                continue
+            previous = cell._tc
+            cells.append(" ".join(cell.text.split()))
+        lines.append(CELL_SEPARATOR.join(cells))
+    return lines
+
+
+def _old_office(data: bytes, *, source: str, encoding: str | None = None) -> Extracted:
+    raise InputError(
+        source, "an old-style Office (.doc/.xls) or password-protected file: save it as .docx (without a password)"
+    )
+
+
+# PDF ------------------------------------------------------------------------------------------
+
+_SENTENCE_FINAL = "。！？；!?;…：:"
+_PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*(?:/|共)\s*\d{1,4}\s*页?)?[\s\-—–－·]*$")
+_SHORT_LINE = 0.7  # a line shorter than this share of a full line ends a paragraph
+_FULL_LINE_PERCENTILE = 0.8  # a full line's length: robust to a few long lines (a URL, a table row)
+_HAN_OR_FULL_WIDTH = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]")
+
+
+def pdf_text(data: bytes, *, source: str, encoding: str | None = None) -> Extracted:
+    """The text layer of a PDF, its lines re-joined (``join_lines``), one page after another."""
+    from pypdf import PdfReader  # imported only for .pdf inputs
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # warnings about odd but readable files
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError(source, "encrypted PDF (needs a password)")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        metadata = {"title": title} if (title := _pdf_title(reader)) else {}
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds for a broken file
+        raise InputError(source, f"not a readable PDF ({_cause(exc)})") from None
+    lines: list[str] = []
+    for page in pages:
+        lines.extend(_without_page_numbers(page.splitlines()))
+    text = join_lines(lines)
+    if not text.strip():
+        raise InputError(source, "PDF has no text layer (a scan? run OCR on it first)")
+    return text, metadata
+
+
+def _pdf_title(reader) -> str:
+    try:
+        return str((reader.metadata or {}).get("/Title") or "").strip()
+    except Exception:  # noqa: BLE001 - a broken info dictionary is no reason to lose the text
+        return ""
+
+
+def _without_page_numbers(lines: list[str]) -> list[str]:
+    """A page's lines without a page number at its top or bottom."""
+    while lines and (not lines[-1].strip() or _PAGE_NUMBER.match(lines[-1])):
+        lines = lines[:-1]
+    while lines and (not lines[0].strip() or _PAGE_NUMBER.match(lines[0])):
+        lines = lines[1:]
+    return lines
+
+
+def join_lines(lines: list[str]) -> str:
+    """Re-join lines a typesetter broke: a pure ``list of lines -> str``.
+
+    The break after a line stays when the line is blank, ends a sentence, or is short (under
+    70 % of a typical full line — the 80th percentile of the lengths —: a heading or a
+    paragraph's last line). Otherwise the next line is joined on: without a space between Han
+    (or full-width) characters, without the hyphen for a Latin word hyphenated at the end
+    ("tech-" + "nology"), else with a space."""
+    lines = [line.strip() for line in lines]
+    lengths = sorted(len(line) for line in lines if line)
+    full = lengths[int(_FULL_LINE_PERCENTILE * (len(lengths) - 1))] if lengths else 0
+    out: list[str] = []
+    previous = ""
+    for line in lines:
+        if out and previous and line and not _ends_paragraph(previous, full):
+            out[-1] = _joined(out[-1], line)
+        else:
+            out.append(line)
+        previous = line
+    return "\n".join(out)
+
+
+def _ends_paragraph(line: str, full: int) -> bool:
+    return line[-1] in _SENTENCE_FINAL or len(line) < _SHORT_LINE * full
+
+
+def _joined(left: str, right: str) -> str:
+    if re.search(r"[A-Za-z]-$", left) and right[0].islower():
+        return left[:-1] + right
+    if _HAN_OR_FULL_WIDTH.match(left[-1]) or _HAN_OR_FULL_WIDTH.match(right[0]):
+        return left + right
+    return f"{left} {right}"
+
+
+# HTML -----------------------------------------------------------------------------------------
+
+
+def html_text(data: bytes, *, source: str, encoding: str | None = None) -> Extracted:
+    """The main text of a web page (not its menus, sidebars and footers), title and date."""
+    html = decode(data, source=source, encoding=encoding)
+    import trafilatura  # imported only for HTML inputs: it takes 0.4 s
+
+    for name in ("trafilatura", "htmldate", "courlan"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)  # its complaints are not the user's
+    try:
+        result = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_tables=True
+        )
+    except Exception as exc:  # noqa: BLE001 - lxml and trafilatura raise many kinds
+        raise InputError(source, f"not a readable HTML page ({_cause(exc)})") from None
+    text = (getattr(result, "text", None) or "") if result is not None else ""
+    if not text.strip():
+        raise InputError(source, "no article text found in the HTML page")
+    metadata = {}
+    for key in ("title", "date"):
+        if value := (getattr(result, key, None) or "").strip():
+            metadata[key] = value
+    return text, metadata
+
+
+# Markdown -------------------------------------------------------------------------------------
+
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|!\[[^\]\n]*\]\[[^\]\n]*\]")
+_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)|\[([^\]\n]*)\]\[[^\]\n]*\]")
+_REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*\S+.*$")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+|\s+#+\s*$")
+_SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(=+|-{2,})\s*$")
+_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_QUOTE = re.compile(r"^\s{0,3}(>\s?)+")
+_BULLET = re.compile(r"^(\s*)[-*+]\s+")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|~~)(?=\S)(.+?)(?<=\S)\1")
+_CODE = re.compile(r"`+([^`\n]*)`+")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+
+
+def strip_markdown(text: str) -> str:
+    """Markdown → plain text, a pure ``str -> str``, line for line (no line is added or removed)."""
+    return "\n".join(_strip_markdown_line(line) for line in text.split("\n"))
+
+
+def _strip_markdown_line(line: str) -> str:
+    if _REFERENCE_DEFINITION.match(line) or _SETEXT_UNDERLINE.match(line) or _RULE.match(line) or _FENCE.match(line):
+        return ""
+    line = _IMAGE.sub("", line)
+    previous = None
+    while previous != line:  # [![img](a)](b) and [text [inner](a)](b): inner first
+        previous = line
+        line = _LINK.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), line)
+    line = _HTML_TAG.sub("", line)
+    line = _HEADING.sub("", _QUOTE.sub("", line))
+    line = _BULLET.sub(r"\1", line)
+    line = _CODE.sub(r"\1", line)
+    return _EMPHASIS.sub(r"\2", line)
+
+
+def _cause(exc: Exception) -> str:
+    message = str(exc).splitlines()[0] if str(exc) else ""
+    return message or type(exc).__name__
