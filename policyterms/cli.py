@@ -869,6 +869,8 @@ def report(
     date_column: DateColumnOption = None,
     encoding: EncodingOption = None,
     stdin: StdinOption = StdinChoice.paths,
+    keep_boilerplate: KeepBoilerplateOption = False,
+    t2s: T2sOption = False,
     jobs: JobsOption = None,
     strict: StrictOption = False,
     quiet: QuietOption = False,
@@ -886,7 +888,7 @@ def report(
         with progress_bar(enabled=not quiet) as progress:
             data = reports.collect(
                 paths, vocab=vocab, settings=settings, window=window, jobs=jobs, strict=strict, progress=progress,
-                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin),
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s),
             )
         _check_pictures(data.result, quiet=quiet)
         reports.write_report(data, output)
@@ -921,6 +923,8 @@ def plot(
     date_column: DateColumnOption = None,
     encoding: EncodingOption = None,
     stdin: StdinOption = StdinChoice.paths,
+    keep_boilerplate: KeepBoilerplateOption = False,
+    t2s: T2sOption = False,
     jobs: JobsOption = None,
     strict: StrictOption = False,
     quiet: QuietOption = False,
@@ -947,7 +951,7 @@ def plot(
                 paths, vocab=vocab, unit=unit.value, window=window, measures=unit is not UnitChoice.window,
                 tables=("documents", "frequencies", "totals", "cooccurrence_totals", *(("groups",) if trend else ())),
                 group_by=period.value if trend else None, jobs=jobs, strict=strict, progress=progress,
-                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin),
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s),
             )
         _check_pictures(result, quiet=quiet)
         figure, chosen = plots.make_plot(
