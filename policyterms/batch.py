@@ -22,6 +22,7 @@ from .readers import (
     read_document,
 )
 from .readers.text import check_not_empty
+from .readers.limits import MAX_DOCUMENT_MB, check_size, max_document_bytes
 
 Out = TypeVar("Out")
 Analysis = Callable[[Document], Out]
@@ -43,6 +44,7 @@ class InputOptions:
 
     def cleaner(self) -> Cleaner | None:
         return cleaner(keep_boilerplate=self.keep_boilerplate, t2s=self.t2s)
+    max_mb: float | None = MAX_DOCUMENT_MB  # a larger document is skipped with a reason (None: no limit)
 
 
 @dataclass
@@ -76,7 +78,7 @@ def each_document(
     workers = jobs or available_cores()
     if known_total is not None:
         workers = max(1, min(workers, known_total))  # no pool for a single document
-    setup = _ReaderSetup(analysis, inputs.encoding, inputs.cleaner())
+    setup = _ReaderSetup(analysis, inputs.encoding, inputs.cleaner(), max_document_bytes(inputs.max_mb))
     done = 0
     for outcome in ordered_map(setup, _tasks(sources, inputs), jobs=workers, total=known_total):
         if isinstance(outcome, InputWarning):
@@ -100,6 +102,7 @@ class _ReaderSetup:
     analysis: Callable[[], Analysis]
     encoding: str | None
     clean: Cleaner | None = None
+    max_bytes: int | None = None
 
     def __call__(self) -> Callable[[Task | InputError | InputWarning], object]:
         analyse = self.analysis()
@@ -107,14 +110,19 @@ class _ReaderSetup:
         def read_and_analyse(task: Task | InputError | InputWarning) -> object:
             if isinstance(task, (InputError, InputWarning)):
                 return task
+            source = task.doc_id if isinstance(task, Document) else task
             try:
                 if isinstance(task, Document):  # a table row or stdin's text: read in the parent, cleaned here
+                    check_size(source, len(task.text), self.max_bytes)  # a table row's text, in characters
                     document = task if self.clean is None else clean_document(task, self.clean)
                 else:
-                    document = read_document(task, encoding=self.encoding, clean=self.clean)
+                    document = read_document(task, encoding=self.encoding, clean=self.clean, max_bytes=self.max_bytes)
                 return analyse(document)
             except InputError as error:
                 return error
+            except Exception as error:  # noqa: BLE001 - one document's failure must not end a batch of thousands
+                cause = (str(error).splitlines() or [""])[0][:200]
+                return InputError(source, f"unexpected {type(error).__name__} while reading or counting it: {cause}")
 
         return read_and_analyse
 
@@ -133,7 +141,7 @@ def _tasks(sources: Iterable[Source | InputError | InputWarning], inputs: InputO
             yield from iter_table_documents(source.path, columns=inputs.columns, encoding=inputs.encoding)
         elif source.path == STDIN:
             try:
-                yield read_document(STDIN, encoding=inputs.encoding)
+                yield read_document(STDIN, encoding=inputs.encoding, max_bytes=max_document_bytes(inputs.max_mb))
             except InputError as error:
                 yield error
         else:

@@ -52,15 +52,22 @@ _MAX_UI_LINE = 40  # a tool bar is short; a longer line of these words is text
 
 
 def drop_boilerplate(text: str) -> str:
-    """``text`` with web-page boilerplate lines emptied and image and bookmark marks removed."""
-    text = _BOOKMARK.sub("", text)
+    """``text`` with web-page boilerplate lines and image and bookmark marks blanked out.
+
+    Blanked, not cut: each removed character becomes a space, so that offsets (evidence, kwic)
+    still point into the file as it is, and a person can find every hit where the tool says."""
+    text = _BOOKMARK.sub(_spaces, text)
     return "\n".join(_cleaned_line(line) for line in text.split("\n"))
+
+
+def _spaces(match: re.Match) -> str:
+    return " " * len(match.group())
 
 
 def _cleaned_line(line: str) -> str:
     if is_boilerplate(line):
-        return ""
-    return _IMAGE.sub("", line) if "![" in line else line
+        return " " * len(line)
+    return _IMAGE.sub(_spaces, line) if "![" in line else line
 
 
 def is_boilerplate(line: str) -> bool:

@@ -30,6 +30,7 @@ from .pipeline import count as count_terms
 from .pipeline import kwic as concordance
 from .pipeline import export as export_store
 from .readers import DEFAULT_GLOBS, TableColumns
+from .readers.limits import MAX_DOCUMENT_MB
 from .render import ONE_TABLE_FORMATS, atomic_open, check_destination, format_for_path, is_directory_target, write_tables
 from .store import Store
 from .vocab import Vocabulary, load_vocabulary
@@ -129,6 +130,10 @@ VocabOption = Annotated[
     Optional[Path],
     typer.Option("--vocab", "-v", help="Vocabulary YAML file. Default: the installed future-industries.yaml."),
 ]
+# Hostile input: the largest document read (larger ones are skipped with a reason; 0: no limit).
+MaxMbOption = Annotated[
+    float, typer.Option("--max-mb", min=0, help=f"Skip documents larger than this many MB (default {MAX_DOCUMENT_MB}; 0: no limit).")
+]
 
 # Input options, declared once and shared by every command that reads documents.
 PathsArgument = Annotated[
@@ -173,11 +178,11 @@ T2sOption = Annotated[bool, typer.Option("--t2s", help="Convert Traditional Chin
 
 def input_options(
     globs: list[str] | None, text_column: str | None, id_column: str | None, date_column: str | None,
-    encoding: str | None, stdin: StdinChoice, keep_boilerplate: bool, t2s: bool,
+    encoding: str | None, stdin: StdinChoice, keep_boilerplate: bool, t2s: bool, max_mb: float,
 ) -> InputOptions:
     return InputOptions(
         encoding, tuple(globs or DEFAULT_GLOBS), TableColumns(text_column, id_column, date_column), stdin.value,
-        keep_boilerplate=keep_boilerplate, t2s=t2s,
+        keep_boilerplate=keep_boilerplate, t2s=t2s, max_mb=max_mb or None,
     )
 
 
@@ -284,6 +289,7 @@ def count(
     stdin: StdinOption = StdinChoice.paths,
     keep_boilerplate: KeepBoilerplateOption = False,
     t2s: T2sOption = False,
+    max_mb: MaxMbOption = MAX_DOCUMENT_MB,
     jobs: JobsOption = None,
     segmenter: Annotated[
         SegmenterChoice, typer.Option("--segmenter", help="Tokenizer for --unit window: jieba, or rjieba (faster; pip install rjieba).")
@@ -339,7 +345,7 @@ def count(
         with progress_bar(enabled=not quiet) as progress:
             result = count_terms(
                 paths, vocab=vocab, unit=unit.value, window=window, zeros=zeros, shadowed=shadowed,
-                tables=names, inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s),
+                tables=names, inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
                 jobs=jobs,
                 segmenter=segmenter.value, store=db, strict=strict, progress=progress, evidence=evidence is not None,
                 group_by=group_by, dedup=dedup_threshold(dedup, threshold),
@@ -450,6 +456,7 @@ def cooc(
     stdin: StdinOption = StdinChoice.paths,
     keep_boilerplate: KeepBoilerplateOption = False,
     t2s: T2sOption = False,
+    max_mb: MaxMbOption = MAX_DOCUMENT_MB,
     jobs: JobsOption = None,
     db: DbOption = None,
     strict: StrictOption = False,
@@ -475,7 +482,7 @@ def cooc(
         with progress_bar(enabled=not quiet) as progress:
             result = cooc_pairs(
                 paths, vocab=vocab, unit=unit.value, min_count=min_count, top=top, sort=sort.value,
-                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s),
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
                 jobs=jobs, store=db, strict=strict, progress=progress,
             )
         finish(result, options, names, quiet=quiet)
@@ -498,6 +505,7 @@ def kwic(
     stdin: StdinOption = StdinChoice.paths,
     keep_boilerplate: KeepBoilerplateOption = False,
     t2s: T2sOption = False,
+    max_mb: MaxMbOption = MAX_DOCUMENT_MB,
     jobs: JobsOption = None,
     strict: StrictOption = False,
     quiet: QuietOption = False,
@@ -526,7 +534,7 @@ def kwic(
         with progress_bar(enabled=not quiet) as progress:
             result = concordance(
                 paths, term=term, category=category, vocab=vocab, width=width,
-                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s),
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
                 jobs=jobs, strict=strict, progress=progress,
             )
         finish(result, options, ("kwic",), quiet=quiet)
@@ -569,6 +577,7 @@ def dupes(
     stdin: StdinOption = StdinChoice.paths,
     keep_boilerplate: KeepBoilerplateOption = False,
     t2s: T2sOption = False,
+    max_mb: MaxMbOption = MAX_DOCUMENT_MB,
     jobs: JobsOption = None,
     strict: StrictOption = False,
     quiet: QuietOption = False,
@@ -595,7 +604,7 @@ def dupes(
         with progress_bar(enabled=not quiet) as progress:
             found = find_duplicates(
                 paths, threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
-                inputs=input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s),
+                inputs=input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s, max_mb),
                 jobs=jobs, strict=strict, progress=progress,
             )
         for warning in found.warnings:
@@ -664,6 +673,7 @@ def vocab_suggest(
     stdin: StdinOption = StdinChoice.paths,
     keep_boilerplate: KeepBoilerplateOption = False,
     t2s: T2sOption = False,
+    max_mb: MaxMbOption = MAX_DOCUMENT_MB,
     jobs: JobsOption = None,
     quiet: QuietOption = False,
     fmt: FormatOption = None,
@@ -687,7 +697,7 @@ def vocab_suggest(
         with progress_bar(enabled=not quiet) as progress:
             found = suggest(
                 paths, vocab=vocab, reference=reference, top=top, min_count=min_count,
-                inputs=input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s), jobs=jobs, progress=progress,
+                inputs=input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s, max_mb), jobs=jobs, progress=progress,
             )
         for warning in found.warnings:
             _warn(str(warning))
@@ -779,6 +789,7 @@ def audit(
     stdin: StdinOption = StdinChoice.paths,
     keep_boilerplate: KeepBoilerplateOption = False,
     t2s: T2sOption = False,
+    max_mb: MaxMbOption = MAX_DOCUMENT_MB,
     jobs: JobsOption = None,
     strict: StrictOption = False,
     quiet: QuietOption = False,
@@ -809,7 +820,7 @@ def audit(
         options = OutputOptions(fmt, output, bom, raw)
         names = AUDIT_TABLES[what]
         options.check(list(names))
-        inputs = input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s)
+        inputs = input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s, max_mb)
         with progress_bar(enabled=not quiet) as progress:
             result = audit_segmentation(
                 paths, vocab=vocab, tables=names, segmenter=segmenter.value, zeros=zeros, inputs=inputs, jobs=jobs, strict=strict,
@@ -871,6 +882,7 @@ def report(
     stdin: StdinOption = StdinChoice.paths,
     keep_boilerplate: KeepBoilerplateOption = False,
     t2s: T2sOption = False,
+    max_mb: MaxMbOption = MAX_DOCUMENT_MB,
     jobs: JobsOption = None,
     strict: StrictOption = False,
     quiet: QuietOption = False,
@@ -888,7 +900,7 @@ def report(
         with progress_bar(enabled=not quiet) as progress:
             data = reports.collect(
                 paths, vocab=vocab, settings=settings, window=window, jobs=jobs, strict=strict, progress=progress,
-                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s),
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
             )
         _check_pictures(data.result, quiet=quiet)
         reports.write_report(data, output)
@@ -925,6 +937,7 @@ def plot(
     stdin: StdinOption = StdinChoice.paths,
     keep_boilerplate: KeepBoilerplateOption = False,
     t2s: T2sOption = False,
+    max_mb: MaxMbOption = MAX_DOCUMENT_MB,
     jobs: JobsOption = None,
     strict: StrictOption = False,
     quiet: QuietOption = False,
@@ -951,7 +964,7 @@ def plot(
                 paths, vocab=vocab, unit=unit.value, window=window, measures=unit is not UnitChoice.window,
                 tables=("documents", "frequencies", "totals", "cooccurrence_totals", *(("groups",) if trend else ())),
                 group_by=period.value if trend else None, jobs=jobs, strict=strict, progress=progress,
-                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s),
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
             )
         _check_pictures(result, quiet=quiet)
         figure, chosen = plots.make_plot(

@@ -97,7 +97,9 @@ def _same_term_covers(hits: list[Hit], candidate: Hit) -> bool:
 # paragraph ends.
 _FINAL = r"""。！？；!?;.…”’」』）)】\]"'"""
 _LINE_END_AFTER_FINAL = re.compile(rf"(?<=[{_FINAL}])[^\S\n]*\n\s*")
-_BLANK_LINE = re.compile(r"[^\S\n]*\n[^\S\n]*\n\s*")
+# Starts only where a run of spaces starts: else every position inside a long run of spaces would
+# scan to its end again (quadratic time on a line of a million spaces).
+_BLANK_LINE = re.compile(r"(?<![^\S\n])[^\S\n]*\n[^\S\n]*\n\s*")
 _MARKDOWN_HEADING = re.compile(r"^[^\S\n]{0,3}#{1,6}[^\S\n].*\n\s*", re.MULTILINE)
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*\s*")
 _HAN_CHAR = re.compile(f"[{HAN}]")

@@ -13,11 +13,17 @@ Accepted shape (DESIGN.md)::
 
 The YAML is parsed with PyYAML's safe loader into nodes (not objects), so that every problem can
 name its line, and anchors/aliases are refused (they are the way to a "billion laughs" file).
+
+A vocabulary file may have at most ``MAX_VOCABULARY_MB`` (1 MB: about 20,000 terms with aliases
+and categories, 70 times the default vocabulary). Loading takes 1.5-3 s per MB with libyaml
+(most of it PyYAML building and resolving nodes in Python), four times as long without; a larger
+file is refused before it is parsed, with a message that says so.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -25,13 +31,17 @@ from pathlib import Path
 
 import yaml
 
-from .errors import VocabularyError
+from . import safe_yaml
+from .errors import InputError, VocabularyError
 from .normalize import normalize_term
+from .readers.limits import MB
+from .readers.text import open_binary
 
 DEFAULT_VOCABULARY = "future-industries.yaml"
 TOP_LEVEL_KEYS = ("name", "description", "terms")
 TERM_KEYS = ("term", "aliases", "category", "note")
 _NULL_TAG = "tag:yaml.org,2002:null"
+MAX_VOCABULARY_MB = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,17 +107,14 @@ def default_vocabulary_path() -> Path:
     return Path(__file__).resolve().parent.parent / "vocab" / DEFAULT_VOCABULARY
 
 
-def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
+def load_vocabulary(path: str | Path | None = None, *, max_mb: float = MAX_VOCABULARY_MB) -> Vocabulary:
     """Load and validate a vocabulary file; the default one when ``path`` is None."""
     vocab_path = Path(path) if path is not None else default_vocabulary_path()
-    try:
-        data = vocab_path.read_bytes()
-    except FileNotFoundError:
-        raise VocabularyError([f"{vocab_path}: no such vocabulary file"]) from None
-    except IsADirectoryError:
-        raise VocabularyError([f"{vocab_path}: is a directory, not a vocabulary file"]) from None
-    except OSError as exc:
-        raise VocabularyError([f"{vocab_path}: cannot read ({exc.strerror})"]) from None
+    if not vocab_path.exists():
+        raise VocabularyError([f"{vocab_path}: no such vocabulary file"])
+    if vocab_path.is_dir():
+        raise VocabularyError([f"{vocab_path}: is a directory, not a vocabulary file"])
+    data = _read_vocabulary(vocab_path, max_bytes=int(max_mb * MB))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -117,6 +124,29 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
         vocabulary.terms, vocabulary.name or vocab_path.stem, str(vocab_path),
         hashlib.sha256(data).hexdigest()[:16],
     )
+
+
+def _read_vocabulary(path: Path, *, max_bytes: int) -> bytes:
+    """The file's bytes (a pipe too: ``--vocab <(…)``), or a one-line ``VocabularyError``."""
+    try:
+        with open_binary(str(path), fifo=True) as handle:
+            if handle.seekable() and (size := os.fstat(handle.fileno()).st_size) > max_bytes:
+                raise _too_large(path, f"{size / MB:,.1f} MB, more", max_bytes)  # refused unread
+            data = handle.read(max_bytes + 1)
+    except InputError as exc:
+        raise VocabularyError([str(exc)]) from None
+    except OSError as exc:
+        raise VocabularyError([f"{path}: cannot read ({exc.strerror or exc})"]) from None
+    if len(data) > max_bytes:
+        raise _too_large(path, "more", max_bytes)
+    return data
+
+
+def _too_large(path: Path, size: str, max_bytes: int) -> VocabularyError:
+    return VocabularyError([
+        f"{path}: too large for a vocabulary: {size} than its limit of {max_bytes / MB:g} MB (about 20,000 terms; "
+        "loading more would take minutes; from Python, load_vocabulary(path, max_mb=N) allows more)"
+    ])
 
 
 def check_vocabulary(path: str | Path) -> list[str]:
@@ -136,7 +166,9 @@ def parse_vocabulary(text: str, *, source: str) -> Vocabulary:
         problems.append(f"{source}{line}: {message}")
 
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = safe_yaml.compose(text)  # libyaml when present; no aliases
+    except safe_yaml.AliasError as exc:
+        raise VocabularyError([f"{source}: {exc}"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -144,8 +176,6 @@ def parse_vocabulary(text: str, *, source: str) -> Vocabulary:
         raise VocabularyError([f"{source}{line}: YAML syntax error: {reason}"]) from None
     if root is None:
         raise VocabularyError([f"{source}: empty vocabulary file (expected a 'terms:' list)"])
-    if _uses_anchors(root):
-        raise VocabularyError([f"{source}: YAML anchors and aliases (&name, *name) are not allowed"])
     if not isinstance(root, yaml.MappingNode):
         raise VocabularyError([f"{source}:{root.start_mark.line + 1}: expected a mapping with a 'terms:' list"])
 
@@ -246,20 +276,3 @@ def _text(node: yaml.Node | None, what: str, problem, *, allow_empty: bool = Fal
     if not value and not allow_empty:
         problem(node, f"empty {what}")
     return value
-
-
-def _uses_anchors(root: yaml.Node) -> bool:
-    """True when any node is reachable twice (what an alias produces)."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            return True
-        seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
-    return False

@@ -4,7 +4,9 @@
   document per row; ``.docx``/``.pdf``/``.html`` extracted; anything else as text);
 - a directory is walked recursively, in sorted order, for files matching ``globs`` (default
   ``*.txt``, ``*.md``, ``*.docx``, ``*.pdf``, ``*.html``, ``*.htm``), hidden files and
-  directories skipped, symlinked directories not followed (so a link loop cannot trap the walk);
+  directories skipped, symlinked directories not followed (so a link loop cannot trap the walk),
+  FIFOs, sockets and devices skipped with a warning (reading one would block or never end;
+  named on the command line, a FIFO is read);
 - ``-`` reads stdin: by default a list of paths, one per line or NUL-separated
   (``find … -print0 | policyterms count -``), each expanded as above; with ``stdin="text"`` one
   document (its doc_id is ``-``).
@@ -27,7 +29,7 @@ from typing import Literal, TextIO, get_args
 from ..errors import InputError, InputWarning
 from .formats import FORMAT_GLOBS
 from .tables import is_table
-from .text import STDIN, os_cause
+from .text import STDIN, file_kind, os_cause
 
 DEFAULT_GLOBS: tuple[str, ...] = ("*.txt", "*.md", *FORMAT_GLOBS)
 StdinMode = Literal["paths", "text"]
@@ -63,7 +65,7 @@ def iter_sources(
         expanded = _stdin_paths(stdin_stream) if name == STDIN else [name]
         for path in expanded:
             for found in _expand(path, patterns):
-                if isinstance(found, InputError):
+                if isinstance(found, (InputError, InputWarning)):
                     yield found
                     continue
                 found_path, identity = found
@@ -80,16 +82,20 @@ def _stdin_paths(stream: TextIO | None) -> list[str]:
     return [line.rstrip("\r") for line in data.split(separator) if line.strip()]
 
 
-def _expand(path: str, patterns: tuple[str, ...]) -> Iterator[tuple[str, object] | InputError]:
-    """(path, identity) of each file ``path`` names, or the ``InputError`` why it names none."""
+def _expand(path: str, patterns: tuple[str, ...]) -> Iterator[tuple[str, object] | InputError | InputWarning]:
+    """(path, identity) of each file ``path`` names, or the ``InputError`` why it names none
+    (and an ``InputWarning`` for each file a directory walk skipped as not a regular file)."""
     if os.path.isdir(path):
         problems: list[OSError] = []
-        found = sorted(_walk(path, _name_matcher(patterns), problems))
+        skipped: list[tuple[str, str]] = []
+        found = sorted(_walk(path, _name_matcher(patterns), problems, skipped))
         if not found and not problems:
             yield InputError(path, f"directory has no files matching {' or '.join(patterns)}")
         yield from found
-        for problem in problems:  # an unreadable subdirectory: named, not silently skipped
+        for problem in sorted(problems, key=lambda error: str(error.filename)):  # named, not silently skipped
             yield InputError(problem.filename or path, os_cause(problem))
+        for skipped_path, kind in sorted(skipped):
+            yield InputWarning(skipped_path, f"skipped: {kind}, not a regular file")
     elif os.path.lexists(path):
         yield path, _identity(path)
     else:
@@ -123,29 +129,43 @@ def _name_matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
 
 
 def _walk(
-    directory: str, matches: Callable[[str], bool], problems: list[OSError], relative: str = ""
+    top: str, matches: Callable[[str], bool], problems: list[OSError], skipped: list[tuple[str, str]]
 ) -> Iterator[tuple[str, object]]:
-    """(path, identity) of the matching files under ``directory``, hidden entries skipped and
-    symlinked directories not followed (a link loop cannot trap the walk). scandir gives each
-    entry's inode without a stat call: 10,000 files are walked in a few milliseconds."""
-    try:
-        with os.scandir(directory) as entries:
-            listed = list(entries)
-        device = os.stat(directory).st_dev
-    except OSError as error:
-        problems.append(error)
-        return
-    for entry in listed:
-        if entry.name.startswith("."):
-            continue
-        name = os.path.join(relative, entry.name) if relative else entry.name
+    """(path, identity) of the matching regular files under ``top`` (in no particular order),
+    hidden entries skipped and symlinked directories not followed (a link loop cannot trap the
+    walk). A FIFO, socket or device that matches is put in ``skipped``: reading one would block or
+    never end. The walk keeps its own stack, so a tree thousands of levels deep does not exhaust
+    Python's recursion. scandir gives each entry's type and inode without a stat call: 10,000
+    files are walked in a few milliseconds."""
+    pending = [(top, "")]
+    while pending:
+        directory, relative = pending.pop()
         try:
-            if entry.is_dir(follow_symlinks=False):
-                yield from _walk(entry.path, matches, problems, name)
-            elif entry.is_symlink():
-                if not entry.is_dir() and matches(name):  # a link to a directory is not followed
-                    yield entry.path, _identity(entry.path)
-            elif matches(name):
-                yield entry.path, (device, entry.inode())
+            with os.scandir(directory) as entries:
+                listed = list(entries)
+            device = os.stat(directory).st_dev
         except OSError as error:
             problems.append(error)
+            continue
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            name = os.path.join(relative, entry.name) if relative else entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, name))
+                elif not matches(name):
+                    continue
+                elif entry.is_symlink():
+                    # A link to a regular file counts; a link to a directory is not followed; a
+                    # broken link (or a loop of links) is kept so that reading it says why.
+                    if entry.is_file() or not os.path.exists(entry.path):
+                        yield entry.path, _identity(entry.path)
+                    elif not entry.is_dir():
+                        skipped.append((entry.path, file_kind(os.stat(entry.path).st_mode)))
+                elif entry.is_file(follow_symlinks=False):
+                    yield entry.path, (device, entry.inode())
+                else:
+                    skipped.append((entry.path, file_kind(entry.stat(follow_symlinks=False).st_mode)))
+            except OSError as error:
+                problems.append(error)

@@ -17,22 +17,31 @@ from typing import BinaryIO
 
 import yaml
 
+from .. import safe_yaml
 from ..errors import InputError
 from . import formats
 from .decoding import decode
 from .document import Document
+from .limits import MAX_DOCUMENT_MB, MB, check_size, read_at_most
 from .metadata import complete_metadata
 
 STDIN = "-"
 _FRONT_MATTER_LIMIT = 65536
 
 
-def read_document(source: str, *, encoding: str | None = None, clean: Callable[[str], str] | None = None) -> Document:
-    """Read one file (or ``-``: stdin's text) into a ``Document``; raises ``InputError``.
+def read_document(
+    source: str,
+    *,
+    encoding: str | None = None,
+    clean: Callable[[str], str] | None = None,
+    max_bytes: int | None = MAX_DOCUMENT_MB * MB,
+) -> Document:
+    """Read one file (or ``-``: stdin's text) into a ``Document``; raises ``InputError`` (also for
+    a file of more than ``max_bytes``; None: no limit).
 
     ``clean`` (``policyterms.clean.cleaner(...)``) is applied to the text, before Markdown's
     markup is stripped (its links tell navigation from text)."""
-    return document_from_bytes(read_bytes(source), source=source, encoding=encoding, clean=clean)
+    return document_from_bytes(read_bytes(source, max_bytes=max_bytes), source=source, encoding=encoding, clean=clean)
 
 
 def document_from_bytes(
@@ -66,27 +75,48 @@ def check_not_empty(text: str, *, source: str, cleaned: bool = True) -> str:
     return text
 
 
-def read_bytes(source: str) -> bytes:
+def read_bytes(source: str, *, max_bytes: int | None = MAX_DOCUMENT_MB * MB) -> bytes:
     if source == STDIN:
-        return sys.stdin.buffer.read()
-    with open_binary(source) as handle:
+        return read_at_most(sys.stdin.buffer, source=source, max_bytes=max_bytes)
+    with open_binary(source, fifo=True) as handle:
         try:
-            return handle.read()
+            if max_bytes is not None and handle.seekable():
+                check_size(source, os.fstat(handle.fileno()).st_size, max_bytes)  # refused unread
+            data = read_at_most(handle, source=source, max_bytes=max_bytes)
         except MemoryError:
             raise InputError(source, "too large to read into memory") from None
         except OSError as exc:
             raise InputError(source, os_cause(exc)) from None
+        if not data and not handle.seekable():
+            raise InputError(source, "empty named pipe (nothing was written to it)")
+        return data
 
 
-def open_binary(path: str) -> BinaryIO:
-    """Open a regular file to read its bytes; else ``InputError`` naming it and the cause.
-    (A FIFO or device would block or never end: only regular files are documents.)"""
+def open_binary(path: str, *, fifo: bool = False) -> BinaryIO:
+    """Open a regular file (and, with ``fifo``, a named pipe) to read its bytes; else
+    ``InputError`` naming it and the cause. A device would never end (/dev/zero) or block.
+
+    A pipe named on the command line is read as cat reads it — ``policyterms count <(curl …)``
+    names one — but never waits for a writer that is not there: it is opened without blocking,
+    so a FIFO nobody writes to reads as empty instead of hanging the run."""
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            raise InputError(path, "not a regular file")
+        mode = os.stat(path).st_mode
+        if fifo and stat.S_ISFIFO(mode):
+            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+            os.set_blocking(descriptor, True)  # now wait for the writer's data, if there is a writer
+            return os.fdopen(descriptor, "rb")
+        if not stat.S_ISREG(mode):
+            raise InputError(path, f"not a regular file ({file_kind(mode)})")
         return open(path, "rb")
     except OSError as exc:
         raise InputError(path, os_cause(exc)) from None
+
+
+def file_kind(mode: int) -> str:
+    """What a path that is not a regular file is, for a user."""
+    kinds = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "not a file")
 
 
 def os_cause(error: OSError) -> str:
@@ -116,7 +146,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
         if fence.strip() not in ("---", "..."):
             continue
         try:
-            loaded = yaml.safe_load(text[first_break + 1 : end])
+            loaded = safe_yaml.load(text[first_break + 1 : end])  # no alias bombs, no ValueError
         except yaml.YAMLError:
             return {}, text
         if not isinstance(loaded, dict):
