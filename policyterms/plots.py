@@ -154,7 +154,10 @@ def network_plot(
         nodes = list(graph.nodes(data=True))
         nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=[(d["size"] * 0.75) ** 2 for _, d in nodes],
                                node_color=[d["colour"] for _, d in nodes], edgecolors="white", linewidths=0.8)
-        nx.draw_networkx_labels(graph, pos, ax=ax, font_size=8, font_family=font.name)
+        heights = [y for _, y in pos.values()]
+        lift = 0.025 * ((max(heights) - min(heights)) or 1)  # labels just above their nodes
+        nx.draw_networkx_labels(graph, {node: (x, y + lift) for node, (x, y) in pos.items()}, ax=ax, font_size=8,
+                                font_family=font.name, verticalalignment="bottom")
         colours = charts.category_colours(list(totals["category"]))
         shown = dict.fromkeys(d["category"] for _, d in nodes)
         handles = [Line2D([], [], marker="o", linestyle="", color=colours[c], label=c or "—") for c in shown]
