@@ -69,6 +69,11 @@ class UnitChoice(str, Enum):
     window = "window"
 
 
+class LevelChoice(str, Enum):
+    term = "term"
+    category = "category"
+
+
 class StdinChoice(str, Enum):
     paths = "paths"
     text = "text"
@@ -279,6 +284,12 @@ def count(
     window: Annotated[int, typer.Option("--window", "-w", min=1, help="Window size in tokens (±N) for --unit window.")] = 5,
     what: WhatOption = None,
     group_by: GroupByOption = None,
+    level: Annotated[
+        LevelChoice, typer.Option("--level", "-l", help="Count terms, or categories (a category's count: the sum of its terms' hits).")
+    ] = LevelChoice.term,
+    rates: Annotated[
+        bool, typer.Option("--rates", help="Add per_10k_tokens, share (of the document's hits) and tfidf; segments every document (slower).")
+    ] = False,
     zeros: ZerosOption = False,
     shadowed: ShadowedOption = False,
     globs: GlobOption = None,
@@ -330,6 +341,8 @@ def count(
 
       policyterms count news/ --group-by month -o by-month.csv   # when did a term rise?
 
+      policyterms count seeds/ --level category --rates --what both -o by-category.xlsx
+
       policyterms count news/ --dedup   # reposts of one article counted once (see: policyterms dupes)
 
       policyterms count report.docx page.html scan.pdf --t2s
@@ -348,7 +361,7 @@ def count(
                 tables=names, inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
                 jobs=jobs,
                 segmenter=segmenter.value, store=db, strict=strict, progress=progress, evidence=evidence is not None,
-                group_by=group_by, dedup=dedup_threshold(dedup, threshold),
+                group_by=group_by, dedup=dedup_threshold(dedup, threshold), level=level.value, rates=rates,
             )
         report_folded(result, quiet=quiet)
         if evidence is not None:

@@ -15,7 +15,7 @@ import functools
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
@@ -27,7 +27,7 @@ from . import stats
 from .batch import Batch, InputOptions, Progress, each_document
 from .errors import InputError, InputWarning, PolicytermsError, StoreError
 from .evidence import DEFAULT_WIDTH, PlacedHit, evidence_frame, kwic_frame, place_hits, select_terms
-from .match import Hit, Matcher, paragraph_starts, sentence_starts, unit_index
+from .match import Hit, Matcher, Matches, paragraph_starts, sentence_starts, unit_index
 from .measures import MEASURES
 from .normalize import NormalizedText, normalize
 from .readers import Document
@@ -37,6 +37,8 @@ from .vocab import Vocabulary, load_vocabulary
 
 Unit = Literal["document", "paragraph", "sentence", "window"]
 UNITS: tuple[str, ...] = get_args(Unit)
+Level = Literal["term", "category"]
+LEVELS: tuple[str, ...] = get_args(Level)
 TABLES = ("documents", "frequencies", "totals", "groups", "cooccurrence", "cooccurrence_totals")
 COOCCURRENCE_TABLES = ("cooccurrence", "cooccurrence_totals")
 STORE_BATCH_DOCUMENTS = 200  # documents per transaction of the results store
@@ -104,19 +106,28 @@ class DocumentCounter:
         cooccurrence: bool = True,
         segmenter: SegmenterName = "jieba",
         evidence: bool = False,
+        tokens: bool = False,
+        labels: Sequence[int] | None = None,
     ) -> None:
+        """``labels``: each term's index in the vocabulary counts are made for, when that is not
+        ``vocabulary`` itself (its categories, Vocabulary.by_category)."""
         check_unit(unit, window)
         self.vocabulary = vocabulary
         self.unit = unit
         self.window = window
         self.cooccurrence = cooccurrence
         self.evidence = evidence
+        self.tokens = tokens
+        self.labels = labels
         self.matcher = Matcher(vocabulary)
-        self.segmenter = Segmenter(vocabulary, engine=segmenter) if cooccurrence and unit == "window" else None
+        needs_tokens = tokens or (cooccurrence and unit == "window")
+        self.segmenter = Segmenter(vocabulary, engine=segmenter) if needs_tokens else None
 
     def count_document(self, document: Document) -> stats.DocumentCounts:
         normalized = normalize(document.text)
         matches = self.matcher.find(normalized.text)
+        if self.labels is not None:  # hits are found with every term, then counted for their category
+            matches = relabel(matches, self.labels)
         units, term_units, pairs = self._units(normalized, matches.hits) if self.cooccurrence else (0, Counter(), Counter())
         return stats.DocumentCounts(
             doc_id=document.doc_id,
@@ -128,6 +139,7 @@ class DocumentCounter:
             units=units,
             term_units=term_units,
             evidence=tuple(place_hits(normalized, matches.hits, width=0)) if self.evidence else (),
+            tokens=self.segmenter.count_words(normalized.text) if self.tokens else None,
         )
 
     def _units(self, normalized: NormalizedText, hits: list[Hit]) -> tuple[int, Counter, Counter]:
@@ -148,6 +160,18 @@ class DocumentCounter:
         for hit in hits:
             by_unit.setdefault(unit_index(starts, normalized.to_original(hit.start)), []).append(hit.term)
         return (len(starts) + 1, *stats.unit_counts(by_unit.values()))
+
+
+def relabel(matches: Matches, labels: Sequence[int]) -> Matches:
+    return Matches(
+        [Hit(labels[hit.term], hit.start, hit.end) for hit in matches.hits],
+        [Hit(labels[hit.term], hit.start, hit.end) for hit in matches.shadowed],
+    )
+
+
+def check_level(level: str) -> None:
+    if level not in LEVELS:
+        raise PolicytermsError(f"unknown level '{level}' (choose from {', '.join(LEVELS)})")
 
 
 def check_unit(unit: str, window: int) -> None:
@@ -176,11 +200,14 @@ class Counting:
         segmenter: SegmenterName,
         cooccurrence: bool,
         evidence: bool,
+        tokens: bool,
+        labels: Sequence[int] | None,
         store_path: str | None,
         settings_id: str,
     ) -> None:
         self.counter = DocumentCounter(
-            vocabulary, unit=unit, window=window, cooccurrence=cooccurrence, segmenter=segmenter, evidence=evidence
+            vocabulary, unit=unit, window=window, cooccurrence=cooccurrence, segmenter=segmenter, evidence=evidence,
+            tokens=tokens, labels=labels,
         )
         self.store = Store(store_path, readonly=True) if store_path else None
         self.settings_id = settings_id
@@ -191,7 +218,7 @@ class Counting:
         digest = content_hash(document.text)
         # The store keeps counts, not hits: evidence needs the text matched again.
         stored = None if self.counter.evidence else self.store.lookup(
-            self.settings_id, digest, with_pairs=self.counter.cooccurrence
+            self.settings_id, digest, with_pairs=self.counter.cooccurrence, with_tokens=self.counter.tokens
         )
         if stored is None:
             return Stored(self.counter.count_document(document), digest, new=True)
@@ -209,6 +236,8 @@ def count(
     measures: bool = False,
     evidence: bool = False,
     group_by: str | None = None,
+    level: Level = "term",
+    rates: bool = False,
     tables: Iterable[str] | None = None,
     inputs: InputOptions = InputOptions(),
     jobs: int | None = 1,
@@ -233,18 +262,27 @@ def count(
     measures (measures.py) to the co-occurrence tables; ``cooc`` is the short way to them.
     ``evidence`` adds ``result.evidence``: one row per hit, placed in the original text.
     ``group_by`` (year, month, source or a metadata field) adds the term × group table ``groups``.
+    ``level="category"`` counts categories instead of terms (a category's count is the sum of its
+    terms' hits; columns say category, category_a, category_b). ``rates`` adds per_10k_tokens,
+    share (of the document's hits) and tfidf (count × log10(documents / documents with the term))
+    to the frequencies, per_10k_tokens and share to the totals; it segments every document.
     With ``dedup`` (a Jaccard threshold, e.g. 0.8), near-duplicate documents are counted once:
     the first of each cluster in input order (``result.folded`` says which documents were folded
     into which; see ``policyterms.dedup``).
     """
     wanted = check_tables(tables, group_by=group_by)
     check_unit(unit, window)
+    check_level(level)
     if dedup is not None:
         near_duplicates.check_threshold(dedup)
     vocabulary = vocab if isinstance(vocab, Vocabulary) else load_vocabulary(vocab)
+    counted, labels = vocabulary.by_category() if level == "category" else (vocabulary, None)
+    if labels is not None and store is not None:
+        raise PolicytermsError("--level category is not kept in a results store (--db): count terms with --db, "
+                               "or categories without it")
     cooccurrence = not wanted.isdisjoint(COOCCURRENCE_TABLES)
     settings = Settings(vocabulary, unit, window, segmenter)
-    if segmenter != "jieba" and cooccurrence and unit == "window":
+    if segmenter != "jieba" and (rates or (cooccurrence and unit == "window")):
         Segmenter(vocabulary, engine=segmenter)  # fail now, in this process, if it is not installed
 
     results: list[stats.DocumentCounts] = []
@@ -257,7 +295,7 @@ def count(
             database.register(settings)
         analysis = functools.partial(
             Counting, vocabulary, unit=unit, window=window, segmenter=segmenter, cooccurrence=cooccurrence,
-            evidence=evidence, store_path=database.path if database else None, settings_id=settings.id,
+            evidence=evidence, tokens=rates, labels=labels, store_path=database.path if database else None, settings_id=settings.id,
         )
         signatures, reused = [], []
         if dedup is not None:  # signatures are made from the text in every run, never stored
@@ -284,11 +322,13 @@ def count(
         folded, kept = near_duplicates.fold(signatures, [r.doc_id for r in results], dedup)
         results = [results[index] for index in kept]
         from_store = sum(reused[index] for index in kept)
-    built = build_tables(results, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed,
-                         measures=measures, group_by=group_by)
+    built = build_tables(results, counted, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed,
+                         measures=measures, group_by=group_by, rates=rates)
+    if labels is not None:
+        built = {name: None if frame is None else stats.category_columns(frame) for name, frame in built.items()}
     return Result(**built, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
                   summary=summarize(results, skipped=len(batch.errors), from_store=from_store),
-                  evidence=evidence_frame([(r.doc_id, r.evidence) for r in results], vocabulary) if evidence else None,
+                  evidence=evidence_frame([(r.doc_id, r.evidence) for r in results], counted) if evidence else None,
                   folded=folded)
 
 
@@ -396,12 +436,13 @@ def build_tables(
     shadowed: bool = False,
     measures: bool = False,
     group_by: str | None = None,
+    rates: bool = False,
 ) -> dict[str, pd.DataFrame | None]:
     """Per-document counts → the tables named (the others None)."""
     builders = {
         "documents": lambda: stats.documents_frame(results),
-        "frequencies": lambda: stats.frequencies_frame(results, vocabulary, zeros=zeros, shadowed=shadowed),
-        "totals": lambda: stats.totals_frame(results, vocabulary, zeros=zeros, shadowed=shadowed),
+        "frequencies": lambda: stats.frequencies_frame(results, vocabulary, zeros=zeros, shadowed=shadowed, with_rates=rates),
+        "totals": lambda: stats.totals_frame(results, vocabulary, zeros=zeros, shadowed=shadowed, with_rates=rates),
         "groups": lambda: stats.groups_frame(results, vocabulary, group_by=group_by, zeros=zeros),
         "cooccurrence": lambda: stats.cooccurrence_frame(results, vocabulary, unit=unit, measures=measures),
         "cooccurrence_totals": lambda: stats.cooccurrence_totals_frame(

@@ -96,3 +96,8 @@ class Segmenter:
 
     def tokens(self, text: str) -> list[str]:
         return [text[start:end] for start, end in self.token_spans(text)]
+
+    def count_words(self, text: str) -> int:
+        """Tokens that hold a letter, digit or Han character (not punctuation or symbols): the
+        base of the per-10,000-tokens rate, as quanteda's ntoken with punctuation removed."""
+        return sum(1 for word, _, _ in self._tokenize(text) if any(char.isalnum() for char in word))

@@ -30,6 +30,7 @@ PERIODS = {"year": 4, "month": 7}  # group_by → characters of an ISO date (rea
 _ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 SHADOWED_COLUMN = "shadowed"
 RATE_DECIMALS = 3
+SHARE_DECIMALS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +114,12 @@ def documents_frame(results: Sequence[DocumentCounts]) -> pd.DataFrame:
 
 
 def frequencies_frame(
-    results: Sequence[DocumentCounts], vocabulary: Vocabulary, *, zeros: bool = False, shadowed: bool = False
+    results: Sequence[DocumentCounts],
+    vocabulary: Vocabulary,
+    *,
+    zeros: bool = False,
+    shadowed: bool = False,
+    with_rates: bool = False,
 ) -> pd.DataFrame:
     """One row per (document, term) with hits (every term when ``zeros``).
 
@@ -139,12 +145,51 @@ def frequencies_frame(
         "count": counts,
         "per_10k_chars": rates(counts, chars),
     }
+    if with_rates:
+        hits = np.fromiter((sum(r.term_counts.values()) for r in results), dtype=np.int64, count=len(results))
+        columns.update(rate_columns(counts, _tokens(results)[document], hits[document]))
+        document_frequency = np.zeros(len(vocabulary.terms), dtype=np.int64)
+        for r in results:
+            document_frequency[list(r.term_counts)] += 1
+        columns["tfidf"] = tfidf(counts, document_frequency[term], len(results))
     if shadowed:
         columns[SHADOWED_COLUMN] = np.fromiter(
             (r.shadowed_counts.get(i, 0) for r, terms in zip(results, term_lists) for i in terms),
             dtype=np.int64, count=rows,
         )
     return pd.DataFrame(columns)
+
+
+RATE_COLUMNS = ["per_10k_tokens", "share"]
+
+
+def rate_columns(counts: np.ndarray, tokens: np.ndarray, hits: np.ndarray) -> dict[str, np.ndarray]:
+    """Hits per 10,000 word tokens (segment.Segmenter.count_words), and the share of all hits
+    (of the document, or of the corpus), 0 where there are none."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(hits > 0, counts / np.where(hits > 0, hits, 1), 0.0)
+    return {"per_10k_tokens": rates(counts, tokens), "share": np.round(share, SHARE_DECIMALS) + 0.0}
+
+
+def tfidf(counts: np.ndarray, document_frequency: np.ndarray, documents: int) -> np.ndarray:
+    """count × log10(N / df), quanteda's dfm_tfidf default (count weights, inverse document
+    frequency, base 10): 0 for a term in every document, and where df is 0."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        idf = np.where(document_frequency > 0, np.log10(documents / np.where(document_frequency > 0, document_frequency, 1)), 0.0)
+    return np.round(counts * idf, SHARE_DECIMALS) + 0.0
+
+
+def _tokens(results: Sequence[DocumentCounts]) -> np.ndarray:
+    if any(r.tokens is None for r in results):
+        raise ValueError("rates per token need every document's token count (count(rates=True))")
+    return np.fromiter((r.tokens for r in results), dtype=np.int64, count=len(results))
+
+
+def category_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table counted at category level (Vocabulary.by_category): its "term" is the category."""
+    if "term" in frame.columns and "category" in frame.columns:
+        frame = frame.drop(columns="term")
+    return frame.rename(columns={"term": "category", "term_a": "category_a", "term_b": "category_b"})
 
 
 def _strings(values: list[str], picks: np.ndarray) -> pd.Index:
@@ -154,7 +199,12 @@ def _strings(values: list[str], picks: np.ndarray) -> pd.Index:
 
 
 def totals_frame(
-    results: Sequence[DocumentCounts], vocabulary: Vocabulary, *, zeros: bool = False, shadowed: bool = False
+    results: Sequence[DocumentCounts],
+    vocabulary: Vocabulary,
+    *,
+    zeros: bool = False,
+    shadowed: bool = False,
+    with_rates: bool = False,
 ) -> pd.DataFrame:
     """One row per term over the corpus: hits, documents with a hit, rate over all characters."""
     chars = sum(r.chars for r in results)
@@ -170,7 +220,13 @@ def totals_frame(
         if counts[index] or zeros or (shadowed and hidden[index]):
             row = (term.name, term.category, counts[index], documents[index], rate(counts[index], chars))
             rows.append((*row, hidden[index]) if shadowed else row)
-    return _frame(rows, TOTAL_COLUMNS + ([SHADOWED_COLUMN] if shadowed else []))
+    frame = _frame(rows, TOTAL_COLUMNS + ([SHADOWED_COLUMN] if shadowed else []))
+    if with_rates:  # after the rate per characters, before the shadowed column, as in frequencies
+        found = frame["count"].to_numpy()
+        columns = rate_columns(found, np.full(len(found), _tokens(results).sum()), np.full(len(found), sum(counts.values())))
+        for offset, (name, values) in enumerate(columns.items()):
+            frame.insert(TOTAL_COLUMNS.index("per_10k_chars") + 1 + offset, name, values)
+    return frame
 
 
 def group_of(result: DocumentCounts, group_by: str) -> str:

@@ -82,13 +82,14 @@ class Settings:
 
     @property
     def id(self) -> str:
-        tokens_matter = self.unit == "window"  # window and segmenter change nothing else
+        # The segmenter makes the windows and the token counts (rates); the window size changes
+        # only window co-occurrence.
         key = {
             "rules": COUNTING_RULES_VERSION,
             "terms": _terms_json(self.vocabulary),
             "unit": self.unit,
-            "window": self.window if tokens_matter else None,
-            "segmenter": self.segmenter if tokens_matter else None,
+            "window": self.window if self.unit == "window" else None,
+            "segmenter": self.segmenter,
         }
         return hashlib.sha256(json.dumps(key, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]
 

@@ -40,6 +40,7 @@ from .readers.text import open_binary
 DEFAULT_VOCABULARY = "future-industries.yaml"
 TOP_LEVEL_KEYS = ("name", "description", "terms")
 TERM_KEYS = ("term", "aliases", "category", "note")
+NO_CATEGORY = "(none)"
 _NULL_TAG = "tag:yaml.org,2002:null"
 MAX_VOCABULARY_MB = 1
 
@@ -76,6 +77,14 @@ class Vocabulary:
         for index, term in enumerate(self.terms):
             for surface in term.surfaces:
                 yield normalize_term(surface), index
+
+    def by_category(self) -> tuple[Vocabulary, list[int]]:
+        """The categories as a vocabulary of their own (to name counts made at category level) and,
+        for each term, the index of its category there. Terms without a category fall in "(none)"."""
+        names = list(dict.fromkeys(term.category or NO_CATEGORY for term in self.terms))
+        index = {name: position for position, name in enumerate(names)}
+        categories = Vocabulary(tuple(Term(name, name) for name in names), name=self.name, source=self.source)
+        return categories, [index[term.category or NO_CATEGORY] for term in self.terms]
 
     @property
     def categories(self) -> list[str]:

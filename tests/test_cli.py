@@ -374,3 +374,15 @@ def test_group_by_writes_the_groups_table(vocab_file):
     # has no alias 量子技术, which the default one adds in 004)
     assert [line for line in lines if ",量子科技," in line][0].startswith("year,2026,4,量子科技,未来信息,6,4,")
     assert invoke("count", SEEDS, "-v", vocab_file, "--what", "groups").exit_code == 2
+
+
+def test_level_category_and_rates_options(vocab_file, tmp_path):
+    result = invoke("count", SEEDS / "004_a0e03639a4100763.txt", "-v", vocab_file, "--level", "category", "--rates",
+                    "--what", "totals")
+    assert result.exit_code == 0, result.stderr
+    header, *rows = result.stdout.splitlines()
+    assert header == "category,count,documents,per_10k_chars,per_10k_tokens,share"
+    # 004, grep -o: 量子科技 2 + 6G 2 = 4 for 未来信息; 未来产业 90 for 政策. Shares of 94 hits.
+    assert [row.split(",")[:2] + row.split(",")[-1:] for row in rows] == [
+        ["未来信息", "4", "0.042553"], ["政策", "90", "0.957447"]]
+    assert invoke("count", SEEDS, "-v", vocab_file, "--level", "category", "--db", tmp_path / "r.db").exit_code == 1

@@ -243,3 +243,51 @@ def test_group_by_a_front_matter_field(tmp_path):
         ["上海", 1, 2, 1], ["北京", 2, 2, 2]]  # groups sort by code point: 上 U+4E0A before 北 U+5317
     with pytest.raises(policyterms.PolicytermsError):
         policyterms.count([tmp_path], vocab=VOCAB, tables=["groups"])
+
+
+def write_documents(tmp_path, *texts):
+    paths = []
+    for index, text in enumerate(texts, 1):
+        path = tmp_path / f"d{index}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_rates_per_token_share_and_tfidf(tmp_path):
+    # jieba with the vocabulary added cuts 量子科技/和/人工智能/。 (3 word tokens) and 量子科技/。 (1).
+    vocab = Vocabulary.from_terms([Term("量子科技", "未来信息"), Term("人工智能", "数字技术")])
+    paths = write_documents(tmp_path, "量子科技和人工智能。", "量子科技。")
+    result = policyterms.count(paths, vocab=vocab, rates=True, tables=["frequencies", "totals"])
+    rows = result.frequencies.drop(columns=["doc_id", "category"]).to_dict("records")
+    assert rows == [
+        # 10 characters, 1 of 3 tokens = 3,333.333 per 10,000; half the document's hits; in both documents: log10(2/2) = 0
+        {"term": "量子科技", "count": 1, "per_10k_chars": 1000.0, "per_10k_tokens": 3333.333, "share": 0.5, "tfidf": 0.0},
+        # in one document of two: 1 × log10(2) = 0.30103
+        {"term": "人工智能", "count": 1, "per_10k_chars": 1000.0, "per_10k_tokens": 3333.333, "share": 0.5, "tfidf": 0.30103},
+        {"term": "量子科技", "count": 1, "per_10k_chars": 2000.0, "per_10k_tokens": 10000.0, "share": 1.0, "tfidf": 0.0},
+    ]
+    totals = result.totals.set_index("term")
+    # corpus: 4 tokens, 3 hits; 量子科技 2 of them
+    assert totals.loc["量子科技", ["per_10k_tokens", "share"]].tolist() == [5000.0, 0.666667]
+
+
+def test_category_level_counts_each_hit_for_its_category(tmp_path):
+    vocab = Vocabulary.from_terms([Term("量子科技", "未来信息"), Term("第六代移动通信", "未来信息", ("6G",)),
+                                   Term("氢能", "未来能源"), Term("核聚变能", "未来能源", ("核聚变",))])
+    # Sentence 1: two 未来信息 terms (no pair of categories); sentence 2: one of each category;
+    # 核聚变 inside 核聚变能 is one hit, as at term level.
+    paths = write_documents(tmp_path, "量子科技和6G。量子科技与氢能和核聚变能。")
+    result = policyterms.count(paths, vocab=vocab, level="category")
+    assert result.frequencies[["category", "count"]].values.tolist() == [["未来信息", 3], ["未来能源", 2]]
+    assert list(result.frequencies.columns) == ["doc_id", "category", "count", "per_10k_chars"]
+    assert result.cooccurrence[["category_a", "category_b", "count"]].values.tolist() == [["未来信息", "未来能源", 1]]
+    with pytest.raises(policyterms.PolicytermsError):
+        policyterms.count(paths, vocab=vocab, level="category", store=tmp_path / "r.db")
+
+
+def test_category_totals_are_the_sums_of_their_terms_on_the_seeds():
+    terms = policyterms.count([SEEDS], tables=["totals"]).totals
+    categories = policyterms.count([SEEDS], level="category", tables=["totals"]).totals
+    sums = terms.groupby("category", sort=False)["count"].sum()
+    assert dict(zip(categories.category, categories["count"])) == sums.to_dict()
