@@ -850,6 +850,164 @@ def vocabulary_frame(vocabulary: Vocabulary) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows, columns=["category", "term", "aliases", "note"])
 
 
+# Pictures: the HTML report and the static plots (report.py, plots.py; imported only when used) -----
+
+
+MeasureChoice = Enum("MeasureChoice", {name: name for name in ("count", *MEASURES)}, type=str)
+
+
+class PeriodChoice(str, Enum):
+    month = "month"
+    year = "year"
+
+
+class PlotKind(str, Enum):
+    network = "network"
+    heatmap = "heatmap"
+    trend = "trend"
+
+
+MeasureOption = Annotated[
+    MeasureChoice, typer.Option("--measure", help="Edge width and pair ranking: count or an association measure (see cooc).")
+]
+MinCountOption = Annotated[int, typer.Option("--min-count", "-m", min=1, help="Draw pairs seen together in at least this many units.")]
+TopOption = Annotated[int, typer.Option("--top", "-n", min=0, help="Draw the N strongest pairs by --measure (0: all).")]
+PeriodOption = Annotated[PeriodChoice, typer.Option("--period", help="Period of the term-over-time chart.")]
+
+
+@app.command()
+def report(
+    paths: PathsArgument,
+    output: Annotated[str, typer.Option("--output", "-o", help="The HTML file to write (- for stdout).")],
+    vocab: VocabOption = None,
+    unit: Annotated[UnitChoice, typer.Option("--unit", "-u", help="Co-occurrence unit.")] = UnitChoice.sentence,
+    window: Annotated[int, typer.Option("--window", "-w", min=1, help="Window size in tokens (±N) for --unit window.")] = 5,
+    measure: MeasureOption = MeasureChoice.count,
+    min_count: MinCountOption = 1,
+    top: TopOption = 0,
+    kwic: Annotated[int, typer.Option("--kwic", min=0, help="Keyword-in-context lines shown per term.")] = 3,
+    period: PeriodOption = PeriodChoice.month,
+    globs: GlobOption = None,
+    text_column: TextColumnOption = None,
+    id_column: IdColumnOption = None,
+    date_column: DateColumnOption = None,
+    encoding: EncodingOption = None,
+    stdin: StdinOption = StdinChoice.paths,
+    keep_boilerplate: KeepBoilerplateOption = False,
+    t2s: T2sOption = False,
+    max_mb: MaxMbOption = MAX_DOCUMENT_MB,
+    jobs: JobsOption = None,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Write one self-contained HTML report (opens offline): summary, co-occurrence network,
+    term × document heatmap, terms over time, sortable tables and keyword-in-context lines.
+
+    Example: policyterms report seeds/ -o report.html --measure npmi --min-count 2
+    """
+    from . import report as reports
+
+    with reporting_errors():
+        settings = reports.Settings(unit=unit.value, measure=measure.value, min_count=min_count, top=top or None,
+                                    kwic_lines=kwic, period=period.value)
+        with progress_bar(enabled=not quiet) as progress:
+            data = reports.collect(
+                paths, vocab=vocab, settings=settings, window=window, jobs=jobs, strict=strict, progress=progress,
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
+            )
+        _check_pictures(data.result, quiet=quiet)
+        reports.write_report(data, output)
+        _finish_pictures(data.result, output, quiet=quiet)
+
+
+@app.command()
+def plot(
+    kind: Annotated[PlotKind, typer.Argument(help="network, heatmap or trend.")],
+    paths: PathsArgument,
+    output: Annotated[str, typer.Option("--output", "-o", help="The image to write: FILE.png, FILE.svg or FILE.pdf.")],
+    vocab: VocabOption = None,
+    unit: Annotated[UnitChoice, typer.Option("--unit", "-u", help="Co-occurrence unit (network).")] = UnitChoice.sentence,
+    window: Annotated[int, typer.Option("--window", "-w", min=1, help="Window size in tokens (±N) for --unit window.")] = 5,
+    measure: MeasureOption = MeasureChoice.count,
+    min_count: MinCountOption = 1,
+    top: TopOption = 60,
+    terms: Annotated[
+        Optional[int], typer.Option("--terms", min=1, help="The N most frequent terms (heatmap: 30, trend: 8).")
+    ] = None,
+    period: PeriodOption = PeriodChoice.month,
+    font: Annotated[
+        Optional[Path], typer.Option("--font", help="Font file for the labels (default: an installed CJK font).")
+    ] = None,
+    width: Annotated[float, typer.Option("--width", min=1, max=100, help="Width in inches.")] = 10.0,
+    height: Annotated[float, typer.Option("--height", min=1, max=100, help="Height in inches.")] = 7.0,
+    dpi: Annotated[int, typer.Option("--dpi", min=50, max=1200, help="Dots per inch (PNG; fixes the pixel size).")] = 200,
+    title: Annotated[Optional[str], typer.Option("--title", help="Title above the plot (default: what it shows).")] = None,
+    globs: GlobOption = None,
+    text_column: TextColumnOption = None,
+    id_column: IdColumnOption = None,
+    date_column: DateColumnOption = None,
+    encoding: EncodingOption = None,
+    stdin: StdinOption = StdinChoice.paths,
+    keep_boilerplate: KeepBoilerplateOption = False,
+    t2s: T2sOption = False,
+    max_mb: MaxMbOption = MAX_DOCUMENT_MB,
+    jobs: JobsOption = None,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Draw a publication plot with matplotlib: the co-occurrence network, the term × document
+    heatmap or terms over time, as PNG, SVG or PDF (by -o's suffix), labels in a CJK font.
+
+    Examples:
+
+      policyterms plot network seeds/ -o network.png --measure npmi --top 40
+
+      policyterms plot heatmap seeds/ -o heatmap.pdf --width 8 --height 4 --terms 20
+
+      policyterms plot trend news/ -o trend.svg --title 未来产业政策用语
+    """
+    from . import charts, plots
+
+    with reporting_errors():
+        plots.plot_format(output)
+        charts.check_measure(measure.value, unit.value)
+        with progress_bar(enabled=not quiet) as progress:
+            trend = kind is PlotKind.trend
+            result = count_terms(
+                paths, vocab=vocab, unit=unit.value, window=window, measures=unit is not UnitChoice.window,
+                tables=("documents", "frequencies", "totals", "cooccurrence_totals", *(("groups",) if trend else ())),
+                group_by=period.value if trend else None, jobs=jobs, strict=strict, progress=progress,
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
+            )
+        _check_pictures(result, quiet=quiet)
+        figure, chosen = plots.make_plot(
+            kind.value, result, measure=measure.value, min_count=min_count, top=top or None, terms=terms,
+            font_path=font, size=(width, height), dpi=dpi, title=title,
+        )
+        plots.save(figure, output, font=chosen, dpi=dpi)
+        _finish_pictures(result, output, quiet=quiet)
+
+
+def _check_pictures(result: Result, *, quiet: bool) -> None:
+    """Warnings and unreadable inputs on stderr; when nothing could be read, stop (exit 1) before
+    writing a picture of nothing."""
+    for warning in result.warnings:
+        _warn(str(warning))
+    for error in result.errors:
+        _error(str(error))
+    if not result.summary.documents and result.errors:
+        if not quiet:
+            typer.echo(f"policyterms: {result.summary}", err=True)
+        raise typer.Exit(EXIT_ERROR)
+
+
+def _finish_pictures(result: Result, output: str, *, quiet: bool) -> None:
+    if not quiet:
+        typer.echo(f"policyterms: {result.summary}" + (f"; wrote {output}" if output != "-" else ""), err=True)
+    if result.errors:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
 def main() -> None:
     # `policyterms count … | head` must end quietly, as other Unix tools do.
     if hasattr(signal, "SIGPIPE"):
