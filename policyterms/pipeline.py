@@ -285,43 +285,24 @@ def count(
     if segmenter != "jieba" and (rates or (cooccurrence and unit == "window")):
         Segmenter(vocabulary, engine=segmenter)  # fail now, in this process, if it is not installed
 
-    results: list[stats.DocumentCounts] = []
     batch = Batch()
-    from_store = 0
-    database = Store(store) if store is not None else None
-    unsaved: list[Stored] = []
-    try:
-        if database is not None:
-            database.register(settings)
-        analysis = functools.partial(
-            Counting, vocabulary, unit=unit, window=window, segmenter=segmenter, cooccurrence=cooccurrence,
-            evidence=evidence, tokens=rates, labels=labels, store_path=database.path if database else None, settings_id=settings.id,
-        )
-        signatures, reused = [], []
-        if dedup is not None:  # signatures are made from the text in every run, never stored
-            analysis = functools.partial(near_duplicates.WithSignature, analysis)
-        for outcome in each_document(paths, analysis, batch=batch, inputs=inputs, jobs=jobs, strict=strict,
-                                     progress=progress):
-            if dedup is not None:
-                outcome, signature = outcome
-                signatures.append(signature)
-                reused.append(not outcome.new)
-            results.append(outcome.counts)
-            from_store += not outcome.new
-            if database is not None:
-                unsaved.append(outcome)
-                if len(unsaved) >= STORE_BATCH_DOCUMENTS:
-                    database.save(settings.id, unsaved, with_pairs=cooccurrence)
-                    unsaved.clear()
-    finally:
-        if database is not None:
-            database.save(settings.id, unsaved, with_pairs=cooccurrence)
-            database.close()
+    analysis = functools.partial(
+        Counting, vocabulary, unit=unit, window=window, segmenter=segmenter, cooccurrence=cooccurrence,
+        evidence=evidence, tokens=rates, labels=labels, store_path=str(store) if store is not None else None,
+        settings_id=settings.id,
+    )
+    if dedup is not None:  # signatures are made from the text in every run, never stored
+        analysis = functools.partial(near_duplicates.WithSignature, analysis)
+    outcomes, signatures = collect_counts(
+        each_document(paths, analysis, batch=batch, inputs=inputs, jobs=jobs, strict=strict, progress=progress),
+        store=store, settings=settings, with_pairs=cooccurrence, signed=dedup is not None,
+    )
     folded = []
     if dedup is not None:  # the folded documents' counts are dropped before any table is built
-        folded, kept = near_duplicates.fold(signatures, [r.doc_id for r in results], dedup)
-        results = [results[index] for index in kept]
-        from_store = sum(reused[index] for index in kept)
+        folded, kept = near_duplicates.fold(signatures, [o.counts.doc_id for o in outcomes], dedup)
+        outcomes = [outcomes[index] for index in kept]
+    results = [outcome.counts for outcome in outcomes]
+    from_store = sum(not outcome.new for outcome in outcomes)
     built = build_tables(results, counted, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed,
                          measures=measures, group_by=group_by, rates=rates)
     if labels is not None:
@@ -330,6 +311,41 @@ def count(
                   summary=summarize(results, skipped=len(batch.errors), from_store=from_store),
                   evidence=evidence_frame([(r.doc_id, r.evidence) for r in results], counted) if evidence else None,
                   folded=folded)
+
+
+def collect_counts(
+    outcomes: Iterable,
+    *,
+    store: str | Path | None,
+    settings: Settings,
+    with_pairs: bool,
+    signed: bool,
+) -> tuple[list[Stored], list]:
+    """The documents' counts in input order (and, when ``signed``, their near-duplicate
+    signatures), saved to the results ``store`` as they come, one transaction per
+    STORE_BATCH_DOCUMENTS documents: a run killed half way keeps what it saved."""
+    kept: list[Stored] = []
+    signatures: list = []
+    database = Store(store) if store is not None else None
+    unsaved: list[Stored] = []
+    try:
+        if database is not None:
+            database.register(settings)
+        for outcome in outcomes:
+            if signed:
+                outcome, signature = outcome
+                signatures.append(signature)
+            kept.append(outcome)
+            if database is not None:
+                unsaved.append(outcome)
+                if len(unsaved) >= STORE_BATCH_DOCUMENTS:
+                    database.save(settings.id, unsaved, with_pairs=with_pairs)
+                    unsaved.clear()
+    finally:
+        if database is not None:
+            database.save(settings.id, unsaved, with_pairs=with_pairs)
+            database.close()
+    return kept, signatures
 
 
 def cooc(
