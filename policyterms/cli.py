@@ -447,7 +447,8 @@ COOC_TABLES = {
     CoocWhat.documents: ("cooccurrence",),
     CoocWhat.both: ("cooccurrence_totals", "cooccurrence"),
 }
-SortChoice = Enum("SortChoice", {name: name for name in ("count", *MEASURES)}, type=str)
+# count or an association measure: cooc's --sort, report's and plot's --measure
+MeasureChoice = Enum("MeasureChoice", {name: name for name in ("count", *MEASURES)}, type=str)
 
 
 @app.command()
@@ -457,7 +458,7 @@ def cooc(
     unit: Annotated[CoocUnit, typer.Option("--unit", "-u", help="The units pairs are counted in.")] = CoocUnit.sentence,
     min_count: Annotated[int, typer.Option("--min-count", "-m", min=1, help="Leave out pairs seen in fewer units.")] = 1,
     top: Annotated[Optional[int], typer.Option("--top", "-n", min=1, help="Keep the N best pairs (per document in the per-document table).")] = None,
-    sort: Annotated[SortChoice, typer.Option("--sort", "-s", help="Best first by this measure.")] = SortChoice.count,
+    sort: Annotated[MeasureChoice, typer.Option("--sort", "-s", help="Best first by this measure.")] = MeasureChoice.count,
     what: Annotated[
         Optional[CoocWhat], typer.Option("--what", help="The corpus edge list (default), the per-document edge lists, or both.")
     ] = None,
@@ -852,8 +853,6 @@ def vocabulary_frame(vocabulary: Vocabulary) -> pd.DataFrame:
 
 # Pictures: the HTML report and the static plots (report.py, plots.py; imported only when used) -----
 
-
-MeasureChoice = Enum("MeasureChoice", {name: name for name in ("count", *MEASURES)}, type=str)
 
 
 class PeriodChoice(str, Enum):
