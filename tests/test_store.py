@@ -145,3 +145,13 @@ def test_a_run_killed_half_way_leaves_a_consistent_database_and_the_next_finishe
     clean = policyterms.count([corpus])
     same_tables(resumed, clean)
     same_tables(policyterms.export(db), clean)
+
+
+def test_rates_recount_stored_documents_without_token_counts_once(corpus, tmp_path):
+    db = tmp_path / "results.db"
+    policyterms.count([corpus], store=db, tables=["frequencies"])
+    with_tokens = policyterms.count([corpus], store=db, rates=True, tables=["frequencies"])
+    assert with_tokens.summary.from_store == 0  # stored without token counts: counted again
+    again = policyterms.count([corpus], store=db, rates=True, tables=["frequencies"])
+    assert again.summary.from_store == 5
+    pd.testing.assert_frame_equal(again.frequencies, with_tokens.frequencies)
