@@ -135,10 +135,6 @@ VocabOption = Annotated[
     Optional[Path],
     typer.Option("--vocab", "-v", help="Vocabulary YAML file. Default: the installed future-industries.yaml."),
 ]
-# Hostile input: the largest document read (larger ones are skipped with a reason; 0: no limit).
-MaxMbOption = Annotated[
-    float, typer.Option("--max-mb", min=0, help=f"Skip documents larger than this many MB (default {MAX_DOCUMENT_MB}; 0: no limit).")
-]
 
 # Input options, declared once and shared by every command that reads documents.
 PathsArgument = Annotated[
@@ -168,11 +164,13 @@ JobsOption = Annotated[
     Optional[int], typer.Option("--jobs", "-j", min=1, help=f"Worker processes (default: one per core, {available_cores()} here).")
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Stop at the first input that cannot be read (exit 1).")]
+# The largest document read (larger ones are skipped with a reason; 0: no limit): hostile input.
+MaxMbOption = Annotated[
+    float, typer.Option("--max-mb", min=0, help=f"Skip documents larger than this many MB (default {MAX_DOCUMENT_MB}; 0: no limit).")
+]
 DbOption = Annotated[
     Optional[Path], typer.Option("--db", help="Keep counts in this SQLite file; a rerun counts only new or changed text.")
 ]
-
-
 # Cleaning options, shared by every command that reads documents (batch.InputOptions).
 KeepBoilerplateOption = Annotated[
     bool,
