@@ -368,16 +368,38 @@ def count(
 
 
 def finish(result: Result, options: OutputOptions, names: tuple[str, ...], *, quiet: bool) -> None:
-    """Warnings and errors, the tables, the summary line; then the exit status."""
-    for warning in result.warnings:
-        _warn(str(warning))
-    for error in result.errors:
-        _error(str(error))
-    options.write(result.tables(names))
+    """A run's warnings and errors, the tables, the summary line; then the exit status."""
+    finish_run(
+        options, result.tables(names), warnings=result.warnings, errors=result.errors, summary=str(result.summary),
+        documents=result.summary.documents, quiet=quiet,
+    )
+
+
+def finish_run(
+    options: OutputOptions,
+    tables: dict[str, pd.DataFrame],
+    *,
+    warnings: list,
+    errors: list,
+    summary: str,
+    documents: int,
+    quiet: bool,
+) -> None:
+    """Every command that reads documents ends so: the inputs' warnings and errors on stderr, the
+    tables, the summary line; exit 3 when some inputs could not be read, 1 when none could."""
+    report_inputs(warnings, errors)
+    options.write(tables)
     if not quiet:
-        typer.echo(f"policyterms: {result.summary}", err=True)
-    if result.errors:
-        raise typer.Exit(EXIT_PARTIAL if result.summary.documents else EXIT_ERROR)
+        typer.echo(f"policyterms: {summary}", err=True)
+    if errors:
+        raise typer.Exit(EXIT_PARTIAL if documents else EXIT_ERROR)
+
+
+def report_inputs(warnings: list, errors: list) -> None:
+    for warning in warnings:
+        _warn(str(warning))
+    for error in errors:
+        _error(str(error))
 
 
 @contextmanager
@@ -619,15 +641,10 @@ def dupes(
                 inputs=input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s, max_mb),
                 jobs=jobs, strict=strict, progress=progress,
             )
-        for warning in found.warnings:
-            _warn(str(warning))
-        for error in found.errors:
-            _error(str(error))
-        options.write({"duplicates": found.duplicates})
-        if not quiet:
-            typer.echo(f"policyterms: {found}", err=True)
-        if found.errors:
-            raise typer.Exit(EXIT_PARTIAL if found.documents else EXIT_ERROR)
+        finish_run(
+            options, {"duplicates": found.duplicates}, warnings=found.warnings, errors=found.errors,
+            summary=str(found), documents=found.documents, quiet=quiet,
+        )
 
 
 @vocab_app.command("check")
@@ -711,18 +728,13 @@ def vocab_suggest(
                 paths, vocab=vocab, reference=reference, top=top, min_count=min_count,
                 inputs=input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s, max_mb), jobs=jobs, progress=progress,
             )
-        for warning in found.warnings:
-            _warn(str(warning))
-        for error in found.errors:
-            _error(str(error))
-        options.write({"candidates": found.candidates})
         if yaml_file is not None:
             with atomic_open(yaml_file) as handle:
                 handle.write(yaml_fragment(found.candidates, category=category, source=" ".join(paths)))
-        if not quiet:
-            typer.echo(f"policyterms: {found.summary}", err=True)
-        if found.errors:
-            raise typer.Exit(EXIT_PARTIAL if found.documents else EXIT_ERROR)
+        finish_run(
+            options, {"candidates": found.candidates}, warnings=found.warnings, errors=found.errors,
+            summary=found.summary, documents=found.documents, quiet=quiet,
+        )
 
 
 DbArgument = Annotated[Path, typer.Argument(help="The results database (count --db FILE).")]
@@ -988,10 +1000,7 @@ def plot(
 def _check_pictures(result: Result, *, quiet: bool) -> None:
     """Warnings and unreadable inputs on stderr; when nothing could be read, stop (exit 1) before
     writing a picture of nothing."""
-    for warning in result.warnings:
-        _warn(str(warning))
-    for error in result.errors:
-        _error(str(error))
+    report_inputs(result.warnings, result.errors)
     if not result.summary.documents and result.errors:
         if not quiet:
             typer.echo(f"policyterms: {result.summary}", err=True)
