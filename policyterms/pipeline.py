@@ -31,7 +31,7 @@ from .match import Hit, Matcher, Matches, paragraph_starts, sentence_starts, uni
 from .measures import MEASURES
 from .normalize import NormalizedText, normalize
 from .readers import Document
-from .segment import Segmenter, SegmenterName
+from .segment import Segmenter, SegmenterName, count_words
 from .store import Settings, Store, Stored, content_hash
 from .vocab import Vocabulary, load_vocabulary
 
@@ -128,7 +128,11 @@ class DocumentCounter:
         matches = self.matcher.find(normalized.text)
         if self.labels is not None:  # hits are found with every term, then counted for their category
             matches = relabel(matches, self.labels)
-        units, term_units, pairs = self._units(normalized, matches.hits) if self.cooccurrence else (0, Counter(), Counter())
+        # One segmentation serves both the windows and the token count.
+        token_spans = self.segmenter.token_spans(normalized.text) if self.segmenter is not None else []
+        units, term_units, pairs = (
+            self._units(normalized, matches.hits, token_spans) if self.cooccurrence else (0, Counter(), Counter())
+        )
         return stats.DocumentCounts(
             doc_id=document.doc_id,
             metadata=document.metadata,
@@ -139,17 +143,19 @@ class DocumentCounter:
             units=units,
             term_units=term_units,
             evidence=tuple(place_hits(normalized, matches.hits, width=0)) if self.evidence else (),
-            tokens=self.segmenter.count_words(normalized.text) if self.tokens else None,
+            tokens=count_words(normalized.text, token_spans) if self.tokens else None,
         )
 
-    def _units(self, normalized: NormalizedText, hits: list[Hit]) -> tuple[int, Counter, Counter]:
+    def _units(
+        self, normalized: NormalizedText, hits: list[Hit], token_spans: list[tuple[int, int]]
+    ) -> tuple[int, Counter, Counter]:
         """(units in the document, term → units holding it, pair → units holding both)."""
         if self.unit == "document":
             return (1, *stats.unit_counts([[hit.term for hit in hits]]))
         if self.unit == "window":
             # Tokens come from the normalized text, where the hits are. Windows overlap, so
             # there is no number of units: only pairs of hits are counted.
-            token_starts = [start for start, _ in self.segmenter.token_spans(normalized.text)]
+            token_starts = [start for start, _ in token_spans]
             positions = [(unit_index(token_starts, hit.start) - 1, hit.term) for hit in hits]
             return 0, Counter(), stats.window_pairs(positions, self.window)
         # Sentences and paragraphs come from the original text's layout (see match.py).

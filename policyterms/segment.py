@@ -97,7 +97,9 @@ class Segmenter:
     def tokens(self, text: str) -> list[str]:
         return [text[start:end] for start, end in self.token_spans(text)]
 
-    def count_words(self, text: str) -> int:
-        """Tokens that hold a letter, digit or Han character (not punctuation or symbols): the
-        base of the per-10,000-tokens rate, as quanteda's ntoken with punctuation removed."""
-        return sum(1 for word, _, _ in self._tokenize(text) if any(char.isalnum() for char in word))
+
+def count_words(text: str, spans: list[tuple[int, int]]) -> int:
+    """Tokens (``Segmenter.token_spans``) that hold a letter, digit or Han character, not
+    punctuation or symbols: the base of the per-10,000-tokens rate, as quanteda's ntoken with
+    punctuation removed."""
+    return sum(1 for start, end in spans if any(char.isalnum() for char in text[start:end]))

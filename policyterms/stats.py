@@ -164,7 +164,7 @@ RATE_COLUMNS = ["per_10k_tokens", "share"]
 
 
 def rate_columns(counts: np.ndarray, tokens: np.ndarray, hits: np.ndarray) -> dict[str, np.ndarray]:
-    """Hits per 10,000 word tokens (segment.Segmenter.count_words), and the share of all hits
+    """Hits per 10,000 word tokens (segment.count_words), and the share of all hits
     (of the document, or of the corpus), 0 where there are none."""
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(hits > 0, counts / np.where(hits > 0, hits, 1), 0.0)
