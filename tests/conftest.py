@@ -1,8 +1,10 @@
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from policyterms import Term, Vocabulary
+from policyterms.normalize import is_ascii_alnum, normalize_term
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -27,3 +29,38 @@ def small_vocab() -> Vocabulary:
         Term("未来产业", "政策"),
         Term("人工智能", "数字技术", ("AI",)),
     ])
+
+
+# The matcher's reference, for test_match.py and test_fuzz.py.
+def reference_matches(vocabulary: Vocabulary, text: str) -> tuple[list[tuple[int, int, int]], Counter]:
+    """DESIGN.md's rules, by brute force: at each position, from left to right, the longest
+    surface that starts there and whose ASCII ends do not touch ASCII letters or digits; after a
+    hit, go on from its end. Shadowed: every other valid match whose start lies inside a hit of
+    another term."""
+    surfaces = [(normalize_term(surface), index) for index, term in enumerate(vocabulary.terms)
+                for surface in term.surfaces]
+
+    def valid(surface: str, start: int) -> bool:
+        end = start + len(surface)
+        if not text.startswith(surface, start):
+            return False
+        if is_ascii_alnum(surface[0]) and start > 0 and is_ascii_alnum(text[start - 1]):
+            return False
+        return not (is_ascii_alnum(surface[-1]) and end < len(text) and is_ascii_alnum(text[end]))
+
+    candidates = sorted({(index, start, start + len(surface)) for start in range(len(text))
+                         for surface, index in surfaces if valid(surface, start)}, key=lambda c: (c[1], -c[2]))
+    hits: list[tuple[int, int, int]] = []
+    position = 0
+    while position < len(text):
+        here = [c for c in candidates if c[1] == position]
+        if here:
+            hits.append(here[0])  # the longest
+            position = here[0][2]
+        else:
+            position += 1
+    shadowed = Counter(
+        index for index, start, end in candidates if (index, start, end) not in hits
+        and any(h_start <= start < h_end and h_index != index for h_index, h_start, h_end in hits)
+    )
+    return hits, shadowed

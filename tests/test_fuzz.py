@@ -2,7 +2,7 @@
 
 - normalize: no exception escapes; every normalized position maps back inside the original,
   monotonically, onto the character it came from.
-- Matcher: hits and shadowed counts equal those of a brute-force matcher written here from
+- Matcher: hits and shadowed counts equal those of a brute-force matcher (conftest.py) written from
   DESIGN.md's counting rules (leftmost-longest, non-overlapping, ASCII boundaries), over small
   vocabularies drawn from an alphabet that makes overlaps likely.
 - readers: any bytes become a Document or an InputError, nothing else.
@@ -17,9 +17,11 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import reference_matches
+
 from policyterms import Document, InputError, Term, Vocabulary
 from policyterms.match import Matcher
-from policyterms.normalize import fold_character, is_ascii_alnum, normalize, normalize_term
+from policyterms.normalize import fold_character, normalize, normalize_term
 from policyterms.pipeline import DocumentCounter
 from policyterms.readers import iter_table_documents
 from policyterms.readers.text import document_from_bytes
@@ -57,40 +59,6 @@ def test_normalized_positions_map_back_inside_the_original_monotonically(text):
 
 ALPHABET = "量子科技信息6G5 A"  # overlapping Han terms, ASCII boundaries, a space inside a term
 TEXT_ALPHABET = ALPHABET + "a６Ｇ\n。"
-
-
-def reference_matches(vocabulary: Vocabulary, text: str) -> tuple[list[tuple[int, int, int]], Counter]:
-    """DESIGN.md's rules, by brute force: at each position, from left to right, the longest
-    surface that starts there and whose ASCII ends do not touch ASCII letters or digits; after a
-    hit, go on from its end. Shadowed: every other valid match whose start lies inside a hit of
-    another term."""
-    surfaces = [(normalize_term(surface), index) for index, term in enumerate(vocabulary.terms)
-                for surface in term.surfaces]
-
-    def valid(surface: str, start: int) -> bool:
-        end = start + len(surface)
-        if not text.startswith(surface, start):
-            return False
-        if is_ascii_alnum(surface[0]) and start > 0 and is_ascii_alnum(text[start - 1]):
-            return False
-        return not (is_ascii_alnum(surface[-1]) and end < len(text) and is_ascii_alnum(text[end]))
-
-    candidates = sorted({(index, start, start + len(surface)) for start in range(len(text))
-                         for surface, index in surfaces if valid(surface, start)}, key=lambda c: (c[1], -c[2]))
-    hits: list[tuple[int, int, int]] = []
-    position = 0
-    while position < len(text):
-        here = [c for c in candidates if c[1] == position]
-        if here:
-            hits.append(here[0])  # the longest
-            position = here[0][2]
-        else:
-            position += 1
-    shadowed = Counter(
-        index for index, start, end in candidates if (index, start, end) not in hits
-        and any(h_start <= start < h_end and h_index != index for h_index, h_start, h_end in hits)
-    )
-    return hits, shadowed
 
 
 @st.composite
