@@ -80,7 +80,7 @@ class Result:
     warnings: list[InputWarning] = field(default_factory=list)
     summary: Summary = field(default_factory=Summary)
     evidence: pd.DataFrame | None = None  # count(evidence=True): one row per hit
-    kwic: pd.DataFrame | None = None  # kwic(): one concordance line per hit
+    kwic: pd.DataFrame | None = None  # kwic(), or count(concordance=N): one concordance line per hit
     folded: list[near_duplicates.Fold] = field(default_factory=list)  # count(dedup=...): not in the tables
 
     def tables(self, names: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
@@ -105,12 +105,13 @@ class DocumentCounter:
         window: int = 5,
         cooccurrence: bool = True,
         segmenter: SegmenterName = "jieba",
-        evidence: bool = False,
+        evidence: int | None = None,
         tokens: bool = False,
         labels: Sequence[int] | None = None,
     ) -> None:
-        """``labels``: each term's index in the vocabulary counts are made for, when that is not
-        ``vocabulary`` itself (its categories, Vocabulary.by_category)."""
+        """``evidence``: keep every hit placed in the original text, with this many characters of
+        context (None: keep none). ``labels``: each term's index in the vocabulary counts are made
+        for, when that is not ``vocabulary`` itself (its categories, Vocabulary.by_category)."""
         check_unit(unit, window)
         self.vocabulary = vocabulary
         self.unit = unit
@@ -142,7 +143,7 @@ class DocumentCounter:
             pair_counts=pairs,
             units=units,
             term_units=term_units,
-            evidence=tuple(place_hits(normalized, matches.hits, width=0)) if self.evidence else (),
+            evidence=tuple(place_hits(normalized, matches.hits, width=self.evidence)) if self.evidence is not None else (),
             tokens=count_words(normalized.text, token_spans) if self.tokens else None,
         )
 
@@ -205,7 +206,7 @@ class Counting:
         window: int,
         segmenter: SegmenterName,
         cooccurrence: bool,
-        evidence: bool,
+        evidence: int | None,
         tokens: bool,
         labels: Sequence[int] | None,
         store_path: str | None,
@@ -223,7 +224,7 @@ class Counting:
             return Stored(self.counter.count_document(document), "", new=True)
         digest = content_hash(document.text)
         # The store keeps counts, not hits: evidence needs the text matched again.
-        stored = None if self.counter.evidence else self.store.lookup(
+        stored = None if self.counter.evidence is not None else self.store.lookup(
             self.settings_id, digest, with_pairs=self.counter.cooccurrence, with_tokens=self.counter.tokens
         )
         if stored is None:
@@ -241,6 +242,7 @@ def count(
     shadowed: bool = False,
     measures: bool = False,
     evidence: bool = False,
+    concordance: int | None = None,
     group_by: str | None = None,
     level: Level = "term",
     rates: bool = False,
@@ -267,6 +269,8 @@ def count(
     ``progress(done, total)`` is called after each document. ``measures`` adds the association
     measures (measures.py) to the co-occurrence tables; ``cooc`` is the short way to them.
     ``evidence`` adds ``result.evidence``: one row per hit, placed in the original text.
+    ``concordance`` (characters of context) adds ``result.kwic``, every hit's concordance line, in
+    the same pass.
     ``group_by`` (year, month, source or a metadata field) adds the term × group table ``groups``.
     ``level="category"`` counts categories instead of terms (a category's count is the sum of its
     terms' hits; columns say category, category_a, category_b). ``rates`` adds per_10k_tokens,
@@ -291,10 +295,12 @@ def count(
     if segmenter != "jieba" and (rates or (cooccurrence and unit == "window")):
         Segmenter(vocabulary, engine=segmenter)  # fail now, in this process, if it is not installed
 
+    # Hits placed in the text serve both the evidence rows and the concordance lines.
+    placed_context = concordance if concordance is not None else (0 if evidence else None)
     batch = Batch()
     analysis = functools.partial(
         Counting, vocabulary, unit=unit, window=window, segmenter=segmenter, cooccurrence=cooccurrence,
-        evidence=evidence, tokens=rates, labels=labels, store_path=str(store) if store is not None else None,
+        evidence=placed_context, tokens=rates, labels=labels, store_path=str(store) if store is not None else None,
         settings_id=settings.id,
     )
     if dedup is not None:  # signatures are made from the text in every run, never stored
@@ -316,6 +322,7 @@ def count(
     return Result(**built, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
                   summary=summarize(results, skipped=len(batch.errors), from_store=from_store),
                   evidence=evidence_frame([(r.doc_id, r.evidence) for r in results], counted) if evidence else None,
+                  kwic=kwic_frame([(r.doc_id, r.evidence) for r in results], counted) if concordance is not None else None,
                   folded=folded)
 
 

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,14 +24,11 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from . import __version__, charts
-from . import stats
+from . import __version__, charts, stats
 from .batch import InputOptions, Progress
 from .evidence import DEFAULT_WIDTH as KWIC_CONTEXT
 from .pipeline import Result
 from .pipeline import count as count_terms
-from .pipeline import kwic as concordance
-from .readers import STDIN
 from .render import atomic_open
 from .vocab import Vocabulary, load_vocabulary
 
@@ -80,41 +75,20 @@ def collect(
     strict: bool = False,
     progress: Progress | None = None,
 ) -> ReportData:
-    """Count ``paths`` with the association measures (as ``policyterms.cooc``), pick the
-    network's pairs, and take each term's first KWIC lines (``policyterms.kwic``)."""
+    """Count ``paths`` with the association measures (as ``policyterms.cooc``) and the hits'
+    concordance lines, in one pass; pick the network's pairs and each term's first KWIC lines."""
     paths = [str(path) for path in paths]
     vocabulary = vocab if isinstance(vocab, Vocabulary) else load_vocabulary(vocab)
     charts.check_measure(settings.measure, settings.unit)
-    with replayable_stdin(STDIN in paths) as replay:
-        result = count_terms(
-            paths, vocab=vocabulary, unit=settings.unit, window=window, measures=settings.unit != "window",
-            group_by=settings.period, inputs=inputs, jobs=jobs, strict=strict, progress=progress,
-        )
-        replay()
-        kwic = first_kwic_lines(paths, vocabulary, per_term=settings.kwic_lines, inputs=inputs, jobs=jobs)
+    result = count_terms(
+        paths, vocab=vocabulary, unit=settings.unit, window=window, measures=settings.unit != "window",
+        group_by=settings.period, concordance=KWIC_CONTEXT, inputs=inputs, jobs=jobs, strict=strict,
+        progress=progress,
+    )
+    kwic = first_kwic_lines(result.kwic, vocabulary, per_term=settings.kwic_lines)
     pairs = stats.top_pairs(result.cooccurrence_totals, min_count=settings.min_count, top=settings.top,
                             sort=settings.measure)
     return ReportData(result, pairs, kwic, settings, created=run_date())
-
-
-@contextmanager
-def replayable_stdin(needed: bool) -> Iterator[Callable[[], None]]:
-    """The report reads its inputs twice (counts, then KWIC lines): when one of them is stdin
-    (``-``: a list of paths, or a document's text), stdin is read once and ``replay()`` makes it
-    readable again from the start."""
-    if not needed:
-        yield lambda: None
-        return
-    original, data = sys.stdin, sys.stdin.buffer.read()
-
-    def replay() -> None:
-        sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding=original.encoding or "utf-8", errors="replace")
-
-    replay()
-    try:
-        yield replay
-    finally:
-        sys.stdin = original
 
 
 def run_date() -> str:
@@ -123,18 +97,9 @@ def run_date() -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def first_kwic_lines(
-    paths: Sequence[str | os.PathLike],
-    vocabulary: Vocabulary,
-    *,
-    per_term: int,
-    width: int = KWIC_CONTEXT,
-    inputs: InputOptions = InputOptions(),
-    jobs: int | None = 1,
-) -> pd.DataFrame:
+def first_kwic_lines(lines: pd.DataFrame, vocabulary: Vocabulary, *, per_term: int) -> pd.DataFrame:
     """The first ``per_term`` concordance lines of each term (documents in input order), terms
     in vocabulary order: ``policyterms.kwic``'s columns."""
-    lines = concordance(paths, vocab=vocabulary, width=width, inputs=inputs, jobs=jobs).kwic
     first = lines.groupby("term", sort=False).head(per_term)
     order = {term.name: index for index, term in enumerate(vocabulary.terms)}
     first = first.assign(_order=first["term"].map(order)).sort_values("_order", kind="stable")

@@ -87,3 +87,9 @@ def test_count_evidence_file(tmp_path):
     header, *rows = target.read_text(encoding="utf-8").splitlines()
     assert header == "doc_id,term,category,surface,start,end,paragraph,sentence,sentence_text"
     assert rows[0] == f"{SEED_004},未来产业,政策概念,未来产业,11,15,1,1,加快前瞻布局和发展未来产业"
+
+
+def test_count_with_concordance_gives_kwic_lines_of_every_hit_in_the_same_pass():
+    counted = policyterms.count([SEEDS], concordance=5)
+    assert counted.kwic.equals(policyterms.kwic([SEEDS], width=5).kwic)
+    assert len(counted.kwic) == counted.totals["count"].sum()
