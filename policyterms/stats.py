@@ -248,20 +248,14 @@ def groups_frame(
     groups: dict[str, list[DocumentCounts]] = {}
     for r in results:
         groups.setdefault(group_of(r, group_by), []).append(r)
-    rows = []
-    for group in sorted(groups, key=lambda g: (g == "", g)):
-        members = groups[group]
-        chars = sum(r.chars for r in members)
-        counts: Counter = Counter()
-        documents: Counter = Counter()
-        for r in members:
-            counts.update(r.term_counts)
-            documents.update(r.term_counts.keys())
-        for index, term in enumerate(vocabulary.terms):
-            if counts[index] or zeros:
-                rows.append((group_by, group, len(members), term.name, term.category, counts[index], documents[index],
-                             rate(counts[index], chars)))
-    return _frame(rows, GROUP_COLUMNS)
+    # Each group's rows are the corpus totals of its documents.
+    frames = [
+        totals_frame(groups[group], vocabulary, zeros=zeros).assign(
+            group_by=group_by, group=group, group_documents=len(groups[group])
+        )
+        for group in sorted(groups, key=lambda g: (g == "", g))
+    ]
+    return _frame([], GROUP_COLUMNS) if not frames else pd.concat(frames, ignore_index=True)[GROUP_COLUMNS]
 
 
 def cooccurrence_frame(
