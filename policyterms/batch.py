@@ -1,7 +1,9 @@
 """Documents through an analysis, in worker processes: the input side every command shares.
 
-paths → sources (``readers.iter_sources``) → tasks → a worker reads (and cleans) each document and applies the
-command's analysis to it → results in input order. ``count``, ``kwic``, ``audit`` and the others
+paths → sources (``readers.iter_sources``) → tasks → partitions (consecutive chunks of tasks) → a
+worker reads (and cleans) each document of a partition and applies the command's analysis to it →
+each partition's output in input order. This is the one seam every engine runs: the local pool
+(parallel.py) and a cluster run the same picklable ``PartitionRunner`` over the same partitions. ``count``, ``kwic``, ``audit`` and the others
 differ only in the analysis (a callable ``Document -> result``, built once per worker). Inputs
 that cannot be read do not stop a run: they are collected in a ``Batch`` (unless ``strict``).
 """
@@ -12,11 +14,12 @@ import dataclasses
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import TypeVar
 
 from .clean import Cleaner, cleaner
 from .errors import InputError, InputWarning
-from .parallel import available_cores, ordered_map
+from .parallel import ITEMS_IN_FLIGHT_PER_WORKER, available_cores, ordered_map
 from .readers import (
     DEFAULT_GLOBS,
     STDIN,
@@ -35,6 +38,7 @@ Out = TypeVar("Out")
 Analysis = Callable[[Document], Out]
 Progress = Callable[[int, "int | None"], None]  # (documents done, documents in all or None if unknown)
 Task = str | Document  # a file a worker reads itself, or a document already read (table rows, stdin)
+MAX_PARTITION_DOCUMENTS = 32  # documents per partition
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +66,20 @@ class Batch:
     warnings: list[InputWarning] = field(default_factory=list)
 
 
-def each_document(
+@dataclass(slots=True)
+class PartitionResult:
+    """What a worker sends back for one partition (a chunk of the inputs, in input order): the
+    inputs it could not read, the warnings, and the analysis' output for the documents it read —
+    by default their results as a list; an analysis with a ``partition(results)`` method sends
+    that instead (``count``: rows already formatted, and an additive partial of the sums)."""
+
+    documents: int  # documents tried (read or refused)
+    errors: list[InputError]
+    warnings: list[InputWarning]
+    output: object
+
+
+def each_partition(
     paths: Iterable[str | os.PathLike],
     analysis: Callable[[], Analysis],
     *,
@@ -71,13 +88,14 @@ def each_document(
     jobs: int | None = 1,
     strict: bool = False,
     progress: Progress | None = None,
-) -> Iterator[Out]:
-    """``analysis()`` once per worker, then applied to every document under ``paths``; its results
-    in input order, whatever ``jobs`` (None: one worker per core).
+) -> Iterator[object]:
+    """The inputs under ``paths`` cut into partitions; ``analysis()`` built once per worker process
+    and applied to every document of each partition; each partition's output, in input order,
+    whatever ``jobs`` (None: one worker per core; 1: in this process, through the same function).
 
     Inputs that cannot be read, and those the analysis refuses with an ``InputError``, go to
     ``batch.errors`` — or, with ``strict``, the first is raised. ``progress(done, total)`` is
-    called after each document (``total`` is None when table inputs make it unknown)."""
+    called after each partition (``total`` is None when table inputs make it unknown)."""
     sources = list(iter_sources(paths, globs=inputs.globs, stdin=inputs.stdin))
     # Known when every source is one document; a table's rows are not counted beforehand.
     has_tables = any(isinstance(s, Source) and s.is_table for s in sources)
@@ -85,53 +103,92 @@ def each_document(
     workers = jobs or available_cores()
     if known_total is not None:
         workers = max(1, min(workers, known_total))  # no pool for a single document
-    setup = _ReaderSetup(analysis, inputs.encoding, inputs.cleaner(), max_document_bytes(inputs.max_mb))
+    setup = PartitionRunner(analysis, inputs.encoding, inputs.cleaner(), max_document_bytes(inputs.max_mb))
+    parts = partitions(_tasks(sources, inputs), size=partition_size(known_total, workers))
     done = 0
-    for outcome in ordered_map(setup, _tasks(sources, inputs), jobs=workers, total=known_total):
-        if isinstance(outcome, InputWarning):
-            batch.warnings.append(outcome)
-            continue
-        done += 1
-        if isinstance(outcome, InputError):
-            if strict:
-                raise outcome
-            batch.errors.append(outcome)
-        else:
-            yield outcome
+    for result in ordered_map(setup, parts, jobs=workers):
+        batch.warnings.extend(result.warnings)
+        if strict and result.errors:
+            raise result.errors[0]
+        batch.errors.extend(result.errors)
+        done += result.documents
+        yield result.output
         if progress is not None:
             progress(done, known_total)
 
 
+def each_document(
+    paths: Iterable[str | os.PathLike],
+    analysis: Callable[[], Analysis],
+    **options,
+) -> Iterator[Out]:
+    """``each_partition`` for an analysis whose output is one result per document: the results
+    in input order."""
+    for results in each_partition(paths, analysis, **options):
+        yield from results
+
+
+def partitions(tasks: Iterable[Task | InputError | InputWarning], *, size: int) -> Iterator[list]:
+    """Consecutive chunks of ``size`` tasks; a warning travels with the next chunk, so warnings
+    stay in input order with the errors."""
+    iterator = iter(tasks)
+    return iter(lambda: list(islice(iterator, size)), [])
+
+
+def partition_size(total: int | None, jobs: int) -> int:
+    """Documents per partition: at most MAX_PARTITION_DOCUMENTS (fewer round trips, a small
+    constant of parent work each), and small enough that each worker gets several (a run of 40
+    documents on 2 workers must not go to one of them)."""
+    if total is None:
+        return MAX_PARTITION_DOCUMENTS
+    return max(1, min(MAX_PARTITION_DOCUMENTS, total // (jobs * ITEMS_IN_FLIGHT_PER_WORKER)))
+
+
 @dataclass(frozen=True)
-class _ReaderSetup:
-    """Builds, in a worker, a function that reads a task and applies the analysis to it."""
+class PartitionRunner:
+    """Picklable: builds, in a worker, the function that runs one partition — reads each task,
+    applies the analysis, and hands the results to the analysis' ``partition`` method if it has
+    one. The analysis (a matcher, a tokenizer: not picklable) is built once per worker process."""
 
     analysis: Callable[[], Analysis]
     encoding: str | None
     clean: Cleaner | None = None
     max_bytes: int | None = None
 
-    def __call__(self) -> Callable[[Task | InputError | InputWarning], object]:
+    def __call__(self) -> Callable[[list], PartitionResult]:
         analyse = self.analysis()
+        finish = getattr(analyse, "partition", None)
 
-        def read_and_analyse(task: Task | InputError | InputWarning) -> object:
-            if isinstance(task, (InputError, InputWarning)):
-                return task
-            source = task.doc_id if isinstance(task, Document) else task
-            try:
-                if isinstance(task, Document):  # a table row or stdin's text: read in the parent, cleaned here
-                    check_size(source, len(task.text), self.max_bytes)  # a table row's text, in characters
-                    document = task if self.clean is None else clean_document(task, self.clean)
-                else:
-                    document = read_document(task, encoding=self.encoding, clean=self.clean, max_bytes=self.max_bytes)
-                return analyse(document)
-            except InputError as error:
-                return error
-            except Exception as error:  # noqa: BLE001 - one document's failure must not end a batch of thousands
-                cause = (str(error).splitlines() or [""])[0][:200]
-                return InputError(source, f"unexpected {type(error).__name__} while reading or counting it: {cause}")
+        def run(partition: list) -> PartitionResult:
+            errors: list[InputError] = []
+            warnings: list[InputWarning] = []
+            results = []
+            documents = 0
+            for task in partition:
+                if isinstance(task, InputWarning):
+                    warnings.append(task)
+                    continue
+                documents += 1
+                outcome = task if isinstance(task, InputError) else self._read_and_analyse(task, analyse)
+                (errors if isinstance(outcome, InputError) else results).append(outcome)
+            return PartitionResult(documents, errors, warnings, finish(results) if finish is not None else results)
 
-        return read_and_analyse
+        return run
+
+    def _read_and_analyse(self, task: Task, analyse: Analysis) -> object:
+        source = task.doc_id if isinstance(task, Document) else task
+        try:
+            if isinstance(task, Document):  # a table row or stdin's text: read in the parent, cleaned here
+                check_size(source, len(task.text), self.max_bytes)  # a table row's text, in characters
+                document = task if self.clean is None else clean_document(task, self.clean)
+            else:
+                document = read_document(task, encoding=self.encoding, clean=self.clean, max_bytes=self.max_bytes)
+            return analyse(document)
+        except InputError as error:
+            return error
+        except Exception as error:  # noqa: BLE001 - one document's failure must not end a batch of thousands
+            cause = (str(error).splitlines() or [""])[0][:200]
+            return InputError(source, f"unexpected {type(error).__name__} while reading or counting it: {cause}")
 
 
 def clean_document(document: Document, clean: Cleaner) -> Document:

@@ -12,10 +12,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
-import pandas as pd
 import typer
 
 from . import __version__
+from .audit import AuditResult
 from .audit import audit as audit_segmentation
 from .batch import InputOptions, Progress
 from .dedup import DEFAULT_THRESHOLD, find_duplicates
@@ -31,7 +31,8 @@ from .pipeline import export as export_store
 from .pipeline import kwic as concordance
 from .readers import DEFAULT_GLOBS, TableColumns
 from .readers.limits import MAX_DOCUMENT_MB
-from .render import ONE_TABLE_FORMATS, atomic_open, check_destination, format_for_path, is_directory_target, write_tables
+from .render import ONE_TABLE_FORMATS, AnyTable, atomic_open, check_destination, format_for_path, is_directory_target, write_tables
+from .rows import Rows
 from .store import Store
 from .vocab import Vocabulary, load_vocabulary
 
@@ -212,7 +213,7 @@ class OutputOptions:
         """Fail on an impossible destination before counting anything."""
         check_destination(names, fmt=self.resolved_format(), output=self.output, stream=sys.stdout)
 
-    def write(self, tables: dict[str, pd.DataFrame]) -> None:
+    def write(self, tables: dict[str, AnyTable]) -> None:
         written = write_tables(
             tables, fmt=self.resolved_format(), stream=sys.stdout, output=self.output, bom=self.bom, raw=self.raw
         )
@@ -363,21 +364,22 @@ def count(
             )
         report_folded(result, quiet=quiet)
         if evidence is not None:
-            evidence_options.write({"evidence": result.evidence})
+            evidence_options.write({"evidence": result.rows("evidence")})
         finish(result, options, names, quiet=quiet)
 
 
-def finish(result: Result, options: OutputOptions, names: tuple[str, ...], *, quiet: bool) -> None:
+def finish(result: Result | AuditResult, options: OutputOptions, names: tuple[str, ...], *, quiet: bool) -> None:
     """A run's warnings and errors, the tables, the summary line; then the exit status."""
+    tables = result.output_tables(names) if isinstance(result, Result) else result.tables(names)
     finish_run(
-        options, result.tables(names), warnings=result.warnings, errors=result.errors, summary=str(result.summary),
+        options, tables, warnings=result.warnings, errors=result.errors, summary=str(result.summary),
         documents=result.summary.documents, quiet=quiet,
     )
 
 
 def finish_run(
     options: OutputOptions,
-    tables: dict[str, pd.DataFrame],
+    tables: dict[str, AnyTable],
     *,
     warnings: list,
     errors: list,
@@ -782,7 +784,7 @@ def db_info(
         with Store(db) as store:
             rows = store.settings()
         columns = ["settings", "vocabulary", "unit", "window", "segmenter", "documents", "run"]
-        OutputOptions(fmt, output, bom, raw).write({"settings": pd.DataFrame.from_records(rows, columns=columns)})
+        OutputOptions(fmt, output, bom, raw).write({"settings": Rows(tuple(columns), [tuple(row) for row in rows])})
 
 
 # ── audit: where token-based tools undercount ─────────────────────────────────────────────────
@@ -853,12 +855,12 @@ def audit(
         finish(result, options, names, quiet=quiet)
 
 
-def vocabulary_frame(vocabulary: Vocabulary) -> pd.DataFrame:
+def vocabulary_frame(vocabulary: Vocabulary) -> Rows:
     """Terms grouped by category, categories in order of first appearance."""
     order = {category: index for index, category in enumerate(vocabulary.categories)}
     terms = sorted(enumerate(vocabulary.terms), key=lambda item: (order[item[1].category], item[0]))
     rows = [(t.category, t.name, "; ".join(t.aliases), t.note) for _, t in terms]
-    return pd.DataFrame.from_records(rows, columns=["category", "term", "aliases", "note"])
+    return Rows(("category", "term", "aliases", "note"), rows)
 
 
 # Pictures: the HTML report and the static plots (report.py, plots.py; imported only when used) -----

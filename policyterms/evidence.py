@@ -12,10 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pandas as pd
-
 from .match import Hit, paragraph_starts, sentence_starts, unit_index
 from .normalize import NormalizedText, normalize_term
+from .rows import Rows
 from .vocab import Vocabulary
 
 EVIDENCE_COLUMNS = ["doc_id", "term", "category", "surface", "start", "end", "paragraph", "sentence", "sentence_text"]
@@ -78,32 +77,24 @@ def right_context(text: str, end: int, width: int) -> str:
     return _WHITESPACE.sub(" ", text[end : end + 4 * width]).rstrip()[:width] if width else ""
 
 
-def evidence_frame(documents: Sequence[tuple[str, Sequence[PlacedHit]]], vocabulary: Vocabulary) -> pd.DataFrame:
+def evidence_table(documents: Sequence[tuple[str, Sequence[PlacedHit]]], vocabulary: Vocabulary) -> Rows:
     """One row per hit: (doc_id, placed hits) in document order → EVIDENCE_COLUMNS."""
     rows = [
         (doc_id, vocabulary.terms[h.term].name, vocabulary.terms[h.term].category, h.surface, h.start, h.end,
          h.paragraph, h.sentence, h.sentence_text)
         for doc_id, placed in documents for h in placed
     ]
-    return _frame(rows, EVIDENCE_COLUMNS)
+    return Rows(tuple(EVIDENCE_COLUMNS), rows)
 
 
-def kwic_frame(documents: Sequence[tuple[str, Sequence[PlacedHit]]], vocabulary: Vocabulary) -> pd.DataFrame:
+def kwic_table(documents: Sequence[tuple[str, Sequence[PlacedHit]]], vocabulary: Vocabulary) -> Rows:
     """One concordance line per hit → KWIC_COLUMNS."""
     rows = [
         (doc_id, vocabulary.terms[h.term].name, vocabulary.terms[h.term].category, h.start, h.end, h.left,
          h.surface, h.right)
         for doc_id, placed in documents for h in placed
     ]
-    return _frame(rows, KWIC_COLUMNS)
-
-
-def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(rows, columns=columns)
-    for column in ("start", "end", "paragraph", "sentence"):
-        if column in frame:
-            frame[column] = frame[column].astype("int64")
-    return frame
+    return Rows(tuple(KWIC_COLUMNS), rows)
 
 
 def select_terms(

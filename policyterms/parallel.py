@@ -1,10 +1,11 @@
 """Map a function over a stream of work items in worker processes, results in input order.
 
-Used by the pipeline to spread documents over ``--jobs`` processes. Each worker builds its own
-state once (``setup()``: the matcher, the tokenizer, a read-only store connection) and then
-applies it to chunks of items. At most a few chunks per worker are in flight, so a long input
-stream (a table of a million rows) is never read ahead into memory; results come back in the
-order the items went in, so the output does not depend on the number of workers.
+The local engine of the partition seam (batch.py): spreads partitions over ``--jobs`` processes.
+Each worker builds its own state once (``setup()``: the matcher, the tokenizer, a read-only store
+connection) and then applies it to one partition at a time. At most a few partitions per worker
+are in flight, so a long input stream (a table of a million rows) is never read ahead into
+memory; results come back in the order the partitions went in, so the output does not depend on
+the number of workers.
 """
 
 from __future__ import annotations
@@ -15,14 +16,12 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
 from typing import TypeVar
 
 Item = TypeVar("Item")
 Out = TypeVar("Out")
 
-MAX_CHUNK_ITEMS = 32  # items per task sent to a worker: fewer round trips, less parent CPU
-CHUNKS_IN_FLIGHT_PER_WORKER = 3
+ITEMS_IN_FLIGHT_PER_WORKER = 3  # queued items per worker: enough to keep it busy, never the whole input
 
 _worker_function: Callable | None = None
 
@@ -36,12 +35,12 @@ def available_cores() -> int:
 
 
 def ordered_map(
-    setup: Callable[[], Callable[[Item], Out]], items: Iterable[Item], *, jobs: int, total: int | None = None
+    setup: Callable[[], Callable[[Item], Out]], items: Iterable[Item], *, jobs: int
 ) -> Iterator[Out]:
-    """``setup()`` once per worker, then its function over ``items``; results in input order.
+    """``setup()`` once per worker, then its function over ``items`` (partitions); results in
+    input order.
 
-    ``jobs == 1`` runs in this process, with no pool at all. ``total`` (the number of items, when
-    known) lets a short input be cut into chunks small enough to keep every worker busy."""
+    ``jobs == 1`` runs in this process, with no pool at all."""
     if jobs <= 1:
         function = setup()
         for item in items:
@@ -56,25 +55,14 @@ def ordered_map(
         # bar, pyarrow's pool): forking a process that has threads can deadlock the child.
         pool.submit(int).result()
         pending: deque[Future] = deque()
-        iterator = iter(items)
-        size = chunk_items(total, jobs)
-        chunks = iter(lambda: list(islice(iterator, size)), [])
-        for chunk in chunks:
-            pending.append(pool.submit(_run_chunk, chunk))
-            if len(pending) >= jobs * CHUNKS_IN_FLIGHT_PER_WORKER:
-                yield from pending.popleft().result()
+        for item in items:
+            pending.append(pool.submit(_run, item))
+            if len(pending) >= jobs * ITEMS_IN_FLIGHT_PER_WORKER:
+                yield pending.popleft().result()
         while pending:
-            yield from pending.popleft().result()
+            yield pending.popleft().result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def chunk_items(total: int | None, jobs: int) -> int:
-    """Items per chunk: at most MAX_CHUNK_ITEMS, and small enough that each worker gets several
-    chunks (a run of 40 documents on 2 workers must not go to one of them)."""
-    if total is None:
-        return MAX_CHUNK_ITEMS
-    return max(1, min(MAX_CHUNK_ITEMS, total // (jobs * CHUNKS_IN_FLIGHT_PER_WORKER)))
 
 
 def _start_worker(setup: Callable[[], Callable]) -> None:
@@ -84,6 +72,6 @@ def _start_worker(setup: Callable[[], Callable]) -> None:
     _worker_function = setup()
 
 
-def _run_chunk(chunk: list) -> list:
+def _run(item: object) -> object:
     assert _worker_function is not None, "worker not set up"
-    return [_worker_function(item) for item in chunk]
+    return _worker_function(item)

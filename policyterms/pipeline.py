@@ -1,10 +1,11 @@
-"""The library entry point: ``count(paths, ...) -> Result``, one document at a time.
+"""The library entry point: ``count(paths, ...) -> Result``, one partition of documents at a time.
 
 find inputs → read → normalize → (segment, only for window co-occurrence) → match → count.
 Each step lives in its own module; this one wires them together. Documents stream through:
 a worker reads, counts and forgets each one, and only its counts (a few dozen numbers) are kept
-for the tables. Finding, reading and spreading documents over worker processes is
-``batch.each_document``'s; results come in input order, so the tables are the same for any ``jobs``.
+for the tables, with the partition's additive partial (stats.Partial) for the corpus tables.
+Finding, reading and spreading partitions over worker processes is ``batch.each_partition``'s;
+they come back in input order, so the tables are the same for any ``jobs``.
 With a ``store`` (``--db``), counts already made for the same text and settings are reused.
 """
 
@@ -20,20 +21,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from . import dedup as near_duplicates
 from . import stats
-from .batch import Batch, InputOptions, Progress, each_document
+from .batch import Batch, InputOptions, Progress, each_document, each_partition
 from .errors import InputError, InputWarning, PolicytermsError, StoreError
-from .evidence import DEFAULT_WIDTH, PlacedHit, evidence_frame, kwic_frame, place_hits, select_terms
+from .evidence import DEFAULT_WIDTH, PlacedHit, evidence_table, kwic_table, place_hits, select_terms
 from .match import Hit, Matcher, Matches, paragraph_starts, sentence_starts, unit_index
 from .measures import MEASURES
 from .normalize import NormalizedText, normalize
 from .readers import Document
 from .segment import Segmenter, SegmenterName, count_words
 from .store import Settings, Store, Stored, content_hash
+from .rows import Rows
 from .vocab import Vocabulary, load_vocabulary
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .dedup import Fold
 
 Unit = Literal["document", "paragraph", "sentence", "window"]
 UNITS: tuple[str, ...] = get_args(Unit)
@@ -63,35 +69,77 @@ class Summary:
         )
 
 
-@dataclass
+Table = "Rows | pd.DataFrame"  # a table as built (annotation only)
+
+
+def _table(name: str) -> property:
+    """A table of the result as a pandas DataFrame, built from its rows when first asked for."""
+
+    def get(self: Result) -> pd.DataFrame | None:
+        value = self._tables.get(name)
+        if isinstance(value, Rows):
+            value = self._tables[name] = value.to_frame()
+        return value
+
+    def put(self: Result, value: pd.DataFrame | Rows | None) -> None:
+        self._tables[name] = value
+
+    return property(get, put, doc=f"The {name} table (a DataFrame), or None when it was not computed.")
+
+
 class Result:
-    """The tables of one run, as pandas DataFrames, plus the inputs that could not be read.
+    """The tables of one run, plus the inputs that could not be read.
 
-    A table that was not asked for (``count(tables=...)``) is None."""
+    Each table is a pandas DataFrame when read as an attribute (``result.frequencies``), built on
+    first access; ``rows(name)`` gives it as plain rows, which is how the CLI writes it without
+    pandas. A table that was not asked for (``count(tables=...)``) is None."""
 
-    documents: pd.DataFrame | None
-    frequencies: pd.DataFrame | None
-    totals: pd.DataFrame | None
-    groups: pd.DataFrame | None  # with group_by: a term × group (year, month, source …) table
-    cooccurrence: pd.DataFrame | None
-    cooccurrence_totals: pd.DataFrame | None
-    vocabulary: Vocabulary
-    errors: list[InputError] = field(default_factory=list)
-    warnings: list[InputWarning] = field(default_factory=list)
-    summary: Summary = field(default_factory=Summary)
-    evidence: pd.DataFrame | None = None  # count(evidence=True): one row per hit
-    kwic: pd.DataFrame | None = None  # kwic(), or count(concordance=N): one concordance line per hit
-    folded: list[near_duplicates.Fold] = field(default_factory=list)  # count(dedup=...): not in the tables
+    documents = _table("documents")
+    frequencies = _table("frequencies")
+    totals = _table("totals")
+    groups = _table("groups")  # with group_by: a term × group (year, month, source …) table
+    cooccurrence = _table("cooccurrence")
+    cooccurrence_totals = _table("cooccurrence_totals")
+    evidence = _table("evidence")  # count(evidence=True): one row per hit
+    kwic = _table("kwic")  # kwic(), or count(concordance=N): one concordance line per hit
+
+    def __init__(
+        self,
+        tables: dict[str, Table | None],
+        *,
+        vocabulary: Vocabulary,
+        errors: list[InputError] | None = None,
+        warnings: list[InputWarning] | None = None,
+        summary: Summary | None = None,
+        folded: list[Fold] | None = None,
+    ) -> None:
+        self._tables = dict(tables)
+        self.vocabulary = vocabulary
+        self.errors = errors if errors is not None else []
+        self.warnings = warnings if warnings is not None else []
+        self.summary = summary if summary is not None else Summary()
+        self.folded = folded if folded is not None else []  # count(dedup=...): not in the tables
 
     def tables(self, names: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
-        """The tables named, or (None) every table this run computed."""
+        """The tables named, or (None) every table this run computed, as DataFrames."""
+        return {name: getattr(self, name) for name in self._names(names)}
+
+    def rows(self, name: str) -> Table:
+        """A table as it was built: plain ``Rows`` (or a DataFrame, for the association measures)."""
+        return self._tables[name]
+
+    def output_tables(self, names: Iterable[str]) -> dict[str, Table]:
+        """The tables named, as built: what the CLI writes (no DataFrame is made for them)."""
+        return {name: self._tables[name] for name in self._names(names)}
+
+    def _names(self, names: Iterable[str] | None) -> list[str]:
         if names is None:
-            return {name: frame for name in TABLES if (frame := getattr(self, name)) is not None}
-        chosen = {name: getattr(self, name) for name in names}
-        missing = [name for name, frame in chosen.items() if frame is None]
+            return [name for name in TABLES if self._tables.get(name) is not None]
+        names = list(names)
+        missing = [name for name in names if self._tables.get(name) is None]
         if missing:
             raise PolicytermsError(f"not computed in this run: {', '.join(missing)} (pass tables=... to count)")
-        return chosen
+        return names
 
 
 class DocumentCounter:
@@ -194,9 +242,19 @@ def count_chars(normalized: NormalizedText) -> int:
     return len(_WHITESPACE.sub("", normalized.text))
 
 
+@dataclass(slots=True)
+class CountedPartition:
+    """What a worker sends back for a partition of ``count``: each document's counts (and where
+    they came from), their additive partial, and their near-duplicate signatures (with dedup)."""
+
+    counted: list[Stored]
+    partial: stats.Partial
+    signatures: list = field(default_factory=list)
+
+
 class Counting:
     """The analysis of ``count``, built once per worker: a document → its counts, looked up in
-    the results store first when there is one."""
+    the results store first when there is one; a partition's counts → their partial."""
 
     def __init__(
         self,
@@ -211,6 +269,8 @@ class Counting:
         labels: Sequence[int] | None,
         store_path: str | None,
         settings_id: str,
+        group_by: str | None = None,
+        signed: bool = False,
     ) -> None:
         self.counter = DocumentCounter(
             vocabulary, unit=unit, window=window, cooccurrence=cooccurrence, segmenter=segmenter, evidence=evidence,
@@ -218,8 +278,18 @@ class Counting:
         )
         self.store = Store(store_path, readonly=True) if store_path else None
         self.settings_id = settings_id
+        self.group_by = group_by
+        self.signed = signed  # with dedup: each document's signature too (made from the text in every run)
 
-    def __call__(self, document: Document) -> Stored:
+    def __call__(self, document: Document) -> Stored | tuple[Stored, object]:
+        stored = self._counts(document)
+        if not self.signed:
+            return stored
+        from .dedup import signature
+
+        return stored, signature(document.text)
+
+    def _counts(self, document: Document) -> Stored:
         if self.store is None:
             return Stored(self.counter.count_document(document), "", new=True)
         digest = content_hash(document.text)
@@ -230,6 +300,14 @@ class Counting:
         if stored is None:
             return Stored(self.counter.count_document(document), digest, new=True)
         return Stored(dataclasses.replace(stored, doc_id=document.doc_id, metadata=document.metadata), digest, new=False)
+
+    def partition(self, results: list) -> CountedPartition:
+        signatures = []
+        if self.signed:
+            signatures = [signature for _, signature in results]
+            results = [stored for stored, _ in results]
+        partial = stats.partial_of((stored.counts for stored in results), group_by=self.group_by)
+        return CountedPartition(results, partial, signatures)
 
 
 def count(
@@ -266,8 +344,8 @@ def count(
     processes share the documents (None: one per core). ``store`` names an SQLite file that keeps
     counts between runs. Inputs that cannot be read do not stop the run: they are in
     ``result.errors`` — unless ``strict``, which raises the first as an ``InputError``.
-    ``progress(done, total)`` is called after each document. ``measures`` adds the association
-    measures (measures.py) to the co-occurrence tables; ``cooc`` is the short way to them.
+    ``progress(done, total)`` is called after each partition of documents. ``measures`` adds the
+    association measures (measures.py) to the co-occurrence tables; ``cooc`` is the short way to them.
     ``evidence`` adds ``result.evidence``: one row per hit, placed in the original text.
     ``concordance`` (characters of context) adds ``result.kwic``, every hit's concordance line, in
     the same pass.
@@ -279,11 +357,17 @@ def count(
     With ``dedup`` (a Jaccard threshold, e.g. 0.8), near-duplicate documents are counted once:
     the first of each cluster in input order (``result.folded`` says which documents were folded
     into which; see ``policyterms.dedup``).
+
+    Documents go to the workers in partitions; each partition comes back with its documents'
+    counts and their additive partial (stats.Partial), and the corpus tables are made from the
+    merged partial (batch.each_partition).
     """
     wanted = check_tables(tables, group_by=group_by)
     check_unit(unit, window)
     check_level(level)
     if dedup is not None:
+        from . import dedup as near_duplicates
+
         near_duplicates.check_threshold(dedup)
     vocabulary = vocab if isinstance(vocab, Vocabulary) else load_vocabulary(vocab)
     counted, labels = vocabulary.by_category() if level == "category" else (vocabulary, None)
@@ -301,64 +385,62 @@ def count(
     analysis = functools.partial(
         Counting, vocabulary, unit=unit, window=window, segmenter=segmenter, cooccurrence=cooccurrence,
         evidence=placed_context, tokens=rates, labels=labels, store_path=str(store) if store is not None else None,
-        settings_id=settings.id,
+        settings_id=settings.id, group_by=group_by if "groups" in wanted else None, signed=dedup is not None,
     )
-    if dedup is not None:  # signatures are made from the text in every run, never stored
-        analysis = functools.partial(near_duplicates.WithSignature, analysis)
-    outcomes, signatures = collect_counts(
-        each_document(paths, analysis, batch=batch, inputs=inputs, jobs=jobs, strict=strict, progress=progress),
-        store=store, settings=settings, with_pairs=cooccurrence, signed=dedup is not None,
+    outcomes, signatures, partial = collect_counts(
+        each_partition(paths, analysis, batch=batch, inputs=inputs, jobs=jobs, strict=strict, progress=progress),
+        store=store, settings=settings, with_pairs=cooccurrence,
     )
     folded = []
     if dedup is not None:  # the folded documents' counts are dropped before any table is built
         folded, kept = near_duplicates.fold(signatures, [o.counts.doc_id for o in outcomes], dedup)
         outcomes = [outcomes[index] for index in kept]
+        partial = stats.partial_of((o.counts for o in outcomes), group_by=group_by if "groups" in wanted else None)
     results = [outcome.counts for outcome in outcomes]
-    from_store = sum(not outcome.new for outcome in outcomes)
-    built = build_tables(results, counted, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed,
+    built = build_tables(results, partial, counted, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed,
                          measures=measures, group_by=group_by, rates=rates)
     if labels is not None:
-        built = {name: None if frame is None else stats.category_columns(frame) for name, frame in built.items()}
-    return Result(**built, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
-                  summary=summarize(results, skipped=len(batch.errors), from_store=from_store),
-                  evidence=evidence_frame([(r.doc_id, r.evidence) for r in results], counted) if evidence else None,
-                  kwic=kwic_frame([(r.doc_id, r.evidence) for r in results], counted) if concordance is not None else None,
+        built = {name: None if table is None else stats.category_columns(table) for name, table in built.items()}
+    placed = [(r.doc_id, r.evidence) for r in results] if placed_context is not None else []
+    built["evidence"] = evidence_table(placed, counted) if evidence else None
+    built["kwic"] = kwic_table(placed, counted) if concordance is not None else None
+    return Result(built, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
+                  summary=summarize(partial, skipped=len(batch.errors), from_store=sum(not o.new for o in outcomes)),
                   folded=folded)
 
 
 def collect_counts(
-    outcomes: Iterable,
+    partitions: Iterable[CountedPartition],
     *,
     store: str | Path | None,
     settings: Settings,
     with_pairs: bool,
-    signed: bool,
-) -> tuple[list[Stored], list]:
-    """The documents' counts in input order (and, when ``signed``, their near-duplicate
-    signatures), saved to the results ``store`` as they come, one transaction per
-    STORE_BATCH_DOCUMENTS documents: a run killed half way keeps what it saved."""
+) -> tuple[list[Stored], list, stats.Partial]:
+    """The documents' counts in input order, their near-duplicate signatures (with dedup) and
+    the merged partial; the counts saved to the results ``store`` as they come, one transaction
+    per STORE_BATCH_DOCUMENTS documents: a run killed half way keeps what it saved."""
     kept: list[Stored] = []
     signatures: list = []
+    merged = stats.Partial()
     database = Store(store) if store is not None else None
     unsaved: list[Stored] = []
     try:
         if database is not None:
             database.register(settings)
-        for outcome in outcomes:
-            if signed:
-                outcome, signature = outcome
-                signatures.append(signature)
-            kept.append(outcome)
+        for part in partitions:
+            kept.extend(part.counted)
+            signatures.extend(part.signatures)
+            merged.add(part.partial)
             if database is not None:
-                unsaved.append(outcome)
-                if len(unsaved) >= STORE_BATCH_DOCUMENTS:
-                    database.save(settings.id, unsaved, with_pairs=with_pairs)
-                    unsaved.clear()
+                unsaved.extend(part.counted)
+                while len(unsaved) >= STORE_BATCH_DOCUMENTS:
+                    database.save(settings.id, unsaved[:STORE_BATCH_DOCUMENTS], with_pairs=with_pairs)
+                    del unsaved[:STORE_BATCH_DOCUMENTS]
     finally:
         if database is not None:
             database.save(settings.id, unsaved, with_pairs=with_pairs)
             database.close()
-    return kept, signatures
+    return kept, signatures, merged
 
 
 def cooc(
@@ -438,8 +520,8 @@ def kwic(
     hits = sum(len(placed) for _, placed in lines)
     found = {h.term for _, placed in lines for h in placed}
     summary = Summary(documents=len(lines), skipped=len(batch.errors), hits=hits, terms=len(found))
-    return Result(None, None, None, None, None, None, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
-                  summary=summary, kwic=kwic_frame(lines, vocabulary))
+    return Result({"kwic": kwic_table(lines, vocabulary)}, vocabulary=vocabulary, errors=batch.errors,
+                  warnings=batch.warnings, summary=summary)
 
 
 def check_tables(tables: Iterable[str] | None, *, group_by: str | None = None) -> set[str]:
@@ -457,6 +539,7 @@ def check_tables(tables: Iterable[str] | None, *, group_by: str | None = None) -
 
 def build_tables(
     results: list[stats.DocumentCounts],
+    partial: stats.Partial,
     vocabulary: Vocabulary,
     *,
     unit: str,
@@ -466,29 +549,28 @@ def build_tables(
     measures: bool = False,
     group_by: str | None = None,
     rates: bool = False,
-) -> dict[str, pd.DataFrame | None]:
-    """Per-document counts → the tables named (the others None)."""
+) -> dict[str, Table | None]:
+    """The tables named (the others None): per-document tables from each document's counts,
+    corpus tables from the merged partial of them all."""
     builders = {
-        "documents": lambda: stats.documents_frame(results),
-        "frequencies": lambda: stats.frequencies_frame(results, vocabulary, zeros=zeros, shadowed=shadowed, with_rates=rates),
-        "totals": lambda: stats.totals_frame(results, vocabulary, zeros=zeros, shadowed=shadowed, with_rates=rates),
-        "groups": lambda: stats.groups_frame(results, vocabulary, group_by=group_by, zeros=zeros),
-        "cooccurrence": lambda: stats.cooccurrence_frame(results, vocabulary, unit=unit, measures=measures),
-        "cooccurrence_totals": lambda: stats.cooccurrence_totals_frame(
-            results, vocabulary, unit=unit, measures=measures
+        "documents": lambda: stats.documents_table(results),
+        "frequencies": lambda: stats.frequencies_table(
+            results, vocabulary, zeros=zeros, shadowed=shadowed, corpus=partial.corpus if rates else None
         ),
+        "totals": lambda: stats.totals_table(partial.corpus, vocabulary, zeros=zeros, shadowed=shadowed, with_rates=rates),
+        "groups": lambda: stats.groups_table(partial, vocabulary, group_by=group_by, zeros=zeros),
+        "cooccurrence": lambda: stats.cooccurrence_table(results, vocabulary, unit=unit, measures=measures),
+        "cooccurrence_totals": lambda: stats.cooccurrence_totals_table(partial, vocabulary, unit=unit, measures=measures),
     }
     wanted = set(tables)
     return {name: builders[name]() if name in wanted else None for name in TABLES}
 
 
-def summarize(results: list[stats.DocumentCounts], *, skipped: int, from_store: int = 0) -> Summary:
-    found: set[int] = set()
-    for r in results:
-        found.update(r.term_counts)
+def summarize(partial: stats.Partial, *, skipped: int, from_store: int = 0) -> Summary:
+    corpus = partial.corpus
     return Summary(
-        documents=len(results), skipped=skipped, from_store=from_store,
-        hits=sum(sum(r.term_counts.values()) for r in results), terms=len(found),
+        documents=corpus.documents, skipped=skipped, from_store=from_store, hits=corpus.hits,
+        terms=sum(1 for hits in corpus.term_counts.values() if hits),
     )
 
 
@@ -513,6 +595,7 @@ def export(
             f"{store}: {without_pairs:,} stored document(s) have no co-occurrence counts (they were counted for "
             "frequencies only); run count again with --db and --what cooccurrence to add them"
         )
-    built = build_tables(results, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed,
+    partial = stats.partial_of(results, group_by=group_by)
+    built = build_tables(results, partial, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed,
                          group_by=group_by)
-    return Result(**built, vocabulary=vocabulary, summary=summarize(results, skipped=0, from_store=len(results)))
+    return Result(built, vocabulary=vocabulary, summary=summarize(partial, skipped=0, from_store=len(results)))

@@ -1,4 +1,9 @@
-"""One place that writes tables (pandas DataFrames) in every output format, to a stream or file.
+"""One place that writes tables in every output format, to a stream or file.
+
+A table is ``rows.Rows`` (plain tuples: how the counts are built) or a pandas DataFrame (what the
+association measures, the audit and the other analyses make); the text formats are written from
+rows, so a CSV, TSV, JSON, JSONL or terminal run never imports pandas, and a DataFrame becomes
+rows before it is written: one writer for every table.
 
 Formats: ``table`` (rich, for a terminal), ``csv``, ``tsv``, ``json``, ``jsonl``, ``xlsx`` (one sheet
 per table) and ``parquet``. CSV, TSV and Parquet hold one table each; several tables go to a directory
@@ -13,6 +18,7 @@ are data for programs and people, and stay as they are.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -20,17 +26,16 @@ import tempfile
 from collections.abc import Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Literal, TextIO, get_args
-
-import pandas as pd
-from rich import box
-from rich.cells import cell_len
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import IO, TYPE_CHECKING, Literal, TextIO, Union, get_args
 
 from .errors import OutputError
-from .spreadsheet import neutralize_frame, write_xlsx
+from .rows import FLOAT_COLUMNS, INTEGER_COLUMNS, Rows
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.table import Table
+
+AnyTable = Union[Rows, "pd.DataFrame"]
 
 Format = Literal["table", "csv", "tsv", "json", "jsonl", "xlsx", "parquet"]
 FORMATS: tuple[str, ...] = get_args(Format)
@@ -78,7 +83,7 @@ def is_directory_target(path: str | Path) -> bool:
 
 
 def write_tables(
-    tables: Mapping[str, pd.DataFrame],
+    tables: Mapping[str, AnyTable],
     *,
     fmt: Format,
     stream: TextIO | None = None,
@@ -111,7 +116,7 @@ def write_tables(
     return []
 
 
-def _write_file(target: Path, tables: Mapping[str, pd.DataFrame], *, fmt: Format, bom: bool, raw: bool) -> None:
+def _write_file(target: Path, tables: Mapping[str, AnyTable], *, fmt: Format, bom: bool, raw: bool) -> None:
     if fmt in BINARY_FORMATS:
         data = encode(tables, fmt=fmt, raw=raw)  # encoded first: a failure leaves no file behind
         with atomic_open(target, binary=True) as handle:
@@ -145,13 +150,18 @@ def check_destination(
             raise OutputError(f"{fmt.upper()} is a binary format and this stream takes only text: write it to a file with -o")
 
 
-def encode(tables: Mapping[str, pd.DataFrame], *, fmt: Format, raw: bool = False) -> bytes:
+def encode(tables: Mapping[str, AnyTable], *, fmt: Format, raw: bool = False) -> bytes:
     """The bytes of a binary format: a workbook of every table (xlsx), or one table (parquet)."""
+    from .spreadsheet import neutralize_frame, write_xlsx
+
+    frames = {name: table.to_frame() if isinstance(table, Rows) else table for name, table in tables.items()}
     buffer = io.BytesIO()
     if fmt == "xlsx":
-        write_xlsx(_for_spreadsheets(tables, fmt=fmt, raw=raw), buffer)
+        if not raw:
+            frames = {name: neutralize_frame(frame) for name, frame in frames.items()}
+        write_xlsx(frames, buffer)
     elif fmt == "parquet":
-        (frame,) = tables.values()
+        (frame,) = frames.values()
         _write_parquet(frame, buffer)
     else:
         raise OutputError(f"'{fmt}' is not a binary format")
@@ -165,79 +175,144 @@ def _write_parquet(frame: pd.DataFrame, stream: IO[bytes]) -> None:
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), stream)
 
 
-def _for_spreadsheets(tables: Mapping[str, pd.DataFrame], *, fmt: str, raw: bool) -> Mapping[str, pd.DataFrame]:
-    if raw or fmt not in SPREADSHEET_FORMATS:
-        return tables
-    return {name: neutralize_frame(frame) for name, frame in tables.items()}
+def as_rows(table: AnyTable) -> Rows:
+    return table if isinstance(table, Rows) else Rows.from_frame(table)
 
 
 def render(
-    tables: Mapping[str, pd.DataFrame], *, fmt: Format, stream: TextIO, bom: bool = False, raw: bool = False
+    tables: Mapping[str, AnyTable], *, fmt: Format, stream: TextIO, bom: bool = False, raw: bool = False
 ) -> None:
     """Write the text formats to ``stream``."""
-    tables = _for_spreadsheets(tables, fmt=fmt, raw=raw)
+    if fmt in BINARY_FORMATS:
+        raise OutputError(f"{fmt.upper()} is a binary format: use write_tables or encode")
+    tables = {name: as_rows(table) for name, table in tables.items()}
     if bom and fmt in ("csv", "tsv"):
         stream.write("\ufeff")
     if fmt in ("csv", "tsv"):
-        for frame in tables.values():
-            frame.to_csv(stream, index=False, sep="," if fmt == "csv" else "\t", lineterminator="\n")
+        for table in tables.values():
+            write_delimited(table, stream, separator="," if fmt == "csv" else "\t", neutralize=not raw)
     elif fmt == "json":
         _write_json(tables, stream)
-    elif fmt in BINARY_FORMATS:
-        raise OutputError(f"{fmt.upper()} is a binary format: use write_tables or encode")
     elif fmt == "jsonl":
         tagged = len(tables) > 1
-        for name, frame in tables.items():
-            for record in frame.to_dict(orient="records"):
-                line = {"table": name, **record} if tagged else record
-                stream.write(json.dumps(line, ensure_ascii=False) + "\n")
+        for name, table in tables.items():
+            write_jsonl(table, stream, table_name=name if tagged else None)
     else:
         _render_rich(tables, stream)
 
 
-def _write_json(tables: Mapping[str, pd.DataFrame], stream: TextIO) -> None:
+def write_delimited(table: Rows, stream: TextIO, *, separator: str, neutralize: bool = True, header: bool = True) -> None:
+    """CSV or TSV as pandas' ``to_csv`` writes it (minimal quoting, "\n" line ends, floats as
+    ``repr``), with text cells neutralized against formula injection unless not ``neutralize``.
+    A cell holding a carriage return is quoted too (pandas leaves it bare, and CSV readers then
+    split the row there)."""
+    from .spreadsheet import neutralize as neutral
+
+    plain = csv.writer(stream, delimiter=separator, lineterminator="\n")
+    if header:
+        plain.writerow([neutral(name) for name in table.columns] if neutralize else table.columns)
+    carriage = None
+    for row in table.rows:
+        has_cr = False
+        cells = []
+        for cell in row:
+            if type(cell) is str:
+                has_cr = has_cr or "\r" in cell
+                cells.append(neutral(cell) if neutralize else cell)
+            elif type(cell) is float and cell != cell:
+                cells.append("")  # NaN: an empty field, as pandas writes it
+            else:
+                cells.append(cell)
+        if not has_cr:
+            plain.writerow(cells)
+            continue
+        # "\r\n" as the line end makes the writer quote every cell with a "\r" or a "\n" in it.
+        if carriage is None:
+            buffer = io.StringIO()
+            carriage = (csv.writer(buffer, delimiter=separator, lineterminator="\r\n"), buffer)
+        writer, buffer = carriage
+        buffer.seek(0), buffer.truncate()
+        writer.writerow(cells)
+        stream.write(buffer.getvalue()[:-2] + "\n")
+
+
+def write_jsonl(table: Rows, stream: TextIO, *, table_name: str | None = None) -> None:
+    """One JSON object per row; ``table_name`` adds {"table": name} first (several tables in one stream)."""
+    columns = table.columns
+    for row in table.rows:
+        record = dict(zip(columns, row))
+        stream.write(json.dumps({"table": table_name, **record} if table_name else record, ensure_ascii=False) + "\n")
+
+
+def _write_json(tables: Mapping[str, Rows], stream: TextIO) -> None:
     """One object with a list of records per table, one record per line.
 
     Written record by record with ``json.dumps``: ``json.dump(..., indent=2)`` runs the pure-Python
     encoder and took seconds for 100,000 rows."""
     stream.write("{")
-    for index, (name, frame) in enumerate(tables.items()):
+    for index, (name, table) in enumerate(tables.items()):
         stream.write(",\n" if index else "\n")
         stream.write(f"  {json.dumps(name)}: [")
-        for number, record in enumerate(frame.to_dict(orient="records")):
+        columns = table.columns
+        for number, row in enumerate(table.rows):
             stream.write(",\n    " if number else "\n    ")
-            stream.write(json.dumps(record, ensure_ascii=False))
-        stream.write("\n  ]" if len(frame) else "]")
+            stream.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False))
+        stream.write("\n  ]" if len(table) else "]")
     stream.write("\n}\n")
 
 
-def _render_rich(tables: Mapping[str, pd.DataFrame], stream: TextIO) -> None:
+def _render_rich(tables: Mapping[str, Rows], stream: TextIO) -> None:
+    from rich.console import Console
+
     is_terminal = hasattr(stream, "isatty") and stream.isatty()
     console = Console(file=stream, width=None if is_terminal else _FILE_TABLE_WIDTH, highlight=False)
-    for name, frame in tables.items():
-        if name in PER_DOCUMENT_TITLES and not frame.empty:
-            for doc_id, part in frame.groupby("doc_id", sort=False):
-                console.print(rich_table(part.drop(columns="doc_id"), title=f"{PER_DOCUMENT_TITLES[name]}: {doc_id}"))
+    for name, table in tables.items():
+        if name in PER_DOCUMENT_TITLES and len(table):
+            for doc_id, part in _by_document(table).items():
+                console.print(rich_table(part, title=f"{PER_DOCUMENT_TITLES[name]}: {doc_id}"))
         else:
-            console.print(rich_table(frame, title=TABLE_TITLES.get(name, name), styles=COLUMN_STYLES.get(name, {})))
+            console.print(rich_table(table, title=TABLE_TITLES.get(name, name), styles=COLUMN_STYLES.get(name, {})))
 
 
-def rich_table(frame: pd.DataFrame, *, title: str, styles: Mapping[str, dict] | None = None) -> Table:
+def _by_document(table: Rows) -> dict[str, Rows]:
+    """A per-document table's rows by doc_id, in order of first appearance, without the doc_id."""
+    at = table.columns.index("doc_id")
+    columns = table.columns[:at] + table.columns[at + 1 :]
+    parts: dict[str, Rows] = {}
+    for row in table.rows:
+        parts.setdefault(row[at], Rows(columns)).rows.append(row[:at] + row[at + 1 :])
+    return parts
+
+
+def _is_numeric(table: Rows, column: str) -> bool:
+    if column in INTEGER_COLUMNS or column in FLOAT_COLUMNS:
+        return True
+    values = table.column(column)
+    return bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+
+
+def rich_table(table: AnyTable, *, title: str, styles: Mapping[str, dict] | None = None) -> Table:
     """A rich Table; rich measures cell widths in terminal cells, so Chinese columns line up."""
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False, min_width=cell_len(title))
-    numeric = {column: pd.api.types.is_numeric_dtype(frame[column]) for column in frame.columns}
-    for column in frame.columns:
-        style = {"justify": "right" if numeric[column] else "left", **(styles or {}).get(column, {})}
-        table.add_column(str(column), overflow="fold", **style)
-    for row in frame.itertuples(index=False):
-        table.add_row(*(_cell(value) for value in row))
-    if frame.empty:
-        table.caption = "(no rows)"
-    return table
+    from rich import box
+    from rich.cells import cell_len
+    from rich.table import Table
+
+    table = as_rows(table)
+    shown = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False, min_width=cell_len(title))
+    for column in table.columns:
+        style = {"justify": "right" if _is_numeric(table, column) else "left", **(styles or {}).get(column, {})}
+        shown.add_column(str(column), overflow="fold", **style)
+    for row in table.rows:
+        shown.add_row(*(_cell(value) for value in row))
+    if not len(table):
+        shown.caption = "(no rows)"
+    return shown
 
 
-def _cell(value: object) -> Text:
+def _cell(value: object):
     """A cell as plain text: document text like "[bookmark: x]" must not be read as rich markup."""
+    from rich.text import Text
+
     if isinstance(value, float):
         return Text(f"{value:.3f}")
     return Text("" if value is None else str(value))

@@ -17,13 +17,12 @@ import datetime as dt
 import math
 import re
 from collections.abc import Mapping
-from typing import IO
-
-import numpy as np
-import pandas as pd
-from rich.cells import cell_len
+from typing import IO, TYPE_CHECKING
 
 from .errors import OutputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # OWASP "CSV Injection": cells must not begin with these. Line feed joined the list in 2025.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -49,6 +48,8 @@ def neutralize(value: str) -> str:
 def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with every text cell (and text column name) neutralized; numeric columns and
     non-text values in text columns are left as they are. The frame is copied only if needed."""
+    import pandas as pd
+
     columns = {}
     for name in frame.columns:
         series = frame[name]
@@ -89,6 +90,9 @@ def sheet_names(names: list[str]) -> list[str]:
 def column_width(series: pd.Series, header: str) -> int:
     """A column wide enough for its header and longest value in terminal cells (a Han
     character is two), so Chinese columns are not cut off; capped for long text."""
+    import pandas as pd
+    from rich.cells import cell_len
+
     if pd.api.types.is_float_dtype(series):
         shown = series.dropna().map(lambda value: format(value, ".10g"))  # about as Excel's General format
         widest = int(shown.str.len().max()) if len(shown) else 0
@@ -130,6 +134,8 @@ def write_xlsx(tables: Mapping[str, pd.DataFrame], stream: IO[bytes]) -> None:
 
 def _write_column(sheet, column: int, series: pd.Series) -> None:
     """Cells of one column from row 2 down; NumPy integer and float columns take the short way."""
+    import numpy as np
+
     values = series.tolist()
     kind = series.dtype.kind if isinstance(series.dtype, np.dtype) else None  # not for nullable Int64 (pd.NA)
     if kind in ("i", "u"):
@@ -147,6 +153,9 @@ def _write_column(sheet, column: int, series: pd.Series) -> None:
 
 
 def _write_cell(sheet, row: int, column: int, value: object) -> None:
+    import numpy as np
+    import pandas as pd
+
     if value is None or value is pd.NA or value is pd.NaT or value == "":
         return  # an empty cell, as CSV's empty field
     if isinstance(value, (bool, np.bool_)):

@@ -1,23 +1,34 @@
-"""Counts → pandas DataFrames: frequencies, corpus totals, groups, co-occurrence.
+"""Counts → tables: frequencies, corpus totals, groups, co-occurrence; and the additive partials.
 
-Column names are an API (DESIGN.md, output contract): scripts and spreadsheets depend on them.
-Rows come out in input order of documents and vocabulary order of terms, so output is
-deterministic.
+A document's counts (``DocumentCounts``) give its own rows: frequencies, co-occurrence, its row of
+the documents table. The corpus tables — totals, co-occurrence totals, groups, and the document
+frequencies of tf-idf — come from a ``Partial``: the sums over documents, closed under ``+``.
+Workers sum the partials of their partition; the parent adds the partitions' partials. Any split
+of the documents into partitions gives the same merged partial, so the tables cannot depend on
+the number of workers or on the engine.
+
+Tables are ``rows.Rows`` (plain tuples), built without pandas or numpy; the library API turns them
+into DataFrames when asked. Column names are an API (DESIGN.md, output contract): scripts and
+spreadsheets depend on them. Rows come out in input order of documents and vocabulary order of
+terms, so output is deterministic.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, combinations
+from itertools import combinations
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-
-from .measures import MEASURES, association
+from .rows import Rows
 from .vocab import Vocabulary
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 DOCUMENT_COLUMNS = ["doc_id", "title", "date", "source", "chars", "hits"]
 FREQUENCY_COLUMNS = ["doc_id", "term", "category", "count", "per_10k_chars"]
@@ -31,6 +42,7 @@ _ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 SHADOWED_COLUMN = "shadowed"
 RATE_DECIMALS = 3
 SHARE_DECIMALS = 6
+RATE_COLUMNS = ["per_10k_tokens", "share"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +71,93 @@ class DocumentCounts:
     @property
     def source(self) -> str:
         return self.metadata.get("source", "")
+
+    @property
+    def hits(self) -> int:
+        return sum(self.term_counts.values())
+
+
+# Partials ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Sums:
+    """Sums of term counts over some documents: the corpus, or one group of ``--group-by``."""
+
+    documents: int = 0
+    chars: int = 0
+    tokens: int | None = 0  # None once a document without a token count is added
+    term_counts: Counter = field(default_factory=Counter)  # term → hits
+    term_documents: Counter = field(default_factory=Counter)  # term → documents with a hit
+    shadowed_counts: Counter = field(default_factory=Counter)  # term → shadowed matches
+
+    def add(self, other: Sums) -> None:
+        self.documents += other.documents
+        self.chars += other.chars
+        self.tokens = None if self.tokens is None or other.tokens is None else self.tokens + other.tokens
+        self.term_counts.update(other.term_counts)
+        self.term_documents.update(other.term_documents)
+        self.shadowed_counts.update(other.shadowed_counts)
+
+    def add_document(self, counts: DocumentCounts) -> None:
+        self.documents += 1
+        self.chars += counts.chars
+        self.tokens = None if self.tokens is None or counts.tokens is None else self.tokens + counts.tokens
+        self.term_counts.update(counts.term_counts)
+        self.term_documents.update(counts.term_counts.keys())
+        self.shadowed_counts.update(counts.shadowed_counts)
+
+    @property
+    def hits(self) -> int:
+        return sum(self.term_counts.values())
+
+
+@dataclass(slots=True)
+class Partial:
+    """The additive part of a run: everything the corpus tables need, summed over documents.
+
+    ``a + b`` is the partial of a's documents and b's together; ``Partial()`` is the zero. Addition
+    is associative and commutative, so partitions may be merged in any grouping (the local pool
+    merges in input order, a cluster in whatever order its tasks end)."""
+
+    corpus: Sums = field(default_factory=Sums)
+    pair_counts: Counter = field(default_factory=Counter)  # (a, b) → units holding both
+    pair_documents: Counter = field(default_factory=Counter)  # (a, b) → documents with the pair
+    units: int = 0
+    term_units: Counter = field(default_factory=Counter)  # term → units holding it
+    groups: dict[str, Sums] = field(default_factory=dict)  # group → its sums, with group_by
+
+    def add(self, other: Partial) -> Partial:
+        """Add ``other`` into this partial (in place) and return it."""
+        self.corpus.add(other.corpus)
+        self.pair_counts.update(other.pair_counts)
+        self.pair_documents.update(other.pair_documents)
+        self.units += other.units
+        self.term_units.update(other.term_units)
+        for group, sums in other.groups.items():
+            self.groups.setdefault(group, Sums()).add(sums)
+        return self
+
+    def __add__(self, other: Partial) -> Partial:
+        return Partial().add(self).add(other)
+
+    def add_document(self, counts: DocumentCounts, *, group_by: str | None = None) -> Partial:
+        self.corpus.add_document(counts)
+        self.pair_counts.update(counts.pair_counts)
+        self.pair_documents.update(counts.pair_counts.keys())
+        self.units += counts.units
+        self.term_units.update(counts.term_units)
+        if group_by is not None:
+            self.groups.setdefault(group_of(counts, group_by), Sums()).add_document(counts)
+        return self
+
+
+def partial_of(documents: Iterable[DocumentCounts], *, group_by: str | None = None) -> Partial:
+    """The partial of these documents' counts."""
+    partial = Partial()
+    for counts in documents:
+        partial.add_document(counts, group_by=group_by)
+    return partial
 
 
 def unit_pairs(terms_by_unit: Iterable[Iterable[int]]) -> Counter:
@@ -91,14 +190,22 @@ def window_pairs(term_positions: Sequence[tuple[int, int]], window: int) -> Coun
     return pairs
 
 
+# Numbers -------------------------------------------------------------------------------------
+
+
 def rate(count: int, chars: int) -> float:
     """Hits per 10,000 characters, rounded to 3 decimals half up (as a person or Excel's ROUND
-    would), computed exactly in integers: no binary-float tie goes the wrong way."""
-    return float(rates(np.array([count]), np.array([chars]))[0])
+    would), computed exactly in integers: no binary-float tie goes the wrong way.
+    thousandths = floor((2 · count · 10^7 + chars) / (2 · chars))."""
+    if chars <= 0:
+        return 0.0
+    return (2 * count * 10_000 * 10**RATE_DECIMALS + chars) // (2 * chars) / 10**RATE_DECIMALS
 
 
 def rates(counts: np.ndarray, chars: np.ndarray) -> np.ndarray:
-    """``rate`` over arrays: thousandths = floor((2 · count · 10^7 + chars) / (2 · chars))."""
+    """``rate`` over numpy arrays (for the charts)."""
+    import numpy as np
+
     counts = counts.astype(np.int64)
     chars = chars.astype(np.int64)
     safe = np.where(chars > 0, chars, 1)
@@ -106,127 +213,128 @@ def rates(counts: np.ndarray, chars: np.ndarray) -> np.ndarray:
     return np.where(chars > 0, thousandths / 10**RATE_DECIMALS, 0.0)
 
 
-def documents_frame(results: Sequence[DocumentCounts]) -> pd.DataFrame:
-    rows = [
-        (r.doc_id, r.title, r.date, r.source, r.chars, sum(r.term_counts.values())) for r in results
-    ]
-    return _frame(rows, DOCUMENT_COLUMNS)
+def round_half_even(value: float, decimals: int) -> float:
+    """numpy's ``round(value, decimals)``, to the bit: rint(value · 10^d) / 10^d (and no -0.0)."""
+    scale = 10.0**decimals
+    return round(value * scale) / scale + 0.0
 
 
-def frequencies_frame(
-    results: Sequence[DocumentCounts],
-    vocabulary: Vocabulary,
-    *,
-    zeros: bool = False,
-    shadowed: bool = False,
-    with_rates: bool = False,
-) -> pd.DataFrame:
-    """One row per (document, term) with hits (every term when ``zeros``).
-
-    Built column by column with numpy: 200 MB of news make half a million rows."""
-    every_term = range(len(vocabulary.terms))
-    # Term indices are vocabulary order; a document has a few dozen of them, the vocabulary
-    # may have hundreds: walk only those it has unless every term is asked for.
-    term_lists = [
-        every_term if zeros else sorted(r.term_counts.keys() | (r.shadowed_counts.keys() if shadowed else ()))
-        for r in results
-    ]
-    rows = sum(len(terms) for terms in term_lists)
-    document = np.repeat(np.arange(len(results)), [len(terms) for terms in term_lists])
-    term = np.fromiter(chain.from_iterable(term_lists), dtype=np.int64, count=rows)
-    counts = np.fromiter(
-        (r.term_counts.get(i, 0) for r, terms in zip(results, term_lists) for i in terms), dtype=np.int64, count=rows
-    )
-    chars = np.fromiter((r.chars for r in results), dtype=np.int64, count=len(results))[document]
-    columns = {
-        "doc_id": _strings([r.doc_id for r in results], document),
-        "term": _strings([t.name for t in vocabulary.terms], term),
-        "category": _strings([t.category for t in vocabulary.terms], term),
-        "count": counts,
-        "per_10k_chars": rates(counts, chars),
-    }
-    if with_rates:
-        hits = np.fromiter((sum(r.term_counts.values()) for r in results), dtype=np.int64, count=len(results))
-        columns.update(rate_columns(counts, _tokens(results)[document], hits[document]))
-        document_frequency = np.zeros(len(vocabulary.terms), dtype=np.int64)
-        for r in results:
-            document_frequency[list(r.term_counts)] += 1
-        columns["tfidf"] = tfidf(counts, document_frequency[term], len(results))
-    if shadowed:
-        columns[SHADOWED_COLUMN] = np.fromiter(
-            (r.shadowed_counts.get(i, 0) for r, terms in zip(results, term_lists) for i in terms),
-            dtype=np.int64, count=rows,
-        )
-    return pd.DataFrame(columns)
+def share(count: int, hits: int) -> float:
+    """The share of all hits (of a document, or of the corpus), 0 where there are none."""
+    return round_half_even(count / hits, SHARE_DECIMALS) if hits > 0 else 0.0
 
 
-RATE_COLUMNS = ["per_10k_tokens", "share"]
-
-
-def rate_columns(counts: np.ndarray, tokens: np.ndarray, hits: np.ndarray) -> dict[str, np.ndarray]:
-    """Hits per 10,000 word tokens (segment.count_words), and the share of all hits
-    (of the document, or of the corpus), 0 where there are none."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(hits > 0, counts / np.where(hits > 0, hits, 1), 0.0)
-    return {"per_10k_tokens": rates(counts, tokens), "share": np.round(share, SHARE_DECIMALS) + 0.0}
-
-
-def tfidf(counts: np.ndarray, document_frequency: np.ndarray, documents: int) -> np.ndarray:
+def tfidf(count: int, document_frequency: int, documents: int) -> float:
     """count × log10(N / df), quanteda's dfm_tfidf default (count weights, inverse document
     frequency, base 10): 0 for a term in every document, and where df is 0."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        idf = np.where(document_frequency > 0, np.log10(documents / np.where(document_frequency > 0, document_frequency, 1)), 0.0)
-    return np.round(counts * idf, SHARE_DECIMALS) + 0.0
+    idf = math.log10(documents / document_frequency) if document_frequency > 0 else 0.0
+    return round_half_even(count * idf, SHARE_DECIMALS)
 
 
-def _tokens(results: Sequence[DocumentCounts]) -> np.ndarray:
-    if any(r.tokens is None for r in results):
+def _require_tokens(tokens: int | None) -> int:
+    if tokens is None:
         raise ValueError("rates per token need every document's token count (count(rates=True))")
-    return np.fromiter((r.tokens for r in results), dtype=np.int64, count=len(results))
+    return tokens
 
 
-def category_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """A table counted at category level (Vocabulary.by_category): its "term" is the category."""
-    if "term" in frame.columns and "category" in frame.columns:
-        frame = frame.drop(columns="term")
-    return frame.rename(columns={"term": "category", "term_a": "category_a", "term_b": "category_b"})
+# Per-document rows ---------------------------------------------------------------------------
 
 
-def _strings(values: list[str], picks: np.ndarray) -> pd.Index:
-    """``values[picks]`` as a string column; taken from an Index of the distinct values, this is
-    several times faster than converting one Python string per row."""
-    return pd.Index(values, dtype="str").take(picks)
+def frequency_columns(*, shadowed: bool = False, with_rates: bool = False) -> list[str]:
+    return FREQUENCY_COLUMNS + (RATE_COLUMNS + ["tfidf"] if with_rates else []) + ([SHADOWED_COLUMN] if shadowed else [])
 
 
-def totals_frame(
+def document_row(r: DocumentCounts) -> tuple:
+    return (r.doc_id, r.title, r.date, r.source, r.chars, r.hits)
+
+
+def frequency_rows(
+    r: DocumentCounts,
+    vocabulary: Vocabulary,
+    *,
+    zeros: bool = False,
+    shadowed: bool = False,
+    corpus: Sums | None = None,
+) -> list[tuple]:
+    """A document's rows of the frequencies table: one per term with hits (every term when
+    ``zeros``); with ``corpus`` (the merged sums: tf-idf needs every document's terms), the
+    rate columns per_10k_tokens, share and tfidf."""
+    terms = vocabulary.terms
+    indices = range(len(terms)) if zeros else sorted(r.term_counts.keys() | (r.shadowed_counts.keys() if shadowed else ()))
+    hits = r.hits
+    tokens = _require_tokens(r.tokens) if corpus is not None else 0
+    rows = []
+    for index in indices:
+        found = r.term_counts.get(index, 0)
+        row: tuple = (r.doc_id, terms[index].name, terms[index].category, found, rate(found, r.chars))
+        if corpus is not None:
+            row += (rate(found, tokens), share(found, hits),
+                    tfidf(found, corpus.term_documents.get(index, 0), corpus.documents))
+        if shadowed:
+            row += (r.shadowed_counts.get(index, 0),)
+        rows.append(row)
+    return rows
+
+
+def cooccurrence_rows(r: DocumentCounts, vocabulary: Vocabulary, *, unit: str) -> list[tuple]:
+    """A document's pairs, each with the contingency figures of the document's units
+    (units, count_a, count_b: dropped unless association measures are asked for)."""
+    names = [term.name for term in vocabulary.terms]
+    return [
+        (r.doc_id, names[a], names[b], unit, count, r.units, r.term_units[a], r.term_units[b])
+        for (a, b), count in sorted(r.pair_counts.items())
+    ]
+
+
+def documents_table(results: Sequence[DocumentCounts]) -> Rows:
+    return Rows(tuple(DOCUMENT_COLUMNS), [document_row(r) for r in results])
+
+
+def frequencies_table(
     results: Sequence[DocumentCounts],
     vocabulary: Vocabulary,
     *,
     zeros: bool = False,
     shadowed: bool = False,
-    with_rates: bool = False,
-) -> pd.DataFrame:
-    """One row per term over the corpus: hits, documents with a hit, rate over all characters."""
-    chars = sum(r.chars for r in results)
-    counts: Counter = Counter()
-    documents: Counter = Counter()
-    hidden: Counter = Counter()
+    corpus: Sums | None = None,
+) -> Rows:
+    """Every document's frequency rows; ``corpus`` adds the rate columns (see frequency_rows)."""
+    rows: list[tuple] = []
     for r in results:
-        counts.update(r.term_counts)
-        documents.update(r.term_counts.keys())
-        hidden.update(r.shadowed_counts)
+        rows.extend(frequency_rows(r, vocabulary, zeros=zeros, shadowed=shadowed, corpus=corpus))
+    return Rows(tuple(frequency_columns(shadowed=shadowed, with_rates=corpus is not None)), rows)
+
+
+def cooccurrence_table(
+    results: Sequence[DocumentCounts], vocabulary: Vocabulary, *, unit: str, measures: bool = False
+) -> Rows | pd.DataFrame:
+    rows: list[tuple] = []
+    for r in results:
+        rows.extend(cooccurrence_rows(r, vocabulary, unit=unit))
+    return _with_measures(rows, COOCCURRENCE_COLUMNS, measures=measures)
+
+
+# Corpus tables, from the merged partial ------------------------------------------------------
+
+
+def totals_table(
+    sums: Sums, vocabulary: Vocabulary, *, zeros: bool = False, shadowed: bool = False, with_rates: bool = False
+) -> Rows:
+    """One row per term over the documents summed: hits, documents with a hit, rate over all
+    their characters; ``with_rates``: per_10k_tokens and share of all hits."""
+    counts, documents, hidden = sums.term_counts, sums.term_documents, sums.shadowed_counts
+    tokens = _require_tokens(sums.tokens) if with_rates else 0
+    hits = sums.hits
     rows = []
     for index, term in enumerate(vocabulary.terms):
-        if counts[index] or zeros or (shadowed and hidden[index]):
-            row = (term.name, term.category, counts[index], documents[index], rate(counts[index], chars))
-            rows.append((*row, hidden[index]) if shadowed else row)
-    frame = _frame(rows, TOTAL_COLUMNS + ([SHADOWED_COLUMN] if shadowed else []))
-    if with_rates:  # after the rate per characters, before the shadowed column, as in frequencies
-        found = frame["count"].to_numpy()
-        columns = rate_columns(found, np.full(len(found), _tokens(results).sum()), np.full(len(found), sum(counts.values())))
-        for offset, (name, values) in enumerate(columns.items()):
-            frame.insert(TOTAL_COLUMNS.index("per_10k_chars") + 1 + offset, name, values)
-    return frame
+        found = counts.get(index, 0)
+        if found or zeros or (shadowed and hidden.get(index, 0)):
+            row: tuple = (term.name, term.category, found, documents.get(index, 0), rate(found, sums.chars))
+            if with_rates:
+                row += (rate(found, tokens), share(found, hits))
+            rows.append((*row, hidden.get(index, 0)) if shadowed else row)
+    columns = TOTAL_COLUMNS + (RATE_COLUMNS if with_rates else []) + ([SHADOWED_COLUMN] if shadowed else [])
+    return Rows(tuple(columns), rows)
 
 
 def group_of(result: DocumentCounts, group_by: str) -> str:
@@ -240,63 +348,49 @@ def group_of(result: DocumentCounts, group_by: str) -> str:
     return result.metadata.get(group_by, "")
 
 
-def groups_frame(
-    results: Sequence[DocumentCounts], vocabulary: Vocabulary, *, group_by: str, zeros: bool = False
-) -> pd.DataFrame:
+def groups_table(partial: Partial, vocabulary: Vocabulary, *, group_by: str, zeros: bool = False) -> Rows:
     """A term × group table, long form: hits, documents with a hit and the rate per 10,000 of the
-    group's characters, for each group (ascending; documents without a group last, as "")."""
-    groups: dict[str, list[DocumentCounts]] = {}
-    for r in results:
-        groups.setdefault(group_of(r, group_by), []).append(r)
-    # Each group's rows are the corpus totals of its documents.
-    frames = [
-        totals_frame(groups[group], vocabulary, zeros=zeros).assign(
-            group_by=group_by, group=group, group_documents=len(groups[group])
-        )
-        for group in sorted(groups, key=lambda g: (g == "", g))
-    ]
-    return _frame([], GROUP_COLUMNS) if not frames else pd.concat(frames, ignore_index=True)[GROUP_COLUMNS]
+    group's characters, for each group (ascending; documents without a group last, as "").
+    Each group's rows are the totals of its documents."""
+    rows: list[tuple] = []
+    for group in sorted(partial.groups, key=lambda g: (g == "", g)):
+        sums = partial.groups[group]
+        for term, category, found, documents, per_10k in totals_table(sums, vocabulary, zeros=zeros).rows:
+            rows.append((group_by, group, sums.documents, term, category, found, documents, per_10k))
+    return Rows(tuple(GROUP_COLUMNS), rows)
 
 
-def cooccurrence_frame(
-    results: Sequence[DocumentCounts], vocabulary: Vocabulary, *, unit: str, measures: bool = False
-) -> pd.DataFrame:
-    """One row per pair of terms in a document; with ``measures``, the contingency figures of the
-    document's units and the association measures (measures.py)."""
-    names = [term.name for term in vocabulary.terms]
-    rows = [
-        (r.doc_id, names[a], names[b], unit, count, r.units, r.term_units[a], r.term_units[b])
-        for r in results
-        for (a, b), count in sorted(r.pair_counts.items())
-    ]
-    return _with_measures(rows, COOCCURRENCE_COLUMNS, measures=measures)
-
-
-def cooccurrence_totals_frame(
-    results: Sequence[DocumentCounts], vocabulary: Vocabulary, *, unit: str, measures: bool = False
-) -> pd.DataFrame:
+def cooccurrence_totals_table(
+    partial: Partial, vocabulary: Vocabulary, *, unit: str, measures: bool = False
+) -> Rows | pd.DataFrame:
     """One row per pair of terms over the corpus, whose units are all the documents' units."""
     names = [term.name for term in vocabulary.terms]
-    counts: Counter = Counter()
-    documents: Counter = Counter()
-    term_units: Counter = Counter()
-    for r in results:
-        counts.update(r.pair_counts)
-        documents.update(r.pair_counts.keys())
-        term_units.update(r.term_units)
-    units = sum(r.units for r in results)
     rows = [
-        (names[a], names[b], unit, counts[(a, b)], documents[(a, b)], units, term_units[a], term_units[b])
-        for a, b in sorted(counts)
+        (names[a], names[b], unit, count, partial.pair_documents[(a, b)], partial.units,
+         partial.term_units[a], partial.term_units[b])
+        for (a, b), count in sorted(partial.pair_counts.items())
     ]
     return _with_measures(rows, COOCCURRENCE_TOTAL_COLUMNS, measures=measures)
 
 
-def _with_measures(rows: list[tuple], columns: list[str], *, measures: bool) -> pd.DataFrame:
-    """Rows ending in (units, count_a, count_b) → the frame, with the measures when asked for."""
-    frame = _frame(rows, columns + list(CONTINGENCY_COLUMNS))
+def category_columns(table: Rows) -> Rows:
+    """A table counted at category level (Vocabulary.by_category): its "term" is the category."""
+    if "term" in table.columns and "category" in table.columns:
+        table = table.select([c for c in table.columns if c != "term"])
+    return table.rename({"term": "category", "term_a": "category_a", "term_b": "category_b"})
+
+
+def _with_measures(rows: list[tuple], columns: list[str], *, measures: bool) -> Rows | pd.DataFrame:
+    """Rows ending in (units, count_a, count_b) → the table, with the association measures
+    (numpy, pandas) when asked for."""
+    table = Rows(tuple(columns) + CONTINGENCY_COLUMNS, rows)
     if not measures:
-        return frame[columns]
+        return table.select(columns)
+    import numpy as np
+
+    from .measures import MEASURES, association
+
+    frame = table.to_frame()
     values = association(frame["count"], frame["count_a"], frame["count_b"], frame["units"]) if len(frame) else {
         name: np.zeros(0) for name in MEASURES
     }
@@ -308,6 +402,11 @@ def top_pairs(
 ) -> pd.DataFrame:
     """Pairs seen at least ``min_count`` times, best first by ``sort`` (ties: count, then the
     terms' order), at most ``top`` of them — per document when the frame has a doc_id column."""
+    import numpy as np
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        frame = frame.to_frame()
     kept = frame[frame["count"] >= min_count]
     order = kept.assign(_term_order=np.arange(len(kept)))
     keys = [sort, "count", "_term_order"] if sort != "count" else ["count", "_term_order"]
@@ -319,13 +418,3 @@ def top_pairs(
     if top is not None:
         order = order.groupby("doc_id", sort=False).head(top) if "doc_id" in order.columns else order.head(top)
     return order.drop(columns=[c for c in order.columns if c.startswith("_")]).reset_index(drop=True)
-
-
-def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(rows, columns=columns)
-    for column in columns:
-        if column in ("count", "hits", "chars", "documents", "group_documents", SHADOWED_COLUMN, *CONTINGENCY_COLUMNS):
-            frame[column] = frame[column].astype("int64")
-        elif column == "per_10k_chars":
-            frame[column] = frame[column].astype("float64")
-    return frame

@@ -5,7 +5,8 @@ import os
 
 import pytest
 
-from policyterms.parallel import CHUNKS_IN_FLIGHT_PER_WORKER, MAX_CHUNK_ITEMS, chunk_items, ordered_map
+from policyterms.batch import MAX_PARTITION_DOCUMENTS, partition_size, partitions
+from policyterms.parallel import ITEMS_IN_FLIGHT_PER_WORKER, ordered_map
 
 
 class Tagger:
@@ -47,8 +48,8 @@ def test_the_input_is_not_read_ahead():
 
     stream = ordered_map(functools.partial(Tagger, 0), items(), jobs=2)
     next(stream)
-    # when the first result arrives, at most the chunks in flight have been taken from the input
-    assert len(taken) <= (2 * CHUNKS_IN_FLIGHT_PER_WORKER + 1) * MAX_CHUNK_ITEMS
+    # when the first result arrives, at most the items in flight have been taken from the input
+    assert len(taken) <= 2 * ITEMS_IN_FLIGHT_PER_WORKER + 1
     stream.close()
 
 
@@ -63,7 +64,12 @@ def test_an_exception_in_a_worker_reaches_the_caller():
 
 
 def test_a_short_input_is_cut_small_enough_for_every_worker():
-    assert chunk_items(None, 2) == MAX_CHUNK_ITEMS
-    assert chunk_items(100_000, 2) == MAX_CHUNK_ITEMS
-    assert chunk_items(40, 2) == 40 // (2 * CHUNKS_IN_FLIGHT_PER_WORKER)
-    assert chunk_items(3, 2) == 1
+    assert partition_size(None, 2) == MAX_PARTITION_DOCUMENTS
+    assert partition_size(100_000, 2) == MAX_PARTITION_DOCUMENTS
+    assert partition_size(40, 2) == 40 // (2 * ITEMS_IN_FLIGHT_PER_WORKER)
+    assert partition_size(3, 2) == 1
+
+
+def test_partitions_are_consecutive_chunks_of_the_input():
+    assert list(partitions(range(7), size=3)) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert list(partitions([], size=3)) == []

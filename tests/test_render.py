@@ -163,7 +163,7 @@ def test_binary_formats_refuse_a_terminal_and_go_to_a_pipe_as_bytes(fmt):
 def test_failed_binary_write_leaves_the_old_file(tmp_path, monkeypatch):
     target = tmp_path / "out.xlsx"
     target.write_bytes(b"old")
-    monkeypatch.setattr("policyterms.render.write_xlsx", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    monkeypatch.setattr("policyterms.spreadsheet.write_xlsx", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
     with pytest.raises(RuntimeError):
         write_tables({"totals": OTHER}, fmt="xlsx", output=target)
     assert target.read_bytes() == b"old"
