@@ -29,9 +29,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
-import pandas as pd
 
 from .batch import Batch, InputOptions, Progress, each_document
 from .errors import InputError, InputWarning, PolicytermsError
@@ -40,6 +39,9 @@ from .normalize import NormalizedText, join_han_lines, normalize
 from .readers import Document
 from .segment import Segmenter, SegmenterName
 from .vocab import Vocabulary, load_vocabulary
+
+if TYPE_CHECKING:  # pandas is imported when a table is made
+    import pandas as pd
 
 Verdict = Literal["whole", "split", "swallowed"]
 VERDICTS: tuple[str, ...] = get_args(Verdict)
@@ -319,6 +321,8 @@ class Tally:
                 example_with_vocab.tokens_with_vocab if example_with_vocab else "",
                 example.sentence if example else "",
             ))
+        import pandas as pd
+
         return pd.DataFrame.from_records(rows, columns=TERM_COLUMNS)
 
 
@@ -338,4 +342,6 @@ def hits_frame(documents: Iterable[DocumentAudit], vocabulary: Vocabulary) -> pd
         for document in documents
         for hit in document.hits
     ]
+    import pandas as pd
+
     return pd.DataFrame.from_records(rows, columns=HIT_COLUMNS)

@@ -24,14 +24,14 @@ from .errors import OutputError, PolicytermsError, VocabularyError
 from .evidence import DEFAULT_WIDTH
 from .measures import MEASURES
 from .parallel import available_cores
-from .pipeline import Result
+from .pipeline import Result, RowStream, streamable_tables
 from .pipeline import cooc as cooc_pairs
 from .pipeline import count as count_terms
 from .pipeline import export as export_store
 from .pipeline import kwic as concordance
 from .readers import DEFAULT_GLOBS, TableColumns
 from .readers.limits import MAX_DOCUMENT_MB
-from .render import ONE_TABLE_FORMATS, AnyTable, atomic_open, check_destination, format_for_path, is_directory_target, write_tables
+from .render import ONE_TABLE_FORMATS, AnyTable, TableOutput, atomic_open, check_destination, format_for_path, is_directory_target, write_tables
 from .rows import Rows
 from .store import Store
 from .vocab import Vocabulary, load_vocabulary
@@ -217,9 +217,18 @@ class OutputOptions:
         written = write_tables(
             tables, fmt=self.resolved_format(), stream=sys.stdout, output=self.output, bom=self.bom, raw=self.raw
         )
-        if sys.stderr.isatty():  # a note for people; scripts and cron get a quiet stderr
-            for path in written:
-                typer.echo(f"wrote {path}", err=True)
+        _wrote(written)
+
+    def open(self, names: tuple[str, ...], *, stream_tables: tuple[str, ...] = ()) -> TableOutput:
+        """Where the tables go, with ``stream_tables`` written as the documents are counted."""
+        return TableOutput(names, fmt=self.resolved_format(), stream=sys.stdout, output=self.output, bom=self.bom,
+                           raw=self.raw, stream_tables=stream_tables)
+
+
+def _wrote(paths: list[Path]) -> None:
+    if sys.stderr.isatty():  # a note for people; scripts and cron get a quiet stderr
+        for path in paths:
+            typer.echo(f"wrote {path}", err=True)
 
 
 _state = {"debug": False}
@@ -354,26 +363,39 @@ def count(
         if evidence is not None:  # a file name with no known suffix gets CSV
             evidence_options = OutputOptions(None if format_for_path(evidence) else OutputFormat.csv, str(evidence), bom, raw)
             evidence_options.check(["evidence"])
-        with progress_bar(enabled=not quiet) as progress:
-            result = count_terms(
-                paths, vocab=vocab, unit=unit.value, window=window, zeros=zeros, shadowed=shadowed,
-                tables=names, inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
-                jobs=jobs,
-                segmenter=segmenter.value, store=db, strict=strict, progress=progress, evidence=evidence is not None,
-                group_by=group_by, dedup=dedup_threshold(dedup, threshold), level=level.value, rates=rates,
-            )
-        report_folded(result, quiet=quiet)
-        if evidence is not None:
-            evidence_options.write({"evidence": result.rows("evidence")})
-        finish(result, options, names, quiet=quiet)
+        threshold = dedup_threshold(dedup, threshold)
+        # Per-document tables go out as their rows come back from the workers: the parent keeps none.
+        # (Not with --strict: a run it stops writes nothing.)
+        streamed = () if strict else streamable_tables(names, rates=rates, dedup=threshold is not None)
+        with options.open(names, stream_tables=streamed) as out:
+            stream = RowStream({name: out.row_format(name) for name in out.streamed}, out.start, out.write_rows)
+            with progress_bar(enabled=not quiet) as progress:
+                result = count_terms(
+                    paths, vocab=vocab, unit=unit.value, window=window, zeros=zeros, shadowed=shadowed,
+                    tables=names, inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
+                    jobs=jobs,
+                    segmenter=segmenter.value, store=db, strict=strict, progress=progress, evidence=evidence is not None,
+                    group_by=group_by, dedup=threshold, level=level.value, rates=rates, stream=stream,
+                )
+            report_folded(result, quiet=quiet)
+            if evidence is not None:
+                evidence_options.write({"evidence": result.rows("evidence")})
+            finish(result, options, names, quiet=quiet, out=out)
 
 
-def finish(result: Result | AuditResult, options: OutputOptions, names: tuple[str, ...], *, quiet: bool) -> None:
-    """A run's warnings and errors, the tables, the summary line; then the exit status."""
-    tables = result.output_tables(names) if isinstance(result, Result) else result.tables(names)
+def finish(
+    result: Result | AuditResult, options: OutputOptions, names: tuple[str, ...], *, quiet: bool,
+    out: TableOutput | None = None,
+) -> None:
+    """A run's warnings and errors, the tables (those ``out`` has not streamed), the summary
+    line; then the exit status."""
+    if isinstance(result, Result):
+        tables = result.output_tables([name for name in names if out is None or name not in out.streamed])
+    else:
+        tables = result.tables(names)
     finish_run(
         options, tables, warnings=result.warnings, errors=result.errors, summary=str(result.summary),
-        documents=result.summary.documents, quiet=quiet,
+        documents=result.summary.documents, quiet=quiet, out=out,
     )
 
 
@@ -386,11 +408,16 @@ def finish_run(
     summary: str,
     documents: int,
     quiet: bool,
+    out: TableOutput | None = None,
 ) -> None:
     """Every command that reads documents ends so: the inputs' warnings and errors on stderr, the
     tables, the summary line; exit 3 when some inputs could not be read, 1 when none could."""
     report_inputs(warnings, errors)
-    options.write(tables)
+    if out is None:
+        options.write(tables)
+    else:
+        out.finish(tables)
+        _wrote(out.written)
     if not quiet:
         typer.echo(f"policyterms: {summary}", err=True)
     if errors:

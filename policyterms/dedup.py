@@ -27,13 +27,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-import numpy as np
-import pandas as pd
+from functools import cache
+from typing import TYPE_CHECKING
 
 from .batch import Batch, InputOptions, Progress, each_document
 from .errors import InputError, InputWarning, PolicytermsError
 from .normalize import normalize
 from .readers import Document
+
+if TYPE_CHECKING:  # numpy and pandas are imported when a signature is made: not by a plain count run
+    import numpy as np
+    import pandas as pd
 
 SHINGLE = 5  # characters per shingle: Chinese words are 1-4 characters, so 5 spans word boundaries
 PERMUTATIONS = 128
@@ -42,11 +46,19 @@ DUPLICATE_COLUMNS = ["cluster", "doc_id", "kept", "similarity", "chars"]
 SIMILARITY_DECIMALS = 3
 _CHUNK = 2048  # shingles permuted at a time: bounds memory at PERMUTATIONS x _CHUNK x 8 bytes (2 MiB)
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
-_EMPTY = np.iinfo(np.uint64).max  # the signature of a text with no letter or digit: all positions
-_RANDOM = np.random.default_rng(20260601)  # fixed: signatures are the same in every process and run
-_MULTIPLIERS = _RANDOM.integers(0, 2**63, size=PERMUTATIONS, dtype=np.uint64) | np.uint64(1)  # odd
-_ADDENDS = _RANDOM.integers(0, 2**63, size=PERMUTATIONS, dtype=np.uint64)
-_POLY = np.uint64(0x100000001B3)  # FNV-1a's 64-bit prime, as the polynomial's base
+_EMPTY = 2**64 - 1  # the signature of a text with no letter or digit: all positions
+_POLY = 0x100000001B3  # FNV-1a's 64-bit prime, as the polynomial's base
+
+
+@cache
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """(multipliers, addends) of the PERMUTATIONS hash permutations a·h + b mod 2^64; fixed
+    seed: signatures are the same in every process and run."""
+    import numpy as np
+
+    random = np.random.default_rng(20260601)
+    multipliers = random.integers(0, 2**63, size=PERMUTATIONS, dtype=np.uint64) | np.uint64(1)  # odd
+    return multipliers, random.integers(0, 2**63, size=PERMUTATIONS, dtype=np.uint64)
 
 
 def comparable_text(text: str) -> str:
@@ -61,6 +73,8 @@ def comparable_text(text: str) -> str:
 def shingle_hashes(text: str, *, size: int = SHINGLE) -> np.ndarray:
     """The distinct 64-bit hashes of the ``size``-character shingles of ``comparable_text(text)``
     (one shingle, the whole of it, when it is shorter; none when it is empty)."""
+    import numpy as np
+
     codes = np.frombuffer(comparable_text(text).encode("utf-32-le"), dtype="<u4").astype(np.uint64)
     if codes.size == 0:
         return codes
@@ -68,13 +82,16 @@ def shingle_hashes(text: str, *, size: int = SHINGLE) -> np.ndarray:
     count = codes.size - size + 1
     hashes = np.zeros(count, dtype=np.uint64)
     for offset in range(size):  # sum of code[i + offset] * POLY^(size-1-offset), modulo 2^64
-        hashes = hashes * _POLY + codes[offset : offset + count]
+        hashes = hashes * np.uint64(_POLY) + codes[offset : offset + count]
     hashes = np.sort(_mix(hashes))
     return hashes[np.concatenate(([True], hashes[1:] != hashes[:-1]))]  # np.unique, 10x faster here
 
 
 def signature(text: str, *, size: int = SHINGLE) -> np.ndarray:
     """The MinHash signature of ``text``: ``PERMUTATIONS`` unsigned 64-bit integers (1 KiB)."""
+    import numpy as np
+
+    multipliers, addends = _permutations()
     hashes = shingle_hashes(text, size=size)
     least = np.full(PERMUTATIONS, _EMPTY, dtype=np.uint64)
     buffer = np.empty((PERMUTATIONS, min(_CHUNK, hashes.size)), dtype=np.uint64)
@@ -82,14 +99,16 @@ def signature(text: str, *, size: int = SHINGLE) -> np.ndarray:
         chunk = hashes[start : start + _CHUNK]
         permuted = buffer[:, : chunk.size]
         # a * hash + b, modulo 2^64, in place: fresh arrays for each chunk made this 6x slower
-        np.multiply(chunk, _MULTIPLIERS[:, np.newaxis], out=permuted)
-        np.add(permuted, _ADDENDS[:, np.newaxis], out=permuted)
+        np.multiply(chunk, multipliers[:, np.newaxis], out=permuted)
+        np.add(permuted, addends[:, np.newaxis], out=permuted)
         np.minimum(least, permuted.min(axis=1), out=least)
     return least
 
 
 def _mix(values: np.ndarray) -> np.ndarray:
     """splitmix64's finalizer: a bijection of 64-bit integers that spreads every input bit."""
+    import numpy as np
+
     values = (values ^ (values >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     values = (values ^ (values >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
     return values ^ (values >> np.uint64(31))
@@ -102,11 +121,15 @@ def is_empty(sig: np.ndarray) -> bool:
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
     """The estimated Jaccard index of two documents' shingle sets, from their signatures."""
+    import numpy as np
+
     return float(np.mean(a == b))
 
 
 def jaccard(text_a: str, text_b: str, *, size: int = SHINGLE) -> float:
     """The exact Jaccard index of two texts' shingle sets (what ``similarity`` estimates)."""
+    import numpy as np
+
     a, b = shingle_hashes(text_a, size=size), shingle_hashes(text_b, size=size)
     union = np.union1d(a, b).size
     return np.intersect1d(a, b).size / union if union else 0.0
@@ -140,6 +163,8 @@ def clusters(signatures: Sequence[np.ndarray], threshold: float = DEFAULT_THRESH
     signatures whose similarity reaches the threshold must still agree on a whole band (too few
     disagreements to break every band): so the bands lose no pair, they only spare comparisons.
     """
+    import numpy as np
+
     check_threshold(threshold)
     width = band_width(threshold)
     buckets: list[dict[bytes, list[int]]] = [{} for _ in range(0, PERMUTATIONS, width)]
@@ -281,6 +306,8 @@ def find_duplicates(
             (number, signed[index].doc_id, False, round(score, SIMILARITY_DECIMALS), signed[index].chars)
             for index, score in cluster.folded
         )
+    import pandas as pd
+
     frame = pd.DataFrame.from_records(rows, columns=DUPLICATE_COLUMNS).astype(
         {"cluster": "int64", "kept": "bool", "similarity": "float64", "chars": "int64"}  # also when empty
     )

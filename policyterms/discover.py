@@ -43,9 +43,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import yaml
 
 from .batch import Batch, InputOptions, Progress, each_document
 from .errors import InputError, InputWarning, PolicytermsError
@@ -54,6 +53,9 @@ from .normalize import HAN, is_ascii_alnum, join_han_lines, normalize
 from .readers import Document
 from .segment import Segmenter, SegmenterName
 from .vocab import Vocabulary, load_vocabulary
+
+if TYPE_CHECKING:  # pandas is imported when a table is made
+    import pandas as pd
 
 Ngram = tuple[str, ...]
 EDGE = ""  # the neighbour of an occurrence at the start or end of its sentence
@@ -262,6 +264,8 @@ def rank_candidates(
         doc_id, sentence = corpus.examples[ngram]
         rows[text] = {**row, "doc_id": doc_id, "example": sentence}
     columns = COLUMNS + (KEYNESS_COLUMNS if reference is not None else []) + EXAMPLE_COLUMNS
+    import pandas as pd
+
     frame = pd.DataFrame.from_records(list(rows.values()), columns=columns)
     for column in ("score", "cohesion", "left_entropy", "right_entropy", *(["keyness"] if reference else [])):
         frame[column] = frame[column].astype(float).round(3)
@@ -397,6 +401,8 @@ def yaml_fragment(candidates: pd.DataFrame, *, category: str = DEFAULT_CATEGORY,
             f"  # {row.count}× in {row.documents} document{'s' * (row.documents != 1)}, e.g. {row.doc_id}: {_shorten(row.example)}"
         )
         entry = {"term": row.candidate, "category": category}
+        import yaml
+
         flow = yaml.safe_dump(entry, allow_unicode=True, default_flow_style=True, sort_keys=False, width=math.inf)
         lines.append(f"  - {flow.strip()}")
     return "\n".join(lines) + "\n"

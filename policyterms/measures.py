@@ -19,7 +19,10 @@ arrays (one element per pair) so a corpus of many pairs is one vectorised call.
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when measures are computed: cli.py needs only the names
+    import numpy as np
 
 MEASURES: tuple[str, ...] = ("jaccard", "dice", "pmi", "npmi", "g2")
 DECIMALS = 6  # enough for any ranking; keeps CSV readable and output identical across machines
@@ -28,6 +31,8 @@ DECIMALS = 6  # enough for any ranking; keeps CSV readable and output identical 
 def association(n_ab: np.ndarray, n_a: np.ndarray, n_b: np.ndarray, n: np.ndarray) -> dict[str, np.ndarray]:
     """Every measure for pairs with ``n_ab`` units holding both, ``n_a`` and ``n_b`` units holding
     each, out of ``n`` units. Each pair must occur (n_ab ≥ 1), so no measure is undefined."""
+    import numpy as np
+
     n_ab, n_a, n_b, n = (np.asarray(x, dtype=np.float64) for x in (n_ab, n_a, n_b, n))
     if np.any(n_ab < 1) or np.any(n_a < n_ab) or np.any(n_b < n_ab) or np.any(n < n_a + n_b - n_ab):
         raise ValueError("impossible contingency table: need 1 ≤ n_ab ≤ n_a, n_b and n_a + n_b − n_ab ≤ n")
@@ -47,6 +52,8 @@ def association(n_ab: np.ndarray, n_a: np.ndarray, n_b: np.ndarray, n: np.ndarra
 
 def log_likelihood(n_ab: np.ndarray, n_a: np.ndarray, n_b: np.ndarray, n: np.ndarray) -> np.ndarray:
     """Dunning's G² over the 2×2 table (unsigned)."""
+    import numpy as np
+
     observed = (n_ab, n_a - n_ab, n_b - n_ab, n - n_a - n_b + n_ab)
     rows = (n_a, n_a, n - n_a, n - n_a)
     columns = (n_b, n - n_b, n_b, n - n_b)

@@ -16,7 +16,7 @@ import functools
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
@@ -47,6 +47,7 @@ Level = Literal["term", "category"]
 LEVELS: tuple[str, ...] = get_args(Level)
 TABLES = ("documents", "frequencies", "totals", "groups", "cooccurrence", "cooccurrence_totals")
 COOCCURRENCE_TABLES = ("cooccurrence", "cooccurrence_totals")
+DOCUMENT_TABLES = ("documents", "frequencies", "cooccurrence")  # one row or more per document
 STORE_BATCH_DOCUMENTS = 200  # documents per transaction of the results store
 _WHITESPACE = re.compile(r"\s+")
 
@@ -247,9 +248,49 @@ class CountedPartition:
     """What a worker sends back for a partition of ``count``: each document's counts (and where
     they came from), their additive partial, and their near-duplicate signatures (with dedup)."""
 
-    counted: list[Stored]
+    counted: list[Stored]  # empty when the parent needs none of them (every per-document table streamed)
     partial: stats.Partial
     signatures: list = field(default_factory=list)
+    text: dict[str, str] = field(default_factory=dict)  # streamed table → its rows of these documents, formatted
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentTables:
+    """Which per-document tables are made, and how (picklable: workers make them for streaming)."""
+
+    vocabulary: Vocabulary  # the vocabulary the counts are for (its categories, at category level)
+    unit: str
+    zeros: bool = False
+    shadowed: bool = False
+    by_category: bool = False
+
+    def make(self, results: Sequence[stats.DocumentCounts], names: Iterable[str], *, corpus: stats.Sums | None = None,
+             measures: bool = False) -> dict[str, Table]:
+        """The tables named (documents, frequencies, cooccurrence) of these documents' counts;
+        ``corpus`` adds the frequencies' rate columns, ``measures`` the co-occurrence measures."""
+        builders = {
+            "documents": lambda: stats.documents_table(results),
+            "frequencies": lambda: stats.frequencies_table(
+                results, self.vocabulary, zeros=self.zeros, shadowed=self.shadowed, corpus=corpus
+            ),
+            "cooccurrence": lambda: stats.cooccurrence_table(results, self.vocabulary, unit=self.unit, measures=measures),
+        }
+        tables = {name: builders[name]() for name in names}
+        return {name: stats.category_columns(table) for name, table in tables.items()} if self.by_category else tables
+
+    def columns(self, name: str) -> tuple[str, ...]:
+        return self.make([], [name])[name].columns
+
+
+@dataclass(frozen=True, slots=True)
+class RowStream:
+    """Per-document tables written as the partitions come (count(stream=...)): the workers format
+    their rows (``formats``: table → render.RowFormat) and the parent hands the text to ``write``
+    in input order; such a table is None in the result."""
+
+    formats: dict[str, object]
+    start: Callable[[str, tuple[str, ...]], None]  # (table, its columns): before any row
+    write: Callable[[str, str], None]  # (table, formatted rows)
 
 
 class Counting:
@@ -271,7 +312,13 @@ class Counting:
         settings_id: str,
         group_by: str | None = None,
         signed: bool = False,
+        tables: DocumentTables | None = None,
+        stream: dict[str, object] | None = None,
+        keep_counts: bool = True,
     ) -> None:
+        """``stream``: per-document tables (made as ``tables`` says) whose rows the worker formats
+        (table → render.RowFormat); ``keep_counts``: send each document's counts to the parent
+        too (False when it needs only the partial and the text)."""
         self.counter = DocumentCounter(
             vocabulary, unit=unit, window=window, cooccurrence=cooccurrence, segmenter=segmenter, evidence=evidence,
             tokens=tokens, labels=labels,
@@ -280,6 +327,9 @@ class Counting:
         self.settings_id = settings_id
         self.group_by = group_by
         self.signed = signed  # with dedup: each document's signature too (made from the text in every run)
+        self.tables = tables
+        self.stream = stream or {}
+        self.keep_counts = keep_counts
 
     def __call__(self, document: Document) -> Stored | tuple[Stored, object]:
         stored = self._counts(document)
@@ -306,8 +356,13 @@ class Counting:
         if self.signed:
             signatures = [signature for _, signature in results]
             results = [stored for stored, _ in results]
-        partial = stats.partial_of((stored.counts for stored in results), group_by=self.group_by)
-        return CountedPartition(results, partial, signatures)
+        counts = [stored.counts for stored in results]
+        partial = stats.partial_of(counts, group_by=self.group_by)
+        text = {}
+        if self.stream:
+            made = self.tables.make(counts, self.stream)
+            text = {name: row_format.rows(made[name]) for name, row_format in self.stream.items()}
+        return CountedPartition(results if self.keep_counts else [], partial, signatures, text)
 
 
 def count(
@@ -332,6 +387,7 @@ def count(
     strict: bool = False,
     progress: Progress | None = None,
     dedup: float | None = None,
+    stream: RowStream | None = None,
 ) -> Result:
     """Count the vocabulary's terms in every document under ``paths``.
 
@@ -360,7 +416,9 @@ def count(
 
     Documents go to the workers in partitions; each partition comes back with its documents'
     counts and their additive partial (stats.Partial), and the corpus tables are made from the
-    merged partial (batch.each_partition).
+    merged partial (batch.each_partition). With ``stream``, the per-document tables it names (of
+    those ``streamable_tables`` allows) are formatted by the workers and written as they come,
+    and are None in the result.
     """
     wanted = check_tables(tables, group_by=group_by)
     check_unit(unit, window)
@@ -381,15 +439,25 @@ def count(
 
     # Hits placed in the text serve both the evidence rows and the concordance lines.
     placed_context = concordance if concordance is not None else (0 if evidence else None)
+    streamed = dict(stream.formats) if stream is not None else {}
+    refused = set(streamed).difference(streamable_tables(wanted, rates=rates, dedup=dedup is not None))
+    if refused:
+        raise PolicytermsError(f"cannot be written as the documents are counted: {', '.join(sorted(refused))}")
+    per_document = DocumentTables(counted, unit, zeros=zeros, shadowed=shadowed, by_category=labels is not None)
+    needs_counts = (store is not None or placed_context is not None or dedup is not None
+                    or any(name in wanted and name not in streamed for name in DOCUMENT_TABLES))
+    for name in streamed:
+        stream.start(name, per_document.columns(name))
     batch = Batch()
     analysis = functools.partial(
         Counting, vocabulary, unit=unit, window=window, segmenter=segmenter, cooccurrence=cooccurrence,
         evidence=placed_context, tokens=rates, labels=labels, store_path=str(store) if store is not None else None,
         settings_id=settings.id, group_by=group_by if "groups" in wanted else None, signed=dedup is not None,
+        tables=per_document, stream=streamed, keep_counts=needs_counts,
     )
     outcomes, signatures, partial = collect_counts(
         each_partition(paths, analysis, batch=batch, inputs=inputs, jobs=jobs, strict=strict, progress=progress),
-        store=store, settings=settings, with_pairs=cooccurrence,
+        store=store, settings=settings, with_pairs=cooccurrence, write=stream.write if stream is not None else None,
     )
     folded = []
     if dedup is not None:  # the folded documents' counts are dropped before any table is built
@@ -397,10 +465,8 @@ def count(
         outcomes = [outcomes[index] for index in kept]
         partial = stats.partial_of((o.counts for o in outcomes), group_by=group_by if "groups" in wanted else None)
     results = [outcome.counts for outcome in outcomes]
-    built = build_tables(results, partial, counted, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed,
-                         measures=measures, group_by=group_by, rates=rates)
-    if labels is not None:
-        built = {name: None if table is None else stats.category_columns(table) for name, table in built.items()}
+    built = build_tables(results, partial, per_document, tables=wanted.difference(streamed), measures=measures,
+                         group_by=group_by, rates=rates)
     placed = [(r.doc_id, r.evidence) for r in results] if placed_context is not None else []
     built["evidence"] = evidence_table(placed, counted) if evidence else None
     built["kwic"] = kwic_table(placed, counted) if concordance is not None else None
@@ -415,10 +481,12 @@ def collect_counts(
     store: str | Path | None,
     settings: Settings,
     with_pairs: bool,
+    write: Callable[[str, str], None] | None = None,
 ) -> tuple[list[Stored], list, stats.Partial]:
     """The documents' counts in input order, their near-duplicate signatures (with dedup) and
     the merged partial; the counts saved to the results ``store`` as they come, one transaction
-    per STORE_BATCH_DOCUMENTS documents: a run killed half way keeps what it saved."""
+    per STORE_BATCH_DOCUMENTS documents: a run killed half way keeps what it saved. The
+    partitions' formatted rows go to ``write(table, text)`` as they come."""
     kept: list[Stored] = []
     signatures: list = []
     merged = stats.Partial()
@@ -428,6 +496,8 @@ def collect_counts(
         if database is not None:
             database.register(settings)
         for part in partitions:
+            for name, text in part.text.items():
+                write(name, text)
             kept.extend(part.counted)
             signatures.extend(part.signatures)
             merged.add(part.partial)
@@ -537,33 +607,42 @@ def check_tables(tables: Iterable[str] | None, *, group_by: str | None = None) -
     return wanted
 
 
+def streamable_tables(tables: Iterable[str], *, rates: bool = False, dedup: bool = False) -> tuple[str, ...]:
+    """The tables of these that can be written as the documents are counted: the per-document
+    ones, except the frequencies with rates (tf-idf needs every document) and none with dedup
+    (which documents count is known only at the end)."""
+    if dedup:
+        return ()
+    return tuple(name for name in DOCUMENT_TABLES if name in set(tables) and not (rates and name == "frequencies"))
+
+
 def build_tables(
     results: list[stats.DocumentCounts],
     partial: stats.Partial,
-    vocabulary: Vocabulary,
+    per_document: DocumentTables,
     *,
-    unit: str,
     tables: Iterable[str] = TABLES,
-    zeros: bool = False,
-    shadowed: bool = False,
     measures: bool = False,
     group_by: str | None = None,
     rates: bool = False,
 ) -> dict[str, Table | None]:
     """The tables named (the others None): per-document tables from each document's counts,
     corpus tables from the merged partial of them all."""
-    builders = {
-        "documents": lambda: stats.documents_table(results),
-        "frequencies": lambda: stats.frequencies_table(
-            results, vocabulary, zeros=zeros, shadowed=shadowed, corpus=partial.corpus if rates else None
-        ),
+    wanted = set(tables)
+    vocabulary, zeros, shadowed, unit = per_document.vocabulary, per_document.zeros, per_document.shadowed, per_document.unit
+    corpus_builders = {
         "totals": lambda: stats.totals_table(partial.corpus, vocabulary, zeros=zeros, shadowed=shadowed, with_rates=rates),
         "groups": lambda: stats.groups_table(partial, vocabulary, group_by=group_by, zeros=zeros),
-        "cooccurrence": lambda: stats.cooccurrence_table(results, vocabulary, unit=unit, measures=measures),
         "cooccurrence_totals": lambda: stats.cooccurrence_totals_table(partial, vocabulary, unit=unit, measures=measures),
     }
-    wanted = set(tables)
-    return {name: builders[name]() if name in wanted else None for name in TABLES}
+    built: dict[str, Table | None] = {name: None for name in TABLES}
+    for name, builder in corpus_builders.items():
+        if name in wanted:
+            table = builder()
+            built[name] = stats.category_columns(table) if per_document.by_category else table
+    built.update(per_document.make(results, [name for name in DOCUMENT_TABLES if name in wanted],
+                                   corpus=partial.corpus if rates else None, measures=measures))
+    return built
 
 
 def summarize(partial: stats.Partial, *, skipped: int, from_store: int = 0) -> Summary:
@@ -596,6 +675,6 @@ def export(
             "frequencies only); run count again with --db and --what cooccurrence to add them"
         )
     partial = stats.partial_of(results, group_by=group_by)
-    built = build_tables(results, partial, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed,
-                         group_by=group_by)
+    built = build_tables(results, partial, DocumentTables(vocabulary, unit, zeros=zeros, shadowed=shadowed),
+                         tables=wanted, group_by=group_by)
     return Result(built, vocabulary=vocabulary, summary=summarize(partial, skipped=0, from_store=len(results)))

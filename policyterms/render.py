@@ -23,8 +23,9 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Literal, TextIO, Union, get_args
 
@@ -316,6 +317,128 @@ def _cell(value: object):
     if isinstance(value, float):
         return Text(f"{value:.3f}")
     return Text("" if value is None else str(value))
+
+
+# Streaming: per-document rows written as the workers send them --------------------------------
+
+STREAM_FORMATS = ("csv", "tsv", "jsonl")  # formats whose rows can be written as they come
+
+
+@dataclass(frozen=True, slots=True)
+class RowFormat:
+    """How rows are formatted for a streamed table: picklable, so that workers format their own
+    rows and send text (the parent only writes it). Gives the same bytes as ``render``."""
+
+    fmt: str
+    neutralize: bool = True
+    table_name: str | None = None  # JSONL with several tables: {"table": name} first
+
+    def header(self, columns: Sequence[str]) -> str:
+        if self.fmt == "jsonl":
+            return ""
+        buffer = io.StringIO()
+        write_delimited(Rows(tuple(columns)), buffer, separator=self._separator, neutralize=self.neutralize)
+        return buffer.getvalue()
+
+    def rows(self, table: Rows) -> str:
+        buffer = io.StringIO()
+        if self.fmt == "jsonl":
+            write_jsonl(table, buffer, table_name=self.table_name)
+        else:
+            write_delimited(table, buffer, separator=self._separator, neutralize=self.neutralize, header=False)
+        return buffer.getvalue()
+
+    @property
+    def _separator(self) -> str:
+        return "," if self.fmt == "csv" else "\t"
+
+
+class TableOutput:
+    """The tables of a run, written to a stream, a file or a directory (one file per table): the
+    tables that ``stream`` names as their rows arrive, in input order, the others when the run is
+    done (``finish``). Files are written atomically: nothing is renamed into place unless the
+    whole run succeeds; on an error every temporary file is removed.
+
+    Use as a context manager: ``with TableOutput(...) as out: out.write_rows(name, text) …
+    out.finish(tables)``."""
+
+    def __init__(
+        self, names: Sequence[str], *, fmt: Format, stream: TextIO | None = None, output: str | Path | None = None,
+        bom: bool = False, raw: bool = False, stream_tables: Sequence[str] = (),
+    ) -> None:
+        """``stream_tables``: the tables to write as they come (of those ``streamable`` allows);
+        ``start(name, columns)`` writes each one's header, ``write_rows`` its rows."""
+        check_destination(list(names), fmt=fmt, output=output, stream=stream if output is None else None)
+        self.names = list(names)
+        self.fmt, self.stream, self.output, self.bom, self.raw = fmt, stream, output, bom, raw
+        self.directory = output is not None and is_directory_target(output)
+        self.streamed = tuple(name for name in stream_tables if name in self.streamable())
+        self.written: list[Path] = []
+        self._handles: dict[str, TextIO] = {}
+        self._stack = None
+
+    def streamable(self) -> tuple[str, ...]:
+        """The tables that can be written as they come: in a stream format, each table of a
+        directory, or else only the first table (the others follow it in the same stream)."""
+        if self.fmt not in STREAM_FORMATS:
+            return ()
+        return tuple(self.names) if self.directory else tuple(self.names[:1])
+
+    def row_format(self, name: str) -> RowFormat:
+        tagged = self.fmt == "jsonl" and not self.directory and len(self.names) > 1
+        return RowFormat(self.fmt, neutralize=not self.raw, table_name=name if tagged else None)
+
+    def __enter__(self) -> TableOutput:
+        from contextlib import ExitStack
+
+        self._stack = ExitStack().__enter__()
+        return self
+
+    def start(self, name: str, columns: Sequence[str]) -> None:
+        """Open a streamed table's destination and write its header."""
+        handle = self._open(name)
+        if self.bom and self.fmt in ("csv", "tsv"):
+            handle.write("\ufeff")
+        handle.write(self.row_format(name).header(columns))
+
+    def write_rows(self, name: str, text: str) -> None:
+        self._handles[name].write(text)
+
+    def finish(self, tables: Mapping[str, AnyTable]) -> None:
+        """Write the tables not streamed (in the order asked for) and put the files in place."""
+        rest = {name: tables[name] for name in self.names if name not in self.streamed}
+        if self.directory:
+            for name, table in rest.items():
+                target = Path(self.output) / f"{name}{FORMAT_SUFFIXES[self.fmt]}"
+                _write_file(target, {name: table}, fmt=self.fmt, bom=self.bom, raw=self.raw)
+                self.written.append(target)
+        elif self.streamed:  # the first table is in the stream already; the others follow it
+            if rest:
+                handle = self._handles[self.streamed[0]]
+                if self.fmt == "jsonl":
+                    for name, table in rest.items():
+                        write_jsonl(as_rows(table), handle, table_name=name)
+                else:
+                    render(rest, fmt=self.fmt, stream=handle, raw=self.raw)
+        else:
+            self.written.extend(write_tables(rest, fmt=self.fmt, stream=self.stream, output=self.output,
+                                             bom=self.bom, raw=self.raw))
+        stack, self._stack = self._stack, None
+        stack.close()  # closes and renames the streamed files
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if self._stack is not None:  # finish was not reached: temporary files are removed
+            self._stack.__exit__(kind, error, traceback)
+
+    def _open(self, name: str) -> TextIO:
+        if self.output is None:
+            handle = self.stream
+        else:
+            target = Path(self.output) / f"{name}{FORMAT_SUFFIXES[self.fmt]}" if self.directory else Path(self.output)
+            handle = self._stack.enter_context(atomic_open(target))
+            self.written.append(target)
+        self._handles[name] = handle
+        return handle
 
 
 @contextmanager

@@ -373,11 +373,13 @@ def cooccurrence_totals_table(
     return _with_measures(rows, COOCCURRENCE_TOTAL_COLUMNS, measures=measures)
 
 
-def category_columns(table: Rows) -> Rows:
+def category_columns(table: Rows | pd.DataFrame) -> Rows | pd.DataFrame:
     """A table counted at category level (Vocabulary.by_category): its "term" is the category."""
-    if "term" in table.columns and "category" in table.columns:
-        table = table.select([c for c in table.columns if c != "term"])
-    return table.rename({"term": "category", "term_a": "category_a", "term_b": "category_b"})
+    names = {"term": "category", "term_a": "category_a", "term_b": "category_b"}
+    columns = list(table.columns)
+    if "term" in columns and "category" in columns:
+        table = table.select([c for c in columns if c != "term"]) if isinstance(table, Rows) else table.drop(columns="term")
+    return table.rename(names) if isinstance(table, Rows) else table.rename(columns=names)
 
 
 def _with_measures(rows: list[tuple], columns: list[str], *, measures: bool) -> Rows | pd.DataFrame:

@@ -1,5 +1,7 @@
 import io
 import json
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -386,3 +388,31 @@ def test_level_category_and_rates_options(vocab_file, tmp_path):
     assert [row.split(",")[:2] + row.split(",")[-1:] for row in rows] == [
         ["未来信息", "4", "0.042553"], ["政策", "90", "0.957447"]]
     assert invoke("count", SEEDS, "-v", vocab_file, "--level", "category", "--db", tmp_path / "r.db").exit_code == 1
+
+
+# Start-up: a plain run imports only what it uses --------------------------------------------
+
+HEAVY_MODULES = ("pandas", "numpy", "pyarrow", "pydantic")
+SEED_000 = SEEDS / "000_f7f3963a21b11a20.txt"
+
+
+@pytest.mark.parametrize("arguments", [
+    ["count", str(SEED_000), "-f", "csv"],
+    ["count", str(SEED_000), "-f", "json", "--what", "all"],
+    ["count", str(SEED_000), "-f", "table", "--what", "both"],
+    ["count", str(SEED_000), "-f", "jsonl", "--what", "both", "--jobs", "2"],
+    ["kwic", "6G", str(SEED_000), "-f", "tsv"],
+    ["vocab", "show", "-f", "csv"],
+    ["--version"],
+])
+def test_a_plain_run_imports_neither_pandas_nor_numpy_nor_pyarrow_nor_pydantic(arguments):
+    script = (
+        "import sys\n"
+        f"sys.argv = ['policyterms', *{arguments!r}]\n"
+        "from policyterms.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as stop:\n    code = stop.code\n"
+        f"print(sorted(m for m in {HEAVY_MODULES!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    finished = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert finished.stderr.strip().splitlines()[-1] == "[]", finished.stderr
+    assert finished.stdout  # it did write its output
