@@ -20,9 +20,10 @@ from .audit import audit as audit_segmentation
 from .batch import InputOptions, Progress
 from .dedup import DEFAULT_THRESHOLD, find_duplicates
 from .discover import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_TOP, suggest, yaml_fragment
-from .errors import OutputError, PolicytermsError, VocabularyError
+from .errors import OutputError, PolicytermsError, VocabularyError, without_floods
 from .evidence import DEFAULT_WIDTH
 from .measures import MEASURES
+from .names import printable
 from .parallel import available_cores
 from .pipeline import Result
 from .pipeline import cooc as cooc_pairs
@@ -225,11 +226,11 @@ _state = {"debug": False}
 
 
 def _error(message: str) -> None:
-    typer.echo(f"policyterms: error: {message}", err=True)
+    typer.echo(f"policyterms: error: {printable(message)}", err=True)
 
 
 def _warn(message: str) -> None:
-    typer.echo(f"policyterms: warning: {message}", err=True)
+    typer.echo(f"policyterms: warning: {printable(message)}", err=True)
 
 
 @contextmanager
@@ -396,10 +397,10 @@ def finish_run(
 
 
 def report_inputs(warnings: list, errors: list) -> None:
-    for warning in warnings:
-        _warn(str(warning))
-    for error in errors:
-        _error(str(error))
+    for warning in without_floods(warnings):
+        _warn(warning)
+    for error in without_floods(errors):
+        _error(error)
 
 
 @contextmanager

@@ -1,0 +1,119 @@
+"""Faults and hostile input found by probing (issue 16): each failure the probe found, reproduced
+small, and what a user gets now.
+
+The documents are written by each test; the counts asserted are of terms written into them.
+"""
+
+import csv
+import io
+import os
+import sqlite3
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from policyterms.cli import app
+from policyterms.errors import SHOWN_PER_CAUSE
+from policyterms.names import doc_id_for, original_path, printable
+
+runner = CliRunner()
+GOOD_TEXT = "量子科技是未来产业。发展量子科技和6G。\n"  # 量子科技 twice, 6G once
+VOCAB_YAML = "terms:\n  - {term: 量子科技, category: 未来信息}\n  - {term: 第六代移动通信, aliases: [6G], category: 未来信息}\n"
+
+
+@pytest.fixture
+def vocab_file(tmp_path):
+    path = tmp_path / "vocab.yaml"
+    path.write_text(VOCAB_YAML, encoding="utf-8")
+    return path
+
+
+def invoke(*args, **kwargs):
+    return runner.invoke(app, [str(a) for a in args], **kwargs)
+
+
+def counts_in(csv_text: str) -> dict[tuple[str, str], int]:
+    frame = pd.read_csv(io.StringIO(csv_text), keep_default_na=False)
+    return {(row.doc_id, row.term): row.count for row in frame.itertuples()}
+
+
+# 1. File names that are not UTF-8 ------------------------------------------------------------
+
+GBK_NAME = b"\xc1\xbf.txt"  # 量 in GBK: not valid UTF-8
+
+
+def gbk_corpus(tmp_path):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    with open(os.path.join(os.fsencode(folder), GBK_NAME), "wb") as handle:
+        handle.write("量子科技。\n".encode())  # 量子科技 once
+    return folder
+
+
+def test_doc_id_of_a_name_that_is_not_utf8_is_escaped_and_reversible():
+    name = os.fsdecode(b"d/\xc1\xbf\\x.txt")  # a backslash too: doubled, so the escape can be undone
+    doc_id = doc_id_for(name)
+    assert doc_id == "d/\\xc1\\xbf\\\\x.txt"
+    doc_id.encode("utf-8")  # any UTF-8 writer takes it
+    assert os.fsencode(original_path(doc_id)) == b"d/\xc1\xbf\\x.txt"
+    assert doc_id_for("政策/报告.txt") == "政策/报告.txt" == original_path("政策/报告.txt")
+    assert doc_id_for(doc_id) == doc_id  # applied once wherever a name enters: idempotent
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_name_that_is_not_utf8_is_counted_like_any_input(tmp_path, vocab_file, jobs):
+    folder = gbk_corpus(tmp_path)
+    result = invoke("count", folder, "-v", vocab_file, "--what", "frequencies", "-f", "csv", "--jobs", jobs)
+    assert result.exit_code == 0, result.stderr
+    counts = counts_in(result.stdout)
+    assert counts[(f"{folder}/\\xc1\\xbf.txt", "量子科技")] == 1
+    assert counts[(f"{folder}/a.txt", "量子科技")] == 2
+
+
+def test_a_name_that_is_not_utf8_does_not_stop_a_db_run_and_reruns_come_from_the_store(tmp_path, vocab_file):
+    folder = gbk_corpus(tmp_path)
+    db = tmp_path / "d.db"
+    first = invoke("count", folder, "-v", vocab_file, "--db", db, "--what", "frequencies", "-f", "csv")
+    assert first.exit_code == 0, first.stderr
+    again = invoke("count", folder, "-v", vocab_file, "--db", db, "--what", "frequencies", "-f", "csv")
+    assert again.exit_code == 0, again.stderr
+    assert "2 from the store" in again.stderr
+    assert again.stdout == first.stdout
+    exported = invoke("db", "export", db, "--what", "frequencies", "-f", "csv")
+    assert counts_in(exported.stdout)[(f"{folder}/\\xc1\\xbf.txt", "量子科技")] == 1
+
+
+def test_an_unreadable_file_whose_name_is_not_utf8_is_named_escaped(tmp_path, vocab_file):
+    folder = gbk_corpus(tmp_path)
+    with open(os.path.join(os.fsencode(folder), b"\xd5\xfe.txt"), "wb"):
+        pass  # empty
+    result = invoke("count", folder, "-v", vocab_file, "-f", "csv")
+    assert result.exit_code == 3
+    assert f"policyterms: error: {folder}/\\xd5\\xfe.txt: empty file\n" in result.stderr
+
+
+def test_control_characters_in_names_are_escaped_on_stderr(tmp_path, vocab_file):
+    (tmp_path / "a.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    hostile = tmp_path / "x\x1b]0;owned\x07\x1b[2J.txt"
+    hostile.write_bytes(b"")
+    result = invoke("count", tmp_path / "a.txt", hostile, "-v", vocab_file, "-f", "csv")
+    assert result.exit_code == 3
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert f"{tmp_path}/x\\x1b]0;owned\\x07\\x1b[2J.txt: empty file" in result.stderr
+    assert printable("a\u202etxt.exe\nb\tc") == "a\\u202etxt.exe\\nb\tc"
+
+
+def test_a_flood_of_one_error_is_summarised_after_the_first_screenful(tmp_path, vocab_file):
+    (tmp_path / "a.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    for number in range(SHOWN_PER_CAUSE + 30):
+        (tmp_path / f"empty{number:03}.txt").write_bytes(b"")
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01")
+    result = invoke("count", tmp_path, "-v", vocab_file, "-f", "csv")
+    assert result.exit_code == 3
+    lines = result.stderr.splitlines()
+    assert sum(line.startswith(f"policyterms: error: {tmp_path}/empty") for line in lines) == SHOWN_PER_CAUSE
+    assert "policyterms: error: … and 30 more input(s): empty file" in lines
+    assert any("bin.txt: binary file" in line for line in lines)  # another cause: still shown
+    assert lines[-1] == "policyterms: 1 document read, 51 skipped, 3 hits of 2 terms"
