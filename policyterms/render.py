@@ -13,6 +13,7 @@ are data for programs and people, and stay as they are.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -180,7 +181,9 @@ def render(
         stream.write("\ufeff")
     if fmt in ("csv", "tsv"):
         for frame in tables.values():
-            frame.to_csv(stream, index=False, sep="," if fmt == "csv" else "\t", lineterminator="\n")
+            frame.to_csv(
+                stream, index=False, sep="," if fmt == "csv" else "\t", lineterminator="\n", quoting=csv_quoting(frame)
+            )
     elif fmt == "json":
         _write_json(tables, stream)
     elif fmt in BINARY_FORMATS:
@@ -193,6 +196,24 @@ def render(
                 stream.write(json.dumps(line, ensure_ascii=False) + "\n")
     else:
         _render_rich(tables, stream)
+
+
+def csv_quoting(frame: pd.DataFrame) -> int:
+    """Python's csv module quotes a field with a separator, a quote or a line feed, but not one
+    with a bare CR (it is not in the line terminator "\\n"), which other readers take for the end
+    of a row. A table with a CR in any text cell has every text cell quoted."""
+    for name in frame.columns:
+        series = frame[name]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            series = series.cat.categories.to_series()
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        try:  # non-text values (None, numbers in an object column) give NA
+            if series.str.contains("\r", regex=False).eq(True).any():
+                return csv.QUOTE_NONNUMERIC
+        except AttributeError:  # no text in this column at all
+            continue
+    return csv.QUOTE_MINIMAL
 
 
 def _write_json(tables: Mapping[str, pd.DataFrame], stream: TextIO) -> None:

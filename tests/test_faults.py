@@ -117,3 +117,41 @@ def test_a_flood_of_one_error_is_summarised_after_the_first_screenful(tmp_path, 
     assert "policyterms: error: … and 30 more input(s): empty file" in lines
     assert any("bin.txt: binary file" in line for line in lines)  # another cause: still shown
     assert lines[-1] == "policyterms: 1 document read, 51 skipped, 3 hits of 2 terms"
+
+
+# 6. CSV/TSV injection through a carriage return ------------------------------------------------
+
+INJECTED = "=cmd|' -C calc'!A0"  # the probe's, with no / (a file name holds it)
+
+
+def read_back(data: str, *, sep: str) -> tuple[list[list[str]], pd.DataFrame]:
+    rows = list(csv.reader(io.StringIO(data, newline=""), delimiter=sep))
+    frame = pd.read_csv(io.StringIO(data, newline=""), sep=sep, keep_default_na=False, dtype=str)
+    return rows, frame
+
+
+@pytest.mark.parametrize(("fmt", "sep"), [("csv", ","), ("tsv", "\t")])
+def test_a_carriage_return_in_a_file_name_cannot_start_a_row_or_a_formula(tmp_path, vocab_file, fmt, sep):
+    hostile = tmp_path / f"a\r{INJECTED}\n+1\t2,\"3\".txt"
+    hostile.write_text(GOOD_TEXT, encoding="utf-8")
+    result = invoke("count", hostile, "-v", vocab_file, "--what", "frequencies", "-f", fmt)
+    assert result.exit_code == 0, result.stderr
+    rows, frame = read_back(result.stdout, sep=sep)
+    # The doc_id, each line after a break quoted against formulas: a CSV reader sees it whole.
+    doc_id = f"{tmp_path}/a\r'{INJECTED}\n'+1\t2,\"3\".txt"
+    assert rows == [
+        ["doc_id", "term", "category", "count", "per_10k_chars"],
+        [doc_id, "量子科技", "未来信息", "2", "1000.0"],  # 2 in 20 characters (10 per sentence)
+        [doc_id, "第六代移动通信", "未来信息", "1", "500.0"],
+    ]
+    assert frame.values.tolist() == rows[1:]
+    assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
+
+
+def test_raw_keeps_the_lines_of_a_cell_as_they_are_but_still_quotes_them(tmp_path, vocab_file):
+    hostile = tmp_path / f"a\r{INJECTED}.txt"
+    hostile.write_text(GOOD_TEXT, encoding="utf-8")
+    result = invoke("count", hostile, "-v", vocab_file, "--what", "frequencies", "-f", "csv", "--raw")
+    rows, frame = read_back(result.stdout, sep=",")
+    assert rows[1][0] == f"{tmp_path}/a\r{INJECTED}.txt" == frame.doc_id[0]
+    assert len(rows) == 3
