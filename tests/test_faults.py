@@ -155,3 +155,59 @@ def test_raw_keeps_the_lines_of_a_cell_as_they_are_but_still_quotes_them(tmp_pat
     rows, frame = read_back(result.stdout, sep=",")
     assert rows[1][0] == f"{tmp_path}/a\r{INJECTED}.txt" == frame.doc_id[0]
     assert len(rows) == 3
+
+
+# 3. Every regex on document text is linear -------------------------------------------------------
+
+ADVERSARIAL_UNITS = [
+    "[", "*a ", "[a](",  # the probe's: minutes for 50-100 KB before
+    "![", "![a](", "[a][", "<a", "[bookmark:", "**a", "~~a", "`a", "来源：", "\n \n", " ", "[[a](b)",
+]
+MEGABYTE = 1_000_000
+
+
+def _cleaning_and_stripping_steps():
+    from policyterms.clean import drop_boilerplate
+    from policyterms.match import paragraph_starts, sentence_starts
+    from policyterms.normalize import normalize
+    from policyterms.readers.formats import join_lines, strip_markdown
+    from policyterms.readers.metadata import read_bylines
+
+    return {
+        "drop_boilerplate": drop_boilerplate,
+        "strip_markdown": strip_markdown,
+        "read_bylines": read_bylines,
+        "normalize": normalize,
+        "units": lambda text: sentence_starts(text, paragraph_starts(text)),
+        "pdf join_lines": lambda text: join_lines(text.split("\n")),
+    }
+
+
+def _seconds(step, text) -> float:
+    import time
+
+    started = time.perf_counter()
+    step(text)
+    return time.perf_counter() - started
+
+
+@pytest.mark.parametrize("unit", ADVERSARIAL_UNITS)
+def test_each_cleaning_and_stripping_step_is_linear_on_a_megabyte_of_adversarial_text(unit):
+    text = "量子科技。" + unit * (MEGABYTE // len(unit)) + "x\n"
+    # A plain pass over the same characters in Python: about 30 ms for 1 MB here. A step that
+    # rescans the rest of a line from each position takes hours on this text, not a second.
+    plain = min(_seconds(lambda t: sum(1 for _ in t), text) for _ in range(2))
+    for name, step in _cleaning_and_stripping_steps().items():
+        seconds = _seconds(step, text)
+        assert seconds < 100 * plain + 0.5, f"{name} took {seconds:.2f} s on {unit!r} × {MEGABYTE // len(unit)}"
+
+
+def test_the_probes_markdown_of_brackets_is_counted_in_seconds(tmp_path, vocab_file):
+    import time
+
+    document = tmp_path / "b.md"
+    document.write_text("量子科技。" + "[" * 51200 + "\n" + "*a " * 34000 + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    result = invoke("count", document, "-v", vocab_file, "--what", "frequencies", "-f", "csv")
+    assert time.perf_counter() - started < 20  # 156 s for the first line alone before
+    assert counts_in(result.stdout) == {(str(document), "量子科技"): 1}

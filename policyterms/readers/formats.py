@@ -191,27 +191,33 @@ def join_lines(lines: list[str]) -> str:
     lines = [line.strip() for line in lines]
     lengths = sorted(len(line) for line in lines if line)
     full = lengths[int(_FULL_LINE_PERCENTILE * (len(lengths) - 1))] if lengths else 0
-    out: list[str] = []
+    # A paragraph is a list of pieces, joined once at its end: adding each line to a growing
+    # string copied the paragraph once per line (quadratic in a 20,000-page PDF's paragraphs).
+    paragraphs: list[list[str]] = []
     previous = ""
     for line in lines:
-        if out and previous and line and not _ends_paragraph(previous, full):
-            out[-1] = _joined(out[-1], line)
+        if paragraphs and previous and line and not _ends_paragraph(previous, full):
+            _join_onto(paragraphs[-1], line)
         else:
-            out.append(line)
+            paragraphs.append([line])
         previous = line
-    return "\n".join(out)
+    return "\n".join("".join(pieces) for pieces in paragraphs)
 
 
 def _ends_paragraph(line: str, full: int) -> bool:
     return line[-1] in _SENTENCE_FINAL or len(line) < _SHORT_LINE * full
 
 
-def _joined(left: str, right: str) -> str:
-    if re.search(r"[A-Za-z]-$", left) and right[0].islower():
-        return left[:-1] + right
-    if _HAN_OR_FULL_WIDTH.match(left[-1]) or _HAN_OR_FULL_WIDTH.match(right[0]):
-        return left + right
-    return f"{left} {right}"
+def _join_onto(pieces: list[str], right: str) -> None:
+    """Add the line ``right`` to a paragraph's ``pieces`` (whose last piece is not empty)."""
+    end = pieces[-1][-2:] if len(pieces[-1]) >= 2 or len(pieces) == 1 else (pieces[-2] + pieces[-1])[-2:]
+    if len(end) == 2 and end[1] == "-" and end[0].isascii() and end[0].isalpha() and right[0].islower():
+        pieces[-1] = pieces[-1][:-1]  # "tech-" + "nology"
+        pieces.append(right)
+    elif _HAN_OR_FULL_WIDTH.match(end[-1]) or _HAN_OR_FULL_WIDTH.match(right[0]):
+        pieces.append(right)
+    else:
+        pieces.extend((" ", right))
 
 
 # HTML -----------------------------------------------------------------------------------------
@@ -242,17 +248,25 @@ def html_text(data: bytes, *, source: str, encoding: str | None = None) -> Extra
 
 # Markdown -------------------------------------------------------------------------------------
 
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|!\[[^\]\n]*\]\[[^\]\n]*\]")
-_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)|\[([^\]\n]*)\]\[[^\]\n]*\]")
+# Every pattern here is linear on any line: a run that could reach the end of the line stops at
+# the character the pattern starts with ("[", "<", "*"), so no start rescans the rest of the line
+# (a line of 50,000 "[" took minutes). Emphasis holds no delimiter of its own kind ("**a*b**"
+# keeps a star); nested marks ("***a***") are undone by a second pass.
+_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\([^)\[\n]*\)|!\[[^\[\]\n]*\]\[[^\[\]\n]*\]")
+_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^)\[\n]*\)|\[([^\[\]\n]*)\]\[[^\[\]\n]*\]")
+_LINK_NESTING = 3  # passes for links in links: [![img](a)](b) is two
 _REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*\S+.*$")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+|\s+#+\s*$")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(=+|-{2,})\s*$")
 _RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _QUOTE = re.compile(r"^\s{0,3}(>\s?)+")
 _BULLET = re.compile(r"^(\s*)[-*+]\s+")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|~~)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(
+    r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*|__(?=\S)([^_\n]+?)(?<=\S)__|\*(?=\S)([^*\n]+?)(?<=\S)\*|~~(?=\S)([^~\n]+?)(?<=\S)~~"
+)
+_EMPHASIS_NESTING = 2  # passes: ***a*** is ** around *a*
 _CODE = re.compile(r"`+([^`\n]*)`+")
-_HTML_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 
 
@@ -261,19 +275,47 @@ def strip_markdown(text: str) -> str:
     return "\n".join(_strip_markdown_line(line) for line in text.split("\n"))
 
 
+_MARKUP_CHARACTER = re.compile(r"[\[!*_~`<>#=+\-]")  # a line without any is plain text (most lines of prose)
+
+
 def _strip_markdown_line(line: str) -> str:
+    if not _MARKUP_CHARACTER.search(line):
+        return line
     if _REFERENCE_DEFINITION.match(line) or _SETEXT_UNDERLINE.match(line) or _RULE.match(line) or _FENCE.match(line):
         return ""
     line = _IMAGE.sub("", line)
-    previous = None
-    while previous != line:  # [![img](a)](b) and [text [inner](a)](b): inner first
-        previous = line
-        line = _LINK.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), line)
+    line = _repeated(_LINK, _link_text, line, passes=_LINK_NESTING)  # [![img](a)](b), [a [b](c)](d): inner first
     line = _HTML_TAG.sub("", line)
-    line = _HEADING.sub("", _QUOTE.sub("", line))
+    line = _without_closing_hashes(_HEADING.sub("", _QUOTE.sub("", line)))
     line = _BULLET.sub(r"\1", line)
     line = _CODE.sub(r"\1", line)
-    return _EMPHASIS.sub(r"\2", line)
+    return _repeated(_EMPHASIS, _emphasised_text, line, passes=_EMPHASIS_NESTING)
+
+
+def _repeated(pattern: re.Pattern, replacement: Callable[[re.Match], str], line: str, *, passes: int) -> str:
+    for _ in range(passes):
+        previous, line = line, pattern.sub(replacement, line)
+        if line == previous:
+            break
+    return line
+
+
+def _link_text(match: re.Match) -> str:
+    return match.group(1) if match.group(1) is not None else match.group(2)
+
+
+def _emphasised_text(match: re.Match) -> str:
+    return next(group for group in match.groups() if group is not None)
+
+
+def _without_closing_hashes(line: str) -> str:
+    """``## 标题 ##`` → ``## 标题``: the closing hashes of an ATX heading (after a space), by
+    string methods — the pattern ``\\s+#+\\s*$`` rescans a run of spaces from each of them."""
+    stripped = line.rstrip()
+    without = stripped.rstrip("#")
+    if without != stripped and without != without.rstrip():
+        return without.rstrip()
+    return line
 
 
 def _cause(exc: Exception) -> str:
