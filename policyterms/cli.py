@@ -1019,7 +1019,15 @@ def main() -> None:
     # `policyterms count … | head` must end quietly, as other Unix tools do.
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # SIGTERM (what `timeout` and cron's kill send) unwinds as an exit: the worker pool is torn
+    # down, a half-written output's temporary file removed, a --db transaction rolled back.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     app()
+
+
+def _exit_on_signal(number: int, frame) -> None:
+    signal.signal(number, signal.SIG_DFL)  # a second SIGTERM ends the process at once
+    raise SystemExit(128 + number)
 
 
 if __name__ == "__main__":

@@ -211,3 +211,73 @@ def test_the_probes_markdown_of_brackets_is_counted_in_seconds(tmp_path, vocab_f
     result = invoke("count", document, "-v", vocab_file, "--what", "frequencies", "-f", "csv")
     assert time.perf_counter() - started < 20  # 156 s for the first line alone before
     assert counts_in(result.stdout) == {(str(document), "量子科技"): 1}
+
+
+# 5. Workers die with their parent --------------------------------------------------------------
+
+
+def _children_of(pid: int) -> set[int]:
+    children = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    fields = handle.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:  # ppid
+                children.add(int(entry))
+    return children
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[0] != b"Z"  # a zombie is dead
+    except OSError:
+        return False
+
+
+def _slow_corpus(folder):
+    folder.mkdir()
+    for number in range(40):  # about 1 MB each: a run of several seconds on two workers
+        (folder / f"{number:02}.txt").write_text(("量子科技是未来产业的方向之一，" * 70 + "\n") * 1000, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="finds the workers through /proc (Linux)")
+@pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGTERM"])
+def test_no_worker_is_left_when_the_parent_is_killed(tmp_path, vocab_file, signal_name):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    corpus = _slow_corpus(tmp_path / "corpus")
+    output = tmp_path / "out.csv"
+    parent = subprocess.Popen(
+        [sys.executable, "-c", "from policyterms.cli import main; main()",
+         "count", str(corpus), "-v", str(vocab_file), "--jobs", "2", "-o", str(output)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while len(workers) < 2 and time.monotonic() < deadline and parent.poll() is None:
+        time.sleep(0.05)
+        workers = _children_of(parent.pid)
+    assert len(workers) >= 2 and parent.poll() is None, "the run ended before it could be killed"
+    time.sleep(0.5)  # into the counting
+    parent.send_signal(getattr(signal, signal_name))
+    returncode = parent.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in workers if _alive(pid)]
+    for pid in left:  # a failing run must not leave them to the next test
+        os.kill(pid, signal.SIGKILL)
+    assert not left
+    if signal_name == "SIGTERM":
+        assert returncode == 128 + signal.SIGTERM
+        assert "Traceback" not in parent.stderr.read().decode()
+    assert not output.exists()
+    assert not list(tmp_path.glob(".out.csv.*"))  # no temporary file left behind
