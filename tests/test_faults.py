@@ -281,3 +281,126 @@ def test_no_worker_is_left_when_the_parent_is_killed(tmp_path, vocab_file, signa
         assert "Traceback" not in parent.stderr.read().decode()
     assert not output.exists()
     assert not list(tmp_path.glob(".out.csv.*"))  # no temporary file left behind
+
+
+# 2 and 7. A .docx zip bomb, a PDF of many pages ---------------------------------------------------
+
+
+def _docx_with_body(path, paragraph_xml: bytes, *, copies: int):
+    """A real .docx (python-docx's), its body replaced by ``copies`` of ``paragraph_xml``,
+    streamed into the zip so that the test never holds the expanded XML."""
+    import zipfile
+
+    import docx
+
+    template = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("量子科技")
+    document.save(template)
+    with zipfile.ZipFile(template) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            if member.filename != "word/document.xml":
+                target.writestr(member, source.read(member))
+                continue
+            head, _, tail = source.read(member).partition(b"<w:body>")
+            with target.open("word/document.xml", "w") as stream:
+                stream.write(head + b"<w:body>")
+                for _ in range(copies):
+                    stream.write(paragraph_xml)
+                stream.write(b"</w:body></w:document>")
+    return path
+
+
+PARAGRAPH = "<w:p><w:r><w:t>量子科技和6G。</w:t></w:r></w:p>".encode()  # 量子科技 once, 6G once
+
+
+def test_a_docx_zip_bomb_is_refused_from_its_directory_naming_the_limit_and_the_option(tmp_path, vocab_file):
+    import zipfile
+
+    bomb = _docx_with_body(tmp_path / "bomb.docx", PARAGRAPH * 1000, copies=300)  # 15.9 MB of XML
+    assert bomb.stat().st_size < 200_000  # a small file
+    with zipfile.ZipFile(bomb) as archive:
+        expanded = sum(member.file_size for member in archive.infolist()) / (1 << 20)
+    (tmp_path / "a.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    result = invoke("count", tmp_path / "a.txt", bomb, "-v", vocab_file, "--max-mb", "1", "-f", "csv")
+    assert result.exit_code == 3  # the batch goes on
+    error = next(line for line in result.stderr.splitlines() if "bomb.docx" in line)
+    assert error.startswith(f"policyterms: error: {bomb}: too large: a .docx that expands to {expanded:,.1f} MB,")
+    assert "more than the 4 MB (4 × --max-mb) it may" in error and "raise the limit with --max-mb" in error
+    assert counts_in(result.stdout)[(f"{tmp_path}/a.txt", "量子科技")] == 2
+
+
+def test_a_docx_under_its_expansion_limit_is_read_and_its_text_checked(tmp_path, vocab_file):
+    small = _docx_with_body(tmp_path / "small.docx", PARAGRAPH, copies=3)
+    result = invoke("count", small, "-v", vocab_file, "--max-mb", "1", "--what", "frequencies", "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert counts_in(result.stdout)[(str(small), "量子科技")] == 3  # one per paragraph copied
+    # XML of 3.4 MB (under 4 × 1 MB) whose text is 1.1 million characters: over 1 MB of text.
+    long_paragraph = ("<w:p><w:r><w:t>" + "量" * 1100 + "</w:t></w:r></w:p>").encode()
+    wordy = _docx_with_body(tmp_path / "wordy.docx", long_paragraph, copies=1000)
+    result = invoke("count", wordy, "-v", vocab_file, "--max-mb", "1", "-f", "csv")
+    assert result.exit_code == 1
+    assert f"{wordy}: too large: more than 1 million characters of text extracted" in result.stderr
+    assert "raise the limit with --max-mb" in result.stderr
+
+
+def _pdf_of_blank_pages(path, pages: int):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=72, height=72)
+    with open(path, "wb") as handle:
+        writer.write(handle)
+    return path
+
+
+def test_a_pdf_of_more_pages_than_the_limit_is_refused_before_its_text_is_read(tmp_path, vocab_file):
+    pdf = _pdf_of_blank_pages(tmp_path / "pages.pdf", 101)  # the limit at --max-mb 1 is 100 pages
+    result = invoke("count", pdf, "-v", vocab_file, "--max-mb", "1", "-f", "csv")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"policyterms: error: {pdf}: too many pages: 101, more than the 100 a PDF may have "
+        "(100 per MB of --max-mb); split it, or raise the limit with --max-mb"
+    )
+    raised = invoke("count", pdf, "-v", vocab_file, "--max-mb", "2", "-f", "csv")
+    assert f"{pdf}: PDF has no text layer" in raised.stderr  # read: blank pages have no text
+
+
+# 4. Evidence, kwic and titles are bounded ------------------------------------------------------
+
+
+def test_evidence_of_a_line_without_a_sentence_end_is_cut_around_each_hit(tmp_path, vocab_file):
+    from policyterms.evidence import CUT, SENTENCE_CONTEXT
+
+    document = tmp_path / "line.txt"
+    document.write_text("量子科技" * 5000, encoding="utf-8")  # one "sentence" of 5,000 hits
+    evidence = tmp_path / "hits.csv"
+    result = invoke("count", document, "-v", vocab_file, "--evidence", evidence, "--what", "totals", "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = pd.read_csv(evidence, keep_default_na=False)
+    assert len(rows) == 5000 and set(rows.sentence) == {1}
+    longest = 2 * SENTENCE_CONTEXT + len("量子科技") + 2 * len(CUT)
+    assert rows.sentence_text.str.len().max() == longest  # was the whole 20,000-character line
+    first, middle, last = rows.sentence_text[0], rows.sentence_text[2500], rows.sentence_text[4999]
+    assert first == "量子科技" * 26 + CUT  # 4 + 100 characters, then cut
+    assert middle == CUT + "量子科技" * 51 + CUT and last == CUT + "量子科技" * 26
+    assert evidence.stat().st_size < 5000 * 1000  # linear in the hits: about 1 KB a row at most
+
+
+def test_a_title_is_one_line_of_bounded_length(tmp_path, vocab_file):
+    from policyterms.readers.metadata import TITLE_MAX_CHARS
+
+    document = tmp_path / "line.txt"
+    document.write_text("量子科技" * 5000, encoding="utf-8")  # its first line is its whole text
+    table = tmp_path / "t.csv"
+    pd.DataFrame({"title": ["6G\n" + "量子科技" * 3000, "短标题"], "text": [GOOD_TEXT, GOOD_TEXT]}).to_csv(table, index=False)
+    result = invoke("count", document, table, "-v", vocab_file, "--what", "documents", "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    titles = pd.read_csv(io.StringIO(result.stdout), keep_default_na=False).set_index("doc_id").title
+    assert titles[str(document)] == "量子科技" * 20  # the 80 characters of a first line as title
+    assert titles[f"{table}#1"] == "6G"  # a title given is its first line
+    assert titles[f"{table}#2"] == "短标题"
+    from policyterms.readers.metadata import short_title
+
+    assert short_title("量" * 1000) == "量" * (TITLE_MAX_CHARS - 1) + "…"

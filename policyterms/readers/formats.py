@@ -29,6 +29,7 @@ from collections.abc import Callable
 
 from ..errors import InputError
 from .decoding import SNIFF_BYTES, decode
+from .limits import MAX_DOCUMENT_MB, MB, check_expanded, check_pages, check_text_size
 
 Extracted = tuple[str, dict[str, str]]  # (text, metadata)
 
@@ -88,12 +89,16 @@ def check_text(data: bytes, *, source: str) -> None:
 # Word -----------------------------------------------------------------------------------------
 
 
-def docx_text(data: bytes, *, source: str, encoding: str | None = None) -> Extracted:
-    """Paragraphs and tables of a Word document's body, in document order."""
+def docx_text(
+    data: bytes, *, source: str, encoding: str | None = None, max_bytes: int | None = MAX_DOCUMENT_MB * MB
+) -> Extracted:
+    """Paragraphs and tables of a Word document's body, in document order. A file that expands
+    to more than the limit allows (``limits.check_expanded``) is refused before it is unpacked."""
     import docx  # python-docx: imported only for .docx inputs
 
     if data.startswith(_OLE_MAGIC):
         _old_office(data, source=source)
+    check_expanded(source, _expanded_size(data), max_bytes, what=".docx")
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - zipfile, lxml and python-docx raise many kinds
@@ -111,6 +116,18 @@ def docx_text(data: bytes, *, source: str, encoding: str | None = None) -> Extra
     return "\n".join(lines), metadata
 
 
+def _expanded_size(data: bytes) -> int:
+    """The uncompressed size a zip's directory declares for all its members. zipfile reads no
+    member past its declared size, so this bounds what python-docx can unpack into memory."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return 0  # not a zip: python-docx says so
+
+
 def _table_lines(table) -> list[str]:
     lines = []
     for row in table.rows:
@@ -125,7 +142,7 @@ def _table_lines(table) -> list[str]:
     return lines
 
 
-def _old_office(data: bytes, *, source: str, encoding: str | None = None) -> Extracted:
+def _old_office(data: bytes, *, source: str, encoding: str | None = None, max_bytes: int | None = None) -> Extracted:
     raise InputError(
         source, "an old-style Office (.doc/.xls) or password-protected file: save it as .docx (without a password)"
     )
@@ -140,8 +157,12 @@ _FULL_LINE_PERCENTILE = 0.8  # a full line's length: robust to a few long lines 
 _HAN_OR_FULL_WIDTH = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]")
 
 
-def pdf_text(data: bytes, *, source: str, encoding: str | None = None) -> Extracted:
-    """The text layer of a PDF, its lines re-joined (``join_lines``), one page after another."""
+def pdf_text(
+    data: bytes, *, source: str, encoding: str | None = None, max_bytes: int | None = MAX_DOCUMENT_MB * MB
+) -> Extracted:
+    """The text layer of a PDF, its lines re-joined (``join_lines``), one page after another.
+    Refused when it has more pages than the limit allows (``limits.check_pages``), or as soon as
+    its text is over the limit."""
     from pypdf import PdfReader  # imported only for .pdf inputs
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # warnings about odd but readable files
@@ -149,7 +170,13 @@ def pdf_text(data: bytes, *, source: str, encoding: str | None = None) -> Extrac
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise InputError(source, "encrypted PDF (needs a password)")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        check_pages(source, len(reader.pages), max_bytes)
+        pages = []
+        characters = 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            characters += len(pages[-1])
+            check_text_size(source, characters, max_bytes)
         metadata = {"title": title} if (title := _pdf_title(reader)) else {}
     except InputError:
         raise
@@ -223,7 +250,7 @@ def _join_onto(pieces: list[str], right: str) -> None:
 # HTML -----------------------------------------------------------------------------------------
 
 
-def html_text(data: bytes, *, source: str, encoding: str | None = None) -> Extracted:
+def html_text(data: bytes, *, source: str, encoding: str | None = None, max_bytes: int | None = None) -> Extracted:
     """The main text of a web page (not its menus, sidebars and footers), title and date."""
     html = decode(data, source=source, encoding=encoding)
     import trafilatura  # imported only for HTML inputs: it takes 0.4 s
