@@ -404,3 +404,31 @@ def test_a_title_is_one_line_of_bounded_length(tmp_path, vocab_file):
     from policyterms.readers.metadata import short_title
 
     assert short_title("量" * 1000) == "量" * (TITLE_MAX_CHARS - 1) + "…"
+
+
+# 8. --db runs with different --what keep each other's counts --------------------------------------
+
+
+def test_a_frequencies_run_saving_after_a_full_run_keeps_its_cooccurrence_counts(tmp_path, vocab_file, monkeypatch):
+    import policyterms
+    from policyterms.store import Store
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(GOOD_TEXT, encoding="utf-8")  # 量子科技 and 6G in the second sentence
+    (corpus / "b.txt").write_text("6G。量子科技。\n", encoding="utf-8")  # never in one sentence
+    db = tmp_path / "results.db"
+    full = policyterms.count([corpus], store=db, vocab=vocab_file, tables=["frequencies", "cooccurrence"])
+    # The race the probe found: a --what totals run started at the same time looked the documents
+    # up before the full run had saved them, counted them itself, and saves last, without pairs.
+    monkeypatch.setattr(Store, "lookup", lambda self, *args, **kwargs: None)
+    policyterms.count([corpus], store=db, vocab=vocab_file, tables=["frequencies"])
+    monkeypatch.undo()
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM counts WHERE pairs IS NULL").fetchone() == (0,)
+    exported = policyterms.export(db, tables=["frequencies", "cooccurrence"])
+    pd.testing.assert_frame_equal(exported.cooccurrence, full.cooccurrence)
+    pairs = {(row.doc_id, row.term_a, row.term_b): row.count for row in exported.cooccurrence.itertuples()}
+    assert pairs == {(f"{corpus}/a.txt", "量子科技", "第六代移动通信"): 1}
+    result = invoke("db", "export", db, "--what", "both", "-f", "json")
+    assert result.exit_code == 0, result.stderr
