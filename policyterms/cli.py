@@ -217,6 +217,8 @@ class OutputOptions:
         written = write_tables(
             tables, fmt=self.resolved_format(), stream=sys.stdout, output=self.output, bom=self.bom, raw=self.raw
         )
+        if self.output is None:
+            sys.stdout.flush()  # a full disk is reported here, not lost at exit
         if sys.stderr.isatty():  # a note for people; scripts and cron get a quiet stderr
             for path in written:
                 typer.echo(f"wrote {path}", err=True)
@@ -251,6 +253,9 @@ def reporting_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_ERROR) from None
     except (typer.Exit, typer.Abort, typer.BadParameter, KeyboardInterrupt):
         raise
+    except OSError as exc:  # stdout on a full disk, a file that went away: the path and the cause
+        _error(f"{exc.filename or 'writing the output'}: {exc.strerror or exc}")
+        raise typer.Exit(EXIT_ERROR) from None
     except Exception as exc:  # noqa: BLE001 - the last line of defence before a user sees a traceback
         if _state["debug"]:
             traceback.print_exc()

@@ -77,3 +77,7 @@ def without_floods(problems: list[InputError] | list[InputWarning], *, shown: in
         if number > shown:
             lines.append(f"… and {number - shown} more input(s): {cause}")
     return lines
+
+
+class WriteError(PolicytermsError):
+    """An output file cannot be written (a full disk, no permission): names the file and why."""

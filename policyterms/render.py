@@ -17,7 +17,6 @@ import csv
 import io
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +31,7 @@ from rich.text import Text
 
 from .errors import OutputError
 from .spreadsheet import neutralize_frame, write_xlsx
+from .tempfiles import staged_files
 
 Format = Literal["table", "csv", "tsv", "json", "jsonl", "xlsx", "parquet"]
 FORMATS: tuple[str, ...] = get_args(Format)
@@ -94,10 +94,11 @@ def write_tables(
     if output is not None and is_directory_target(output):
         directory = Path(output)
         written = []
-        for name, frame in tables.items():
-            target = directory / f"{name}{FORMAT_SUFFIXES[fmt]}"
-            _write_file(target, {name: frame}, fmt=fmt, bom=bom, raw=raw)
-            written.append(target)
+        with staged_files() as staged:  # every table's file, or none (a full disk half way)
+            for name, frame in tables.items():
+                target = directory / f"{name}{FORMAT_SUFFIXES[fmt]}"
+                _write_file(target, {name: frame}, fmt=fmt, bom=bom, raw=raw, opener=staged.open)
+                written.append(target)
         return written
     if output is not None:
         _write_file(Path(output), tables, fmt=fmt, bom=bom, raw=raw)
@@ -112,13 +113,16 @@ def write_tables(
     return []
 
 
-def _write_file(target: Path, tables: Mapping[str, pd.DataFrame], *, fmt: Format, bom: bool, raw: bool) -> None:
+def _write_file(
+    target: Path, tables: Mapping[str, pd.DataFrame], *, fmt: Format, bom: bool, raw: bool, opener=None
+) -> None:
+    opener = opener or atomic_open
     if fmt in BINARY_FORMATS:
         data = encode(tables, fmt=fmt, raw=raw)  # encoded first: a failure leaves no file behind
-        with atomic_open(target, binary=True) as handle:
+        with opener(target, binary=True) as handle:
             handle.write(data)
     else:
-        with atomic_open(target) as handle:
+        with opener(target) as handle:
             render(tables, fmt=fmt, stream=handle, bom=bom, raw=raw)
 
 
@@ -266,23 +270,7 @@ def _cell(value: object) -> Text:
 
 @contextmanager
 def atomic_open(target: Path, *, binary: bool = False):
-    """Open a temporary file beside ``target``; rename it over ``target`` only on success."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with (io.open(fd, "wb") if binary else io.open(fd, "w", encoding="utf-8", newline="")) as handle:
-            yield handle
-        os.chmod(temp_name, 0o666 & ~_current_umask())  # mkstemp creates 0600; a result file is not secret
-        os.replace(temp_name, target)
-    except BaseException:
-        try:
-            os.unlink(temp_name)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    """Open a temporary file beside ``target``; rename it over ``target`` only on success
+    (``tempfiles``: a failure is a ``WriteError`` naming the file, and leaves nothing behind)."""
+    with staged_files() as staged, staged.open(Path(target), binary=binary) as handle:
+        yield handle

@@ -432,3 +432,92 @@ def test_a_frequencies_run_saving_after_a_full_run_keeps_its_cooccurrence_counts
     assert pairs == {(f"{corpus}/a.txt", "量子科技", "第六代移动通信"): 1}
     result = invoke("db", "export", db, "--what", "both", "-f", "json")
     assert result.exit_code == 0, result.stderr
+
+
+# 9. Output: all or nothing, errors that name the file, no temporary file left --------------------
+
+
+def test_o_dir_writes_every_table_or_none_when_the_disk_fills(tmp_path, vocab_file, monkeypatch):
+    import errno
+
+    import policyterms.render as render_module
+
+    (tmp_path / "a.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    out = tmp_path / "out"
+    first = invoke("count", tmp_path / "a.txt", "-v", vocab_file, "-o", f"{out}/")
+    assert first.exit_code == 0, first.stderr
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    assert sorted(before) == ["cooccurrence.csv", "cooccurrence_totals.csv", "frequencies.csv", "totals.csv"]
+    (tmp_path / "a.txt").write_text("量子科技。\n", encoding="utf-8")  # the next run's tables differ
+    calls = []
+    real_render = render_module.render
+
+    def full_after_two_tables(tables, **kwargs):
+        calls.append(list(tables))
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_render(tables, **kwargs)
+
+    monkeypatch.setattr(render_module, "render", full_after_two_tables)
+    second = invoke("count", tmp_path / "a.txt", "-v", vocab_file, "-o", f"{out}/")
+    assert second.exit_code == 1
+    third_table = calls[2][0]
+    assert second.stderr.splitlines()[0] == f"policyterms: error: cannot write {out}/{third_table}.csv: No space left on device"
+    assert "unexpected" not in second.stderr
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before  # the first run's, all of them
+
+
+def test_a_file_that_cannot_be_created_is_named_with_the_cause(tmp_path, vocab_file, monkeypatch):
+    import tempfile
+
+    (tmp_path / "a.txt").write_text(GOOD_TEXT, encoding="utf-8")
+
+    def denied(*args, dir=None, **kwargs):
+        raise PermissionError(13, "Permission denied", dir)
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)  # root ignores file modes: the call says no instead
+    result = invoke("count", tmp_path / "a.txt", "-v", vocab_file, "--what", "totals", "-o", tmp_path / "r.csv")
+    assert result.exit_code == 1
+    assert result.stderr == f"policyterms: error: cannot write {tmp_path}/r.csv: Permission denied\n"
+
+
+def test_a_full_disk_on_stdout_is_one_line_naming_the_cause(tmp_path, vocab_file):
+    import subprocess
+    import sys
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("needs /dev/full")
+    (tmp_path / "a.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    with open("/dev/full", "w") as full:
+        run = subprocess.run(
+            [sys.executable, "-c", "from policyterms.cli import main; main()",
+             "count", str(tmp_path / "a.txt"), "-v", str(vocab_file), "--what", "totals", "-f", "csv", "-q"],
+            stdout=full, stderr=subprocess.PIPE, text=True, timeout=120,
+        )
+    assert run.returncode == 1
+    assert run.stderr == "policyterms: error: writing the output: No space left on device\n"
+
+
+def test_temporary_files_are_removed_on_an_exit_and_stale_ones_by_the_next_run(tmp_path, vocab_file):
+    import subprocess
+    import sys
+
+    from policyterms.tempfiles import staged_files
+
+    target = tmp_path / "r.csv"
+    with pytest.raises(SystemExit):
+        with staged_files() as staged, staged.open(target) as handle:
+            handle.write("doc_id\n")
+            raise SystemExit(143)  # what SIGTERM becomes in the CLI
+    assert [path.name for path in tmp_path.iterdir()] == ["vocab.yaml"]
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a pid no process has now: a run killed by SIGKILL
+    stale = tmp_path / f".r.csv.{gone.pid}.k9x2ab7q.tmp"
+    stale.write_text("half a table")
+    live = tmp_path / f".r.csv.{os.getppid()}.m3c8zz0e.tmp"  # a run still writing (pytest's parent)
+    live.write_text("a table being written")
+    (tmp_path / "a.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    result = invoke("count", tmp_path / "a.txt", "-v", vocab_file, "--what", "totals", "-o", target)
+    assert result.exit_code == 0, result.stderr
+    assert not stale.exists() and live.exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == [live.name, "a.txt", "r.csv", "vocab.yaml"]
