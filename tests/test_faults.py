@@ -521,3 +521,31 @@ def test_temporary_files_are_removed_on_an_exit_and_stale_ones_by_the_next_run(t
     assert result.exit_code == 0, result.stderr
     assert not stale.exists() and live.exists()
     assert sorted(path.name for path in tmp_path.iterdir()) == [live.name, "a.txt", "r.csv", "vocab.yaml"]
+
+
+def test_docx_paragraph_text_is_python_docx_s_without_its_xpath(tmp_path):
+    import docx
+
+    from policyterms.readers.formats import paragraph_text
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("量子")
+    run = paragraph.add_run("科技")
+    run.add_tab()
+    run.add_text("6G")
+    run.add_break()
+    paragraph.add_run("未来-产业")
+    document.add_paragraph("")
+    path = tmp_path / "runs.docx"
+    document.save(path)
+    # A hyperlink's runs count as python-docx counts them; a deleted run (w:del) does not.
+    from docx.oxml import parse_xml
+
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    extra = parse_xml(
+        f'<w:p {namespace}><w:hyperlink><w:r><w:t>脑机</w:t></w:r></w:hyperlink><w:r><w:t xml:space="preserve">接口 </w:t>'
+        '<w:noBreakHyphen/><w:cr/><w:ptab/></w:r><w:del><w:r><w:delText>删去</w:delText></w:r></w:del></w:p>'
+    )
+    paragraphs = [*docx.Document(path).paragraphs, docx.text.paragraph.Paragraph(extra, None)]
+    assert [paragraph_text(p._p) for p in paragraphs] == [p.text for p in paragraphs]
+    assert paragraph_text(extra) == "脑机接口 -\n\t"
