@@ -326,7 +326,7 @@ def test_a_docx_zip_bomb_is_refused_from_its_directory_naming_the_limit_and_the_
     assert result.exit_code == 3  # the batch goes on
     error = next(line for line in result.stderr.splitlines() if "bomb.docx" in line)
     assert error.startswith(f"policyterms: error: {bomb}: too large: a .docx that expands to {expanded:,.1f} MB,")
-    assert "more than the 4 MB (4 × --max-mb) it may" in error and "raise the limit with --max-mb" in error
+    assert "more than the 2 MB (2 × --max-mb) it may" in error and "raise the limit with --max-mb" in error
     assert counts_in(result.stdout)[(f"{tmp_path}/a.txt", "量子科技")] == 2
 
 
@@ -335,8 +335,8 @@ def test_a_docx_under_its_expansion_limit_is_read_and_its_text_checked(tmp_path,
     result = invoke("count", small, "-v", vocab_file, "--max-mb", "1", "--what", "frequencies", "-f", "csv")
     assert result.exit_code == 0, result.stderr
     assert counts_in(result.stdout)[(str(small), "量子科技")] == 3  # one per paragraph copied
-    # XML of 3.4 MB (under 4 × 1 MB) whose text is 1.1 million characters: over 1 MB of text.
-    long_paragraph = ("<w:p><w:r><w:t>" + "量" * 1100 + "</w:t></w:r></w:p>").encode()
+    # XML of 1.1 MB (under 2 × 1 MB) whose text is 1.1 million letters: over the 1 MB of text allowed.
+    long_paragraph = ("<w:p><w:r><w:t>" + "a" * 1100 + "</w:t></w:r></w:p>").encode()
     wordy = _docx_with_body(tmp_path / "wordy.docx", long_paragraph, copies=1000)
     result = invoke("count", wordy, "-v", vocab_file, "--max-mb", "1", "-f", "csv")
     assert result.exit_code == 1
@@ -549,3 +549,41 @@ def test_docx_paragraph_text_is_python_docx_s_without_its_xpath(tmp_path):
     paragraphs = [*docx.Document(path).paragraphs, docx.text.paragraph.Paragraph(extra, None)]
     assert [paragraph_text(p._p) for p in paragraphs] == [p.text for p in paragraphs]
     assert paragraph_text(extra) == "脑机接口 -\n\t"
+
+
+# 9. Table inputs stream: reading memory is flat in the number of rows -----------------------------
+
+
+def _peak_bytes_reading(path) -> tuple[int, int]:
+    import tracemalloc
+
+    from policyterms.readers.tables import iter_table_documents
+
+    tracemalloc.start()
+    try:
+        rows = sum(1 for _ in iter_table_documents(str(path)))
+        return rows, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_reading_a_table_holds_one_row_at_a_time(tmp_path, monkeypatch):
+    from policyterms.readers import tables
+
+    # Two constants of reading, whatever the rows: the encoding is detected from the first 1 MB,
+    # and the file decoded once, in 1 MB chunks, before any row is used. Made small here, so that
+    # both tables are larger than they and what is measured is what grows with the rows.
+    monkeypatch.setattr(tables, "DETECT_BYTES", 16 * 1024)
+    monkeypatch.setattr(tables, "_CHECK_CHUNK_BYTES", 16 * 1024)
+    def table(rows: int):
+        path = tmp_path / f"rows{rows}.csv"
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write("id,title,text\n")
+            handle.writelines(f"{number},标题{number},量子科技{number}\n" for number in range(rows))
+        return path
+
+    small_rows, small_peak = _peak_bytes_reading(table(1_000))
+    large_rows, large_peak = _peak_bytes_reading(table(20_000))
+    assert (small_rows, large_rows) == (1_000, 20_000)
+    # 20 times the rows, about the same memory (the csv reader's buffer, one row): not 20 times.
+    assert large_peak < 2 * small_peak + 256 * 1024, (small_peak, large_peak)

@@ -22,7 +22,7 @@ from ..errors import InputError
 MAX_DOCUMENT_MB = 32
 MB = 1 << 20
 _READ_CHUNK = 1 << 20
-EXPANSION_PER_TEXT = 4  # a .docx may expand to 4 × --max-mb (128 MB of XML, media and all)
+EXPANSION_PER_TEXT = 2  # a .docx may expand to 2 × --max-mb (64 MB of XML, media and all)
 PDF_PAGES_PER_MB = 100  # 3,200 pages at the default 32 MB: about 30 s to extract
 
 
