@@ -75,7 +75,7 @@ def without_floods(problems: list[InputError] | list[InputWarning], *, shown: in
             lines.append(str(problem))
     for cause, number in seen.items():
         if number > shown:
-            lines.append(f"… and {number - shown} more input(s): {cause}")
+            lines.append(f"… and {number - shown:,} more input(s): {cause}")
     return lines
 
 
