@@ -167,7 +167,7 @@ JobsOption = Annotated[
 StrictOption = Annotated[bool, typer.Option("--strict", help="Stop at the first input that cannot be read (exit 1).")]
 # The largest document read (larger ones are skipped with a reason; 0: no limit): hostile input.
 MaxMbOption = Annotated[
-    float, typer.Option("--max-mb", min=0, help=f"Skip documents larger than this many MB (default {MAX_DOCUMENT_MB}; 0: no limit).")
+    float, typer.Option("--max-mb", min=0, help=f"Skip documents larger than this many MB (default {MAX_DOCUMENT_MB}; 0: no limit); also a .docx that expands to more than twice it, a PDF of more than 100 pages per MB, and text extracted beyond it.")
 ]
 DbOption = Annotated[
     Optional[Path], typer.Option("--db", help="Keep counts in this SQLite file; a rerun counts only new or changed text.")
