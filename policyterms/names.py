@@ -21,6 +21,7 @@ import re
 _SURROGATE = re.compile("[\udc80-\udcff]")
 # C0 controls but tab, DEL, C1 controls; and the bidirectional overrides that reorder what is shown.
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_BUT_LINE_FEED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def doc_id_for(name: str) -> str:
@@ -42,6 +43,15 @@ def original_path(doc_id: str) -> str:
 def printable(text: str) -> str:
     """``text`` with control characters escaped, for a terminal: a name cannot move the cursor,
     clear the screen or set the window title."""
-    if not _CONTROL.search(text):
+    return _escaped(_CONTROL, text)
+
+
+def printable_lines(text: str) -> str:
+    """``printable``, but line feeds kept: for a terminal table's cell, which may hold lines."""
+    return _escaped(_CONTROL_BUT_LINE_FEED, text)
+
+
+def _escaped(controls: re.Pattern, text: str) -> str:
+    if not controls.search(text):
         return text
-    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+    return controls.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)

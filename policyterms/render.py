@@ -26,10 +26,12 @@ import pandas as pd
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console
+from rich.markup import escape as escape_markup
 from rich.table import Table
 from rich.text import Text
 
 from .errors import OutputError
+from .names import printable, printable_lines
 from .spreadsheet import neutralize_frame, write_xlsx
 from .tempfiles import staged_files
 
@@ -242,7 +244,8 @@ def _render_rich(tables: Mapping[str, pd.DataFrame], stream: TextIO) -> None:
     for name, frame in tables.items():
         if name in PER_DOCUMENT_TITLES and not frame.empty:
             for doc_id, part in frame.groupby("doc_id", sort=False):
-                console.print(rich_table(part.drop(columns="doc_id"), title=f"{PER_DOCUMENT_TITLES[name]}: {doc_id}"))
+                title = f"{PER_DOCUMENT_TITLES[name]}: {escape_markup(printable(str(doc_id)))}"  # a name is not markup
+                console.print(rich_table(part.drop(columns="doc_id"), title=title))
         else:
             console.print(rich_table(frame, title=TABLE_TITLES.get(name, name), styles=COLUMN_STYLES.get(name, {})))
 
@@ -265,7 +268,7 @@ def _cell(value: object) -> Text:
     """A cell as plain text: document text like "[bookmark: x]" must not be read as rich markup."""
     if isinstance(value, float):
         return Text(f"{value:.3f}")
-    return Text("" if value is None else str(value))
+    return Text("" if value is None else printable_lines(str(value)))  # no ESC from a name reaches the terminal
 
 
 @contextmanager

@@ -105,6 +105,16 @@ def test_control_characters_in_names_are_escaped_on_stderr(tmp_path, vocab_file)
     assert printable("a\u202etxt.exe\nb\tc") == "a\\u202etxt.exe\\nb\tc"
 
 
+def test_control_characters_and_markup_in_names_are_escaped_in_the_terminal_table(tmp_path, vocab_file):
+    hostile = tmp_path / "x\x1b[2J[bold]y.txt"
+    hostile.write_text(GOOD_TEXT, encoding="utf-8")
+    for what in ("frequencies", "documents"):  # the doc_id as a title, and in a cell
+        result = invoke("count", hostile, "-v", vocab_file, "--what", what, "-f", "table")
+        assert result.exit_code == 0, result.stderr
+        assert "\x1b" not in result.stdout
+        assert "x\\x1b[2J[bold]y.txt" in result.stdout.replace("\n", "")
+
+
 def test_a_flood_of_one_error_is_summarised_after_the_first_screenful(tmp_path, vocab_file):
     (tmp_path / "a.txt").write_text(GOOD_TEXT, encoding="utf-8")
     for number in range(SHOWN_PER_CAUSE + 30):
