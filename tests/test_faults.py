@@ -597,3 +597,34 @@ def test_reading_a_table_holds_one_row_at_a_time(tmp_path, monkeypatch):
     assert (small_rows, large_rows) == (1_000, 20_000)
     # 20 times the rows, about the same memory (the csv reader's buffer, one row): not 20 times.
     assert large_peak < 2 * small_peak + 256 * 1024, (small_peak, large_peak)
+
+
+def _with_declared_size(path, member: str, size: int) -> None:
+    """Rewrite ``member``'s uncompressed size in the zip's local header and central directory:
+    a bomb that lies about what it expands to."""
+    import struct
+    import zipfile
+
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        local = archive.getinfo(member).header_offset
+    struct.pack_into("<I", data, local + 22, size)  # local file header: uncompressed size
+    name = member.encode()
+    central = data.find(b"PK\x01\x02")
+    while central != -1:
+        name_length = struct.unpack_from("<H", data, central + 28)[0]
+        if data[central + 46 : central + 46 + name_length] == name:
+            struct.pack_into("<I", data, central + 24, size)  # central directory: uncompressed size
+        central = data.find(b"PK\x01\x02", central + 4)
+    path.write_bytes(bytes(data))
+
+
+def test_a_docx_bomb_that_lies_about_its_size_is_read_no_further_than_it_says(tmp_path, vocab_file):
+    bomb = _docx_with_body(tmp_path / "liar.docx", PARAGRAPH * 1000, copies=300)  # 15.9 MB of XML
+    _with_declared_size(bomb, "word/document.xml", 1000)  # says 1,000 bytes: under every limit
+    result = invoke("count", bomb, "-v", vocab_file, "--max-mb", "1", "-f", "csv")
+    assert result.exit_code == 1
+    # zipfile stops at the size declared, and then finds the checksum wrong: nothing more is unpacked.
+    assert result.stderr.splitlines()[0] == (
+        f"policyterms: error: {bomb}: not a readable Word .docx file (Bad CRC-32 for file 'word/document.xml')"
+    )
