@@ -28,10 +28,13 @@ from collections.abc import Callable
 
 Cleaner = Callable[[str], str]
 
-_IMAGE = re.compile(r"!\[[^\]\n]*\](?:\([^)\n]*(?:\)|$))?")  # a scraper may cut the line inside the URL
-_LINK = re.compile(r"\[[^\[\]\n]*\]\([^)\n]*\)")
-_EMPTY_LINK = re.compile(r"\[\s*\]\([^)\n]*\)")
-_BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]")
+# Linear on any line: each pattern starts at a "[", and none of its runs crosses another "[", so a
+# line of 100,000 "[" or "[a](" is one pass, not a rescan of the rest of the line from each "[".
+_IMAGE = re.compile(r"!\[[^\[\]\n]*\](?:\([^)\[\n]*(?:\)|$))?")  # a scraper may cut the line inside the URL
+_LINK = re.compile(r"\[[^\[\]\n]*\]\([^)\[\n]*\)")
+_EMPTY_LINK = re.compile(r"\[\s*\]\([^)\[\n]*\)")
+_BOOKMARK = re.compile(r"\[bookmark:[^\[\]\n]*\]")
+_LINK_NESTING = 3  # [![Image](a)](b) is two deep; deeper is not navigation, and each level is a pass
 _SEPARATORS = re.compile(r"[\s|｜/·•>#*_\-—–:：,，、【】\[\]()（）]+")
 UI_WORDS = frozenset(
     "下载 打印 打印本页 收藏 收藏本页 分享 分享到 分享至 转发 点赞 关闭 关闭窗口 返回 返回顶部 "
@@ -91,10 +94,10 @@ def is_boilerplate(line: str) -> bool:
 
 
 def _without_links(line: str) -> str:
-    previous = None
-    while previous != line:  # [反馈意见 ![Image](a)](b): the inner markup first
-        previous = line
-        line = _EMPTY_LINK.sub(" ", _LINK.sub(" ", line))
+    for _ in range(_LINK_NESTING):  # [反馈意见 ![Image](a)](b): the inner markup first
+        previous, line = line, _EMPTY_LINK.sub(" ", _LINK.sub(" ", line))
+        if line == previous:
+            break
     return line
 
 

@@ -20,9 +20,10 @@ from .audit import audit as audit_segmentation
 from .batch import InputOptions, Progress
 from .dedup import DEFAULT_THRESHOLD, find_duplicates
 from .discover import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_TOP, suggest, yaml_fragment
-from .errors import OutputError, PolicytermsError, VocabularyError
+from .errors import OutputError, PolicytermsError, VocabularyError, without_floods
 from .evidence import DEFAULT_WIDTH
 from .measures import MEASURES
+from .names import printable
 from .parallel import available_cores
 from .pipeline import Result, RowStream, streamable_tables
 from .pipeline import cooc as cooc_pairs
@@ -167,7 +168,7 @@ JobsOption = Annotated[
 StrictOption = Annotated[bool, typer.Option("--strict", help="Stop at the first input that cannot be read (exit 1).")]
 # The largest document read (larger ones are skipped with a reason; 0: no limit): hostile input.
 MaxMbOption = Annotated[
-    float, typer.Option("--max-mb", min=0, help=f"Skip documents larger than this many MB (default {MAX_DOCUMENT_MB}; 0: no limit).")
+    float, typer.Option("--max-mb", min=0, help=f"Skip documents larger than this many MB (default {MAX_DOCUMENT_MB}; 0: no limit); also a .docx that expands to more than twice it, a PDF of more than 100 pages per MB, and text extracted beyond it.")
 ]
 DbOption = Annotated[
     Optional[Path], typer.Option("--db", help="Keep counts in this SQLite file; a rerun counts only new or changed text.")
@@ -217,6 +218,8 @@ class OutputOptions:
         written = write_tables(
             tables, fmt=self.resolved_format(), stream=sys.stdout, output=self.output, bom=self.bom, raw=self.raw
         )
+        if self.output is None:
+            sys.stdout.flush()  # a full disk is reported here, not lost at exit
         _wrote(written)
 
     def open(self, names: tuple[str, ...], *, stream_tables: tuple[str, ...] = ()) -> TableOutput:
@@ -235,11 +238,11 @@ _state = {"debug": False}
 
 
 def _error(message: str) -> None:
-    typer.echo(f"policyterms: error: {message}", err=True)
+    typer.echo(f"policyterms: error: {printable(message)}", err=True)
 
 
 def _warn(message: str) -> None:
-    typer.echo(f"policyterms: warning: {message}", err=True)
+    typer.echo(f"policyterms: warning: {printable(message)}", err=True)
 
 
 @contextmanager
@@ -260,6 +263,9 @@ def reporting_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_ERROR) from None
     except (typer.Exit, typer.Abort, typer.BadParameter, KeyboardInterrupt):
         raise
+    except OSError as exc:  # stdout on a full disk, a file that went away: the path and the cause
+        _error(f"{exc.filename or 'writing the output'}: {exc.strerror or exc}")
+        raise typer.Exit(EXIT_ERROR) from None
     except Exception as exc:  # noqa: BLE001 - the last line of defence before a user sees a traceback
         if _state["debug"]:
             traceback.print_exc()
@@ -425,10 +431,10 @@ def finish_run(
 
 
 def report_inputs(warnings: list, errors: list) -> None:
-    for warning in warnings:
-        _warn(str(warning))
-    for error in errors:
-        _error(str(error))
+    for warning in without_floods(warnings):
+        _warn(warning)
+    for error in without_floods(errors):
+        _error(error)
 
 
 @contextmanager
@@ -1047,7 +1053,15 @@ def main() -> None:
     # `policyterms count … | head` must end quietly, as other Unix tools do.
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # SIGTERM (what `timeout` and cron's kill send) unwinds as an exit: the worker pool is torn
+    # down, a half-written output's temporary file removed, a --db transaction rolled back.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     app()
+
+
+def _exit_on_signal(number: int, frame) -> None:
+    signal.signal(number, signal.SIG_DFL)  # a second SIGTERM ends the process at once
+    raise SystemExit(128 + number)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .names import doc_id_for
+
 
 class PolicytermsError(Exception):
     """Base class: anything the CLI may print as a one-line error instead of a traceback."""
@@ -13,9 +15,9 @@ class InputError(PolicytermsError):
     """One input (file, table row, stdin) could not be read. Names the input and the cause."""
 
     def __init__(self, source: str, cause: str) -> None:
-        self.source = source
+        self.source = doc_id_for(source)  # a file name that is not UTF-8 is escaped, once, here
         self.cause = cause
-        super().__init__(f"{source}: {cause}")
+        super().__init__(f"{self.source}: {cause}")
 
     def __reduce__(self):
         # Worker processes send these back to the parent: pickle the two fields, not the message.
@@ -29,6 +31,9 @@ class InputWarning:
 
     source: str
     message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "source", doc_id_for(self.source))
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}"
@@ -53,3 +58,26 @@ class OutputError(PolicytermsError):
 
 class StoreError(PolicytermsError):
     """The results database (--db) cannot be used: not ours, newer schema, locked, corrupt."""
+
+
+SHOWN_PER_CAUSE = 20  # a screenful of one cause; then one line with how many more
+
+
+def without_floods(problems: list[InputError] | list[InputWarning], *, shown: int = SHOWN_PER_CAUSE) -> list[str]:
+    """The lines to show for ``problems``: each one's, in order, but after ``shown`` lines of the
+    same cause (50,000 empty files) one line saying how many more had it."""
+    lines: list[str] = []
+    seen: dict[str, int] = {}
+    for problem in problems:
+        cause = problem.cause if isinstance(problem, InputError) else problem.message
+        seen[cause] = seen.get(cause, 0) + 1
+        if seen[cause] <= shown:
+            lines.append(str(problem))
+    for cause, number in seen.items():
+        if number > shown:
+            lines.append(f"… and {number - shown:,} more input(s): {cause}")
+    return lines
+
+
+class WriteError(PolicytermsError):
+    """An output file cannot be written (a full disk, no permission): names the file and why."""

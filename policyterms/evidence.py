@@ -20,6 +20,10 @@ from .vocab import Vocabulary
 EVIDENCE_COLUMNS = ["doc_id", "term", "category", "surface", "start", "end", "paragraph", "sentence", "sentence_text"]
 KWIC_COLUMNS = ["doc_id", "term", "category", "start", "end", "left", "surface", "right"]
 DEFAULT_WIDTH = 20  # characters of context on each side, as AntConc's default of 10 words reads in Chinese
+# An evidence row's sentence is cut to this many characters on each side of the hit (marked "…"):
+# a "sentence" can be a 300,000-character line without a sentence end, and each of its hits a row.
+SENTENCE_CONTEXT = 100
+CUT = "…"
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -45,11 +49,13 @@ def place_hits(normalized: NormalizedText, hits: Sequence[Hit], *, width: int = 
     paragraphs = paragraph_starts(original)
     sentences = sentence_starts(original, paragraphs)
     placed = []
+    trimmed: dict[int, tuple[int, int]] = {}  # sentence → its span without surrounding whitespace, found once
     for hit in hits:
         start, end = normalized.original_span(hit.start, hit.end)
         sentence = unit_index(sentences, start)
-        sentence_start = sentences[sentence - 1] if sentence else 0
-        sentence_end = sentences[sentence] if sentence < len(sentences) else len(original)
+        if sentence not in trimmed:
+            trimmed = {sentence: _trimmed_span(original, sentences, sentence)}  # hits come in text order
+        sentence_start, sentence_end = trimmed[sentence]
         placed.append(PlacedHit(
             term=hit.term,
             surface=original[start:end],
@@ -57,7 +63,7 @@ def place_hits(normalized: NormalizedText, hits: Sequence[Hit], *, width: int = 
             end=end,
             paragraph=unit_index(paragraphs, start) + 1,
             sentence=sentence + 1,
-            sentence_text=one_line(original[sentence_start:sentence_end]),
+            sentence_text=sentence_around(original, sentence_start, sentence_end, start, end),
             left=left_context(original, start, width),
             right=right_context(original, end, width),
         ))
@@ -66,6 +72,24 @@ def place_hits(normalized: NormalizedText, hits: Sequence[Hit], *, width: int = 
 
 def one_line(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
+
+
+def _trimmed_span(text: str, sentences: list[int], sentence: int) -> tuple[int, int]:
+    start = sentences[sentence - 1] if sentence else 0
+    end = sentences[sentence] if sentence < len(sentences) else len(text)
+    part = text[start:end]
+    return start + len(part) - len(part.lstrip()), start + len(part.rstrip())
+
+
+def sentence_around(text: str, sentence_start: int, sentence_end: int, start: int, end: int) -> str:
+    """The sentence ``text[sentence_start:sentence_end]`` (without surrounding whitespace) as one
+    line, cut to SENTENCE_CONTEXT characters on each side of the hit ``text[start:end]`` where it
+    is longer, the cuts marked "…"."""
+    window_start = max(sentence_start, start - SENTENCE_CONTEXT)
+    window_end = min(sentence_end, end + SENTENCE_CONTEXT)
+    before = CUT if window_start > sentence_start else ""
+    after = CUT if window_end < sentence_end else ""
+    return before + one_line(text[window_start:window_end]) + after
 
 
 def left_context(text: str, start: int, width: int) -> str:

@@ -10,9 +10,13 @@ the number of workers.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -49,7 +53,10 @@ def ordered_map(
     # fork shares the imported modules with the workers instead of importing them again in each
     # (pandas alone takes 0.2 s); where fork does not exist, the platform's default is used.
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(setup,))
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(setup, os.getpid())
+    )
+    finished = False
     try:
         # Start every worker now, before this process starts any thread of its own (a progress
         # bar, pyarrow's pool): forking a process that has threads can deadlock the child.
@@ -61,13 +68,27 @@ def ordered_map(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+        finished = True
     finally:
+        if not finished:  # stopped (SIGTERM, Ctrl-C, an error): do not wait for the chunks in flight
+            _stop_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _start_worker(setup: Callable[[], Callable]) -> None:
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the workers now; the shutdown that follows then writes to their closed pipes, which
+    must not kill this process by SIGPIPE (the CLI restores its default action for `| head`)."""
+    if hasattr(signal, "SIGPIPE") and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+
+
+def _start_worker(setup: Callable[[], Callable], parent: int) -> None:
     # Ctrl-C reaches the whole process group: the parent stops the run, workers just end.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's SIGTERM handler is not the worker's
+    _die_with_parent(parent)
     global _worker_function
     _worker_function = setup()
 
@@ -75,3 +96,27 @@ def _start_worker(setup: Callable[[], Callable]) -> None:
 def _run(item: object) -> object:
     assert _worker_function is not None, "worker not set up"
     return _worker_function(item)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_PARENT_POLL_SECONDS = 1.0
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker ends when its parent does, even by SIGKILL: killed cron runs must not leave
+    workers behind. On Linux the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG);
+    elsewhere (and should that fail) a daemon thread checks the parent's pid every second."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_PARENT_POLL_SECONDS)
+    os._exit(1)

@@ -22,7 +22,6 @@ import csv
 import io
 import json
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,7 +29,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Literal, TextIO, Union, get_args
 
 from .errors import OutputError
+from .names import printable, printable_lines
 from .rows import FLOAT_COLUMNS, INTEGER_COLUMNS, Rows
+from .tempfiles import StagedFiles, staged_files
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -99,10 +100,11 @@ def write_tables(
     if output is not None and is_directory_target(output):
         directory = Path(output)
         written = []
-        for name, frame in tables.items():
-            target = directory / f"{name}{FORMAT_SUFFIXES[fmt]}"
-            _write_file(target, {name: frame}, fmt=fmt, bom=bom, raw=raw)
-            written.append(target)
+        with staged_files() as staged:  # every table's file, or none (a full disk half way)
+            for name, frame in tables.items():
+                target = directory / f"{name}{FORMAT_SUFFIXES[fmt]}"
+                _write_file(target, {name: frame}, fmt=fmt, bom=bom, raw=raw, opener=staged.open)
+                written.append(target)
         return written
     if output is not None:
         _write_file(Path(output), tables, fmt=fmt, bom=bom, raw=raw)
@@ -117,13 +119,16 @@ def write_tables(
     return []
 
 
-def _write_file(target: Path, tables: Mapping[str, AnyTable], *, fmt: Format, bom: bool, raw: bool) -> None:
+def _write_file(
+    target: Path, tables: Mapping[str, AnyTable], *, fmt: Format, bom: bool, raw: bool, opener=None
+) -> None:
+    opener = opener or atomic_open
     if fmt in BINARY_FORMATS:
         data = encode(tables, fmt=fmt, raw=raw)  # encoded first: a failure leaves no file behind
-        with atomic_open(target, binary=True) as handle:
+        with opener(target, binary=True) as handle:
             handle.write(data)
     else:
-        with atomic_open(target) as handle:
+        with opener(target) as handle:
             render(tables, fmt=fmt, stream=handle, bom=bom, raw=raw)
 
 
@@ -264,13 +269,15 @@ def _write_json(tables: Mapping[str, Rows], stream: TextIO) -> None:
 
 def _render_rich(tables: Mapping[str, Rows], stream: TextIO) -> None:
     from rich.console import Console
+    from rich.markup import escape as escape_markup
 
     is_terminal = hasattr(stream, "isatty") and stream.isatty()
     console = Console(file=stream, width=None if is_terminal else _FILE_TABLE_WIDTH, highlight=False)
     for name, table in tables.items():
         if name in PER_DOCUMENT_TITLES and len(table):
             for doc_id, part in _by_document(table).items():
-                console.print(rich_table(part, title=f"{PER_DOCUMENT_TITLES[name]}: {doc_id}"))
+                title = f"{PER_DOCUMENT_TITLES[name]}: {escape_markup(printable(str(doc_id)))}"  # a name is not markup
+                console.print(rich_table(part, title=title))
         else:
             console.print(rich_table(table, title=TABLE_TITLES.get(name, name), styles=COLUMN_STYLES.get(name, {})))
 
@@ -316,7 +323,7 @@ def _cell(value: object):
 
     if isinstance(value, float):
         return Text(f"{value:.3f}")
-    return Text("" if value is None else str(value))
+    return Text("" if value is None else printable_lines(str(value)))  # no ESC from a name reaches the terminal
 
 
 # Streaming: per-document rows written as the workers send them --------------------------------
@@ -391,7 +398,8 @@ class TableOutput:
     def __enter__(self) -> TableOutput:
         from contextlib import ExitStack
 
-        self._stack = ExitStack().__enter__()
+        self._stack = ExitStack()
+        self._staged = StagedFiles()  # every file of the run is renamed into place at the end, or none
         return self
 
     def start(self, name: str, columns: Sequence[str]) -> None:
@@ -410,32 +418,40 @@ class TableOutput:
         if self.directory:
             for name, table in rest.items():
                 target = Path(self.output) / f"{name}{FORMAT_SUFFIXES[self.fmt]}"
-                _write_file(target, {name: table}, fmt=self.fmt, bom=self.bom, raw=self.raw)
+                _write_file(target, {name: table}, fmt=self.fmt, bom=self.bom, raw=self.raw, opener=self._staged.open)
                 self.written.append(target)
         elif self.streamed:  # the first table is in the stream already; the others follow it
-            if rest:
-                handle = self._handles[self.streamed[0]]
-                if self.fmt == "jsonl":
-                    for name, table in rest.items():
-                        write_jsonl(as_rows(table), handle, table_name=name)
-                else:
-                    render(rest, fmt=self.fmt, stream=handle, raw=self.raw)
+            handle = self._handles[self.streamed[0]]
+            if self.fmt == "jsonl":
+                for name, table in rest.items():
+                    write_jsonl(as_rows(table), handle, table_name=name)
+            elif rest:
+                render(rest, fmt=self.fmt, stream=handle, raw=self.raw)
         else:
             self.written.extend(write_tables(rest, fmt=self.fmt, stream=self.stream, output=self.output,
                                              bom=self.bom, raw=self.raw))
+        if self.output is None:
+            self.stream.flush()  # a full disk is reported here, not lost at exit
         stack, self._stack = self._stack, None
-        stack.close()  # closes and renames the streamed files
+        try:
+            stack.close()  # the streamed files, written whole
+            self._staged.commit()
+        finally:
+            self._staged.discard()
 
     def __exit__(self, kind, error, traceback) -> None:
-        if self._stack is not None:  # finish was not reached: temporary files are removed
-            self._stack.__exit__(kind, error, traceback)
+        if self._stack is not None:  # finish was not reached: the temporary files are removed
+            try:
+                self._stack.__exit__(kind, error, traceback)
+            finally:
+                self._staged.discard()
 
     def _open(self, name: str) -> TextIO:
         if self.output is None:
             handle = self.stream
         else:
             target = Path(self.output) / f"{name}{FORMAT_SUFFIXES[self.fmt]}" if self.directory else Path(self.output)
-            handle = self._stack.enter_context(atomic_open(target))
+            handle = self._stack.enter_context(self._staged.open(target))
             self.written.append(target)
         self._handles[name] = handle
         return handle
@@ -443,23 +459,7 @@ class TableOutput:
 
 @contextmanager
 def atomic_open(target: Path, *, binary: bool = False):
-    """Open a temporary file beside ``target``; rename it over ``target`` only on success."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with (io.open(fd, "wb") if binary else io.open(fd, "w", encoding="utf-8", newline="")) as handle:
-            yield handle
-        os.chmod(temp_name, 0o666 & ~_current_umask())  # mkstemp creates 0600; a result file is not secret
-        os.replace(temp_name, target)
-    except BaseException:
-        try:
-            os.unlink(temp_name)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    """Open a temporary file beside ``target``; rename it over ``target`` only on success
+    (``tempfiles``: a failure is a ``WriteError`` naming the file, and leaves nothing behind)."""
+    with staged_files() as staged, staged.open(Path(target), binary=binary) as handle:
+        yield handle

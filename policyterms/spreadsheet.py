@@ -2,7 +2,8 @@
 
 Spreadsheet safety follows OWASP's CSV-injection rule: a text cell that begins with ``=``, ``+``,
 ``-``, ``@``, a tab, a carriage return or a line feed may be run as a formula by Excel, WPS or
-LibreOffice, so it gets a leading single quote (``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``). Titles,
+LibreOffice, so it gets a leading single quote (``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``); so does
+each line of a cell after a line break (CR or LF), in case a reader splits the cell there. Titles,
 sources, doc_ids (file names), surfaces and context come from documents nobody vetted. Only text
 is touched: numbers (a PMI of -1.5) are numbers in every format and are never altered.
 
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 # The doc_id of standard input (DESIGN.md): a lone "-" is no formula, and scripts join on it.
 _HARMLESS = frozenset({"-"})
+# A line of a multi-line cell is as dangerous as its first: a reader that splits the cell at a
+# bare CR (or a spreadsheet's import) starts a cell there. Those lines get the quote too.
+_LINE_STARTING_FORMULA = re.compile(r"(?<=[\r\n])(?=[=+\-@\t])")
 
 XLSX_MAX_ROWS = 1_048_576  # the header row included
 _SHEET_NAME_LENGTH = 31
@@ -40,6 +44,8 @@ _CREATED = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
 
 def neutralize(value: str) -> str:
     """``value`` with a leading single quote if a spreadsheet could read it as a formula."""
+    if ("\r" in value or "\n" in value) and value not in _HARMLESS:
+        value = _LINE_STARTING_FORMULA.sub("'", value)
     if value.startswith(FORMULA_TRIGGERS) and value not in _HARMLESS:
         return "'" + value
     return value
@@ -62,8 +68,10 @@ def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
         except AttributeError:  # no text in this column at all
             continue
         risky &= series.ne("-").fillna(True).astype(bool)
+        multi_line = series.str.contains("[\r\n]", regex=True).fillna(False).astype(bool)
+        risky |= multi_line
         if risky.any():
-            columns[name] = series.mask(risky, "'" + series[risky].astype(str))
+            columns[name] = series.mask(risky, series[risky].astype(str).map(neutralize))
     renamed = {name: neutralize(name) for name in frame.columns if isinstance(name, str) and neutralize(name) != name}
     if not columns and not renamed:
         return frame

@@ -176,9 +176,13 @@ class Store:
         if not batch:
             return
         with self._transaction():
+            # Merged, not replaced: a run that counted only frequencies (pairs NULL) must not erase
+            # the pairs or tokens another run, started at the same time, stored for this content.
             self._db.executemany(
-                "INSERT OR REPLACE INTO counts (content_hash, settings_id, chars, terms, shadowed, pairs, tokens) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO counts (content_hash, settings_id, chars, terms, shadowed, pairs, tokens) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (content_hash, settings_id) DO UPDATE SET "
+                "chars = excluded.chars, terms = excluded.terms, shadowed = excluded.shadowed, "
+                "pairs = COALESCE(excluded.pairs, counts.pairs), tokens = COALESCE(excluded.tokens, counts.tokens)",
                 [
                     (item.content_hash, settings_id, item.counts.chars, _counter_json(item.counts.term_counts),
                      _counter_json(item.counts.shadowed_counts), _units_json(item.counts) if with_pairs else None,

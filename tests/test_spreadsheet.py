@@ -18,8 +18,9 @@ from policyterms.spreadsheet import column_width, neutralize, neutralize_frame, 
         ("-2+3", "'-2+3"),
         ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
         ("\t=1+1", "'\t=1+1"),
-        ("\r=1+1", "'\r=1+1"),
-        ("\n=1+1", "'\n=1+1"),
+        ("\r=1+1", "'\r'=1+1"),  # and the line after the break: a reader may split the cell there
+        ("\n=1+1", "'\n'=1+1"),
+        ("量子科技\r\n@x\n-1", "量子科技\r\n'@x\n'-1"),
         ("量子科技", "量子科技"),
         ("a=b", "a=b"),  # only the first character matters
         (" =1+1", " =1+1"),  # OWASP's list has no space

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..names import doc_id_for
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
     doc_id: str
     text: str
     metadata: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "doc_id", doc_id_for(self.doc_id))  # a file name that is not UTF-8
 
     @property
     def title(self) -> str:

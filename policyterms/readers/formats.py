@@ -29,6 +29,7 @@ from collections.abc import Callable
 
 from ..errors import InputError
 from .decoding import SNIFF_BYTES, decode
+from .limits import MAX_DOCUMENT_MB, MB, check_expanded, check_pages, check_text_size
 
 Extracted = tuple[str, dict[str, str]]  # (text, metadata)
 
@@ -88,12 +89,16 @@ def check_text(data: bytes, *, source: str) -> None:
 # Word -----------------------------------------------------------------------------------------
 
 
-def docx_text(data: bytes, *, source: str, encoding: str | None = None) -> Extracted:
-    """Paragraphs and tables of a Word document's body, in document order."""
+def docx_text(
+    data: bytes, *, source: str, encoding: str | None = None, max_bytes: int | None = MAX_DOCUMENT_MB * MB
+) -> Extracted:
+    """Paragraphs and tables of a Word document's body, in document order. A file that expands
+    to more than the limit allows (``limits.check_expanded``) is refused before it is unpacked."""
     import docx  # python-docx: imported only for .docx inputs
 
     if data.startswith(_OLE_MAGIC):
         _old_office(data, source=source)
+    check_expanded(source, _expanded_size(data), max_bytes, what=".docx")
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - zipfile, lxml and python-docx raise many kinds
@@ -104,11 +109,43 @@ def docx_text(data: bytes, *, source: str, encoding: str | None = None) -> Extra
             lines.extend(_table_lines(block))
             lines.append("")
         else:
-            lines.append(block.text)
+            lines.append(paragraph_text(block._p))
     metadata = {}
     if title := (document.core_properties.title or "").strip():
         metadata["title"] = title
     return "\n".join(lines), metadata
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_RUN, _HYPERLINK = _W + "r", _W + "hyperlink"
+_RUN_CONTENT = frozenset(_W + name for name in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
+
+
+def paragraph_text(paragraph) -> str:
+    """A ``w:p`` element's text exactly as python-docx's ``Paragraph.text`` gives it (its runs
+    and hyperlinks' runs; each run-content element as python-docx writes it), by walking the
+    children: python-docx runs two XPath queries per paragraph, 70 µs, minutes for a large file."""
+    parts: list[str] = []
+    for child in paragraph:
+        if child.tag == _RUN:
+            parts.extend(str(item) for item in child if item.tag in _RUN_CONTENT)
+        elif child.tag == _HYPERLINK:
+            for run in child:
+                if run.tag == _RUN:
+                    parts.extend(str(item) for item in run if item.tag in _RUN_CONTENT)
+    return "".join(parts)
+
+
+def _expanded_size(data: bytes) -> int:
+    """The uncompressed size a zip's directory declares for all its members. zipfile reads no
+    member past its declared size, so this bounds what python-docx can unpack into memory."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return 0  # not a zip: python-docx says so
 
 
 def _table_lines(table) -> list[str]:
@@ -125,7 +162,7 @@ def _table_lines(table) -> list[str]:
     return lines
 
 
-def _old_office(data: bytes, *, source: str, encoding: str | None = None) -> Extracted:
+def _old_office(data: bytes, *, source: str, encoding: str | None = None, max_bytes: int | None = None) -> Extracted:
     raise InputError(
         source, "an old-style Office (.doc/.xls) or password-protected file: save it as .docx (without a password)"
     )
@@ -140,8 +177,12 @@ _FULL_LINE_PERCENTILE = 0.8  # a full line's length: robust to a few long lines 
 _HAN_OR_FULL_WIDTH = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]")
 
 
-def pdf_text(data: bytes, *, source: str, encoding: str | None = None) -> Extracted:
-    """The text layer of a PDF, its lines re-joined (``join_lines``), one page after another."""
+def pdf_text(
+    data: bytes, *, source: str, encoding: str | None = None, max_bytes: int | None = MAX_DOCUMENT_MB * MB
+) -> Extracted:
+    """The text layer of a PDF, its lines re-joined (``join_lines``), one page after another.
+    Refused when it has more pages than the limit allows (``limits.check_pages``), or as soon as
+    its text is over the limit."""
     from pypdf import PdfReader  # imported only for .pdf inputs
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # warnings about odd but readable files
@@ -149,7 +190,14 @@ def pdf_text(data: bytes, *, source: str, encoding: str | None = None) -> Extrac
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise InputError(source, "encrypted PDF (needs a password)")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        check_pages(source, _declared_pages(reader), max_bytes)  # len(reader.pages) walks them all: 37 s for 99,000
+        pages = []
+        characters = 0
+        for number, page in enumerate(reader.pages, 1):
+            check_pages(source, number, max_bytes)  # the count declared may lie
+            pages.append(page.extract_text() or "")
+            characters += len(pages[-1])
+            check_text_size(source, characters, max_bytes)
         metadata = {"title": title} if (title := _pdf_title(reader)) else {}
     except InputError:
         raise
@@ -162,6 +210,14 @@ def pdf_text(data: bytes, *, source: str, encoding: str | None = None) -> Extrac
     if not text.strip():
         raise InputError(source, "PDF has no text layer (a scan? run OCR on it first)")
     return text, metadata
+
+
+def _declared_pages(reader) -> int:
+    """The number of pages the PDF's page tree says it has (its root's /Count), read at once."""
+    try:
+        return int(reader.trailer["/Root"]["/Pages"]["/Count"])
+    except Exception:  # noqa: BLE001 - no count or a broken one: the pages are counted as they are read
+        return 0
 
 
 def _pdf_title(reader) -> str:
@@ -191,33 +247,39 @@ def join_lines(lines: list[str]) -> str:
     lines = [line.strip() for line in lines]
     lengths = sorted(len(line) for line in lines if line)
     full = lengths[int(_FULL_LINE_PERCENTILE * (len(lengths) - 1))] if lengths else 0
-    out: list[str] = []
+    # A paragraph is a list of pieces, joined once at its end: adding each line to a growing
+    # string copied the paragraph once per line (quadratic in a 20,000-page PDF's paragraphs).
+    paragraphs: list[list[str]] = []
     previous = ""
     for line in lines:
-        if out and previous and line and not _ends_paragraph(previous, full):
-            out[-1] = _joined(out[-1], line)
+        if paragraphs and previous and line and not _ends_paragraph(previous, full):
+            _join_onto(paragraphs[-1], line)
         else:
-            out.append(line)
+            paragraphs.append([line])
         previous = line
-    return "\n".join(out)
+    return "\n".join("".join(pieces) for pieces in paragraphs)
 
 
 def _ends_paragraph(line: str, full: int) -> bool:
     return line[-1] in _SENTENCE_FINAL or len(line) < _SHORT_LINE * full
 
 
-def _joined(left: str, right: str) -> str:
-    if re.search(r"[A-Za-z]-$", left) and right[0].islower():
-        return left[:-1] + right
-    if _HAN_OR_FULL_WIDTH.match(left[-1]) or _HAN_OR_FULL_WIDTH.match(right[0]):
-        return left + right
-    return f"{left} {right}"
+def _join_onto(pieces: list[str], right: str) -> None:
+    """Add the line ``right`` to a paragraph's ``pieces`` (whose last piece is not empty)."""
+    end = pieces[-1][-2:] if len(pieces[-1]) >= 2 or len(pieces) == 1 else (pieces[-2] + pieces[-1])[-2:]
+    if len(end) == 2 and end[1] == "-" and end[0].isascii() and end[0].isalpha() and right[0].islower():
+        pieces[-1] = pieces[-1][:-1]  # "tech-" + "nology"
+        pieces.append(right)
+    elif _HAN_OR_FULL_WIDTH.match(end[-1]) or _HAN_OR_FULL_WIDTH.match(right[0]):
+        pieces.append(right)
+    else:
+        pieces.extend((" ", right))
 
 
 # HTML -----------------------------------------------------------------------------------------
 
 
-def html_text(data: bytes, *, source: str, encoding: str | None = None) -> Extracted:
+def html_text(data: bytes, *, source: str, encoding: str | None = None, max_bytes: int | None = None) -> Extracted:
     """The main text of a web page (not its menus, sidebars and footers), title and date."""
     html = decode(data, source=source, encoding=encoding)
     import trafilatura  # imported only for HTML inputs: it takes 0.4 s
@@ -242,17 +304,25 @@ def html_text(data: bytes, *, source: str, encoding: str | None = None) -> Extra
 
 # Markdown -------------------------------------------------------------------------------------
 
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|!\[[^\]\n]*\]\[[^\]\n]*\]")
-_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)|\[([^\]\n]*)\]\[[^\]\n]*\]")
+# Every pattern here is linear on any line: a run that could reach the end of the line stops at
+# the character the pattern starts with ("[", "<", "*"), so no start rescans the rest of the line
+# (a line of 50,000 "[" took minutes). Emphasis holds no delimiter of its own kind ("**a*b**"
+# keeps a star); nested marks ("***a***") are undone by a second pass.
+_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\([^)\[\n]*\)|!\[[^\[\]\n]*\]\[[^\[\]\n]*\]")
+_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^)\[\n]*\)|\[([^\[\]\n]*)\]\[[^\[\]\n]*\]")
+_LINK_NESTING = 3  # passes for links in links: [![img](a)](b) is two
 _REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*\S+.*$")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+|\s+#+\s*$")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(=+|-{2,})\s*$")
 _RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _QUOTE = re.compile(r"^\s{0,3}(>\s?)+")
 _BULLET = re.compile(r"^(\s*)[-*+]\s+")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|~~)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(
+    r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*|__(?=\S)([^_\n]+?)(?<=\S)__|\*(?=\S)([^*\n]+?)(?<=\S)\*|~~(?=\S)([^~\n]+?)(?<=\S)~~"
+)
+_EMPHASIS_NESTING = 2  # passes: ***a*** is ** around *a*
 _CODE = re.compile(r"`+([^`\n]*)`+")
-_HTML_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 
 
@@ -261,19 +331,47 @@ def strip_markdown(text: str) -> str:
     return "\n".join(_strip_markdown_line(line) for line in text.split("\n"))
 
 
+_MARKUP_CHARACTER = re.compile(r"[\[!*_~`<>#=+\-]")  # a line without any is plain text (most lines of prose)
+
+
 def _strip_markdown_line(line: str) -> str:
+    if not _MARKUP_CHARACTER.search(line):
+        return line
     if _REFERENCE_DEFINITION.match(line) or _SETEXT_UNDERLINE.match(line) or _RULE.match(line) or _FENCE.match(line):
         return ""
     line = _IMAGE.sub("", line)
-    previous = None
-    while previous != line:  # [![img](a)](b) and [text [inner](a)](b): inner first
-        previous = line
-        line = _LINK.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), line)
+    line = _repeated(_LINK, _link_text, line, passes=_LINK_NESTING)  # [![img](a)](b), [a [b](c)](d): inner first
     line = _HTML_TAG.sub("", line)
-    line = _HEADING.sub("", _QUOTE.sub("", line))
+    line = _without_closing_hashes(_HEADING.sub("", _QUOTE.sub("", line)))
     line = _BULLET.sub(r"\1", line)
     line = _CODE.sub(r"\1", line)
-    return _EMPHASIS.sub(r"\2", line)
+    return _repeated(_EMPHASIS, _emphasised_text, line, passes=_EMPHASIS_NESTING)
+
+
+def _repeated(pattern: re.Pattern, replacement: Callable[[re.Match], str], line: str, *, passes: int) -> str:
+    for _ in range(passes):
+        previous, line = line, pattern.sub(replacement, line)
+        if line == previous:
+            break
+    return line
+
+
+def _link_text(match: re.Match) -> str:
+    return match.group(1) if match.group(1) is not None else match.group(2)
+
+
+def _emphasised_text(match: re.Match) -> str:
+    return next(group for group in match.groups() if group is not None)
+
+
+def _without_closing_hashes(line: str) -> str:
+    """``## 标题 ##`` → ``## 标题``: the closing hashes of an ATX heading (after a space), by
+    string methods — the pattern ``\\s+#+\\s*$`` rescans a run of spaces from each of them."""
+    stripped = line.rstrip()
+    without = stripped.rstrip("#")
+    if without != stripped and without != without.rstrip():
+        return without.rstrip()
+    return line
 
 
 def _cause(exc: Exception) -> str:

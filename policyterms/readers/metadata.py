@@ -69,7 +69,22 @@ def complete_metadata(metadata: Mapping[str, str], text: str, *, name: str) -> d
         found["date"] = date
     if "title" not in found and (title := first_line(text)):
         found["title"] = title
+    if "title" in found:
+        found["title"] = short_title(found["title"]) or first_line(text)
     return found
+
+
+TITLE_MAX_CHARS = 200  # a title is a line: a table cell or front matter may hold a whole text
+
+
+def short_title(title: str) -> str:
+    """A given title as one line of at most TITLE_MAX_CHARS characters (its first line; "…"
+    where it is cut), so that a title never carries a document's text into every row."""
+    head = title[: 4 * TITLE_MAX_CHARS]  # a longer title is cut anyway: never split a whole text into lines
+    line = next((line.strip() for line in head.splitlines() if line.strip()), "")
+    if len(line) > TITLE_MAX_CHARS:
+        return line[: TITLE_MAX_CHARS - 1] + "…"
+    return line
 
 
 def read_bylines(text: str) -> dict[str, str]:

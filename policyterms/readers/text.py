@@ -22,7 +22,7 @@ from ..errors import InputError
 from . import formats
 from .decoding import decode
 from .document import Document
-from .limits import MAX_DOCUMENT_MB, MB, check_size, read_at_most
+from .limits import MAX_DOCUMENT_MB, MB, check_size, check_text_size, read_at_most
 from .metadata import complete_metadata
 
 STDIN = "-"
@@ -41,17 +41,24 @@ def read_document(
 
     ``clean`` (``policyterms.clean.cleaner(...)``) is applied to the text, before Markdown's
     markup is stripped (its links tell navigation from text)."""
-    return document_from_bytes(read_bytes(source, max_bytes=max_bytes), source=source, encoding=encoding, clean=clean)
+    data = read_bytes(source, max_bytes=max_bytes)
+    return document_from_bytes(data, source=source, encoding=encoding, clean=clean, max_bytes=max_bytes)
 
 
 def document_from_bytes(
-    data: bytes, *, source: str, encoding: str | None = None, clean: Callable[[str], str] | None = None
+    data: bytes,
+    *,
+    source: str,
+    encoding: str | None = None,
+    clean: Callable[[str], str] | None = None,
+    max_bytes: int | None = MAX_DOCUMENT_MB * MB,
 ) -> Document:
     extract = formats.extractor_for(source, data) if source != STDIN else None
     if extract is not None:
         if not data.strip():
             raise InputError(source, "empty file")
-        body, metadata = extract(data, source=source, encoding=encoding)
+        body, metadata = extract(data, source=source, encoding=encoding, max_bytes=max_bytes)
+        check_text_size(source, len(body), max_bytes)  # what a .docx or PDF expanded to
     else:
         if source != STDIN and formats.suffix_of(source) not in formats.TEXT_SUFFIXES + formats.MARKDOWN_SUFFIXES:
             formats.check_text(data, source=source)
