@@ -781,7 +781,8 @@ def db_info(
             raise PolicytermsError(f"{db}: no such results database")
         with Store(db) as store:
             rows = store.settings()
-        columns = ["settings", "vocabulary", "unit", "window", "segmenter", "documents", "run"]
+        columns = ["settings", "vocabulary", "unit", "window", "segmenter", "documents", "run",
+                   "vocabulary_version", "vocabulary_reference", "vocabulary_sha256"]
         OutputOptions(fmt, output, bom, raw).write({"settings": pd.DataFrame.from_records(rows, columns=columns)})
 
 
