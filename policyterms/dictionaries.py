@@ -112,11 +112,11 @@ def detect_format(text: str, *, suffix: str) -> str:
         return "liwc"
     if first.startswith("+"):
         return "lexicoder"
-    if re.search(r"^terms\s*:", text, flags=re.MULTILINE) or first.startswith(("---", "#")):
+    if re.search(r"^terms\s*:", text, flags=re.MULTILINE) or (suffix != ".txt" and first.startswith(("---", "#"))):
         return _yaml_kind(text)
     if any(line.startswith("\t") for line in lines) and any(_WEIGHT.match(line.strip()) for line in lines):
         return "wordstat"
-    if ":" in first and _yaml_kind(text, fallback="") in ("cntext", "quanteda"):
+    if suffix != ".txt" and ":" in first and _yaml_kind(text, fallback="") in ("cntext", "quanteda"):
         return _yaml_kind(text)
     if any((m := _JIEBA_LINE.match(line.strip())) and (m["freq"] or m["tag"]) for line in lines):
         return "jieba"

@@ -1,5 +1,6 @@
 import io
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -45,7 +46,9 @@ def test_csv_is_the_default_when_piped_and_reads_into_pandas(vocab_file):
 def test_json_holds_every_table(vocab_file):
     result = invoke("count", SEEDS, "--vocab", vocab_file, "--format", "json")
     data = json.loads(result.stdout)
-    assert set(data) == {"frequencies", "totals", "cooccurrence", "cooccurrence_totals"}
+    assert set(data) == {"frequencies", "totals", "cooccurrence", "cooccurrence_totals", "vocabulary"}
+    assert data["vocabulary"] == [{"name": "v", "description": "", "reference": "", "version": "",
+                                   "source": str(vocab_file), "sha256": data["vocabulary"][0]["sha256"], "terms": 3}]
     assert {row["doc_id"] for row in data["frequencies"]} == {f"{SEEDS}/{p.name}" for p in sorted(SEEDS.glob("*.txt"))}
     assert all(row["unit"] == "sentence" for row in data["cooccurrence"])
 
@@ -344,7 +347,9 @@ def test_db_keeps_counts_and_db_export_writes_them(vocab_file, tmp_path):
     exported = invoke("db", "export", db, "-f", "csv", "--quiet")
     assert exported.exit_code == 0 and exported.stdout == second.stdout
     info = invoke("db", "info", db, "-f", "csv")
-    assert info.stdout.splitlines()[1].split(",")[1:] == ["v", "sentence", "5", "jieba", "2", "2"]
+    row = info.stdout.splitlines()[1].split(",")
+    assert row[1:7] == ["v", "sentence", "5", "jieba", "2", "2"]
+    assert row[7:9] == ["", ""] and re.fullmatch(r"[0-9a-f]{16}", row[9])  # no version, no reference; the file's sha256
 
 
 def test_cooc_writes_edge_lists_with_measures(tmp_path):
