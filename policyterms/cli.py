@@ -982,12 +982,13 @@ def category_tree(vocabulary: Vocabulary) -> str:
     subcategories included), the terms under the category they are in."""
     children: dict[tuple[str, ...], dict[str, None]] = {}
     terms: dict[tuple[str, ...], list[str]] = {}
+    for name in vocabulary.categories:
+        path = tuple((name or NO_CATEGORY).split(PATH_SEPARATOR))
+        for depth in range(len(path)):
+            children.setdefault(path[:depth], {})[path[depth]] = None
     for term in vocabulary.terms:
         for name in term.categories or (NO_CATEGORY,):
-            path = tuple(name.split(PATH_SEPARATOR))
-            for depth in range(len(path)):
-                children.setdefault(path[:depth], {})[path[depth]] = None
-            terms.setdefault(path, []).append(term.name)
+            terms.setdefault(tuple(name.split(PATH_SEPARATOR)), []).append(term.name)
     lines: list[str] = []
 
     def draw(path: tuple[str, ...]) -> None:

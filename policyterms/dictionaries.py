@@ -451,8 +451,8 @@ def _words(term: Term) -> tuple[str, ...]:
 def _ordered_categories(vocabulary: Vocabulary) -> list[str]:
     """Every category and every level above it (a/b needs a), in order of first appearance."""
     found: dict[str, None] = {}
-    for term in vocabulary.terms:
-        for name in term.categories:
+    for name in vocabulary.categories:
+        if name:
             parts = name.split(PATH_SEPARATOR)
             for depth in range(1, len(parts) + 1):
                 found.setdefault(PATH_SEPARATOR.join(parts[:depth]), None)
@@ -496,7 +496,7 @@ def write_liwc(vocabulary: Vocabulary) -> tuple[str, list[str]]:
 
 def write_dicx(vocabulary: Vocabulary) -> tuple[str, list[str]]:
     """LIWC-22 .dicx: one column per category (full path), X where the entry belongs."""
-    names = list(dict.fromkeys(name for term in vocabulary.terms for name in term.categories))
+    names = [name for name in vocabulary.categories if name]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["DicTerm", *names])
@@ -507,7 +507,7 @@ def write_dicx(vocabulary: Vocabulary) -> tuple[str, list[str]]:
 
 
 def _by_category(vocabulary: Vocabulary) -> dict[str, list[str]]:
-    grouped: dict[str, list[str]] = {}
+    grouped: dict[str, list[str]] = {name: [] for name in vocabulary.categories}
     for term in vocabulary.terms:
         for name in term.categories or ("",):
             grouped.setdefault(name, []).extend(_words(term))

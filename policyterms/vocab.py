@@ -111,7 +111,7 @@ class Vocabulary:
         first levels (1: 未来产业/未来信息 counts for 未来产业); a term whose categories meet there
         counts once for it. Terms without a category fall in "(none)"."""
         per_term = [category_labels(term, depth) for term in self.terms]
-        names = list(dict.fromkeys(name for labels in per_term for name in labels))
+        names = _first_categories_first(per_term)
         index = {name: position for position, name in enumerate(names)}
         categories = dataclasses.replace(self, terms=tuple(Term(name, name) for name in names), warnings=())
         return categories, [tuple(index[name] for name in labels) for labels in per_term]
@@ -119,10 +119,16 @@ class Vocabulary:
     @property
     def categories(self) -> list[str]:
         """Every category (a term's several count apart), in order of first appearance."""
-        return list(dict.fromkeys(name for term in self.terms for name in (term.categories or ("",))))
+        return _first_categories_first([term.categories or ("",) for term in self.terms])
 
     def __len__(self) -> int:
         return len(self.terms)
+
+
+def _first_categories_first(per_term: list[tuple[str, ...]]) -> list[str]:
+    """Categories in order of first appearance, a term's first category before its others: the
+    order of a file that lists each category's words (cntext, LIWC) with the term first met there."""
+    return list(dict.fromkeys([*(labels[0] for labels in per_term), *(name for labels in per_term for name in labels)]))
 
 
 def category_labels(term: Term, depth: int | None = None) -> tuple[str, ...]:
