@@ -488,3 +488,24 @@ def test_the_vocabulary_metadata_goes_into_json_and_the_store(tmp_path, policy_t
     ]
     exported = json.loads(invoke("db", "export", db, "--what", "frequencies", "-f", "json", "-q").stdout)
     assert exported["vocabulary"][0]["reference"] == "测试作者. 未来产业政策用语词表（示例）, 2026."
+
+
+def test_the_readme_counts_the_cntext_dictionary_on_the_seeds():
+    result = invoke("count", SEEDS, "-v", DICTIONARIES / "digital-cntext.yaml", "-f", "csv", "-q")
+    # grep -o 人工智能: 002 7, 004 2, 003 2 — one of 003's in its list of related headlines (line 138),
+    # which cleaning drops as boilerplate.
+    assert [line.split(",")[0:4:3] for line in result.stdout.splitlines()[1:]] == [
+        [f"{SEEDS}/002_9ee848c3295ff6b6.txt", "7"], [f"{SEEDS}/003_9bdf75eb7510f3fc.txt", "1"],
+        [f"{SEEDS}/004_a0e03639a4100763.txt", "2"],
+    ]
+
+
+def test_every_command_reads_a_dictionary_of_another_format(policy_text):
+    lexicoder = DICTIONARIES / "future.lc3"
+    # 量子科技, 第六代移动通信 (sentence 1), 氢能 (sentence 1); 核聚变* is left out.
+    kwic = invoke("kwic", "--all", policy_text, "-v", lexicoder, "-f", "csv", "-q")
+    assert [line.split(",")[1] for line in kwic.stdout.splitlines()[1:]] == ["量子科技", "第六代移动通信", "氢能"]
+    audit = invoke("audit", policy_text, "-v", lexicoder, "-f", "csv", "-q")
+    assert audit.exit_code == 0 and [line.split(",")[0] for line in audit.stdout.splitlines()[1:]] == ["量子科技", "第六代移动通信", "氢能"]
+    words = invoke("count", policy_text, "-v", DICTIONARIES / "userdict.txt", "--vocab-category", "新词", "-f", "csv", "-q")
+    assert words.stdout.splitlines()[1:] == [f"{policy_text},量子科技,新词,1,{1e4 / 104:.3f}", f"{policy_text},具身智能,新词,1,{1e4 / 104:.3f}"]
