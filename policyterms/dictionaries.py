@@ -45,6 +45,7 @@ FORMAT_BY_SUFFIX = {
     ".dic": "liwc", ".dicx": "dicx", ".cat": "wordstat", ".lc3": "lexicoder", ".lcd": "lexicoder",
 }
 _WEIGHT = re.compile(r"^(?P<entry>.*?)\s*\((?P<weight>[-+]?\d+(?:\.\d+)?)\)$")  # WordStat: "ECONOMY (1)"
+_TOP_LEVEL_KEY = re.compile(r"^([^\s#%\-+{\[][^:\n]*?)\s*:(?:\s|$)", flags=re.MULTILINE)
 _JIEBA_LINE = re.compile(r"^(?P<word>\S+)(?:\s+(?P<freq>\d+))?(?:\s+(?P<tag>[A-Za-z]+))?$")
 
 
@@ -68,6 +69,17 @@ class Entries:
 
     def problem(self, line: int | None, message: str) -> None:
         self.problems.append(f"{self.source}{_at(line)}: {message}")
+
+    def category(self, name: str, line: int | None) -> str:
+        """A category's name as the dictionary gives it; a '/' in it (which separates the levels
+        of nested categories here) is read as '／', with a warning."""
+        name = name.strip()
+        if PATH_SEPARATOR in name:
+            kept = name.replace(PATH_SEPARATOR, "／")
+            self.warn(line, f"category '{name}' holds '{PATH_SEPARATOR}', which separates nested categories here; "
+                            f"read as '{kept}'")
+            return kept
+        return name
 
     def add(self, word: str, categories: Iterable[str], line: int) -> None:
         """One entry; a wildcard is left out or cut to its stem, with a warning either way."""
@@ -124,14 +136,12 @@ def detect_format(text: str, *, suffix: str) -> str:
 
 
 def _yaml_kind(text: str, *, fallback: str = "yaml") -> str:
-    """project YAML (``terms:``), cntext (``Dictionary:``) or quanteda (any other mapping)."""
-    try:
-        root = safe_yaml.compose(text)
-    except yaml.YAMLError:
+    """project YAML (``terms:``), cntext (``Dictionary:``) or quanteda (any other mapping), told by
+    the keys of the unindented lines: composing the YAML to find out would double the time a large
+    vocabulary takes to load. No such key (a list, flow style, not YAML): ``fallback``."""
+    keys = {key.strip("'\" ") for key in _TOP_LEVEL_KEY.findall(text)}
+    if not keys:
         return fallback
-    if not isinstance(root, yaml.MappingNode):
-        return fallback
-    keys = {key.value for key, _ in root.value if isinstance(key, yaml.ScalarNode)}
     if keys & {"terms", "name", "description", "reference", "version"}:
         return "yaml"
     if "Dictionary" in keys:
@@ -209,12 +219,9 @@ def _top_keys(node: yaml.MappingNode) -> list[tuple[str, ...]]:
 def _read_tree(node: yaml.MappingNode, path: tuple[str, ...], entries: Entries) -> None:
     """category → [words] or category → {subcategory → …}: a nested key is a path a/b."""
     for key, value in node.value:
-        name = _scalar_text(key)
+        name = entries.category(_scalar_text(key), _line(key))
         if not name:
             entries.problem(_line(key), "empty category name")
-            continue
-        if PATH_SEPARATOR in name:
-            entries.problem(_line(key), f"category '{name}' holds '{PATH_SEPARATOR}', which separates levels here")
             continue
         here = (*path, name)
         if isinstance(value, yaml.MappingNode):
@@ -262,7 +269,7 @@ def read_liwc(text: str, entries: Entries, default_category: str) -> None:
         if len(fields) < 2:
             entries.problem(number, f"expected 'id<TAB>category', found '{line.strip()}'")
             continue
-        category_id, name = fields[0], " ".join(fields[1:])
+        category_id, name = fields[0], entries.category(" ".join(fields[1:]), number)
         if category_id in categories:
             entries.problem(number, f"category id {category_id} given twice")
             continue
@@ -299,10 +306,12 @@ def read_dicx(text: str, entries: Entries, default_category: str) -> None:
     if not header or len(header) < 2:
         entries.problem(1, "expected a header 'Entry,Category 1,Category 2,…'")
         return
-    names = [name.strip() for name in header[1:]]
+    # LIWC-22 has no nesting; a "/" in a column name is a path, as ``export_dictionary`` writes one.
+    names = [PATH_SEPARATOR.join(level.strip() for level in name.split(PATH_SEPARATOR)) for name in header[1:]]
     for position, name in enumerate(names):
-        if not name:
-            entries.problem(1, f"column {position + 2} has no category name")
+        if not all(name.split(PATH_SEPARATOR)):
+            entries.problem(1, f"column {position + 2} has no category name" if not name else
+                               f"column {position + 2}: category '{name}' has an empty level")
     for row in reader:
         number = reader.line_num
         if not row or not row[0].strip():
@@ -333,6 +342,7 @@ def read_wordstat(text: str, entries: Entries, default_category: str) -> None:
         deeper = position + 1 < len(numbered) and \
             len(numbered[position + 1][1]) - len(numbered[position + 1][1].lstrip("\t")) > depth
         if weighted is None and deeper:  # a category: the lines under it are deeper
+            item = entries.category(item, number)
             stack.append((depth, f"{category}{PATH_SEPARATOR}{item}" if category else item))
             continue
         word = weighted["entry"] if weighted else item
@@ -354,7 +364,7 @@ def read_lexicoder(text: str, entries: Entries, default_category: str) -> None:
         if not item:
             continue
         if item.startswith("+"):
-            category = item[1:].strip()
+            category = entries.category(item[1:], number)
             if not category:
                 entries.problem(number, "a '+' line must name a category")
         elif category is None:

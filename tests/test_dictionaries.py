@@ -148,7 +148,6 @@ def test_one_word_in_two_spellings_is_one_term_with_a_warning(tmp_path):
         ("a.dicx", "DicTerm\n量子科技\n", [":1: expected a header 'Entry,Category 1,Category 2,…'"]),
         ("a.dicx", "DicTerm,未来信息\n量子科技,X,X\n", [":2: '量子科技': more cells than the header has categories"]),
         ("a.yaml", "Dictionary:\n  未来信息: [量子科技\n", [":3: YAML syntax error"]),
-        ("a.yaml", "Dictionary:\n  未来/信息: [量子科技]\n", [":2: category '未来/信息' holds '/', which separates levels here"]),
         ("a.txt", "量子科技*\n", [": the dictionary has no terms exact matching can count"]),
     ],
 )
@@ -207,3 +206,12 @@ def test_quanteda_cannot_hold_words_and_subcategories_under_one_key():
     vocabulary = Vocabulary.from_terms([Term("未来产业", "未来产业"), Term("量子科技", "未来产业/未来信息")])
     with pytest.raises(VocabularyError, match="'未来产业' has both words and subcategories"):
         export_dictionary(vocabulary, to="quanteda")
+
+
+def test_a_slash_in_a_category_name_is_not_a_level(tmp_path):
+    path = write(tmp_path, "a.lc3", "+软件/信息服务\n工业软件\n")
+    vocabulary = load_vocabulary(path)
+    assert terms_of(vocabulary) == [("工业软件", ("软件／信息服务",))]
+    assert vocabulary.warnings == (
+        f"{path}:1: category '软件/信息服务' holds '/', which separates nested categories here; read as '软件／信息服务'",
+    )
