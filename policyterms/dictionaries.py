@@ -45,6 +45,7 @@ FORMAT_BY_SUFFIX = {
     ".dic": "liwc", ".dicx": "dicx", ".cat": "wordstat", ".lc3": "lexicoder", ".lcd": "lexicoder",
 }
 _WEIGHT = re.compile(r"^(?P<entry>.*?)\s*\((?P<weight>[-+]?\d+(?:\.\d+)?)\)$")  # WordStat: "ECONOMY (1)"
+MAX_LEVELS = 32  # nested categories: deeper is a hostile file, not a taxonomy
 _TOP_LEVEL_KEY = re.compile(r"^([^\s#%\-+{\[][^:\n]*?)\s*:(?:\s|$)", flags=re.MULTILINE)
 _JIEBA_LINE = re.compile(r"^(?P<word>\S+)(?:\s+(?P<freq>\d+))?(?:\s+(?P<tag>[A-Za-z]+))?$")
 
@@ -124,7 +125,7 @@ def detect_format(text: str, *, suffix: str) -> str:
         return "liwc"
     if first.startswith("+"):
         return "lexicoder"
-    if re.search(r"^terms\s*:", text, flags=re.MULTILINE) or (suffix != ".txt" and first.startswith(("---", "#"))):
+    if re.search(r"^terms\s*:", text, flags=re.MULTILINE) or (suffix != ".txt" and first.startswith(("---", "#", "{"))):
         return _yaml_kind(text)
     if any(line.startswith("\t") for line in lines) and any(_WEIGHT.match(line.strip()) for line in lines):
         return "wordstat"
@@ -172,16 +173,16 @@ def read_cntext(text: str, entries: Entries, default_category: str) -> None:
     if root is None:
         return
     fields = {key.value: value for key, value in root.value if isinstance(key, yaml.ScalarNode)}
-    for key, value in root.value:
-        if key.value not in ("Name", "Desc", "Refer", "Category", "Dictionary", "Version"):
-            entries.warn(_line(key), f"key '{key.value}' is not part of a cntext dictionary; ignored")
+    for key, _ in root.value:
+        if _scalar_text(key) not in ("Name", "Desc", "Refer", "Category", "Dictionary", "Version"):
+            entries.warn(_line(key), f"key '{_scalar_text(key)}' is not part of a cntext dictionary; ignored")
     entries.name = _scalar_text(fields.get("Name"))
     entries.description = _scalar_text(fields.get("Desc"))
     entries.reference = _scalar_text(fields.get("Refer"))
     entries.version = _scalar_text(fields.get("Version"))
-    dictionary = fields["Dictionary"]
+    dictionary = fields.get("Dictionary")
     if not isinstance(dictionary, yaml.MappingNode):
-        entries.problem(_line(dictionary), "'Dictionary' must map each category to its list of words")
+        entries.problem(_line(dictionary or root), "'Dictionary' must map each category to its list of words")
         return
     _read_tree(dictionary, (), entries)
     listed = fields.get("Category")
@@ -224,7 +225,9 @@ def _read_tree(node: yaml.MappingNode, path: tuple[str, ...], entries: Entries) 
             entries.problem(_line(key), "empty category name")
             continue
         here = (*path, name)
-        if isinstance(value, yaml.MappingNode):
+        if isinstance(value, yaml.MappingNode) and len(here) >= MAX_LEVELS:
+            entries.problem(_line(key), f"categories nested more than {MAX_LEVELS} levels deep")
+        elif isinstance(value, yaml.MappingNode):
             _read_tree(value, here, entries)
         elif isinstance(value, yaml.SequenceNode):
             for item in value.value:

@@ -215,3 +215,18 @@ def test_a_slash_in_a_category_name_is_not_a_level(tmp_path):
     assert vocabulary.warnings == (
         f"{path}:1: category '软件/信息服务' holds '/', which separates nested categories here; read as '软件／信息服务'",
     )
+
+
+def test_cntext_problems_have_their_line(tmp_path):
+    path = write(tmp_path, "a.yaml", "Name: 测试\nDictionary: [量子科技]\n")
+    with pytest.raises(VocabularyError) as caught:
+        load_vocabulary(path)
+    assert caught.value.problems == [f"{path}:2: 'Dictionary' must map each category to its list of words"]
+    unknown = load_vocabulary(write(tmp_path, "b.yaml", "Name: 测试\nAuthor: 某人\nDictionary:\n  未来信息: [量子科技]\n"))
+    assert unknown.warnings == (f"{tmp_path / 'b.yaml'}:2: key 'Author' is not part of a cntext dictionary; ignored",)
+
+
+def test_nesting_too_deep_is_an_error_not_a_crash(tmp_path):
+    text = "".join(f"{'  ' * depth}层{depth}:\n" for depth in range(200)) + "  " * 200 + "- 量子科技\n"
+    with pytest.raises(VocabularyError, match="nested more than 32 levels deep"):
+        load_vocabulary(write(tmp_path, "deep.yml", text))
