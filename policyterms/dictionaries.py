@@ -258,7 +258,8 @@ def read_liwc(text: str, entries: Entries, default_category: str) -> None:
     lines = text.splitlines()
     markers = [number for number, line in enumerate(lines, 1) if line.strip() == "%"]
     if len(markers) < 2:
-        entries.problem(markers[0] if markers else 1, "a LIWC dictionary starts with a block of categories between two '%' lines")
+        entries.problem(markers[0] if markers else 1,
+                        "a LIWC dictionary starts with a block of categories between two '%' lines")
         return
     opening, closing = markers[:2]
     categories: dict[str, str] = {}  # id → path

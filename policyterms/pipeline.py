@@ -184,7 +184,7 @@ def check_level(level: str) -> None:
 def category_depth(level: str) -> int | None:
     """``category:N`` counts categories cut to their first N levels (None: the whole path)."""
     name, _, depth = level.partition(":")
-    if name not in LEVELS or (depth and (not depth.isdigit() or int(depth) < 1)) or (depth and name != "category"):
+    if name not in LEVELS or (depth and (name != "category" or not depth.isdigit() or int(depth) < 1)):
         raise PolicytermsError(f"unknown level '{level}' (choose from {', '.join(LEVELS)}, or category:N for "
                                "the first N levels of nested categories)")
     return int(depth) if depth else None
@@ -282,7 +282,9 @@ def count(
     the same pass.
     ``group_by`` (year, month, source or a metadata field) adds the term × group table ``groups``.
     ``level="category"`` counts categories instead of terms (a category's count is the sum of its
-    terms' hits; columns say category, category_a, category_b). ``rates`` adds per_10k_tokens,
+    terms' hits; a term in several categories counts in each; columns say category, category_a,
+    category_b); ``level="category:N"`` rolls nested categories (a/b) up to their first N
+    levels. ``rates`` adds per_10k_tokens,
     share (of the document's hits) and tfidf (count × log10(documents / documents with the term))
     to the frequencies, per_10k_tokens and share to the totals; it segments every document.
     With ``dedup`` (a Jaccard threshold, e.g. 0.8), near-duplicate documents are counted once:
