@@ -273,7 +273,7 @@ def read_liwc(text: str, entries: Entries, default_category: str) -> None:
         if len(fields) < 2:
             entries.problem(number, f"expected 'id<TAB>category', found '{line.strip()}'")
             continue
-        category_id, name = fields[0], entries.category(" ".join(fields[1:]), number)
+        category_id, name = _liwc_id(fields[0]), entries.category(" ".join(fields[1:]), number)
         if category_id in categories:
             entries.problem(number, f"category id {category_id} given twice")
             continue
@@ -290,8 +290,8 @@ def read_liwc(text: str, entries: Entries, default_category: str) -> None:
         word, assigned = fields[0], [f for f in fields[1:] if f]
         chosen = []
         for token in assigned:
-            if token in categories:
-                chosen.append(categories[token])
+            if _liwc_id(token) in categories:
+                chosen.append(categories[_liwc_id(token)])
             elif "(" in token or "/" in token:
                 entries.warn(number, f"'{word}': the conditional assignment '{token}' cannot be honoured; "
                                      "the entry counts for its other categories")
@@ -301,6 +301,11 @@ def read_liwc(text: str, entries: Entries, default_category: str) -> None:
             entries.problem(number, f"'{word}' names no category")
         elif chosen:
             entries.add(word, chosen, number)
+
+
+def _liwc_id(token: str) -> str:
+    """LIWC2007 writes ids as 01 in one place and 1 in another: the same id."""
+    return str(int(token)) if token.isdigit() else token
 
 
 def read_dicx(text: str, entries: Entries, default_category: str) -> None:

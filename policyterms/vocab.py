@@ -258,6 +258,7 @@ def parse_vocabulary(text: str, *, source: str) -> Vocabulary:
         problem(terms_node, "'terms' must be a list")
     else:
         claimed: dict[str, tuple[int, str, int]] = {}  # normalized surface -> (entry, term, line)
+        categories_of: dict[str, tuple[str, ...]] = {}  # term -> its categories (for a hint)
         for entry_number, entry in enumerate(terms_node.value):
             term = _parse_term(entry, problem)
             if term is None:
@@ -276,12 +277,16 @@ def parse_vocabulary(text: str, *, source: str) -> Vocabulary:
                         problem(entry, f"alias '{surface}' repeats '{owner}' within the same entry")
                     elif kind == "term" and normalize_term(owner) == key:
                         spelling = f", the same as '{owner}' after normalization" if surface != owner else ""
-                        problem(entry, f"duplicate term '{surface}'{spelling} (first at line {owner_line})")
+                        both = (*categories_of[owner], *(c for c in term.categories if c not in categories_of[owner]))
+                        hint = (f"; a term in several categories is one entry: category: [{', '.join(both)}]"
+                                if categories_of[owner] and term.categories and both != categories_of[owner] else "")
+                        problem(entry, f"duplicate term '{surface}'{spelling} (first at line {owner_line}{hint})")
                     else:
                         problem(entry, f"{kind} '{surface}' is already claimed by term '{owner}' (line {owner_line})")
                     fresh = False
                 else:
                     claimed[key] = (entry_number, term.name, line)
+                    categories_of.setdefault(term.name, term.categories)
             if fresh:
                 terms.append(term)
     if problems:

@@ -230,3 +230,8 @@ def test_nesting_too_deep_is_an_error_not_a_crash(tmp_path):
     text = "".join(f"{'  ' * depth}层{depth}:\n" for depth in range(200)) + "  " * 200 + "- 量子科技\n"
     with pytest.raises(VocabularyError, match="nested more than 32 levels deep"):
         load_vocabulary(write(tmp_path, "deep.yml", text))
+
+
+def test_liwc_ids_with_leading_zeros_are_the_same_ids(tmp_path):
+    vocabulary = load_vocabulary(write(tmp_path, "a.dic", "%\n01\t未来信息\n02\t未来能源\n%\n量子科技\t1\n氢能\t02\n"))
+    assert terms_of(vocabulary) == [("量子科技", ("未来信息",)), ("氢能", ("未来能源",))]

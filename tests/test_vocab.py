@@ -147,7 +147,8 @@ def test_category_problems_have_their_line(tmp_path):
 def test_a_term_listed_twice_under_two_spellings_names_both(tmp_path):
     path = write(tmp_path, "terms:\n  - {term: 6G, category: 未来信息}\n  - {term: ６Ｇ, category: 通信}\n")
     assert check_vocabulary(path) == [
-        f"{path}:3: duplicate term '６Ｇ', the same as '6G' after normalization (first at line 2)"
+        f"{path}:3: duplicate term '６Ｇ', the same as '6G' after normalization (first at line 2; "
+        "a term in several categories is one entry: category: [未来信息, 通信])"
     ]
 
 
@@ -162,3 +163,11 @@ def test_by_category_gives_each_term_all_its_categories_cut_to_a_depth():
     rolled, labels = vocab.by_category(1)
     assert [t.name for t in rolled.terms] == ["数字技术", "未来产业", "(none)"]
     assert labels == [(0, 1), (1,), (1,), (2,)]  # 未来信息 and 未来能源 both roll up to 未来产业
+
+
+def test_a_term_listed_again_under_another_category_says_how_to_write_it(tmp_path):
+    path = write(tmp_path, "terms:\n  - {term: 人工智能, category: 数字技术}\n  - {term: 人工智能, category: 未来信息}\n")
+    assert check_vocabulary(path) == [
+        f"{path}:3: duplicate term '人工智能' (first at line 2; a term in several categories is one entry: "
+        "category: [数字技术, 未来信息])"
+    ]
