@@ -177,3 +177,18 @@ def test_terms_in_several_categories_and_the_vocabulary_metadata_come_back_from_
     # vocabulary without a term in several categories did not change.
     assert _terms_json(Vocabulary.from_terms([Term("量子科技", "未来信息")])) == [["量子科技", "未来信息", []]]
     assert _terms_json(vocab)[0] == ["人工智能", ["数字技术", "未来产业/未来信息"], ["AI"]]
+
+
+def test_a_schema_2_store_gains_the_vocabulary_metadata_column(tmp_path):
+    db = tmp_path / "old.db"
+    (tmp_path / "a.txt").write_text("量子科技。", encoding="utf-8")
+    policyterms.count([tmp_path / "a.txt"], store=db)
+    with sqlite3.connect(db) as old:  # as schema 2 had it: no vocabulary_metadata
+        old.execute("ALTER TABLE settings DROP COLUMN vocabulary_metadata")
+        old.execute("UPDATE info SET value = '2' WHERE key = 'schema_version'")
+    again = policyterms.count([tmp_path / "a.txt"], store=db)
+    assert again.summary.from_store == 1
+    with sqlite3.connect(db) as new:
+        assert new.execute("SELECT value FROM info WHERE key = 'schema_version'").fetchone() == ("3",)
+        (metadata,) = new.execute("SELECT vocabulary_metadata FROM settings").fetchone()
+    assert '"name": "future-industries"' in metadata
