@@ -19,6 +19,7 @@ from . import __version__
 from .audit import audit as audit_segmentation
 from .batch import InputOptions, Progress
 from .dedup import DEFAULT_THRESHOLD, find_duplicates
+from .dictionaries import export_dictionary
 from .discover import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_TOP, suggest, yaml_fragment
 from .errors import OutputError, PolicytermsError, VocabularyError
 from .evidence import DEFAULT_WIDTH
@@ -33,7 +34,6 @@ from .readers import DEFAULT_GLOBS, TableColumns
 from .readers.limits import MAX_DOCUMENT_MB
 from .render import ONE_TABLE_FORMATS, atomic_open, check_destination, format_for_path, is_directory_target, write_tables
 from .store import Store
-from .dictionaries import export_dictionary
 from .vocab import NO_CATEGORY, PATH_SEPARATOR, Vocabulary, load_vocabulary
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
@@ -129,9 +129,8 @@ ShadowedOption = Annotated[
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No summary line and no progress bar on stderr.")]
 VocabOption = Annotated[
     Optional[Path],
-    typer.Option("--vocab", "-v", help="Vocabulary YAML file. Default: the installed future-industries.yaml."),
+    typer.Option("--vocab", "-v", help="Vocabulary YAML file, or a LIWC, LIWC-22, WordStat, Lexicoder, cntext, quanteda or jieba dictionary or a word list. Default: the installed future-industries.yaml."),
 ]
-
 
 
 class WildcardChoice(str, Enum):
