@@ -7,6 +7,7 @@
 
 from .batch import InputOptions
 from .dedup import find_duplicates
+from .dictionaries import export_dictionary
 from .discover import suggest
 from .errors import InputError, InputWarning, OutputError, PolicytermsError, StoreError, VocabularyError
 from .match import Matcher
@@ -20,5 +21,5 @@ __version__ = "0.1.0"
 __all__ = [
     "Document", "InputError", "InputOptions", "InputWarning", "Matcher", "OutputError", "PolicytermsError", "Result",
     "StoreError", "Summary", "TABLES", "TableColumns", "Term", "UNITS", "Vocabulary", "VocabularyError",
-    "cooc", "count", "export", "find_duplicates", "kwic", "suggest", "load_vocabulary", "normalize", "read_document", "__version__",
+    "cooc", "count", "export", "export_dictionary", "find_duplicates", "kwic", "suggest", "load_vocabulary", "normalize", "read_document", "__version__",
 ]

@@ -19,6 +19,7 @@ from .audit import AuditResult
 from .audit import audit as audit_segmentation
 from .batch import InputOptions, Progress
 from .dedup import DEFAULT_THRESHOLD, find_duplicates
+from .dictionaries import export_dictionary
 from .discover import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_TOP, suggest, yaml_fragment
 from .errors import OutputError, PolicytermsError, VocabularyError, without_floods
 from .evidence import DEFAULT_WIDTH
@@ -35,7 +36,7 @@ from .readers.limits import MAX_DOCUMENT_MB
 from .render import ONE_TABLE_FORMATS, AnyTable, TableOutput, atomic_open, check_destination, format_for_path, is_directory_target, write_tables
 from .rows import Rows
 from .store import Store
-from .vocab import Vocabulary, load_vocabulary
+from .vocab import NO_CATEGORY, PATH_SEPARATOR, Vocabulary, load_vocabulary
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 PROGRESS_MIN_DOCUMENTS = 20  # fewer than this finish before a bar would be worth showing
@@ -69,11 +70,6 @@ class UnitChoice(str, Enum):
     paragraph = "paragraph"
     sentence = "sentence"
     window = "window"
-
-
-class LevelChoice(str, Enum):
-    term = "term"
-    category = "category"
 
 
 class StdinChoice(str, Enum):
@@ -135,7 +131,22 @@ ShadowedOption = Annotated[
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No summary line and no progress bar on stderr.")]
 VocabOption = Annotated[
     Optional[Path],
-    typer.Option("--vocab", "-v", help="Vocabulary YAML file. Default: the installed future-industries.yaml."),
+    typer.Option("--vocab", "-v", help="Vocabulary YAML file, or a LIWC, LIWC-22, WordStat, Lexicoder, cntext, quanteda or jieba dictionary or a word list. Default: the installed future-industries.yaml."),
+]
+
+
+class WildcardChoice(str, Enum):
+    skip = "skip"
+    prefix = "prefix"
+
+
+WildcardsOption = Annotated[
+    WildcardChoice,
+    typer.Option("--wildcards", help="Dictionary entries ending in * (LIWC, Lexicoder, WordStat): skip (each named in a warning), or prefix: count the stem as a term."),
+]
+VocabCategoryOption = Annotated[
+    Optional[str],
+    typer.Option("--vocab-category", help="The category of a dictionary that has none (word list, jieba user dictionary). Default: the file's name."),
 ]
 
 # Input options, declared once and shared by every command that reads documents.
@@ -294,13 +305,15 @@ def main_options(
 def count(
     paths: PathsArgument,
     vocab: VocabOption = None,
+    wildcards: WildcardsOption = WildcardChoice.skip,
+    vocab_category: VocabCategoryOption = None,
     unit: Annotated[UnitChoice, typer.Option("--unit", "-u", help="Co-occurrence unit.")] = UnitChoice.sentence,
     window: Annotated[int, typer.Option("--window", "-w", min=1, help="Window size in tokens (±N) for --unit window.")] = 5,
     what: WhatOption = None,
     group_by: GroupByOption = None,
     level: Annotated[
-        LevelChoice, typer.Option("--level", "-l", help="Count terms, or categories (a category's count: the sum of its terms' hits).")
-    ] = LevelChoice.term,
+        str, typer.Option("--level", "-l", help="term, or category (a category's count: the sum of its terms' hits), or category:N to roll nested categories (a/b) up to their first N levels.")
+    ] = "term",
     rates: Annotated[
         bool, typer.Option("--rates", help="Add per_10k_tokens, share (of the document's hits) and tfidf; segments every document (slower).")
     ] = False,
@@ -377,16 +390,30 @@ def count(
             stream = RowStream({name: out.row_format(name) for name in out.streamed}, out.start, out.write_rows)
             with progress_bar(enabled=not quiet) as progress:
                 result = count_terms(
-                    paths, vocab=vocab, unit=unit.value, window=window, zeros=zeros, shadowed=shadowed,
+                    paths, vocab=read_vocab(vocab, wildcards, vocab_category), unit=unit.value, window=window, zeros=zeros, shadowed=shadowed,
                     tables=names, inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
                     jobs=jobs,
                     segmenter=segmenter.value, store=db, strict=strict, progress=progress, evidence=evidence is not None,
-                    group_by=group_by, dedup=threshold, level=level.value, rates=rates, stream=stream,
+                    group_by=group_by, dedup=threshold, level=level, rates=rates, stream=stream,
                 )
             report_folded(result, quiet=quiet)
             if evidence is not None:
                 evidence_options.write({"evidence": result.rows("evidence")})
             finish(result, options, names, quiet=quiet, out=out)
+
+
+def read_vocab(path: Path | None, wildcards: WildcardChoice, category: str | None) -> Vocabulary:
+    """The --vocab file (any dictionary format), with a warning for each entry it cannot honour."""
+    vocabulary = load_vocabulary(path, wildcards=wildcards.value, category=category)
+    for warning in vocabulary.warnings:
+        _warn(warning)
+    return vocabulary
+
+
+def vocabulary_table(vocabulary: Vocabulary) -> Rows:
+    """The vocabulary's own metadata as a one-row table (JSON output: so a paper can cite it)."""
+    record = {**vocabulary.metadata, "terms": len(vocabulary)}
+    return Rows(tuple(record), [tuple(record.values())])
 
 
 def finish(
@@ -399,6 +426,8 @@ def finish(
         tables = result.output_tables([name for name in names if out is None or name not in out.streamed])
     else:
         tables = result.tables(names)
+    if options.resolved_format() == "json" and getattr(result, "vocabulary", None) is not None:
+        tables = {**tables, "vocabulary": vocabulary_table(result.vocabulary)}
     finish_run(
         options, tables, warnings=result.warnings, errors=result.errors, summary=str(result.summary),
         documents=result.summary.documents, quiet=quiet, out=out,
@@ -510,6 +539,8 @@ MeasureChoice = Enum("MeasureChoice", {name: name for name in ("count", *MEASURE
 def cooc(
     paths: PathsArgument,
     vocab: VocabOption = None,
+    wildcards: WildcardsOption = WildcardChoice.skip,
+    vocab_category: VocabCategoryOption = None,
     unit: Annotated[CoocUnit, typer.Option("--unit", "-u", help="The units pairs are counted in.")] = CoocUnit.sentence,
     min_count: Annotated[int, typer.Option("--min-count", "-m", min=1, help="Leave out pairs seen in fewer units.")] = 1,
     top: Annotated[Optional[int], typer.Option("--top", "-n", min=1, help="Keep the N best pairs (per document in the per-document table).")] = None,
@@ -550,7 +581,7 @@ def cooc(
         options.check(list(names))
         with progress_bar(enabled=not quiet) as progress:
             result = cooc_pairs(
-                paths, vocab=vocab, unit=unit.value, min_count=min_count, top=top, sort=sort.value,
+                paths, vocab=read_vocab(vocab, wildcards, vocab_category), unit=unit.value, min_count=min_count, top=top, sort=sort.value,
                 inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
                 jobs=jobs, store=db, strict=strict, progress=progress,
             )
@@ -566,6 +597,8 @@ def kwic(
     all_terms: Annotated[bool, typer.Option("--all", "-a", help="Every term of the vocabulary.")] = False,
     width: Annotated[int, typer.Option("--width", "-w", min=0, help="Characters of context on each side.")] = DEFAULT_WIDTH,
     vocab: VocabOption = None,
+    wildcards: WildcardsOption = WildcardChoice.skip,
+    vocab_category: VocabCategoryOption = None,
     globs: GlobOption = None,
     text_column: TextColumnOption = None,
     id_column: IdColumnOption = None,
@@ -602,7 +635,7 @@ def kwic(
         options.check(["kwic"])
         with progress_bar(enabled=not quiet) as progress:
             result = concordance(
-                paths, term=term, category=category, vocab=vocab, width=width,
+                paths, term=term, category=category, vocab=read_vocab(vocab, wildcards, vocab_category), width=width,
                 inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
                 jobs=jobs, strict=strict, progress=progress,
             )
@@ -682,9 +715,20 @@ def dupes(
         )
 
 
+DictionaryCategoryOption = Annotated[
+    Optional[str],
+    typer.Option("--category", "--vocab-category", help="The category of a dictionary that has none (word list, jieba user dictionary). Default: the file's name."),
+]
+
+
 @vocab_app.command("check")
-def vocab_check(files: Annotated[list[Path], typer.Argument(help="Vocabulary YAML files.")]) -> None:
-    """Validate vocabulary files: every problem as FILE:LINE: message, exit 1 if any.
+def vocab_check(
+    files: Annotated[list[Path], typer.Argument(help="Vocabulary files: YAML, or a dictionary of another tool (README: Dictionaries).")],
+    wildcards: WildcardsOption = WildcardChoice.skip,
+    category: DictionaryCategoryOption = None,
+) -> None:
+    """Validate vocabulary files: every problem as FILE:LINE: message, exit 1 if any; what a
+    dictionary of another format holds that exact matching cannot honour, as warnings.
 
     Example: policyterms vocab check vocab/future-industries.yaml
     """
@@ -692,7 +736,7 @@ def vocab_check(files: Annotated[list[Path], typer.Argument(help="Vocabulary YAM
         failed = False
         for file in files:
             try:
-                vocabulary = load_vocabulary(file)
+                vocabulary = read_vocab(file, wildcards, category)
             except VocabularyError as exc:
                 for problem in exc.problems:
                     _error(problem)
@@ -706,21 +750,97 @@ def vocab_check(files: Annotated[list[Path], typer.Argument(help="Vocabulary YAM
 @vocab_app.command("show")
 def vocab_show(
     vocab: VocabOption = None, fmt: FormatOption = None, output: OutputOption = None, bom: BomOption = False,
-    raw: RawOption = False,
+    raw: RawOption = False, tree: Annotated[bool, typer.Option("--tree", help="Print the tree of (nested) categories and their terms.")] = False,
+    wildcards: WildcardsOption = WildcardChoice.skip, category: DictionaryCategoryOption = None,
 ) -> None:
-    """Print a vocabulary's terms by category (the default vocabulary unless --vocab).
+    """Print a vocabulary's terms by category (the default vocabulary unless --vocab); --tree
+    draws nested categories (未来产业/未来信息) as a tree, with the number of terms of each.
 
-    Example: policyterms vocab show --format csv > terms.csv
+    Examples:
+
+      policyterms vocab show --format csv > terms.csv
+
+      policyterms vocab show --vocab my.dic --tree
     """
     with reporting_errors():
-        vocabulary = load_vocabulary(vocab)
+        vocabulary = read_vocab(vocab, wildcards, category)
+        if tree:
+            typer.echo(category_tree(vocabulary), nl=False)
+            return
         OutputOptions(fmt, output, bom, raw).write({"terms": vocabulary_frame(vocabulary)})
+
+
+class ExportChoice(str, Enum):
+    yaml = "yaml"
+    liwc = "liwc"
+    dicx = "dicx"
+    cntext = "cntext"
+    quanteda = "quanteda"
+    jieba = "jieba"
+
+
+@vocab_app.command("import")
+def vocab_import(
+    file: Annotated[Path, typer.Argument(help="A dictionary: LIWC .dic, LIWC-22 .dicx, WordStat .cat, Lexicoder .lc3, cntext or quanteda YAML, jieba user dictionary, word list.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="The YAML file to write (default: stdout).")] = None,
+    wildcards: WildcardsOption = WildcardChoice.skip,
+    category: DictionaryCategoryOption = None,
+) -> None:
+    """Convert a dictionary of another tool to the project's YAML, keeping every term, its
+    categories and the dictionary's name, description and reference; what cannot be honoured
+    (wildcards, rules, weights) is named in a warning with its line.
+
+    Examples:
+
+      policyterms vocab import digital.yaml -o digital-terms.yaml
+
+      policyterms vocab import LIWC2015.dic --wildcards prefix -o liwc.yaml
+    """
+    with reporting_errors():
+        vocabulary = read_vocab(file, wildcards, category)
+        text, _ = export_dictionary(vocabulary, to="yaml")
+        write_text(f"# policyterms vocab import {file.name}\n" + text, output)
+
+
+@vocab_app.command("export")
+def vocab_export(
+    to: Annotated[ExportChoice, typer.Option("--to", help="liwc (.dic), dicx (LIWC-22), cntext or quanteda (YAML), jieba (user dictionary), yaml.")],
+    vocab: VocabOption = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="The file to write (default: stdout).")] = None,
+    wildcards: WildcardsOption = WildcardChoice.skip,
+    category: DictionaryCategoryOption = None,
+) -> None:
+    """Write the vocabulary (the default one unless --vocab) in another tool's format; what the
+    format cannot hold (aliases, notes, metadata) is named in a warning.
+
+    Examples:
+
+      policyterms vocab export --to liwc -o future.dic
+
+      policyterms vocab export --to jieba -o userdict.txt   # for scripts that still segment with jieba
+    """
+    with reporting_errors():
+        vocabulary = read_vocab(vocab, wildcards, category)
+        text, lost = export_dictionary(vocabulary, to=to.value)
+        for loss in lost:
+            _warn(loss)
+        write_text(text, output)
+
+
+def write_text(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    with atomic_open(output) as handle:
+        handle.write(text)
 
 
 @vocab_app.command("suggest")
 def vocab_suggest(
     paths: PathsArgument,
     vocab: VocabOption = None,
+    wildcards: WildcardsOption = WildcardChoice.skip,
+    vocab_category: VocabCategoryOption = None,
     reference: Annotated[
         Optional[list[str]], typer.Option("--reference", "-r", help="Reference documents (repeatable): rank by keyness (G²) against them.")
     ] = None,
@@ -760,7 +880,7 @@ def vocab_suggest(
         options.check(["candidates"])
         with progress_bar(enabled=not quiet) as progress:
             found = suggest(
-                paths, vocab=vocab, reference=reference, top=top, min_count=min_count,
+                paths, vocab=read_vocab(vocab, wildcards, vocab_category), reference=reference, top=top, min_count=min_count,
                 inputs=input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s, max_mb), jobs=jobs, progress=progress,
             )
         if yaml_file is not None:
@@ -816,7 +936,8 @@ def db_info(
             raise PolicytermsError(f"{db}: no such results database")
         with Store(db) as store:
             rows = store.settings()
-        columns = ["settings", "vocabulary", "unit", "window", "segmenter", "documents", "run"]
+        columns = ["settings", "vocabulary", "unit", "window", "segmenter", "documents", "run",
+                   "vocabulary_version", "vocabulary_reference", "vocabulary_sha256"]
         OutputOptions(fmt, output, bom, raw).write({"settings": Rows(tuple(columns), [tuple(row) for row in rows])})
 
 
@@ -834,6 +955,8 @@ AUDIT_TABLES = {AuditWhat.terms: ("audit",), AuditWhat.hits: ("audit_hits",), Au
 def audit(
     paths: PathsArgument,
     vocab: VocabOption = None,
+    wildcards: WildcardsOption = WildcardChoice.skip,
+    vocab_category: VocabCategoryOption = None,
     what: Annotated[
         AuditWhat, typer.Option("--what", help="terms: one row per term; hits: one row per hit; both.")
     ] = AuditWhat.terms,
@@ -882,16 +1005,43 @@ def audit(
         inputs = input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s, max_mb)
         with progress_bar(enabled=not quiet) as progress:
             result = audit_segmentation(
-                paths, vocab=vocab, tables=names, segmenter=segmenter.value, zeros=zeros, inputs=inputs, jobs=jobs, strict=strict,
+                paths, vocab=read_vocab(vocab, wildcards, vocab_category), tables=names, segmenter=segmenter.value, zeros=zeros, inputs=inputs, jobs=jobs, strict=strict,
                 progress=progress,
             )
         finish(result, options, names, quiet=quiet)
 
 
+def category_tree(vocabulary: Vocabulary) -> str:
+    """Nested categories as an indented tree, each with its number of terms (those of its
+    subcategories included), the terms under the category they are in."""
+    children: dict[tuple[str, ...], dict[str, None]] = {}
+    terms: dict[tuple[str, ...], list[str]] = {}
+    for name in vocabulary.categories:
+        path = tuple((name or NO_CATEGORY).split(PATH_SEPARATOR))
+        for depth in range(len(path)):
+            children.setdefault(path[:depth], {})[path[depth]] = None
+    for term in vocabulary.terms:
+        for name in term.categories or (NO_CATEGORY,):
+            terms.setdefault(tuple(name.split(PATH_SEPARATOR)), []).append(term.name)
+    lines: list[str] = []
+
+    def draw(path: tuple[str, ...]) -> None:
+        for name in children.get(path, {}):
+            node = (*path, name)
+            under = {t for key, found in terms.items() if key[: len(node)] == node for t in found}
+            lines.append(f"{'  ' * len(path)}{name} ({len(under)})")
+            if node in terms:
+                lines.append(f"{'  ' * len(node)}{'、'.join(terms[node])}")
+            draw(node)
+
+    draw(())
+    return "".join(f"{line}\n" for line in lines)
+
+
 def vocabulary_frame(vocabulary: Vocabulary) -> Rows:
     """Terms grouped by category, categories in order of first appearance."""
     order = {category: index for index, category in enumerate(vocabulary.categories)}
-    terms = sorted(enumerate(vocabulary.terms), key=lambda item: (order[item[1].category], item[0]))
+    terms = sorted(enumerate(vocabulary.terms), key=lambda item: (order[(item[1].categories or ("",))[0]], item[0]))
     rows = [(t.category, t.name, "; ".join(t.aliases), t.note) for _, t in terms]
     return Rows(("category", "term", "aliases", "note"), rows)
 
@@ -924,6 +1074,8 @@ def report(
     paths: PathsArgument,
     output: Annotated[str, typer.Option("--output", "-o", help="The HTML file to write (- for stdout).")],
     vocab: VocabOption = None,
+    wildcards: WildcardsOption = WildcardChoice.skip,
+    vocab_category: VocabCategoryOption = None,
     unit: Annotated[UnitChoice, typer.Option("--unit", "-u", help="Co-occurrence unit.")] = UnitChoice.sentence,
     window: Annotated[int, typer.Option("--window", "-w", min=1, help="Window size in tokens (±N) for --unit window.")] = 5,
     measure: MeasureOption = MeasureChoice.count,
@@ -956,7 +1108,7 @@ def report(
                                     kwic_lines=kwic, period=period.value)
         with progress_bar(enabled=not quiet) as progress:
             data = reports.collect(
-                paths, vocab=vocab, settings=settings, window=window, jobs=jobs, strict=strict, progress=progress,
+                paths, vocab=read_vocab(vocab, wildcards, vocab_category), settings=settings, window=window, jobs=jobs, strict=strict, progress=progress,
                 inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
             )
         _check_pictures(data.result, quiet=quiet)
@@ -970,6 +1122,8 @@ def plot(
     paths: PathsArgument,
     output: Annotated[str, typer.Option("--output", "-o", help="The image to write: FILE.png, FILE.svg or FILE.pdf.")],
     vocab: VocabOption = None,
+    wildcards: WildcardsOption = WildcardChoice.skip,
+    vocab_category: VocabCategoryOption = None,
     unit: Annotated[UnitChoice, typer.Option("--unit", "-u", help="Co-occurrence unit (network).")] = UnitChoice.sentence,
     window: Annotated[int, typer.Option("--window", "-w", min=1, help="Window size in tokens (±N) for --unit window.")] = 5,
     measure: MeasureOption = MeasureChoice.count,
@@ -1018,7 +1172,7 @@ def plot(
         with progress_bar(enabled=not quiet) as progress:
             trend = kind is PlotKind.trend
             result = count_terms(
-                paths, vocab=vocab, unit=unit.value, window=window, measures=unit is not UnitChoice.window,
+                paths, vocab=read_vocab(vocab, wildcards, vocab_category), unit=unit.value, window=window, measures=unit is not UnitChoice.window,
                 tables=("documents", "frequencies", "totals", "cooccurrence_totals", *(("groups",) if trend else ())),
                 group_by=period.value if trend else None, jobs=jobs, strict=strict, progress=progress,
                 inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),

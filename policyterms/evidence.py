@@ -133,7 +133,9 @@ def select_terms(
                 return frozenset([index])
         raise KeyError(f"'{term}' is neither a term nor an alias of the vocabulary")
     if category is not None:
-        chosen = frozenset(i for i, t in enumerate(vocabulary.terms) if t.category == category)
+        # Any of a term's categories, or a category above one of them (未来产业 holds 未来产业/未来信息).
+        chosen = frozenset(i for i, t in enumerate(vocabulary.terms)
+                           if any(name == category or name.startswith(f"{category}/") for name in t.categories))
         if not chosen:
             raise KeyError(f"no category '{category}' in the vocabulary (categories: {', '.join(vocabulary.categories)})")
         return chosen

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 Unit = Literal["document", "paragraph", "sentence", "window"]
 UNITS: tuple[str, ...] = get_args(Unit)
-Level = Literal["term", "category"]
+Level = Literal["term", "category"]  # or "category:N" (category_depth)
 LEVELS: tuple[str, ...] = get_args(Level)
 TABLES = ("documents", "frequencies", "totals", "groups", "cooccurrence", "cooccurrence_totals")
 COOCCURRENCE_TABLES = ("cooccurrence", "cooccurrence_totals")
@@ -156,7 +156,7 @@ class DocumentCounter:
         segmenter: SegmenterName = "jieba",
         evidence: int | None = None,
         tokens: bool = False,
-        labels: Sequence[int] | None = None,
+        labels: Sequence[tuple[int, ...]] | None = None,
     ) -> None:
         """``evidence``: keep every hit placed in the original text, with this many characters of
         context (None: keep none). ``labels``: each term's index in the vocabulary counts are made
@@ -218,16 +218,25 @@ class DocumentCounter:
         return (len(starts) + 1, *stats.unit_counts(by_unit.values()))
 
 
-def relabel(matches: Matches, labels: Sequence[int]) -> Matches:
+def relabel(matches: Matches, labels: Sequence[tuple[int, ...]]) -> Matches:
+    """Each hit once for each label of its term (a term in two categories counts in both)."""
     return Matches(
-        [Hit(labels[hit.term], hit.start, hit.end) for hit in matches.hits],
-        [Hit(labels[hit.term], hit.start, hit.end) for hit in matches.shadowed],
+        [Hit(label, hit.start, hit.end) for hit in matches.hits for label in labels[hit.term]],
+        [Hit(label, hit.start, hit.end) for hit in matches.shadowed for label in labels[hit.term]],
     )
 
 
 def check_level(level: str) -> None:
-    if level not in LEVELS:
-        raise PolicytermsError(f"unknown level '{level}' (choose from {', '.join(LEVELS)})")
+    category_depth(level)
+
+
+def category_depth(level: str) -> int | None:
+    """``category:N`` counts categories cut to their first N levels (None: the whole path)."""
+    name, _, depth = level.partition(":")
+    if name not in LEVELS or (depth and (name != "category" or not depth.isdigit() or int(depth) < 1)):
+        raise PolicytermsError(f"unknown level '{level}' (choose from {', '.join(LEVELS)}, or category:N for "
+                               "the first N levels of nested categories)")
+    return int(depth) if depth else None
 
 
 def check_unit(unit: str, window: int) -> None:
@@ -307,7 +316,7 @@ class Counting:
         cooccurrence: bool,
         evidence: int | None,
         tokens: bool,
-        labels: Sequence[int] | None,
+        labels: Sequence[tuple[int, ...]] | None,
         store_path: str | None,
         settings_id: str,
         group_by: str | None = None,
@@ -407,7 +416,9 @@ def count(
     the same pass.
     ``group_by`` (year, month, source or a metadata field) adds the term × group table ``groups``.
     ``level="category"`` counts categories instead of terms (a category's count is the sum of its
-    terms' hits; columns say category, category_a, category_b). ``rates`` adds per_10k_tokens,
+    terms' hits; a term in several categories counts in each; columns say category, category_a,
+    category_b); ``level="category:N"`` rolls nested categories (a/b) up to their first N
+    levels. ``rates`` adds per_10k_tokens,
     share (of the document's hits) and tfidf (count × log10(documents / documents with the term))
     to the frequencies, per_10k_tokens and share to the totals; it segments every document.
     With ``dedup`` (a Jaccard threshold, e.g. 0.8), near-duplicate documents are counted once:
@@ -428,7 +439,7 @@ def count(
 
         near_duplicates.check_threshold(dedup)
     vocabulary = vocab if isinstance(vocab, Vocabulary) else load_vocabulary(vocab)
-    counted, labels = vocabulary.by_category() if level == "category" else (vocabulary, None)
+    counted, labels = vocabulary.by_category(category_depth(level)) if level != "term" else (vocabulary, None)
     if labels is not None and store is not None:
         raise PolicytermsError("--level category is not kept in a results store (--db): count terms with --db, "
                                "or categories without it")

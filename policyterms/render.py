@@ -413,8 +413,8 @@ class TableOutput:
         self._handles[name].write(text)
 
     def finish(self, tables: Mapping[str, AnyTable]) -> None:
-        """Write the tables not streamed (in the order asked for) and put the files in place."""
-        rest = {name: tables[name] for name in self.names if name not in self.streamed}
+        """Write ``tables`` (those not streamed, in their order) and put the files in place."""
+        rest = {name: table for name, table in tables.items() if name not in self.streamed}
         if self.directory:
             for name, table in rest.items():
                 target = Path(self.output) / f"{name}{FORMAT_SUFFIXES[self.fmt]}"

@@ -268,7 +268,10 @@ def _summary(data: ReportData) -> str:
         ("Documents", f"{result.summary.documents:,}" + (f" ({result.summary.skipped:,} could not be read)" if result.summary.skipped else "")),
         ("Characters", f"{chars:,}"),
         ("Hits", f"{result.summary.hits:,} of {result.summary.terms:,} terms"),
-        ("Vocabulary", f"{vocabulary.name} ({len(vocabulary)} terms, sha256 {vocabulary.digest or '—'})"),
+        ("Vocabulary", f"{vocabulary.name}" + (f", version {vocabulary.version}" if vocabulary.version else "")
+         + f" ({len(vocabulary)} terms, sha256 {vocabulary.digest or '—'})"),
+        *((label, value) for label, value in (("Description", vocabulary.description), ("Reference", vocabulary.reference))
+          if value),
         ("Co-occurrence", f"per {settings.unit}; edges: {top} seen in at least {units}, width = {settings.measure}"),
         ("Made by", f"policyterms {__version__}, {data.created}"),
     ]

@@ -26,7 +26,7 @@ from .stats import DocumentCounts
 from .vocab import Term, Vocabulary
 
 APPLICATION = "policyterms results"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: the vocabulary's own metadata (name, description, reference, version) per settings
 # Bump when a change to normalization, matching or units changes any count: stored counts made
 # under other rules are then not reused. (2: units and per-term units kept for association measures;
 # 3: closing quotes after 。 stay in their sentence; blank lines at the start are no unit.)
@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS settings (
     id TEXT PRIMARY KEY,
     vocabulary_name TEXT NOT NULL,
-    terms TEXT NOT NULL,            -- JSON: [[term, category, [aliases…]], …] in vocabulary order
+    terms TEXT NOT NULL,            -- JSON: [[term, category or [categories…], [aliases…]], …] in vocabulary order
+    vocabulary_metadata TEXT NOT NULL DEFAULT '{}',  -- JSON: name, description, reference, version, source, sha256
     unit TEXT NOT NULL,
     window INTEGER NOT NULL,
     segmenter TEXT NOT NULL,
@@ -156,6 +157,8 @@ class Store:
         if version == 1:  # schema 1 had no tokens and no metadata; its counts have an older rules version
             self._db.execute("ALTER TABLE counts ADD COLUMN tokens INTEGER")
             self._db.execute("ALTER TABLE documents ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}'")
+        if version <= 2:
+            self._db.execute("ALTER TABLE settings ADD COLUMN vocabulary_metadata TEXT NOT NULL DEFAULT '{}'")
         self._db.execute("UPDATE info SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
 
     # Writing ------------------------------------------------------------------------------
@@ -165,10 +168,12 @@ class Store:
         with self._transaction():
             (latest,) = self._db.execute("SELECT COALESCE(MAX(last_used), 0) FROM settings").fetchone()
             self._db.execute(
-                "INSERT INTO settings (id, vocabulary_name, terms, unit, window, segmenter, last_used) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET last_used = excluded.last_used",
+                "INSERT INTO settings (id, vocabulary_name, terms, unit, window, segmenter, last_used, vocabulary_metadata) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET last_used = excluded.last_used, "
+                "vocabulary_metadata = excluded.vocabulary_metadata",
                 (settings.id, settings.vocabulary.name, json.dumps(_terms_json(settings.vocabulary), ensure_ascii=False),
-                 settings.unit, settings.window, settings.segmenter, latest + 1),
+                 settings.unit, settings.window, settings.segmenter, latest + 1,
+                 json.dumps(settings.vocabulary.metadata, ensure_ascii=False, sort_keys=True)),
             )
 
     def save(self, settings_id: str, batch: Sequence[Stored], *, with_pairs: bool) -> None:
@@ -219,18 +224,21 @@ class Store:
             return None
         return _counts("", {}, *row)
 
-    def settings(self) -> list[tuple[str, str, str, int, str, int, int]]:
-        """(id, vocabulary name, unit, window, segmenter, documents, last used), latest first."""
-        return self._db.execute(
+    def settings(self) -> list[tuple]:
+        """(id, vocabulary name, unit, window, segmenter, documents, last used, the vocabulary's
+        version, reference and sha256), latest first."""
+        rows = self._db.execute(
             "SELECT s.id, s.vocabulary_name, s.unit, s.window, s.segmenter, "
-            "(SELECT COUNT(*) FROM documents d WHERE d.settings_id = s.id), s.last_used "
+            "(SELECT COUNT(*) FROM documents d WHERE d.settings_id = s.id), s.last_used, s.vocabulary_metadata "
             "FROM settings s ORDER BY s.last_used DESC"
         ).fetchall()
+        return [(*row[:-1], *(json.loads(row[-1]).get(key, "") for key in ("version", "reference", "sha256")))
+                for row in rows]
 
     def load(self, settings_id: str | None = None) -> tuple[Vocabulary, str, list[DocumentCounts], int]:
         """The stored results of one settings (default: the latest used): the vocabulary, the
         unit, the documents' counts ordered by doc_id, and how many lack co-occurrence counts."""
-        query = "SELECT id, vocabulary_name, terms, unit FROM settings "
+        query = "SELECT id, vocabulary_name, terms, unit, vocabulary_metadata FROM settings "
         row = self._db.execute(
             query + ("WHERE id = ?" if settings_id else "ORDER BY last_used DESC LIMIT 1"),
             (settings_id,) if settings_id else (),
@@ -239,9 +247,13 @@ class Store:
             raise StoreError(
                 f"{self.path}: no results stored" + (f" for settings {settings_id}" if settings_id else "")
             )
-        found_id, name, terms, unit = row
+        found_id, name, terms, unit, metadata = row
+        about = json.loads(metadata)
         vocabulary = Vocabulary(
-            tuple(Term(term, category, tuple(aliases)) for term, category, aliases in json.loads(terms)), name
+            tuple(Term(term, category if isinstance(category, str) else tuple(category), tuple(aliases))
+                  for term, category, aliases in json.loads(terms)),
+            name, about.get("source", ""), about.get("sha256", ""), description=about.get("description", ""),
+            reference=about.get("reference", ""), version=about.get("version", ""),
         )
         results: list[DocumentCounts] = []
         without_pairs = 0
@@ -270,7 +282,9 @@ class _Transaction:
 
 
 def _terms_json(vocabulary: Vocabulary) -> list:
-    return [[term.name, term.category, list(term.aliases)] for term in vocabulary.terms]
+    # One category as a string, as before several were allowed: the settings ids stay the same.
+    return [[term.name, term.category if len(term.categories) < 2 else list(term.categories), list(term.aliases)]
+            for term in vocabulary.terms]
 
 
 def _counter_json(counts: Counter) -> str:

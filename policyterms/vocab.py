@@ -22,12 +22,14 @@ file is refused before it is parsed, with a message that says so.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 import yaml
 
@@ -38,19 +40,33 @@ from .readers.limits import MB
 from .readers.text import open_binary
 
 DEFAULT_VOCABULARY = "future-industries.yaml"
-TOP_LEVEL_KEYS = ("name", "description", "terms")
+TOP_LEVEL_KEYS = ("name", "description", "reference", "version", "terms")
 TERM_KEYS = ("term", "aliases", "category", "note")
 NO_CATEGORY = "(none)"
+# A term in several categories shows them so joined in the tables' ``category`` column.
+CATEGORY_SEPARATOR = "; "
+PATH_SEPARATOR = "/"  # 未来产业/未来信息: a category inside a category
 _NULL_TAG = "tag:yaml.org,2002:null"
 MAX_VOCABULARY_MB = 1
 
 
 @dataclass(frozen=True, slots=True)
 class Term:
+    """A term. ``category`` may be given as one name or a tuple of several (each a path such as
+    未来产业/未来信息); afterwards ``categories`` holds them all and ``category`` is their label,
+    joined with "; " (what the tables' ``category`` column shows)."""
+
     name: str
-    category: str = ""
+    category: str | tuple[str, ...] = ""
     aliases: tuple[str, ...] = ()
     note: str = ""
+    categories: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        given = self.categories or ((self.category,) if isinstance(self.category, str) else tuple(self.category))
+        chosen = tuple(name for name in dict.fromkeys(given) if name)
+        object.__setattr__(self, "categories", chosen)
+        object.__setattr__(self, "category", CATEGORY_SEPARATOR.join(chosen))
 
     @property
     def surfaces(self) -> tuple[str, ...]:
@@ -64,6 +80,17 @@ class Vocabulary:
     name: str = ""
     source: str = ""
     digest: str = field(default="", compare=False)
+    description: str = ""
+    reference: str = ""  # the citation of the dictionary, for a paper's methods section
+    version: str = ""
+    # What reading a dictionary of another format could not honour (file:line: message).
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        """What a paper cites: name, description, reference, version, the file and its digest."""
+        return {"name": self.name, "description": self.description, "reference": self.reference,
+                "version": self.version, "source": self.source, "sha256": self.digest}
 
     @classmethod
     def from_terms(cls, terms: list[Term | str], *, name: str = "") -> Vocabulary:
@@ -78,28 +105,47 @@ class Vocabulary:
             for surface in term.surfaces:
                 yield normalize_term(surface), index
 
-    def by_category(self) -> tuple[Vocabulary, list[int]]:
+    def by_category(self, depth: int | None = None) -> tuple[Vocabulary, list[tuple[int, ...]]]:
         """The categories as a vocabulary of their own (to name counts made at category level) and,
-        for each term, the index of its category there. Terms without a category fall in "(none)"."""
-        names = list(dict.fromkeys(term.category or NO_CATEGORY for term in self.terms))
+        for each term, the indices of its categories there. ``depth`` cuts category paths to their
+        first levels (1: 未来产业/未来信息 counts for 未来产业); a term whose categories meet there
+        counts once for it. Terms without a category fall in "(none)"."""
+        per_term = [category_labels(term, depth) for term in self.terms]
+        names = _first_categories_first(per_term)
         index = {name: position for position, name in enumerate(names)}
-        categories = Vocabulary(tuple(Term(name, name) for name in names), name=self.name, source=self.source)
-        return categories, [index[term.category or NO_CATEGORY] for term in self.terms]
+        categories = dataclasses.replace(self, terms=tuple(Term(name, name) for name in names), warnings=())
+        return categories, [tuple(index[name] for name in labels) for labels in per_term]
 
     @property
     def categories(self) -> list[str]:
-        return list(dict.fromkeys(term.category for term in self.terms))
+        """Every category (a term's several count apart), in order of first appearance."""
+        return _first_categories_first([term.categories or ("",) for term in self.terms])
 
     def __len__(self) -> int:
         return len(self.terms)
+
+
+def _first_categories_first(per_term: list[tuple[str, ...]]) -> list[str]:
+    """Categories in order of first appearance, a term's first category before its others: the
+    order of a file that lists each category's words (cntext, LIWC) with the term first met there."""
+    return list(dict.fromkeys([*(labels[0] for labels in per_term), *(name for labels in per_term for name in labels)]))
+
+
+def category_labels(term: Term, depth: int | None = None) -> tuple[str, ...]:
+    """The names a term counts for at category level, paths cut to ``depth`` levels."""
+    if not term.categories:
+        return (NO_CATEGORY,)
+    if depth is None:
+        return term.categories
+    return tuple(dict.fromkeys(PATH_SEPARATOR.join(name.split(PATH_SEPARATOR)[:depth]) for name in term.categories))
 
 
 def _term_as_dict(term: Term) -> dict:
     entry: dict = {"term": term.name}
     if term.aliases:
         entry["aliases"] = list(term.aliases)
-    if term.category:
-        entry["category"] = term.category
+    if term.categories:
+        entry["category"] = term.categories[0] if len(term.categories) == 1 else list(term.categories)
     if term.note:
         entry["note"] = term.note
     return entry
@@ -116,8 +162,18 @@ def default_vocabulary_path() -> Path:
     return Path(__file__).resolve().parent.parent / "vocab" / DEFAULT_VOCABULARY
 
 
-def load_vocabulary(path: str | Path | None = None, *, max_mb: float = MAX_VOCABULARY_MB) -> Vocabulary:
-    """Load and validate a vocabulary file; the default one when ``path`` is None."""
+def load_vocabulary(
+    path: str | Path | None = None,
+    *,
+    max_mb: float = MAX_VOCABULARY_MB,
+    wildcards: Literal["skip", "prefix"] = "skip",
+    category: str | None = None,
+) -> Vocabulary:
+    """Load and validate a vocabulary file; the default one when ``path`` is None. Dictionaries of
+    other tools (LIWC, WordStat, cntext … : dictionaries.py) are read too: ``wildcards`` says what
+    becomes of their ``econom*`` entries, ``category`` (default: the file's name) is the category
+    of formats that have none; what could not be honoured is in the result's ``warnings``."""
+    from .dictionaries import parse_dictionary  # it builds on this module
     vocab_path = Path(path) if path is not None else default_vocabulary_path()
     if not vocab_path.exists():
         raise VocabularyError([f"{vocab_path}: no such vocabulary file"])
@@ -128,10 +184,12 @@ def load_vocabulary(path: str | Path | None = None, *, max_mb: float = MAX_VOCAB
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise VocabularyError([f"{vocab_path}: not UTF-8 (byte {exc.start})"]) from None
-    vocabulary = parse_vocabulary(text, source=str(vocab_path))
-    return Vocabulary(
-        vocabulary.terms, vocabulary.name or vocab_path.stem, str(vocab_path),
-        hashlib.sha256(data).hexdigest()[:16],
+    vocabulary = parse_dictionary(
+        text, source=str(vocab_path), suffix=vocab_path.suffix, wildcards=wildcards, category=category
+    )
+    return dataclasses.replace(
+        vocabulary, name=vocabulary.name or vocab_path.stem, source=str(vocab_path),
+        digest=hashlib.sha256(data).hexdigest()[:16],
     )
 
 
@@ -189,7 +247,9 @@ def parse_vocabulary(text: str, *, source: str) -> Vocabulary:
         raise VocabularyError([f"{source}:{root.start_mark.line + 1}: expected a mapping with a 'terms:' list"])
 
     top = _mapping(root, TOP_LEVEL_KEYS, problem)
-    name = _text(top["name"], "name", problem, allow_empty=True) if "name" in top else ""
+    name, description, reference, version = (
+        _text(top[key], key, problem, allow_empty=True) if key in top else "" for key in TOP_LEVEL_KEYS[:4]
+    )
     terms_node = top.get("terms")
     terms: list[Term] = []
     if terms_node is None:
@@ -198,6 +258,7 @@ def parse_vocabulary(text: str, *, source: str) -> Vocabulary:
         problem(terms_node, "'terms' must be a list")
     else:
         claimed: dict[str, tuple[int, str, int]] = {}  # normalized surface -> (entry, term, line)
+        categories_of: dict[str, tuple[str, ...]] = {}  # term -> its categories (for a hint)
         for entry_number, entry in enumerate(terms_node.value):
             term = _parse_term(entry, problem)
             if term is None:
@@ -215,19 +276,24 @@ def parse_vocabulary(text: str, *, source: str) -> Vocabulary:
                     if owner_entry == entry_number:
                         problem(entry, f"alias '{surface}' repeats '{owner}' within the same entry")
                     elif kind == "term" and normalize_term(owner) == key:
-                        problem(entry, f"duplicate term '{surface}' (first at line {owner_line})")
+                        spelling = f", the same as '{owner}' after normalization" if surface != owner else ""
+                        both = (*categories_of[owner], *(c for c in term.categories if c not in categories_of[owner]))
+                        hint = (f"; a term in several categories is one entry: category: [{', '.join(both)}]"
+                                if categories_of[owner] and term.categories and both != categories_of[owner] else "")
+                        problem(entry, f"duplicate term '{surface}'{spelling} (first at line {owner_line}{hint})")
                     else:
                         problem(entry, f"{kind} '{surface}' is already claimed by term '{owner}' (line {owner_line})")
                     fresh = False
                 else:
                     claimed[key] = (entry_number, term.name, line)
+                    categories_of.setdefault(term.name, term.categories)
             if fresh:
                 terms.append(term)
     if problems:
         raise VocabularyError(problems)
     if not terms:
         raise VocabularyError([f"{source}: the vocabulary has no terms"])
-    return Vocabulary(tuple(terms), name, source)
+    return Vocabulary(tuple(terms), name, source, description=description, reference=reference, version=version)
 
 
 def _parse_term(entry: yaml.Node, problem) -> Term | None:
@@ -255,9 +321,29 @@ def _parse_term(entry: yaml.Node, problem) -> Term | None:
                 aliases.append(alias)
     elif aliases_node is not None and aliases_node.tag != _NULL_TAG:
         problem(aliases_node, "'aliases' must be a list of strings")
-    category = _text(fields["category"], "category", problem, allow_empty=True) if "category" in fields else ""
+    categories = _categories(fields["category"], problem) if "category" in fields else ()
     note = _text(fields["note"], "note", problem, allow_empty=True) if "note" in fields else ""
-    return Term(name, category or "", tuple(aliases), note or "")
+    return Term(name, categories, tuple(aliases), note or "")
+
+
+def _categories(node: yaml.Node, problem) -> tuple[str, ...]:
+    """``category: 未来信息``, ``category: [数字技术, 未来产业/未来信息]``: names or paths a/b."""
+    nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    chosen: list[str] = []
+    for item in nodes:
+        category = _text(item, "category", problem, allow_empty=not isinstance(node, yaml.SequenceNode))
+        if not category:
+            continue
+        levels = [level.strip() for level in category.split(PATH_SEPARATOR)]
+        if not all(levels):
+            problem(item, f"category '{category}' has an empty level (a path is like 未来产业/未来信息)")
+            continue
+        path = PATH_SEPARATOR.join(levels)
+        if path in chosen:
+            problem(item, f"category '{path}' given twice for the same term")
+            continue
+        chosen.append(path)
+    return tuple(chosen)
 
 
 def _mapping(node: yaml.MappingNode, allowed: tuple[str, ...], problem) -> dict[str, yaml.Node]:

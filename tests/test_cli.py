@@ -1,5 +1,6 @@
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -47,7 +48,9 @@ def test_csv_is_the_default_when_piped_and_reads_into_pandas(vocab_file):
 def test_json_holds_every_table(vocab_file):
     result = invoke("count", SEEDS, "--vocab", vocab_file, "--format", "json")
     data = json.loads(result.stdout)
-    assert set(data) == {"frequencies", "totals", "cooccurrence", "cooccurrence_totals"}
+    assert set(data) == {"frequencies", "totals", "cooccurrence", "cooccurrence_totals", "vocabulary"}
+    assert data["vocabulary"] == [{"name": "v", "description": "", "reference": "", "version": "",
+                                   "source": str(vocab_file), "sha256": data["vocabulary"][0]["sha256"], "terms": 3}]
     assert {row["doc_id"] for row in data["frequencies"]} == {f"{SEEDS}/{p.name}" for p in sorted(SEEDS.glob("*.txt"))}
     assert all(row["unit"] == "sentence" for row in data["cooccurrence"])
 
@@ -346,7 +349,9 @@ def test_db_keeps_counts_and_db_export_writes_them(vocab_file, tmp_path):
     exported = invoke("db", "export", db, "-f", "csv", "--quiet")
     assert exported.exit_code == 0 and exported.stdout == second.stdout
     info = invoke("db", "info", db, "-f", "csv")
-    assert info.stdout.splitlines()[1].split(",")[1:] == ["v", "sentence", "5", "jieba", "2", "2"]
+    row = info.stdout.splitlines()[1].split(",")
+    assert row[1:7] == ["v", "sentence", "5", "jieba", "2", "2"]
+    assert row[7:9] == ["", ""] and re.fullmatch(r"[0-9a-f]{16}", row[9])  # no version, no reference; the file's sha256
 
 
 def test_cooc_writes_edge_lists_with_measures(tmp_path):
@@ -388,6 +393,124 @@ def test_level_category_and_rates_options(vocab_file, tmp_path):
     assert [row.split(",")[:2] + row.split(",")[-1:] for row in rows] == [
         ["未来信息", "4", "0.042553"], ["政策", "90", "0.957447"]]
     assert invoke("count", SEEDS, "-v", vocab_file, "--level", "category", "--db", tmp_path / "r.db").exit_code == 1
+
+
+# ── dictionaries of other tools (dictionaries.py) ───────────────────────────────────────────────
+DICTIONARIES = SEEDS.parent / "tests" / "fixtures" / "dictionaries"
+# Sentence 1: 量子科技, 第六代移动通信, 氢能, 核聚变能; 2: 人工智能, 智能制造, 工业互联网; 3: 数字经济
+# (数字化 is no term); 4: 大数据, 机器学习, 低空经济, 商业航天, 具身智能.
+POLICY_TEXT = ("加快发展量子科技、第六代移动通信等未来产业，推进氢能和核聚变能产业化。人工智能赋能智能制造，工业互联网平台加快建设。"
+               "数字经济规模持续扩大，数字化转型深入推进。大数据和机器学习支撑低空经济、商业航天和具身智能。")
+
+
+@pytest.fixture
+def policy_text(tmp_path):
+    path = tmp_path / "policy.txt"
+    path.write_text(POLICY_TEXT, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in DICTIONARIES.iterdir()))
+def test_vocab_import_counts_exactly_as_the_dictionary_does(tmp_path, policy_text, fixture):
+    source = DICTIONARIES / fixture
+    imported = tmp_path / "imported.yaml"
+    converted = invoke("vocab", "import", source, "--wildcards", "prefix", "-o", imported)
+    assert converted.exit_code == 0, converted.stderr
+    checked = invoke("vocab", "check", imported)
+    assert checked.exit_code == 0 and checked.stdout.startswith(f"{imported}: ok")
+    for level in ("term", "category", "category:1"):
+        direct = invoke("count", policy_text, "--vocab", source, "--wildcards", "prefix", "--level", level, "-f", "csv", "-q")
+        again = invoke("count", policy_text, "--vocab", imported, "--level", level, "-f", "csv", "-q")
+        assert direct.exit_code == 0 and direct.stdout == again.stdout and len(direct.stdout.splitlines()) > 1
+
+
+def test_a_cntext_dictionary_counted_by_category(policy_text):
+    result = invoke("count", policy_text, "--vocab", DICTIONARIES / "digital-cntext.yaml", "--level", "category",
+                    "--what", "totals", "-f", "csv", "-q")
+    # 人工智能技术: 人工智能, 机器学习; 大数据技术: 大数据; 数字技术应用: 人工智能 (in both), 智能制造, 工业互联网.
+    assert result.stdout.splitlines() == [
+        "category,count,documents,per_10k_chars",
+        f"人工智能技术,2,1,{2e4 / 104:.3f}", f"大数据技术,1,1,{1e4 / 104:.3f}", f"数字技术应用,3,1,{3e4 / 104:.3f}",
+    ]
+    assert len(POLICY_TEXT) == 104  # characters, none of them whitespace
+
+
+def test_count_warns_of_what_a_dictionary_cannot_honour(policy_text):
+    source = DICTIONARIES / "future.dic"
+    result = invoke("count", policy_text, "--vocab", source, "--level", "category:1", "-f", "csv")
+    assert result.stderr.splitlines()[:2] == [
+        f"policyterms: warning: {source}:10: '核聚变*' is a wildcard (any ending), which exact matching cannot honour; "
+        "left out (--wildcards prefix counts its stem as a term)",
+        f"policyterms: warning: {source}:11: '数字*' is a wildcard (any ending), which exact matching cannot honour; "
+        "left out (--wildcards prefix counts its stem as a term)",
+    ]
+    # 未来产业: 量子科技 (in 未来产业 and in 未来产业/未来信息: once), 第六代移动通信, 氢能, 人工智能; 数字经济: 人工智能.
+    assert [line.split(",")[1:3] for line in result.stdout.splitlines()] == [["category", "count"], ["未来产业", "4"], ["数字经济", "1"]]
+
+
+def test_vocab_export_writes_liwc_and_names_what_it_cannot_keep():
+    result = invoke("vocab", "export", "--to", "liwc", "--vocab", DICTIONARIES / "future-project.yaml")
+    assert result.stdout == ("%\n1\t数字技术\n2\t未来产业\n\t3\t未来信息\n\t4\t未来能源\n%\n"
+                             "人工智能\t1\t3\nAI\t1\t3\n量子科技\t3\n核聚变能\t4\n数字经济\t1\n")
+    assert result.stderr == (
+        "policyterms: warning: the aliases of 1 terms are written as entries of their own (the format has no aliases)\n"
+        "policyterms: warning: the description, reference and version are not kept (the format has no place for them)\n"
+    )
+
+
+def test_vocab_show_tree_prints_nested_categories():
+    result = invoke("vocab", "show", "--tree", "--vocab", DICTIONARIES / "future-project.yaml")
+    assert result.stdout == (
+        "数字技术 (2)\n  人工智能、数字经济\n"
+        "未来产业 (3)\n  未来信息 (2)\n    人工智能、量子科技\n  未来能源 (1)\n    核聚变能\n"
+    )
+
+
+def test_kwic_category_takes_the_categories_under_it(policy_text):
+    result = invoke("kwic", "--category", "未来产业", policy_text, "--vocab", DICTIONARIES / "future-project.yaml", "-f", "csv", "-q")
+    assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == ["量子科技", "核聚变能", "人工智能"]
+
+
+def test_unknown_level_is_one_line(policy_text):
+    result = invoke("count", policy_text, "--level", "category:0")
+    assert result.exit_code == 1 and result.stderr.startswith("policyterms: error: unknown level 'category:0'")
+
+
+def test_the_vocabulary_metadata_goes_into_json_and_the_store(tmp_path, policy_text):
+    source = DICTIONARIES / "future-project.yaml"
+    data = json.loads(invoke("count", policy_text, "--vocab", source, "-f", "json", "-q").stdout)
+    assert {key: data["vocabulary"][0][key] for key in ("name", "reference", "version", "terms")} == {
+        "name": "未来产业词表（测试用）", "reference": "测试作者. 未来产业政策用语词表（示例）, 2026.", "version": "1.2", "terms": 4,
+    }
+    db = tmp_path / "r.db"
+    assert invoke("count", policy_text, "--vocab", source, "--db", db, "-q").exit_code == 0
+    info = pd.read_csv(io.StringIO(invoke("db", "info", db, "-f", "csv").stdout), dtype=str)
+    assert info.loc[0, ["vocabulary", "vocabulary_version", "vocabulary_reference"]].tolist() == [
+        "未来产业词表（测试用）", "1.2", "测试作者. 未来产业政策用语词表（示例）, 2026.",
+    ]
+    exported = json.loads(invoke("db", "export", db, "--what", "frequencies", "-f", "json", "-q").stdout)
+    assert exported["vocabulary"][0]["reference"] == "测试作者. 未来产业政策用语词表（示例）, 2026."
+
+
+def test_the_readme_counts_the_cntext_dictionary_on_the_seeds():
+    result = invoke("count", SEEDS, "-v", DICTIONARIES / "digital-cntext.yaml", "-f", "csv", "-q")
+    # grep -o 人工智能: 002 7, 004 2, 003 2 — one of 003's in its list of related headlines (line 138),
+    # which cleaning drops as boilerplate.
+    assert [line.split(",")[0:4:3] for line in result.stdout.splitlines()[1:]] == [
+        [f"{SEEDS}/002_9ee848c3295ff6b6.txt", "7"], [f"{SEEDS}/003_9bdf75eb7510f3fc.txt", "1"],
+        [f"{SEEDS}/004_a0e03639a4100763.txt", "2"],
+    ]
+
+
+def test_every_command_reads_a_dictionary_of_another_format(policy_text):
+    lexicoder = DICTIONARIES / "future.lc3"
+    # 量子科技, 第六代移动通信 (sentence 1), 氢能 (sentence 1); 核聚变* is left out.
+    kwic = invoke("kwic", "--all", policy_text, "-v", lexicoder, "-f", "csv", "-q")
+    assert [line.split(",")[1] for line in kwic.stdout.splitlines()[1:]] == ["量子科技", "第六代移动通信", "氢能"]
+    audit = invoke("audit", policy_text, "-v", lexicoder, "-f", "csv", "-q")
+    assert audit.exit_code == 0 and [line.split(",")[0] for line in audit.stdout.splitlines()[1:]] == ["量子科技", "第六代移动通信", "氢能"]
+    words = invoke("count", policy_text, "-v", DICTIONARIES / "userdict.txt", "--vocab-category", "新词", "-f", "csv", "-q")
+    assert words.stdout.splitlines()[1:] == [f"{policy_text},量子科技,新词,1,{1e4 / 104:.3f}", f"{policy_text},具身智能,新词,1,{1e4 / 104:.3f}"]
 
 
 # Start-up: a plain run imports only what it uses --------------------------------------------

@@ -302,3 +302,48 @@ def test_cooc_on_seed_004_read_off_the_text():
     edges = policyterms.cooc([SEEDS / "004_a0e03639a4100763.txt"]).cooccurrence_totals
     pair = edges[(edges.term_a == "专精特新") & (edges.term_b == "独角兽企业")].iloc[0]
     assert (pair["count"], pair.count_a, pair.count_b, pair.jaccard, pair.dice, pair.npmi) == (4, 4, 4, 1.0, 1.0, 1.0)
+
+
+# A vocabulary with a term in two categories and nested categories (vocab.py), on three sentences:
+# 1 量子科技 (未来产业/未来信息) and 核聚变能 (未来产业/未来能源); 2 人工智能 (数字技术 and
+# 未来产业/未来信息); 3 数字经济 (数字技术) — 数字化 is no term.
+SEVERAL = Vocabulary.from_terms([
+    Term("人工智能", ("数字技术", "未来产业/未来信息"), ("AI",)), Term("量子科技", "未来产业/未来信息"),
+    Term("核聚变能", "未来产业/未来能源"), Term("数字经济", "数字技术"),
+])
+SEVERAL_TEXT = "加快发展量子科技等未来产业，推进核聚变能产业化。人工智能赋能智能制造。数字经济规模持续扩大，数字化转型深入推进。"
+
+
+def test_a_term_in_two_categories_is_one_term_and_counts_in_each_category(tmp_path):
+    paths = write_documents(tmp_path, SEVERAL_TEXT)
+    terms = policyterms.count(paths, vocab=SEVERAL, tables=["frequencies", "totals"])
+    assert terms.frequencies[["term", "category", "count"]].values.tolist() == [
+        ["人工智能", "数字技术; 未来产业/未来信息", 1], ["量子科技", "未来产业/未来信息", 1],
+        ["核聚变能", "未来产业/未来能源", 1], ["数字经济", "数字技术", 1],
+    ]
+    assert terms.summary.hits == 4
+    categories = policyterms.count(paths, vocab=SEVERAL, level="category")
+    # 数字技术: 人工智能 + 数字经济; 未来信息: 人工智能 + 量子科技; 未来能源: 核聚变能.
+    assert categories.frequencies[["category", "count"]].values.tolist() == [
+        ["数字技术", 2], ["未来产业/未来信息", 2], ["未来产业/未来能源", 1],
+    ]
+    # Sentence 1 holds 未来信息 and 未来能源; sentence 2's one hit is in 数字技术 and 未来信息.
+    assert categories.cooccurrence[["category_a", "category_b", "count"]].values.tolist() == [
+        ["数字技术", "未来产业/未来信息", 1], ["未来产业/未来信息", "未来产业/未来能源", 1],
+    ]
+
+
+def test_category_level_n_rolls_nested_categories_up(tmp_path):
+    paths = write_documents(tmp_path, SEVERAL_TEXT)
+    rolled = policyterms.count(paths, vocab=SEVERAL, level="category:1")
+    # 未来产业 (from 未来信息 and 未来能源): 量子科技, 核聚变能, 人工智能; 数字技术: 人工智能, 数字经济.
+    assert rolled.frequencies[["category", "count"]].values.tolist() == [["数字技术", 2], ["未来产业", 3]]
+    # Sentence 1: only 未来产业 (no pair); sentence 2: 人工智能 is in both.
+    assert rolled.cooccurrence[["category_a", "category_b", "count"]].values.tolist() == [["数字技术", "未来产业", 1]]
+    assert policyterms.count(paths, vocab=SEVERAL, level="category:2").frequencies["count"].tolist() == [2, 2, 1]
+
+
+@pytest.mark.parametrize("level", ["categories", "category:0", "category:x", "term:1"])
+def test_unknown_levels_are_refused(tmp_path, level):
+    with pytest.raises(policyterms.PolicytermsError, match="unknown level"):
+        policyterms.count(write_documents(tmp_path, "量子科技。"), vocab=SEVERAL, level=level)

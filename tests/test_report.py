@@ -149,3 +149,14 @@ def test_cli_stdin_is_read_once_for_counts_and_kwic_lines(tmp_path, mode, stdin)
     page = target.read_text(encoding="utf-8")
     # the KWIC lines come from a second reading of the same input: 未来产业 is the first term of 000 and of the text
     assert '<td class="hit">未来产业</td>' in page
+
+
+def test_the_summary_cites_the_vocabulary(tmp_path):
+    (tmp_path / "a.txt").write_text("未来产业和量子科技。\n", encoding="utf-8")
+    vocab = tmp_path / "v.yaml"
+    vocab.write_text("name: 未来产业词表\ndescription: 测试用\nreference: 作者 <甲>. 题名, 2026.\nversion: '3'\n"
+                     + VOCAB_YAML, encoding="utf-8")
+    page = report.render_html(report.collect([tmp_path / "a.txt"], vocab=vocab))
+    assert "<dt>Vocabulary</dt><dd>未来产业词表, version 3 (3 terms, sha256 " in page
+    assert "<dt>Description</dt><dd>测试用</dd>" in page
+    assert "<dt>Reference</dt><dd>作者 &lt;甲&gt;. 题名, 2026.</dd>" in page  # escaped

@@ -155,3 +155,40 @@ def test_rates_recount_stored_documents_without_token_counts_once(corpus, tmp_pa
     again = policyterms.count([corpus], store=db, rates=True, tables=["frequencies"])
     assert again.summary.from_store == 5
     pd.testing.assert_frame_equal(again.frequencies, with_tokens.frequencies)
+
+
+def test_terms_in_several_categories_and_the_vocabulary_metadata_come_back_from_the_store(tmp_path):
+    from dataclasses import replace
+
+    from policyterms.store import _terms_json
+
+    vocab = replace(
+        Vocabulary.from_terms([Term("人工智能", ("数字技术", "未来产业/未来信息"), ("AI",)), Term("量子科技", "未来信息")]),
+        name="词表", reference="作者. 题名, 2026.", version="1.0", description="测试",
+    )
+    (tmp_path / "a.txt").write_text("人工智能和量子科技。", encoding="utf-8")
+    db = tmp_path / "r.db"
+    policyterms.count([tmp_path / "a.txt"], vocab=vocab, store=db)
+    with Store(db) as store:
+        loaded, *_ = store.load()
+    assert loaded.terms == vocab.terms
+    assert (loaded.name, loaded.reference, loaded.version, loaded.description) == ("词表", "作者. 题名, 2026.", "1.0", "测试")
+    # One category is kept as a string, as before several were allowed: the settings id of a
+    # vocabulary without a term in several categories did not change.
+    assert _terms_json(Vocabulary.from_terms([Term("量子科技", "未来信息")])) == [["量子科技", "未来信息", []]]
+    assert _terms_json(vocab)[0] == ["人工智能", ["数字技术", "未来产业/未来信息"], ["AI"]]
+
+
+def test_a_schema_2_store_gains_the_vocabulary_metadata_column(tmp_path):
+    db = tmp_path / "old.db"
+    (tmp_path / "a.txt").write_text("量子科技。", encoding="utf-8")
+    policyterms.count([tmp_path / "a.txt"], store=db)
+    with sqlite3.connect(db) as old:  # as schema 2 had it: no vocabulary_metadata
+        old.execute("ALTER TABLE settings DROP COLUMN vocabulary_metadata")
+        old.execute("UPDATE info SET value = '2' WHERE key = 'schema_version'")
+    again = policyterms.count([tmp_path / "a.txt"], store=db)
+    assert again.summary.from_store == 1
+    with sqlite3.connect(db) as new:
+        assert new.execute("SELECT value FROM info WHERE key = 'schema_version'").fetchone() == ("3",)
+        (metadata,) = new.execute("SELECT vocabulary_metadata FROM settings").fetchone()
+    assert '"name": "future-industries"' in metadata

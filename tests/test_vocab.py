@@ -111,3 +111,63 @@ def test_default_vocabulary_is_found_and_valid():
     categories = set(vocab.categories)
     assert {"未来制造", "未来信息", "未来材料", "未来能源", "未来空间", "未来健康"} <= categories
     assert all(t.category for t in vocab.terms)
+
+
+# ── several categories, nested categories, the vocabulary's own metadata ─────────────────────
+
+def test_a_term_in_several_categories_and_category_paths(tmp_path):
+    vocab = load_vocabulary(write(tmp_path, (
+        "name: 测试\ndescription: 两个类别\nreference: 作者. 题名, 2026.\nversion: '2.0'\nterms:\n"
+        "  - {term: 人工智能, category: [数字技术, 未来产业/未来信息]}\n"
+        "  - {term: 量子科技, category: ' 未来产业 / 未来信息 '}\n"
+    )))
+    assert vocab.terms[0].categories == ("数字技术", "未来产业/未来信息")
+    assert vocab.terms[0].category == "数字技术; 未来产业/未来信息"  # the tables' category column
+    assert vocab.terms[1].categories == ("未来产业/未来信息",)  # spaces around a level are not part of it
+    assert vocab.categories == ["数字技术", "未来产业/未来信息"]
+    assert (vocab.name, vocab.description, vocab.reference, vocab.version) == ("测试", "两个类别", "作者. 题名, 2026.", "2.0")
+    assert vocab.metadata == {"name": "测试", "description": "两个类别", "reference": "作者. 题名, 2026.", "version": "2.0",
+                              "source": str(tmp_path / "v.yaml"), "sha256": vocab.digest}
+
+
+def test_category_problems_have_their_line(tmp_path):
+    path = write(tmp_path, (
+        "terms:\n"
+        "  - {term: 人工智能, category: [数字技术, 数字技术]}\n"
+        "  - {term: 量子科技, category: 未来产业//未来信息}\n"
+        "  - {term: 氢能, category: [未来能源, '']}\n"
+    ))
+    assert check_vocabulary(path) == [
+        f"{path}:2: category '数字技术' given twice for the same term",
+        f"{path}:3: category '未来产业//未来信息' has an empty level (a path is like 未来产业/未来信息)",
+        f"{path}:4: empty category",
+    ]
+
+
+def test_a_term_listed_twice_under_two_spellings_names_both(tmp_path):
+    path = write(tmp_path, "terms:\n  - {term: 6G, category: 未来信息}\n  - {term: ６Ｇ, category: 通信}\n")
+    assert check_vocabulary(path) == [
+        f"{path}:3: duplicate term '６Ｇ', the same as '6G' after normalization (first at line 2; "
+        "a term in several categories is one entry: category: [未来信息, 通信])"
+    ]
+
+
+def test_by_category_gives_each_term_all_its_categories_cut_to_a_depth():
+    vocab = Vocabulary.from_terms([
+        Term("人工智能", ("数字技术", "未来产业/未来信息")), Term("量子科技", "未来产业/未来信息"),
+        Term("核聚变能", "未来产业/未来能源"), Term("新质生产力"),
+    ])
+    categories, labels = vocab.by_category()
+    assert [t.name for t in categories.terms] == ["数字技术", "未来产业/未来信息", "未来产业/未来能源", "(none)"]
+    assert labels == [(0, 1), (1,), (2,), (3,)]
+    rolled, labels = vocab.by_category(1)
+    assert [t.name for t in rolled.terms] == ["数字技术", "未来产业", "(none)"]
+    assert labels == [(0, 1), (1,), (1,), (2,)]  # 未来信息 and 未来能源 both roll up to 未来产业
+
+
+def test_a_term_listed_again_under_another_category_says_how_to_write_it(tmp_path):
+    path = write(tmp_path, "terms:\n  - {term: 人工智能, category: 数字技术}\n  - {term: 人工智能, category: 未来信息}\n")
+    assert check_vocabulary(path) == [
+        f"{path}:3: duplicate term '人工智能' (first at line 2; a term in several categories is one entry: "
+        "category: [数字技术, 未来信息])"
+    ]

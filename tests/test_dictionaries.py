@@ -1,0 +1,237 @@
+"""Dictionaries of other tools read into the same Vocabulary (dictionaries.py), and written back.
+
+The fixtures under tests/fixtures/dictionaries/ were written for these tests, one per format;
+the line numbers in the expected warnings are those of the fixture files.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from policyterms.dictionaries import detect_format, export_dictionary
+from policyterms.errors import VocabularyError
+from policyterms.vocab import Term, Vocabulary, load_vocabulary
+
+FIXTURES = Path(__file__).parent / "fixtures" / "dictionaries"
+WILDCARD = "is a wildcard (any ending), which exact matching cannot honour; left out (--wildcards prefix counts its stem as a term)"
+
+
+def terms_of(vocabulary: Vocabulary) -> list[tuple[str, tuple[str, ...]]]:
+    return [(term.name, term.categories) for term in vocabulary.terms]
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_cntext_keeps_name_description_reference_and_a_word_in_two_categories():
+    vocabulary = load_vocabulary(FIXTURES / "digital-cntext.yaml")
+    assert vocabulary.name == "数字化转型词典（测试用）"
+    assert vocabulary.description.startswith("按 cntext 词典的格式")
+    assert vocabulary.reference == "测试作者. 企业数字化转型的文本度量（示例）[J]. 测试期刊, 2026(1)."
+    # 人工智能 is listed under 人工智能技术 (line 10) and 数字技术应用 (line 19): one term in both.
+    assert terms_of(vocabulary) == [
+        ("人工智能", ("人工智能技术", "数字技术应用")), ("机器学习", ("人工智能技术",)), ("深度学习", ("人工智能技术",)),
+        ("大数据", ("大数据技术",)), ("数据挖掘", ("大数据技术",)),
+        ("工业互联网", ("数字技术应用",)), ("智能制造", ("数字技术应用",)),
+    ]
+    assert vocabulary.terms[0].category == "人工智能技术; 数字技术应用"
+    assert vocabulary.warnings == ()
+
+
+def test_quanteda_nested_keys_are_category_paths():
+    vocabulary = load_vocabulary(FIXTURES / "future-quanteda.yml")
+    assert terms_of(vocabulary) == [
+        ("量子科技", ("未来产业/未来信息",)), ("第六代移动通信", ("未来产业/未来信息",)),
+        ("氢能", ("未来产业/未来能源",)), ("核聚变能", ("未来产业/未来能源",)),
+        ("智能制造", ("新型工业化",)), ("工业互联网", ("新型工业化",)),
+    ]
+    assert vocabulary.name == "future-quanteda"  # quanteda's YAML has no name: the file's
+
+
+def test_liwc_nesting_several_categories_and_wildcards_left_out():
+    path = FIXTURES / "future.dic"
+    vocabulary = load_vocabulary(path)
+    # Lines 3-4 are nested under 1 by a leading tab (LIWC2015); 量子科技 is in 1 and 2.
+    assert terms_of(vocabulary) == [
+        ("量子科技", ("未来产业", "未来产业/未来信息")), ("第六代移动通信", ("未来产业/未来信息",)),
+        ("氢能", ("未来产业/未来能源",)), ("人工智能", ("未来产业/未来信息", "数字经济")),
+    ]
+    assert vocabulary.warnings == (f"{path}:10: '核聚变*' {WILDCARD}", f"{path}:11: '数字*' {WILDCARD}")
+
+
+def test_wildcards_prefix_counts_the_stem_and_says_so():
+    path = FIXTURES / "future.dic"
+    vocabulary = load_vocabulary(path, wildcards="prefix")
+    assert ("核聚变", ("未来产业/未来能源",)) in terms_of(vocabulary)
+    assert ("数字", ("数字经济",)) in terms_of(vocabulary)
+    assert vocabulary.warnings[0] == f"{path}:10: '核聚变*' is a wildcard: counted as the term '核聚变' (--wildcards prefix)"
+
+
+def test_liwc22_dicx_marks():
+    path = FIXTURES / "future.dicx"
+    vocabulary = load_vocabulary(path)
+    assert terms_of(vocabulary) == [
+        ("量子科技", ("未来信息",)), ("人工智能", ("未来信息", "数字经济")), ("氢能", ("未来能源",)),
+    ]
+    assert vocabulary.warnings == (f"{path}:5: '数字*' {WILDCARD}",)
+
+
+def test_wordstat_tree_weights_and_rules_are_reported():
+    path = FIXTURES / "future.cat"
+    vocabulary = load_vocabulary(path)
+    assert terms_of(vocabulary) == [
+        ("量子科技", ("未来产业/未来信息",)), ("第六代移动通信", ("未来产业/未来信息",)), ("6G", ("未来产业/未来信息",)),
+        ("氢能", ("未来产业/未来能源",)), ("数字经济", ("数字经济",)),
+    ]
+    assert vocabulary.warnings == (
+        f"{path}:5: '6G': the weight 2 cannot be honoured; each hit counts 1",
+        f"{path}:8: '核聚变*' {WILDCARD}",
+        f"{path}:11: the rule '@数字平台 [数字 NEAR/3 平台]' cannot be honoured by exact matching; left out",
+    )
+
+
+def test_lexicoder_categories():
+    path = FIXTURES / "future.lc3"
+    vocabulary = load_vocabulary(path)
+    assert terms_of(vocabulary) == [
+        ("量子科技", ("未来信息",)), ("第六代移动通信", ("未来信息",)), ("氢能", ("未来能源",)),
+    ]
+    assert vocabulary.warnings == (f"{path}:6: '核聚变*' {WILDCARD}",)
+
+
+def test_jieba_user_dictionary_takes_its_category_from_the_option_or_the_file_name():
+    path = FIXTURES / "userdict.txt"
+    assert terms_of(load_vocabulary(path)) == [("量子科技", ("userdict",)), ("具身智能", ("userdict",)), ("脑机接口", ("userdict",))]
+    assert [t.category for t in load_vocabulary(path, category="未来产业").terms] == ["未来产业"] * 3
+    # Two lines carry a frequency or a part of speech: segmentation hints, said once.
+    assert load_vocabulary(path).warnings == (
+        f"{path}: 2 entries' frequencies and parts of speech are jieba's segmentation hints: not used for counting, not kept",
+    )
+
+
+def test_word_list_skips_comments_and_takes_the_file_name_as_category():
+    vocabulary = load_vocabulary(FIXTURES / "新兴产业.txt")
+    assert terms_of(vocabulary) == [("低空经济", ("新兴产业",)), ("生物制造", ("新兴产业",)), ("商业航天", ("新兴产业",))]
+    assert vocabulary.warnings == ()
+
+
+def test_format_is_detected_by_content_when_the_suffix_says_nothing(tmp_path):
+    liwc = (FIXTURES / "future.dic").read_text(encoding="utf-8")
+    assert detect_format(liwc, suffix="") == "liwc"
+    assert detect_format("+未来信息\n量子科技\n", suffix="") == "lexicoder"
+    assert detect_format("量子科技 10 n\n", suffix="") == "jieba"
+    assert detect_format("量子科技\n人工智能\n", suffix="") == "wordlist"
+    assert detect_format("terms:\n  - 量子科技\n", suffix="") == "yaml"
+    assert detect_format("Dictionary:\n  a: [量子科技]\n", suffix=".yaml") == "cntext"
+    # A pipe (--vocab <(…)) has no suffix: read by content.
+    assert terms_of(load_vocabulary(write(tmp_path, "dictionary", liwc)))[0] == ("量子科技", ("未来产业", "未来产业/未来信息"))
+
+
+def test_one_word_in_two_spellings_is_one_term_with_a_warning(tmp_path):
+    path = write(tmp_path, "通信.txt", "6G\n量子科技\n６Ｇ\n")
+    vocabulary = load_vocabulary(path)
+    assert terms_of(vocabulary) == [("6G", ("通信",)), ("量子科技", ("通信",))]
+    assert vocabulary.warnings == (f"{path}:3: '６Ｇ' is the same term as '6G' (line 1) after normalization; counted once, as '6G'",)
+
+
+@pytest.mark.parametrize(
+    "name, text, problems",
+    [
+        ("a.dic", "%\n1\t未来信息\n%\n量子科技\t1\n氢能\t7\n", [":5: '氢能': unknown category id '7'"]),
+        ("a.dic", "量子科技\t1\n", [":1: a LIWC dictionary starts with a block of categories between two '%' lines"]),
+        ("a.dic", "%\n1\t未来信息\n1\t未来能源\n%\n量子科技\t1\n", [":3: category id 1 given twice"]),
+        ("a.dic", "%\n1\t未来信息\n%\n量子科技\n", [":4: '量子科技' names no category"]),
+        ("a.lc3", "量子科技\n+未来信息\n氢能\n", [":1: '量子科技' comes before any '+category' line"]),
+        ("a.dicx", "DicTerm\n量子科技\n", [":1: expected a header 'Entry,Category 1,Category 2,…'"]),
+        ("a.dicx", "DicTerm,未来信息\n量子科技,X,X\n", [":2: '量子科技': more cells than the header has categories"]),
+        ("a.yaml", "Dictionary:\n  未来信息: [量子科技\n", [":3: YAML syntax error"]),
+        ("a.txt", "量子科技*\n", [": the dictionary has no terms exact matching can count"]),
+    ],
+)
+def test_bad_dictionaries_are_file_line_errors(tmp_path, name, text, problems):
+    path = write(tmp_path, name, text)
+    with pytest.raises(VocabularyError) as caught:
+        load_vocabulary(path)
+    assert [problem[len(str(path)):][: len(expected)] for problem, expected in zip(caught.value.problems, problems)] == problems
+    assert len(caught.value.problems) == len(problems)
+
+
+@pytest.mark.parametrize(
+    "fixture, to, suffix",
+    [
+        ("future.dic", "liwc", ".dic"), ("future.dic", "dicx", ".dicx"), ("future-quanteda.yml", "quanteda", ".yml"),
+        ("future-quanteda.yml", "liwc", ".dic"), ("digital-cntext.yaml", "cntext", ".yaml"),
+        ("digital-cntext.yaml", "dicx", ".dicx"), ("future.cat", "quanteda", ".yaml"), ("future.lc3", "cntext", ".yaml"),
+        ("future-project.yaml", "yaml", ".yaml"), ("future-quanteda.yml", "yaml", ".yaml"),
+    ],
+)
+def test_import_export_import_gives_the_same_vocabulary(tmp_path, fixture, to, suffix):
+    first = load_vocabulary(FIXTURES / fixture)
+    text, lost = export_dictionary(first, to=to)
+    again = load_vocabulary(write(tmp_path, f"again{suffix}", text))
+    if to == "yaml":  # the project's own YAML keeps everything
+        assert again.terms == first.terms and lost == []
+    else:
+        assert terms_of(again) == terms_of(first)
+    if to in ("yaml", "cntext"):
+        assert (again.name, again.description, again.reference) == (first.name, first.description, first.reference)
+    if to == "yaml":
+        assert again.version == first.version
+
+
+def test_jieba_export_writes_every_term_and_alias():
+    vocabulary = load_vocabulary(FIXTURES / "future-project.yaml")
+    text, lost = export_dictionary(vocabulary, to="jieba")
+    assert text == "人工智能\nAI\n量子科技\n核聚变能\n数字经济\n"
+    assert lost == ["the description, reference and version are not kept (the format has no place for them)",
+                    "categories are not kept (a jieba user dictionary has none)"]
+
+
+def test_exports_name_what_the_format_cannot_hold():
+    vocabulary = load_vocabulary(FIXTURES / "future-project.yaml")
+    text, lost = export_dictionary(vocabulary, to="liwc")
+    assert lost == [
+        "the aliases of 1 terms are written as entries of their own (the format has no aliases)",
+        "the description, reference and version are not kept (the format has no place for them)",
+    ]
+    # 未来产业 is written as a category of its own, its two subcategories nested under it.
+    assert text.splitlines()[:6] == ["%", "1\t数字技术", "2\t未来产业", "\t3\t未来信息", "\t4\t未来能源", "%"]
+    assert "人工智能\t1\t3" in text.splitlines() and "AI\t1\t3" in text.splitlines()
+
+
+def test_quanteda_cannot_hold_words_and_subcategories_under_one_key():
+    vocabulary = Vocabulary.from_terms([Term("未来产业", "未来产业"), Term("量子科技", "未来产业/未来信息")])
+    with pytest.raises(VocabularyError, match="'未来产业' has both words and subcategories"):
+        export_dictionary(vocabulary, to="quanteda")
+
+
+def test_a_slash_in_a_category_name_is_not_a_level(tmp_path):
+    path = write(tmp_path, "a.lc3", "+软件/信息服务\n工业软件\n")
+    vocabulary = load_vocabulary(path)
+    assert terms_of(vocabulary) == [("工业软件", ("软件／信息服务",))]
+    assert vocabulary.warnings == (
+        f"{path}:1: category '软件/信息服务' holds '/', which separates nested categories here; read as '软件／信息服务'",
+    )
+
+
+def test_cntext_problems_have_their_line(tmp_path):
+    path = write(tmp_path, "a.yaml", "Name: 测试\nDictionary: [量子科技]\n")
+    with pytest.raises(VocabularyError) as caught:
+        load_vocabulary(path)
+    assert caught.value.problems == [f"{path}:2: 'Dictionary' must map each category to its list of words"]
+    unknown = load_vocabulary(write(tmp_path, "b.yaml", "Name: 测试\nAuthor: 某人\nDictionary:\n  未来信息: [量子科技]\n"))
+    assert unknown.warnings == (f"{tmp_path / 'b.yaml'}:2: key 'Author' is not part of a cntext dictionary; ignored",)
+
+
+def test_nesting_too_deep_is_an_error_not_a_crash(tmp_path):
+    text = "".join(f"{'  ' * depth}层{depth}:\n" for depth in range(200)) + "  " * 200 + "- 量子科技\n"
+    with pytest.raises(VocabularyError, match="nested more than 32 levels deep"):
+        load_vocabulary(write(tmp_path, "deep.yml", text))
+
+
+def test_liwc_ids_with_leading_zeros_are_the_same_ids(tmp_path):
+    vocabulary = load_vocabulary(write(tmp_path, "a.dic", "%\n01\t未来信息\n02\t未来能源\n%\n量子科技\t1\n氢能\t02\n"))
+    assert terms_of(vocabulary) == [("量子科技", ("未来信息",)), ("氢能", ("未来能源",))]
