@@ -737,6 +737,112 @@ def vocab_suggest(
         )
 
 
+# Indices: attention, first seen, change, EPU share (indices.py) -----------------------------------
+
+
+class IndexChoice(str, Enum):
+    attention = "attention"
+    first_seen = "first-seen"
+    change = "change"
+    epu = "epu"
+
+
+class ShareUnitChoice(str, Enum):
+    document = "document"
+    sentence = "sentence"
+
+
+class AttentionMeasure(str, Enum):
+    per_10k_tokens = "per_10k_tokens"
+    per_10k_chars = "per_10k_chars"
+
+
+IndexGroupByOption = Annotated[
+    Optional[str],
+    typer.Option("--group-by", "-G", help="Groups: year, month, source or any metadata FIELD; several joined by commas (region,year). The last is the period of change and epu (default: year)."),
+]
+AllOfOption = Annotated[
+    Optional[str], typer.Option("--all-of", help="epu: the categories a unit must all hold a term of, e.g. 经济,政策,不确定.")
+]
+ShareUnitOption = Annotated[
+    ShareUnitChoice, typer.Option("--share-unit", help="epu: the share of documents, or of sentences.")
+]
+IndexCategoryOption = Annotated[
+    Optional[list[str]], typer.Option("--category", "-c", help="attention, change: count only the hits of this category's terms (repeatable).")
+]
+
+
+@app.command("index")
+def index_command(
+    name: Annotated[IndexChoice, typer.Argument(help="attention, first-seen, change or epu.")],
+    paths: PathsArgument,
+    vocab: VocabOption = None,
+    group_by: IndexGroupByOption = None,
+    category: IndexCategoryOption = None,
+    all_of: AllOfOption = None,
+    share_unit: ShareUnitOption = ShareUnitChoice.document,
+    measure: Annotated[
+        AttentionMeasure, typer.Option("--measure", help="change: of attention per 10,000 tokens or per 10,000 characters.")
+    ] = AttentionMeasure.per_10k_tokens,
+    per_document: Annotated[
+        bool, typer.Option("--per-document", help="attention: one row per document (with its group fields) instead of one per group.")
+    ] = False,
+    globs: GlobOption = None,
+    text_column: TextColumnOption = None,
+    id_column: IdColumnOption = None,
+    date_column: DateColumnOption = None,
+    encoding: EncodingOption = None,
+    stdin: StdinOption = StdinChoice.paths,
+    keep_boilerplate: KeepBoilerplateOption = False,
+    t2s: T2sOption = False,
+    max_mb: MaxMbOption = MAX_DOCUMENT_MB,
+    jobs: JobsOption = None,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    bom: BomOption = False,
+    raw: RawOption = False,
+) -> None:
+    """Compute an index of policy-text studies (formulas and citations in the README, "Indices").
+
+    attention: hits per 10,000 tokens and per 10,000 characters, per group of --group-by (per document without it).
+
+    first-seen: per term, the first date and document that hold it.
+
+    change: a group's attention minus its attention the year (month) before, and in percent.
+
+    epu: the share of documents (--share-unit sentence: sentences) per period holding a term of every --all-of category (Baker, Bloom & Davis 2016), and that share scaled to a mean of 100.
+
+    Examples:
+
+      policyterms index attention reports.csv --id-column id --group-by region,year -o attention.xlsx
+
+      policyterms index first-seen news/ -f csv
+
+      policyterms index change reports/ --group-by year --measure per_10k_chars
+
+      policyterms index epu news/ -v epu.yaml --all-of 经济,政策,不确定 --group-by month
+    """
+    from .indices import compute
+
+    with reporting_errors():
+        options = OutputOptions(fmt, output, bom, raw)
+        table_name = name.value.replace("-", "_")
+        options.check([table_name])
+        with progress_bar(enabled=not quiet) as progress:
+            found = compute(
+                paths, index=name.value, vocab=vocab, group_by=group_by, categories=category, all_of=all_of,
+                unit=share_unit.value, measure=measure.value, per_document=per_document,
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
+                jobs=jobs, strict=strict, progress=progress,
+            )
+        finish_run(
+            options, {table_name: found.table}, warnings=found.warnings, errors=found.errors,
+            summary=found.summary, documents=found.documents, quiet=quiet,
+        )
+
+
 DbArgument = Annotated[Path, typer.Argument(help="The results database (count --db FILE).")]
 
 
@@ -951,6 +1057,13 @@ def plot(
     height: Annotated[float, typer.Option("--height", min=1, max=100, help="Height in inches.")] = 7.0,
     dpi: Annotated[int, typer.Option("--dpi", min=50, max=1200, help="Dots per inch (PNG; fixes the pixel size).")] = 200,
     title: Annotated[Optional[str], typer.Option("--title", help="Title above the plot (default: what it shows).")] = None,
+    index: Annotated[
+        Optional[IndexChoice], typer.Option("--index", help="trend: draw this index (see: policyterms index) over the periods of --group-by.")
+    ] = None,
+    group_by: IndexGroupByOption = None,
+    category: IndexCategoryOption = None,
+    all_of: AllOfOption = None,
+    share_unit: ShareUnitOption = ShareUnitChoice.document,
     globs: GlobOption = None,
     text_column: TextColumnOption = None,
     id_column: IdColumnOption = None,
@@ -974,11 +1087,23 @@ def plot(
       policyterms plot heatmap seeds/ -o heatmap.pdf --width 8 --height 4 --terms 20
 
       policyterms plot trend news/ -o trend.svg --title 未来产业政策用语
+
+      policyterms plot trend reports.csv --index attention --group-by region,year -o attention.png
+
+      policyterms plot trend news/ -v epu.yaml --index epu --all-of 经济,政策,不确定 --group-by month -o epu.png
     """
     from . import charts, plots
 
     with reporting_errors():
         plots.plot_format(output)
+        if index is not None:
+            if kind is not PlotKind.trend:
+                raise OutputError("--index draws a trend: use plot trend --index NAME")
+            _plot_index(index, paths, output, vocab=vocab, group_by=group_by, category=category, all_of=all_of,
+                        share_unit=share_unit, font=font, size=(width, height), dpi=dpi, title=title, jobs=jobs,
+                        strict=strict, quiet=quiet,
+                        inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb))
+            return
         charts.check_measure(measure.value, unit.value)
         with progress_bar(enabled=not quiet) as progress:
             trend = kind is PlotKind.trend
@@ -995,6 +1120,31 @@ def plot(
         )
         plots.save(figure, output, font=chosen, dpi=dpi)
         _finish_pictures(result, output, quiet=quiet)
+
+
+def _plot_index(
+    index: IndexChoice, paths: list[str], output: str, *, vocab: Path | None, group_by: str | None,
+    category: list[str] | None, all_of: str | None, share_unit: ShareUnitChoice, font: Path | None,
+    size: tuple[float, float], dpi: int, title: str | None, inputs: InputOptions, jobs: int | None, strict: bool,
+    quiet: bool,
+) -> None:
+    """plot trend --index: the index's table (as policyterms index computes it) drawn over its periods."""
+    from . import plots
+    from .indices import compute
+
+    with progress_bar(enabled=not quiet) as progress:
+        found = compute(paths, index=index.value, vocab=vocab, group_by=group_by, categories=category, all_of=all_of,
+                        unit=share_unit.value, inputs=inputs, jobs=jobs, strict=strict, progress=progress)
+    report_inputs(found.warnings, found.errors)
+    if not found.documents and found.errors:
+        raise typer.Exit(EXIT_ERROR)
+    figure, chosen = plots.make_index_plot(found.table, index=index.value, group_by=group_by, font_path=font,
+                                           size=size, dpi=dpi, title=title)
+    plots.save(figure, output, font=chosen, dpi=dpi)
+    if not quiet:
+        typer.echo(f"policyterms: {found.summary}; wrote {output}", err=True)
+    if found.errors:
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 def _check_pictures(result: Result, *, quiet: bool) -> None:

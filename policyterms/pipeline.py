@@ -82,6 +82,7 @@ class Result:
     evidence: pd.DataFrame | None = None  # count(evidence=True): one row per hit
     kwic: pd.DataFrame | None = None  # kwic(), or count(concordance=N): one concordance line per hit
     folded: list[near_duplicates.Fold] = field(default_factory=list)  # count(dedup=...): not in the tables
+    counts: list[stats.DocumentCounts] | None = None  # count(): the per-document counts the tables came from (indices.py)
 
     def tables(self, names: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
         """The tables named, or (None) every table this run computed."""
@@ -323,7 +324,7 @@ def count(
                   summary=summarize(results, skipped=len(batch.errors), from_store=from_store),
                   evidence=evidence_frame([(r.doc_id, r.evidence) for r in results], counted) if evidence else None,
                   kwic=kwic_frame([(r.doc_id, r.evidence) for r in results], counted) if concordance is not None else None,
-                  folded=folded)
+                  folded=folded, counts=results)
 
 
 def collect_counts(

@@ -105,7 +105,9 @@ def _known_fonts() -> list[tuple[str, str]]:
 def _first_covering(fonts: Sequence[tuple[str, str]], texts: list[str]) -> Font | None:
     rank = {name: index for index, name in enumerate(PREFERRED_FONTS)}
     preferred = sorted((f for f in fonts if f[0] in rank), key=lambda f: rank[f[0]])
-    others = sorted(f for f in fonts if f[0] not in rank)
+    # matplotlib >= 3.10 ships "Last Resort": its charmap claims every character, and it draws
+    # each as a box, so it covers nothing a reader could read.
+    others = sorted(f for f in fonts if f[0] not in rank and not f[0].startswith("Last Resort"))
     for name, path in preferred + others:
         try:
             if not missing_glyphs(path, texts):
@@ -211,6 +213,47 @@ def trend_plot(
         ax.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False, fontsize=8)
         ax.set_title(title if title is not None else "Terms over time")
     return figure
+
+
+def index_plot(
+    series: pd.DataFrame, *, ylabel: str, font: Font, size: tuple[float, float] = (10, 6), dpi: float = 200,
+    title: str | None = None,
+) -> Figure:
+    """One line per series over the periods (indices.series_table: series, period, value); a
+    period missing from a series is a gap, not a 0."""
+    order = sorted(series["period"].unique())
+    with rc_context(_style(font)):
+        figure = Figure(figsize=size, dpi=dpi, layout="constrained")
+        ax = figure.add_subplot()
+        names = list(dict.fromkeys(series["series"]))
+        for name in names:
+            values = series[series["series"] == name].set_index("period")["value"].reindex(order)
+            ax.plot(order, values.to_numpy(dtype=np.float64), marker="o", label=name or None)
+        ax.set_xlabel("period")
+        ax.set_ylabel(ylabel)
+        if any(names):
+            ax.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False, fontsize=8)
+        ax.set_title(title or "")
+    return figure
+
+
+def make_index_plot(
+    table: pd.DataFrame, *, index: str, group_by: str | None, font_path: str | Path | None = None,
+    size: tuple[float, float] = (10, 7), dpi: float = 200, title: str | None = None,
+) -> tuple[Figure, Font]:
+    """``plot trend --index``: the index table (indices.compute) as lines over its periods."""
+    from .indices import series_table
+
+    series, ylabel, default_title = series_table(table, index=index, group_by=group_by or "year")
+    if series.empty:
+        raise PolicytermsError(
+            "no document has a date (front matter date:, a byline, a date in the file name, or --date-column "
+            "for tables): there is no time to plot the index over"
+        )
+    font = find_cjk_font([*series["series"], *series["period"], title or ""], font_path=font_path)
+    figure = index_plot(series, ylabel=ylabel, font=font, size=size, dpi=dpi,
+                        title=title if title is not None else default_title)
+    return figure, font
 
 
 def plot_format(path: str | Path) -> str:

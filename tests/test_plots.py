@@ -65,6 +65,16 @@ def test_no_chinese_font_stops_with_how_to_install_one():
     assert "fonts-noto-cjk" in message and "--font" in message and "\n" not in message
 
 
+def test_matplotlibs_last_resort_font_is_never_chosen():
+    # Its charmap claims every character (so missing_glyphs finds none) but it draws boxes.
+    last_resort = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "LastResortHE-Regular.ttf"
+    if not last_resort.is_file():
+        pytest.skip("this matplotlib has no Last Resort font")
+    assert plots.missing_glyphs(last_resort, ["未来产业"]) == []
+    with pytest.raises(PolicytermsError, match="fonts-noto-cjk"):
+        plots.find_cjk_font(["未来产业"], fonts=[("Last Resort High-Efficiency", str(last_resort))])
+
+
 def test_a_font_file_without_the_glyphs_is_refused():
     with pytest.raises(PolicytermsError, match=r"no glyph for 4 characters of the labels \(业产未来\)"):
         plots.find_cjk_font(["未来产业", "AI"], font_path=DEJAVU)
