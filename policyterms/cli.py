@@ -980,6 +980,7 @@ class PlotKind(str, Enum):
     network = "network"
     heatmap = "heatmap"
     trend = "trend"
+    xray = "xray"
 
 
 MeasureOption = Annotated[
@@ -1037,7 +1038,7 @@ def report(
 
 @app.command()
 def plot(
-    kind: Annotated[PlotKind, typer.Argument(help="network, heatmap or trend.")],
+    kind: Annotated[PlotKind, typer.Argument(help="network, heatmap, trend or xray.")],
     paths: PathsArgument,
     output: Annotated[str, typer.Option("--output", "-o", help="The image to write: FILE.png, FILE.svg or FILE.pdf.")],
     vocab: VocabOption = None,
@@ -1047,7 +1048,7 @@ def plot(
     min_count: MinCountOption = 1,
     top: TopOption = 60,
     terms: Annotated[
-        Optional[int], typer.Option("--terms", min=1, help="The N most frequent terms (heatmap: 30, trend: 8).")
+        Optional[int], typer.Option("--terms", min=1, help="The N most frequent terms (heatmap: 30, trend: 8, xray: 12).")
     ] = None,
     period: PeriodOption = PeriodChoice.month,
     font: Annotated[
@@ -1078,7 +1079,8 @@ def plot(
     quiet: QuietOption = False,
 ) -> None:
     """Draw a publication plot with matplotlib: the co-occurrence network, the term × document
-    heatmap or terms over time, as PNG, SVG or PDF (by -o's suffix), labels in a CJK font.
+    heatmap, terms over time (or an index over time, --index), or the x-ray of where each term's
+    hits fall along each document, as PNG, SVG or PDF (by -o's suffix), labels in a CJK font.
 
     Examples:
 
@@ -1087,6 +1089,8 @@ def plot(
       policyterms plot heatmap seeds/ -o heatmap.pdf --width 8 --height 4 --terms 20
 
       policyterms plot trend news/ -o trend.svg --title 未来产业政策用语
+
+      policyterms plot xray seeds/ -o xray.png --terms 6   # where each term's hits fall along each document
 
       policyterms plot trend reports.csv --index attention --group-by region,year -o attention.png
 
@@ -1111,6 +1115,7 @@ def plot(
                 paths, vocab=vocab, unit=unit.value, window=window, measures=unit is not UnitChoice.window,
                 tables=("documents", "frequencies", "totals", "cooccurrence_totals", *(("groups",) if trend else ())),
                 group_by=period.value if trend else None, jobs=jobs, strict=strict, progress=progress,
+                evidence=kind is PlotKind.xray,
                 inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
             )
         _check_pictures(result, quiet=quiet)

@@ -145,6 +145,7 @@ class DocumentCounter:
             units=units,
             term_units=term_units,
             evidence=tuple(place_hits(normalized, matches.hits, width=self.evidence)) if self.evidence is not None else (),
+            length=len(document.text) if self.evidence is not None else 0,
             tokens=count_words(normalized.text, token_spans) if self.tokens else None,
         )
 

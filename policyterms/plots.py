@@ -46,6 +46,7 @@ INSTALL_HINT = (
 )
 HEATMAP_TERMS = 30
 TREND_TERMS = 8
+XRAY_TERMS = 12
 CELL_TEXT_LIMIT = 600  # cells above which the heatmap no longer prints counts in them
 
 
@@ -256,6 +257,33 @@ def make_index_plot(
     return figure, font
 
 
+def xray_plot(
+    points: pd.DataFrame, terms: Sequence[str], documents: Sequence[str], *, font: Font,
+    size: tuple[float, float] = (10, 6), dpi: float = 200, title: str | None = None,
+) -> Figure:
+    """One panel per document (in the order given), one row per term: a mark where each hit
+    falls, at its position as a fraction of the document (charts.xray_points)."""
+    rows = {term: index for index, term in enumerate(terms)}
+    labels = charts.document_labels(pd.DataFrame({"doc_id": list(documents)}))
+    with rc_context(_style(font)):
+        figure = Figure(figsize=size, dpi=dpi, layout="constrained")
+        axes = figure.subplots(len(documents), 1, sharex=True, squeeze=False)[:, 0]
+        by_document = {doc_id: part for doc_id, part in points.groupby("doc_id", sort=False)}
+        colours = charts.category_colours(list(points["category"]))
+        for ax, doc_id, label in zip(axes, documents, labels):
+            part = by_document.get(doc_id, points.iloc[0:0])
+            for category, marks in part.groupby("category", sort=False):
+                ax.plot(marks["position"].to_numpy(), marks["term"].map(rows).to_numpy(), linestyle="",
+                        marker="|", markersize=9, markeredgewidth=1.2, color=colours[category], gid=doc_id)
+            ax.set_yticks(range(len(terms)), terms, fontsize=7)
+            ax.set_ylim(len(terms) - 0.5, -0.5)
+            ax.set_xlim(0, 1)
+            ax.set_title(label, fontsize=8, loc="left")
+        axes[-1].set_xlabel("position in the document (fraction of its characters)")
+        figure.suptitle(title if title is not None else "Where the terms fall (x-ray)")
+    return figure
+
+
 def plot_format(path: str | Path) -> str:
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in PLOT_FORMATS:
@@ -330,4 +358,12 @@ def make_plot(
             )
         font = find_cjk_font(labels, font_path=font_path)
         return trend_plot(periods, ranked, font=font, size=size, dpi=dpi, title=title), font
-    raise PolicytermsError(f"unknown plot '{kind}' (choose from network, heatmap, trend)")
+    if kind == "xray":
+        if result.counts is None or not any(r.evidence for r in result.counts):
+            raise PolicytermsError("an x-ray needs count(..., evidence=True): the hits' places")
+        chosen = charts.top_terms(totals, terms or XRAY_TERMS)
+        points = charts.xray_points(result.counts, result.vocabulary, chosen)
+        documents = list(dict.fromkeys(points["doc_id"]))
+        font = find_cjk_font(labels + charts.document_labels(pd.DataFrame({"doc_id": documents})), font_path=font_path)
+        return xray_plot(points, chosen, documents, font=font, size=size, dpi=dpi, title=title), font
+    raise PolicytermsError(f"unknown plot '{kind}' (choose from network, heatmap, trend, xray)")

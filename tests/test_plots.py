@@ -160,3 +160,29 @@ def test_cli_nothing_to_draw(tmp_path, vocab):
     result = runner.invoke(app, ["plot", "network", S004, "--vocab", str(vocab), "-o", str(tmp_path / "n.png"), "-m", "1000"])
     assert result.exit_code == 1 and "no two terms were seen together in 1000 or more units" in result.stderr
     assert not (tmp_path / "h.png").exists() and not (tmp_path / "n.png").exists()
+
+
+def test_the_xray_plots_each_evidence_row_at_its_start_over_the_documents_length(tmp_path):
+    result = policyterms.count([SEEDS], evidence=True)
+    figure, font = plots.make_plot("xray", result, terms=4, size=(8, 8), dpi=72)
+    plots.save(figure, tmp_path / "xray.png", font=font, dpi=72)
+    chosen = [tick.get_text() for tick in figure.axes[0].get_yticklabels()]
+    assert len(chosen) == 4 and "未来产业" in chosen
+    drawn = sorted(
+        (line.get_gid(), chosen[int(y)], round(float(x), 6))
+        for ax in figure.axes for line in ax.get_lines() for x, y in zip(line.get_xdata(), line.get_ydata())
+    )
+    # the same points, from the evidence rows and the documents' texts as read
+    lengths = {str(path): len(policyterms.read_document(str(path)).text) for path in sorted(SEEDS.iterdir()) if path.suffix == ".txt"}
+    evidence = result.evidence[result.evidence["term"].isin(chosen)]
+    expected = sorted((row.doc_id, row.term, round(row.start / lengths[row.doc_id], 6)) for row in evidence.itertuples())
+    assert drawn == expected and len(drawn) > 50
+    # one panel per document with a hit, in input order
+    assert [ax.get_title(loc="left") for ax in figure.axes] == sorted(lengths)
+
+
+def test_cli_xray(tmp_path, vocab):
+    target = tmp_path / "x.svg"
+    result = runner.invoke(app, ["plot", "xray", S004, "-v", str(vocab), "-o", str(target), "-q"])
+    assert result.exit_code == 0, result.output
+    assert target.read_text(encoding="utf-8").startswith("<?xml")

@@ -149,3 +149,23 @@ def test_cli_stdin_is_read_once_for_counts_and_kwic_lines(tmp_path, mode, stdin)
     page = target.read_text(encoding="utf-8")
     # the KWIC lines come from a second reading of the same input: 未来产业 is the first term of 000 and of the text
     assert '<td class="hit">未来产业</td>' in page
+
+
+def test_the_xray_marks_each_hit_at_its_place(tmp_path):
+    # a.txt "未来产业和量子科技。\n": 11 characters, 未来产业 at 0, 量子科技 at 5 → 0 and 5/11 = 0.454545
+    # b.txt "脑机接口。未来产业。\n": 11 characters, 脑机接口 at 0, 未来产业 at 5 → 0 and 0.454545
+    (tmp_path / "a.txt").write_text("未来产业和量子科技。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("脑机接口。未来产业。\n", encoding="utf-8")
+    vocab = tmp_path / "v.yaml"
+    vocab.write_text(VOCAB_YAML, encoding="utf-8")
+    data = report.collect([tmp_path], vocab=vocab)
+    page = report.render_html(data)
+    assert '<section id="xray">' in page
+    points = report.charts.xray_points(data.result.counts, data.result.vocabulary)
+    figure = report.xray_figure(points, ["未来产业", "量子科技", "脑机接口"], [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    traces = {trace.name: (list(trace.x), [y.rsplit("/", 1)[-1] for y in trace.y]) for trace in figure.data}
+    assert traces == {
+        "未来产业": ([0.0, 0.454545], ["a.txt", "b.txt"]),
+        "量子科技": ([0.454545], ["a.txt"]),
+        "脑机接口": ([0.0], ["b.txt"]),
+    }
