@@ -694,7 +694,12 @@ def vocab_suggest(
     yaml_file: Annotated[
         Optional[Path], typer.Option("--yaml", help="Also write the candidates as vocabulary entries, to paste under 'terms:'.")
     ] = None,
-    category: Annotated[str, typer.Option("--category", help="The category of the entries --yaml writes.")] = DEFAULT_CATEGORY,
+    category: Annotated[
+        str, typer.Option("--category", help="--yaml: the category of candidates that share no sentence with a vocabulary term (the others go under the category they keep most company with).")
+    ] = DEFAULT_CATEGORY,
+    background: Annotated[
+        bool, typer.Option("--background/--no-background", help="Rank against jieba's dictionary as general Chinese (default), or as phrases only.")
+    ] = True,
     globs: GlobOption = None,
     text_column: TextColumnOption = None,
     id_column: IdColumnOption = None,
@@ -712,7 +717,7 @@ def vocab_suggest(
 ) -> None:
     """Rank phrases and new words of the documents that the vocabulary lacks, for curators.
 
-    Candidates are runs of 2-4 jieba tokens (no punctuation, numbers or function words) that contain no term or alias and are not part of one, scored by frequency, cohesion (PMI of their parts) and the entropy of their neighbours (README: "Finding new terms").
+    Candidates are runs of 2-4 jieba tokens (no punctuation, numbers or function words) that contain no term or alias and are not part of one, scored as phrases (frequency, cohesion: PMI of their parts, entropy of their neighbours), by keyness against general Chinese (Log Ratio against jieba's dictionary) and by the company they keep with each category of the vocabulary (NPMI over sentences; the best category is named). README: "Finding new terms".
 
     Examples:
 
@@ -725,7 +730,7 @@ def vocab_suggest(
         options.check(["candidates"])
         with progress_bar(enabled=not quiet) as progress:
             found = suggest(
-                paths, vocab=vocab, reference=reference, top=top, min_count=min_count,
+                paths, vocab=vocab, reference=reference, top=top, min_count=min_count, background=background,
                 inputs=input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s, max_mb), jobs=jobs, progress=progress,
             )
         if yaml_file is not None:
