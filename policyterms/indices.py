@@ -398,8 +398,7 @@ def compute(
     if index not in INDICES:
         raise PolicytermsError(f"unknown index '{index}' (choose from {', '.join(INDICES)})")
     fields = group_fields(group_by) or (("year",) if index in ("change", "epu") else ())
-    if index == "epu":
-        categories_needed = all_of_categories(all_of or "")
+    needed = all_of_categories(all_of or "") if index == "epu" else ()  # before counting: fail fast
     options = dict(inputs=inputs, jobs=jobs, strict=strict, progress=progress, vocab=vocab)
     if index in ("attention", "change"):
         result = count(paths, tables=("documents",), rates=True, **options)
@@ -417,7 +416,7 @@ def compute(
     elif index == "first-seen":
         table = first_seen(results, vocabulary)
     else:
-        table = epu_share(results, vocabulary, all_of=categories_needed, group_by=fields, unit=unit)
+        table = epu_share(results, vocabulary, all_of=needed, group_by=fields, unit=unit)
     return IndexResult(index, table, str(result.summary), result.summary.documents, result.errors, result.warnings)
 
 
