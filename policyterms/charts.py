@@ -162,3 +162,26 @@ def trend_table(groups: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame:
 def dated_documents(groups: pd.DataFrame) -> int:
     """Documents in a period (of the periods with a hit)."""
     return int(groups[groups["group"] != ""].drop_duplicates("group")["group_documents"].sum())
+
+
+# Where the hits fall (x-ray, lexical dispersion) ----------------------------------------------
+
+XRAY_COLUMNS = ["doc_id", "term", "category", "start", "end", "position"]
+POSITION_DECIMALS = 6
+
+
+def xray_points(results: Sequence, vocabulary, terms: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per hit of ``terms`` (default: every term), as quanteda's textplot_xray and
+    AntConc's Plot place them: the hit's start (the evidence offset, into the text as read)
+    divided by the document's length in characters, from 0 (its first character) to just under 1.
+    ``results`` are ``count(evidence=True)``'s per-document counts (``result.counts``), in input
+    order; within a document, hits in text order."""
+    names = [term.name for term in vocabulary.terms]
+    wanted = set(names if terms is None else terms)
+    rows = [
+        (r.doc_id, names[h.term], vocabulary.terms[h.term].category, h.start, h.end,
+         round(h.start / r.length, POSITION_DECIMALS) if r.length else 0.0)
+        for r in results for h in r.evidence if names[h.term] in wanted
+    ]
+    frame = pd.DataFrame.from_records(rows, columns=XRAY_COLUMNS)
+    return frame.astype({"start": "int64", "end": "int64", "position": "float64"})

@@ -849,7 +849,12 @@ def vocab_suggest(
     yaml_file: Annotated[
         Optional[Path], typer.Option("--yaml", help="Also write the candidates as vocabulary entries, to paste under 'terms:'.")
     ] = None,
-    category: Annotated[str, typer.Option("--category", help="The category of the entries --yaml writes.")] = DEFAULT_CATEGORY,
+    category: Annotated[
+        str, typer.Option("--category", help="--yaml: the category of candidates that share no sentence with a vocabulary term (the others go under the category they keep most company with).")
+    ] = DEFAULT_CATEGORY,
+    background: Annotated[
+        bool, typer.Option("--background/--no-background", help="Rank against jieba's dictionary as general Chinese (default), or as phrases only.")
+    ] = True,
     globs: GlobOption = None,
     text_column: TextColumnOption = None,
     id_column: IdColumnOption = None,
@@ -867,7 +872,7 @@ def vocab_suggest(
 ) -> None:
     """Rank phrases and new words of the documents that the vocabulary lacks, for curators.
 
-    Candidates are runs of 2-4 jieba tokens (no punctuation, numbers or function words) that contain no term or alias and are not part of one, scored by frequency, cohesion (PMI of their parts) and the entropy of their neighbours (README: "Finding new terms").
+    Candidates are runs of 2-4 jieba tokens (no punctuation, numbers or function words) that contain no term or alias and are not part of one, scored as phrases (frequency, cohesion: PMI of their parts, entropy of their neighbours), by keyness against general Chinese (Log Ratio against jieba's dictionary) and by the company they keep with each category of the vocabulary (NPMI over sentences; the best category is named). README: "Finding new terms".
 
     Examples:
 
@@ -880,7 +885,7 @@ def vocab_suggest(
         options.check(["candidates"])
         with progress_bar(enabled=not quiet) as progress:
             found = suggest(
-                paths, vocab=read_vocab(vocab, wildcards, vocab_category), reference=reference, top=top, min_count=min_count,
+                paths, vocab=read_vocab(vocab, wildcards, vocab_category), reference=reference, top=top, min_count=min_count, background=background,
                 inputs=input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s, max_mb), jobs=jobs, progress=progress,
             )
         if yaml_file is not None:
@@ -888,6 +893,112 @@ def vocab_suggest(
                 handle.write(yaml_fragment(found.candidates, category=category, source=" ".join(paths)))
         finish_run(
             options, {"candidates": found.candidates}, warnings=found.warnings, errors=found.errors,
+            summary=found.summary, documents=found.documents, quiet=quiet,
+        )
+
+
+# Indices: attention, first seen, change, EPU share (indices.py) -----------------------------------
+
+
+class IndexChoice(str, Enum):
+    attention = "attention"
+    first_seen = "first-seen"
+    change = "change"
+    epu = "epu"
+
+
+class ShareUnitChoice(str, Enum):
+    document = "document"
+    sentence = "sentence"
+
+
+class AttentionMeasure(str, Enum):
+    per_10k_tokens = "per_10k_tokens"
+    per_10k_chars = "per_10k_chars"
+
+
+IndexGroupByOption = Annotated[
+    Optional[str],
+    typer.Option("--group-by", "-G", help="Groups: year, month, source or any metadata FIELD; several joined by commas (region,year). The last is the period of change and epu (default: year)."),
+]
+AllOfOption = Annotated[
+    Optional[str], typer.Option("--all-of", help="epu: the categories a unit must all hold a term of, e.g. 经济,政策,不确定.")
+]
+ShareUnitOption = Annotated[
+    ShareUnitChoice, typer.Option("--share-unit", help="epu: the share of documents, or of sentences.")
+]
+IndexCategoryOption = Annotated[
+    Optional[list[str]], typer.Option("--category", "-c", help="attention, change: count only the hits of this category's terms (repeatable).")
+]
+
+
+@app.command("index")
+def index_command(
+    name: Annotated[IndexChoice, typer.Argument(help="attention, first-seen, change or epu.")],
+    paths: PathsArgument,
+    vocab: VocabOption = None,
+    group_by: IndexGroupByOption = None,
+    category: IndexCategoryOption = None,
+    all_of: AllOfOption = None,
+    share_unit: ShareUnitOption = ShareUnitChoice.document,
+    measure: Annotated[
+        AttentionMeasure, typer.Option("--measure", help="change: of attention per 10,000 tokens or per 10,000 characters.")
+    ] = AttentionMeasure.per_10k_tokens,
+    per_document: Annotated[
+        bool, typer.Option("--per-document", help="attention: one row per document (with its group fields) instead of one per group.")
+    ] = False,
+    globs: GlobOption = None,
+    text_column: TextColumnOption = None,
+    id_column: IdColumnOption = None,
+    date_column: DateColumnOption = None,
+    encoding: EncodingOption = None,
+    stdin: StdinOption = StdinChoice.paths,
+    keep_boilerplate: KeepBoilerplateOption = False,
+    t2s: T2sOption = False,
+    max_mb: MaxMbOption = MAX_DOCUMENT_MB,
+    jobs: JobsOption = None,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    bom: BomOption = False,
+    raw: RawOption = False,
+) -> None:
+    """Compute an index of policy-text studies (formulas and citations in the README, "Indices").
+
+    attention: hits per 10,000 tokens and per 10,000 characters, per group of --group-by (per document without it).
+
+    first-seen: per term, the first date and document that hold it.
+
+    change: a group's attention minus its attention the year (month) before, and in percent.
+
+    epu: the share of documents (--share-unit sentence: sentences) per period holding a term of every --all-of category (Baker, Bloom & Davis 2016), and that share scaled to a mean of 100.
+
+    Examples:
+
+      policyterms index attention reports.csv --id-column id --group-by region,year -o attention.xlsx
+
+      policyterms index first-seen news/ -f csv
+
+      policyterms index change reports/ --group-by year --measure per_10k_chars
+
+      policyterms index epu news/ -v epu.yaml --all-of 经济,政策,不确定 --group-by month
+    """
+    from .indices import compute
+
+    with reporting_errors():
+        options = OutputOptions(fmt, output, bom, raw)
+        table_name = name.value.replace("-", "_")
+        options.check([table_name])
+        with progress_bar(enabled=not quiet) as progress:
+            found = compute(
+                paths, index=name.value, vocab=vocab, group_by=group_by, categories=category, all_of=all_of,
+                unit=share_unit.value, measure=measure.value, per_document=per_document,
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
+                jobs=jobs, strict=strict, progress=progress,
+            )
+        finish_run(
+            options, {table_name: found.table}, warnings=found.warnings, errors=found.errors,
             summary=found.summary, documents=found.documents, quiet=quiet,
         )
 
@@ -1059,6 +1170,7 @@ class PlotKind(str, Enum):
     network = "network"
     heatmap = "heatmap"
     trend = "trend"
+    xray = "xray"
 
 
 MeasureOption = Annotated[
@@ -1118,7 +1230,7 @@ def report(
 
 @app.command()
 def plot(
-    kind: Annotated[PlotKind, typer.Argument(help="network, heatmap or trend.")],
+    kind: Annotated[PlotKind, typer.Argument(help="network, heatmap, trend or xray.")],
     paths: PathsArgument,
     output: Annotated[str, typer.Option("--output", "-o", help="The image to write: FILE.png, FILE.svg or FILE.pdf.")],
     vocab: VocabOption = None,
@@ -1130,7 +1242,7 @@ def plot(
     min_count: MinCountOption = 1,
     top: TopOption = 60,
     terms: Annotated[
-        Optional[int], typer.Option("--terms", min=1, help="The N most frequent terms (heatmap: 30, trend: 8).")
+        Optional[int], typer.Option("--terms", min=1, help="The N most frequent terms (heatmap: 30, trend: 8, xray: 12).")
     ] = None,
     period: PeriodOption = PeriodChoice.month,
     font: Annotated[
@@ -1140,6 +1252,13 @@ def plot(
     height: Annotated[float, typer.Option("--height", min=1, max=100, help="Height in inches.")] = 7.0,
     dpi: Annotated[int, typer.Option("--dpi", min=50, max=1200, help="Dots per inch (PNG; fixes the pixel size).")] = 200,
     title: Annotated[Optional[str], typer.Option("--title", help="Title above the plot (default: what it shows).")] = None,
+    index: Annotated[
+        Optional[IndexChoice], typer.Option("--index", help="trend: draw this index (see: policyterms index) over the periods of --group-by.")
+    ] = None,
+    group_by: IndexGroupByOption = None,
+    category: IndexCategoryOption = None,
+    all_of: AllOfOption = None,
+    share_unit: ShareUnitOption = ShareUnitChoice.document,
     globs: GlobOption = None,
     text_column: TextColumnOption = None,
     id_column: IdColumnOption = None,
@@ -1154,7 +1273,8 @@ def plot(
     quiet: QuietOption = False,
 ) -> None:
     """Draw a publication plot with matplotlib: the co-occurrence network, the term × document
-    heatmap or terms over time, as PNG, SVG or PDF (by -o's suffix), labels in a CJK font.
+    heatmap, terms over time (or an index over time, --index), or the x-ray of where each term's
+    hits fall along each document, as PNG, SVG or PDF (by -o's suffix), labels in a CJK font.
 
     Examples:
 
@@ -1163,11 +1283,25 @@ def plot(
       policyterms plot heatmap seeds/ -o heatmap.pdf --width 8 --height 4 --terms 20
 
       policyterms plot trend news/ -o trend.svg --title 未来产业政策用语
+
+      policyterms plot xray seeds/ -o xray.png --terms 6   # where each term's hits fall along each document
+
+      policyterms plot trend reports.csv --index attention --group-by region,year -o attention.png
+
+      policyterms plot trend news/ -v epu.yaml --index epu --all-of 经济,政策,不确定 --group-by month -o epu.png
     """
     from . import charts, plots
 
     with reporting_errors():
         plots.plot_format(output)
+        if index is not None:
+            if kind is not PlotKind.trend:
+                raise OutputError("--index draws a trend: use plot trend --index NAME")
+            _plot_index(index, paths, output, vocab=vocab, group_by=group_by, category=category, all_of=all_of,
+                        share_unit=share_unit, font=font, size=(width, height), dpi=dpi, title=title, jobs=jobs,
+                        strict=strict, quiet=quiet,
+                        inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb))
+            return
         charts.check_measure(measure.value, unit.value)
         with progress_bar(enabled=not quiet) as progress:
             trend = kind is PlotKind.trend
@@ -1175,6 +1309,7 @@ def plot(
                 paths, vocab=read_vocab(vocab, wildcards, vocab_category), unit=unit.value, window=window, measures=unit is not UnitChoice.window,
                 tables=("documents", "frequencies", "totals", "cooccurrence_totals", *(("groups",) if trend else ())),
                 group_by=period.value if trend else None, jobs=jobs, strict=strict, progress=progress,
+                evidence=kind is PlotKind.xray,
                 inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
             )
         _check_pictures(result, quiet=quiet)
@@ -1184,6 +1319,31 @@ def plot(
         )
         plots.save(figure, output, font=chosen, dpi=dpi)
         _finish_pictures(result, output, quiet=quiet)
+
+
+def _plot_index(
+    index: IndexChoice, paths: list[str], output: str, *, vocab: Path | None, group_by: str | None,
+    category: list[str] | None, all_of: str | None, share_unit: ShareUnitChoice, font: Path | None,
+    size: tuple[float, float], dpi: int, title: str | None, inputs: InputOptions, jobs: int | None, strict: bool,
+    quiet: bool,
+) -> None:
+    """plot trend --index: the index's table (as policyterms index computes it) drawn over its periods."""
+    from . import plots
+    from .indices import compute
+
+    with progress_bar(enabled=not quiet) as progress:
+        found = compute(paths, index=index.value, vocab=vocab, group_by=group_by, categories=category, all_of=all_of,
+                        unit=share_unit.value, inputs=inputs, jobs=jobs, strict=strict, progress=progress)
+    report_inputs(found.warnings, found.errors)
+    if not found.documents and found.errors:
+        raise typer.Exit(EXIT_ERROR)
+    figure, chosen = plots.make_index_plot(found.table, index=index.value, group_by=group_by, font_path=font,
+                                           size=size, dpi=dpi, title=title)
+    plots.save(figure, output, font=chosen, dpi=dpi)
+    if not quiet:
+        typer.echo(f"policyterms: {found.summary}; wrote {output}", err=True)
+    if found.errors:
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 def _check_pictures(result: Result, *, quiet: bool) -> None:

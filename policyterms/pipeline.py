@@ -113,6 +113,7 @@ class Result:
         warnings: list[InputWarning] | None = None,
         summary: Summary | None = None,
         folded: list[Fold] | None = None,
+        counts: list[stats.DocumentCounts] | None = None,
     ) -> None:
         self._tables = dict(tables)
         self.vocabulary = vocabulary
@@ -120,6 +121,9 @@ class Result:
         self.warnings = warnings if warnings is not None else []
         self.summary = summary if summary is not None else Summary()
         self.folded = folded if folded is not None else []  # count(dedup=...): not in the tables
+        # count(): the per-document counts the per-document tables came from (indices.py); empty
+        # when every per-document table was streamed
+        self.counts = counts if counts is not None else []
 
     def tables(self, names: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
         """The tables named, or (None) every table this run computed, as DataFrames."""
@@ -193,6 +197,7 @@ class DocumentCounter:
             units=units,
             term_units=term_units,
             evidence=tuple(place_hits(normalized, matches.hits, width=self.evidence)) if self.evidence is not None else (),
+            length=len(document.text) if self.evidence is not None else 0,
             tokens=count_words(normalized.text, token_spans) if self.tokens else None,
         )
 
@@ -483,7 +488,7 @@ def count(
     built["kwic"] = kwic_table(placed, counted) if concordance is not None else None
     return Result(built, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
                   summary=summarize(partial, skipped=len(batch.errors), from_store=sum(not o.new for o in outcomes)),
-                  folded=folded)
+                  folded=folded, counts=results)
 
 
 def collect_counts(

@@ -46,6 +46,7 @@ INSTALL_HINT = (
 )
 HEATMAP_TERMS = 30
 TREND_TERMS = 8
+XRAY_TERMS = 12
 CELL_TEXT_LIMIT = 600  # cells above which the heatmap no longer prints counts in them
 
 
@@ -105,7 +106,9 @@ def _known_fonts() -> list[tuple[str, str]]:
 def _first_covering(fonts: Sequence[tuple[str, str]], texts: list[str]) -> Font | None:
     rank = {name: index for index, name in enumerate(PREFERRED_FONTS)}
     preferred = sorted((f for f in fonts if f[0] in rank), key=lambda f: rank[f[0]])
-    others = sorted(f for f in fonts if f[0] not in rank)
+    # matplotlib >= 3.10 ships "Last Resort": its charmap claims every character, and it draws
+    # each as a box, so it covers nothing a reader could read.
+    others = sorted(f for f in fonts if f[0] not in rank and not f[0].startswith("Last Resort"))
     for name, path in preferred + others:
         try:
             if not missing_glyphs(path, texts):
@@ -213,6 +216,74 @@ def trend_plot(
     return figure
 
 
+def index_plot(
+    series: pd.DataFrame, *, ylabel: str, font: Font, size: tuple[float, float] = (10, 6), dpi: float = 200,
+    title: str | None = None,
+) -> Figure:
+    """One line per series over the periods (indices.series_table: series, period, value); a
+    period missing from a series is a gap, not a 0."""
+    order = sorted(series["period"].unique())
+    with rc_context(_style(font)):
+        figure = Figure(figsize=size, dpi=dpi, layout="constrained")
+        ax = figure.add_subplot()
+        names = list(dict.fromkeys(series["series"]))
+        for name in names:
+            values = series[series["series"] == name].set_index("period")["value"].reindex(order)
+            ax.plot(order, values.to_numpy(dtype=np.float64), marker="o", label=name or None)
+        ax.set_xlabel("period")
+        ax.set_ylabel(ylabel)
+        if any(names):
+            ax.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False, fontsize=8)
+        ax.set_title(title or "")
+    return figure
+
+
+def make_index_plot(
+    table: pd.DataFrame, *, index: str, group_by: str | None, font_path: str | Path | None = None,
+    size: tuple[float, float] = (10, 7), dpi: float = 200, title: str | None = None,
+) -> tuple[Figure, Font]:
+    """``plot trend --index``: the index table (indices.compute) as lines over its periods."""
+    from .indices import series_table
+
+    series, ylabel, default_title = series_table(table, index=index, group_by=group_by or "year")
+    if series.empty:
+        raise PolicytermsError(
+            "no document has a date (front matter date:, a byline, a date in the file name, or --date-column "
+            "for tables): there is no time to plot the index over"
+        )
+    font = find_cjk_font([*series["series"], *series["period"], title or ""], font_path=font_path)
+    figure = index_plot(series, ylabel=ylabel, font=font, size=size, dpi=dpi,
+                        title=title if title is not None else default_title)
+    return figure, font
+
+
+def xray_plot(
+    points: pd.DataFrame, terms: Sequence[str], documents: Sequence[str], *, font: Font,
+    size: tuple[float, float] = (10, 6), dpi: float = 200, title: str | None = None,
+) -> Figure:
+    """One panel per document (in the order given), one row per term: a mark where each hit
+    falls, at its position as a fraction of the document (charts.xray_points)."""
+    rows = {term: index for index, term in enumerate(terms)}
+    labels = charts.document_labels(pd.DataFrame({"doc_id": list(documents)}))
+    with rc_context(_style(font)):
+        figure = Figure(figsize=size, dpi=dpi, layout="constrained")
+        axes = figure.subplots(len(documents), 1, sharex=True, squeeze=False)[:, 0]
+        by_document = {doc_id: part for doc_id, part in points.groupby("doc_id", sort=False)}
+        colours = charts.category_colours(list(points["category"]))
+        for ax, doc_id, label in zip(axes, documents, labels):
+            part = by_document.get(doc_id, points.iloc[0:0])
+            for category, marks in part.groupby("category", sort=False):
+                ax.plot(marks["position"].to_numpy(), marks["term"].map(rows).to_numpy(), linestyle="",
+                        marker="|", markersize=9, markeredgewidth=1.2, color=colours[category], gid=doc_id)
+            ax.set_yticks(range(len(terms)), terms, fontsize=7)
+            ax.set_ylim(len(terms) - 0.5, -0.5)
+            ax.set_xlim(0, 1)
+            ax.set_title(label, fontsize=8, loc="left")
+        axes[-1].set_xlabel("position in the document (fraction of its characters)")
+        figure.suptitle(title if title is not None else "Where the terms fall (x-ray)")
+    return figure
+
+
 def plot_format(path: str | Path) -> str:
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in PLOT_FORMATS:
@@ -287,4 +358,12 @@ def make_plot(
             )
         font = find_cjk_font(labels, font_path=font_path)
         return trend_plot(periods, ranked, font=font, size=size, dpi=dpi, title=title), font
-    raise PolicytermsError(f"unknown plot '{kind}' (choose from network, heatmap, trend)")
+    if kind == "xray":
+        if result.counts is None or not any(r.evidence for r in result.counts):
+            raise PolicytermsError("an x-ray needs count(..., evidence=True): the hits' places")
+        chosen = charts.top_terms(totals, terms or XRAY_TERMS)
+        points = charts.xray_points(result.counts, result.vocabulary, chosen)
+        documents = list(dict.fromkeys(points["doc_id"]))
+        font = find_cjk_font(labels + charts.document_labels(pd.DataFrame({"doc_id": documents})), font_path=font_path)
+        return xray_plot(points, chosen, documents, font=font, size=size, dpi=dpi, title=title), font
+    raise PolicytermsError(f"unknown plot '{kind}' (choose from network, heatmap, trend, xray)")

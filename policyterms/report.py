@@ -204,6 +204,26 @@ def trend_figure(periods: pd.DataFrame, terms: Sequence[str]) -> go.Figure:
     return _layout(figure, height=460)
 
 
+def xray_figure(points: pd.DataFrame, terms: Sequence[str], documents: Sequence[str]) -> go.Figure:
+    """One row per document, a mark where each hit falls (charts.xray_points: its start as a
+    fraction of the document), one colour per term; the first few terms drawn, the rest a click
+    away in the legend."""
+    figure = go.Figure()
+    labels = dict(zip(documents, charts.document_labels(pd.DataFrame({"doc_id": list(documents)}))))
+    visible = set(terms[:TREND_VISIBLE_TERMS])
+    for term, marks in points.groupby("term", sort=False):
+        figure.add_trace(go.Scatter(
+            x=marks["position"], y=marks["doc_id"].map(labels), name=term, mode="markers",
+            marker={"symbol": "line-ns-open", "size": 14, "line": {"width": 2}},
+            visible=True if term in visible else "legendonly", customdata=marks["start"],
+            hovertemplate=f"<b>{term}</b> %{{y}}<br>at character %{{customdata}} (%{{x:.1%}} of the document)<extra></extra>",
+        ))
+    figure.update_xaxes(range=[0, 1], tickformat=".0%", title={"text": "position in the document"})
+    figure.update_yaxes(type="category", autorange="reversed", categoryorder="array",
+                        categoryarray=[labels[d] for d in documents])
+    return _layout(figure, height=160 + 28 * len(documents))
+
+
 # The page --------------------------------------------------------------------------------------
 
 
@@ -227,6 +247,15 @@ def render_html(data: ReportData) -> str:
     if not periods.empty:
         note = f"<p>{dated} of {len(result.documents)} documents have a date; lines show hits per 10,000 characters of each {settings.period}.</p>"
         sections.append(_section("trend", "Terms over time 时间趋势", note + _plot(trend_figure(periods, trend_terms), "trend-plot")))
+    if result.counts is not None:
+        points = charts.xray_points(result.counts, result.vocabulary, trend_terms)
+        if not points.empty:  # a trace per term, the most frequent (trend_terms' first) first in the legend
+            rank = {term: index for index, term in enumerate(trend_terms)}
+            points = points.iloc[points["term"].map(rank).argsort(kind="stable")]
+            documents = [d for d in result.documents["doc_id"] if d in set(points["doc_id"])]
+            note = ("<p>Each mark is a hit, placed at its first character's offset ÷ the document's length "
+                    "(as quanteda's textplot_xray and AntConc's Plot). Click a term in the legend to show or hide it.</p>")
+            sections.append(_section("xray", "Where the terms fall 词语分布", note + _plot(xray_figure(points, ranked, documents), "xray-plot")))
     sections += [
         _section("frequencies", "Frequencies 词频", _table(totals, "frequency-table")),
         _section("cooccurrence", "Co-occurrence 共现", _table(_pair_table(data), "cooccurrence-table")),

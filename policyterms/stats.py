@@ -59,6 +59,7 @@ class DocumentCounts:
     term_units: Counter = field(default_factory=Counter)  # term index -> units holding it
     tokens: int | None = None  # word tokens, when a per-token rate is asked for
     evidence: tuple = ()  # evidence.PlacedHit of every hit, when asked for (never stored)
+    length: int = 0  # characters of the text as read, which evidence offsets index (with evidence only)
 
     @property
     def title(self) -> str:

@@ -124,3 +124,27 @@ def test_document_labels_are_unique():
 def test_category_colours_follow_the_vocabulary_order():
     colours = charts.category_colours(["政策", "未来信息", "政策"])
     assert colours == {"政策": charts.PALETTE[0], "未来信息": charts.PALETTE[1]}
+
+
+# x-ray -------------------------------------------------------------------------------------
+
+
+def test_xray_points_are_each_hits_start_over_the_documents_length():
+    from pathlib import Path
+
+    import policyterms
+    from policyterms import InputOptions, TableColumns
+
+    fixtures = Path(__file__).parent / "fixtures" / "indices"
+    result = policyterms.count([str(fixtures / "reports.csv")], vocab=fixtures / "epu.yaml", evidence=True,
+                               inputs=InputOptions(columns=TableColumns(id="id")))
+    points = charts.xray_points(result.counts, result.vocabulary, ["经济", "政策", "不确定性", "人工智能"])
+    rows = [tuple(r) for r in points[points["doc_id"].isin(["d1", "d2"])][["doc_id", "term", "start", "position"]].itertuples(index=False)]
+    assert rows == [
+        # d1 "经济运行总体平稳。政策不确定性有所上升。", 20 characters: 经济 at 0, 政策 at 9, 不确定性 at 11
+        ("d1", "经济", 0, 0.0), ("d1", "政策", 9, 0.45), ("d1", "不确定性", 11, 0.55),
+        # d2 "经济政策不确定性加大。发展人工智能。", 18 characters: 0, 2, 4 and 13 (发展 at 11)
+        ("d2", "经济", 0, 0.0), ("d2", "政策", 2, 0.111111), ("d2", "不确定性", 4, 0.222222), ("d2", "人工智能", 13, 0.722222),
+    ]
+    # 量子科技 was not asked for: d4 ("量子科技加快突破。") has no point
+    assert "d4" not in set(points["doc_id"])

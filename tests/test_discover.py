@@ -10,8 +10,9 @@ from conftest import ROOT, SEEDS
 
 from policyterms import Term, Vocabulary, load_vocabulary
 from policyterms.discover import (
-    EDGE, CorpusNgrams, DocumentNgrams, VocabularyTerritory, cohesion, collapse, count_ngrams, entropy,
-    is_break, joined, log_likelihood, rank_candidates, score, suggest, yaml_fragment,
+    EDGE, Background, CorpusNgrams, DocumentNgrams, VocabularyTerritory, best_category, cohesion, collapse,
+    combined_score, count_ngrams, entropy, is_break, jieba_background, joined, log_likelihood, rank_candidates,
+    score, sentence_company, suggest, yaml_fragment,
 )
 from policyterms.errors import PolicytermsError
 
@@ -176,6 +177,102 @@ def test_vocabulary_territory():
     assert "科技创新" not in territory and "量子计算" not in territory
 
 
+# The background and the company of categories ------------------------------------------------
+
+
+def test_background_probability_of_a_dictionary_word_or_of_independent_tokens():
+    background = Background({"数字": 29, "孪生": 4, "数字经济": 2, "经济": 9}, total=100)
+    # 数字孪生 is no dictionary word: (29 + 0.5)/100 × (4 + 0.5)/100 = 0.295 × 0.045 = 0.013275
+    assert background.probability(("数字", "孪生")) == pytest.approx(0.013275)
+    # 数字经济 is one: 2 / 100
+    assert background.probability(("数字", "经济")) == pytest.approx(0.02)
+    # a token the dictionary lacks counts half an occurrence: 0.295 × 0.5/100
+    assert background.probability(("数字", "具身")) == pytest.approx(0.001475)
+    # 3 of 11 tokens here: log2((3/11) / 0.013275) = log2(20.544…) = 4.360
+    assert round(background.log_ratio(("数字", "孪生"), 3, 11), 3) == 4.361
+
+
+def test_jiebas_dictionary_is_the_default_background():
+    background = jieba_background()
+    # dict.txt: 349,045 lines, whose frequencies add up to 60,101,967 (a few words are listed twice)
+    assert len(background.frequencies) == 349_045 and background.total == 60_101_967
+    # 发展 is an everyday word (68,664 in dict.txt); 具身 is not in it
+    assert background.frequencies["发展"] == 68_664 and "具身" not in background.frequencies
+
+
+def test_sentence_company_of_candidates_and_categories():
+    ngrams = count_ngrams(TINY)
+    # sentence 0 holds a term of 数字技术, sentence 1 of 数字技术 and 政策, sentence 3 of 政策
+    categories = [frozenset({"数字技术"}), frozenset({"数字技术", "政策"}), frozenset(), frozenset({"政策"})]
+    company = sentence_company(ngrams, categories)
+    assert company.sentences == 4
+    assert company.with_category == {"数字技术": 2, "政策": 2}
+    # 数字孪生 is in sentences 0, 1, 2; 数字经济 in 3
+    assert company.with_candidate[("数字", "孪生")] == 3 and company.with_candidate[("数字", "经济")] == 1
+    assert company.both[("数字", "孪生"), "数字技术"] == 2 and company.both[("数字", "孪生"), "政策"] == 1
+    assert company.both[("数字", "经济"), "政策"] == 1 and company.both[("数字", "经济"), "数字技术"] == 0
+    # NPMI of 数字孪生 with 数字技术: p(both) = 2/4, p(a) = 3/4, p(b) = 2/4: PMI = log2(0.5 / 0.375) = 0.415,
+    # over −log2(0.5) = 1 → 0.415; with 政策: log2(0.25 / 0.375) = −0.585 over 2 → −0.292
+    category, npmi, shared = best_category(("数字", "孪生"), company, ["政策", "数字技术"])
+    assert (category, round(npmi, 3), shared) == ("数字技术", 0.415, 2)
+    # 数字经济 and 政策: p(both) = 1/4 = p(a), p(b) = 1/2: PMI = 1, over 2 → 0.5
+    assert best_category(("数字", "经济"), company, ["数字技术", "政策"]) == ("政策", 0.5, 1)
+    assert best_category(("孪生", "技术"), company, ["政策"]) == ("", 0.0, 0)  # shares no sentence with 政策
+
+
+def test_combined_score_by_hand():
+    row = {"phrase": 2.0, "log_ratio": 10.0, "association": 0.5, "documents": 3}
+    # 2 × 10 × (0.1 + 0.5) × log2(4) = 24
+    assert combined_score(row) == pytest.approx(24.0)
+    # no company (NPMI ≤ 0) keeps a tenth; more frequent in general language (log ratio < 0) scores 0
+    assert combined_score({**row, "association": -0.2}) == pytest.approx(2 * 10 * 0.1 * 2)
+    assert combined_score({**row, "log_ratio": -1.0}) == 0.0
+
+
+def test_held_out_emerging_terms_come_back_at_the_top():
+    """具身智能 (10 hits in the seeds) and 脑机接口 (13) taken out of the default vocabulary, as a
+    curator who lacks them: they come back 1st and 3rd of 495 candidates. Ranked as phrases only
+    (the ``phrase`` column, the ranking before the background and the company), they were 12th and
+    37th. Their category is not found: in the seeds they occur in lists of all six 未来产业
+    directions, where 未来能源's 氢能 and 核聚变能 keep them the most company (NPMI 0.778 and 0.781)."""
+    vocabulary = load_vocabulary(DEFAULT_VOCAB)
+    held_out = Vocabulary.from_terms([t for t in vocabulary.terms if t.name not in ("具身智能", "脑机接口")])
+    found = suggest([SEEDS], vocab=held_out, top=None).candidates
+    assert len(found) == 495
+    rank = {candidate: index + 1 for index, candidate in enumerate(found.candidate)}
+    assert (rank["具身智能"], rank["脑机接口"]) == (1, 3)
+    by_phrase = found.sort_values(["phrase", "candidate"], ascending=[False, True], kind="stable").candidate.tolist()
+    assert (by_phrase.index("具身智能") + 1, by_phrase.index("脑机接口") + 1) == (12, 37)
+    rows = found.set_index("candidate")
+    assert rows.loc["具身智能", "category"] == rows.loc["脑机接口", "category"] == "未来能源"
+    # both tokens of each are rare in general Chinese (具身 and 脑机 are not in jieba's dictionary)
+    assert rows.loc["具身智能", "log_ratio"] > 30 and rows.loc["脑机接口", "log_ratio"] > 30
+
+
+def test_held_out_policy_terms_come_back_under_their_category():
+    """专精特新 (7 hits, 企业培育) and 关键核心技术 (12, 科技创新) held out: 1st and 2nd of 507, each
+    under its own category (NPMI 0.743 with 企业培育, 0.494 with 科技创新)."""
+    vocabulary = load_vocabulary(DEFAULT_VOCAB)
+    held_out = Vocabulary.from_terms([t for t in vocabulary.terms if t.name not in ("专精特新", "关键核心技术")])
+    found = suggest([SEEDS], vocab=held_out, top=10).candidates.set_index("candidate")
+    assert list(found.index[:2]) == ["专精特新", "关键核心技术"]
+    assert found.loc["专精特新", "category"] == "企业培育" and found.loc["关键核心技术", "category"] == "科技创新"
+
+
+def test_yaml_fragment_puts_each_candidate_under_its_category():
+    frame = pd.DataFrame.from_records([
+        {"candidate": "具身智能", "count": 10, "documents": 5, "doc_id": "a.txt", "example": "…", "category": "未来制造"},
+        {"candidate": "前瞻布局", "count": 23, "documents": 5, "doc_id": "a.txt", "example": "…", "category": ""},
+        {"candidate": "人形机器人", "count": 4, "documents": 2, "doc_id": "b.txt", "example": "…", "category": "未来制造"},
+    ])
+    lines = yaml_fragment(frame, category="待审").splitlines()
+    entries = [line for line in lines if line.startswith("  - ") or line.startswith("  # ──")]
+    assert entries == [
+        "  # ── 未来制造 ──", "  - {term: 具身智能, category: 未来制造}", "  - {term: 人形机器人, category: 未来制造}",
+        "  # ── 待审 ──", "  - {term: 前瞻布局, category: 待审}",
+    ]
+
+
 # YAML ------------------------------------------------------------------------------------------
 
 
@@ -265,8 +362,14 @@ def test_seed_fragment_pastes_into_the_default_vocabulary(tmp_path, seed_suggest
     pasted.write_text(DEFAULT_VOCAB.read_text(encoding="utf-8") + yaml_fragment(top), encoding="utf-8")
     vocabulary = load_vocabulary(pasted)
     assert len(vocabulary) == len(load_vocabulary(DEFAULT_VOCAB)) + 20
-    assert [t.name for t in vocabulary.terms[-20:]] == list(top.candidate)
-    assert {t.category for t in vocabulary.terms[-20:]} == {"待审"}
+    pasted_terms = vocabulary.terms[-20:]
+    # each under the category it keeps most company with (待审 for one that shares no sentence with
+    # a vocabulary term), categories in the order of their best candidate, rank order within each
+    expected = top.assign(category=top["category"].where(top["category"] != "", "待审"))
+    order = list(dict.fromkeys(expected["category"]))
+    expected = expected.assign(_block=expected["category"].map(order.index)).sort_values("_block", kind="stable")
+    assert [(t.name, t.category) for t in pasted_terms] == list(zip(expected.candidate, expected.category))
+    assert set(order) <= set(vocabulary.categories) | {"待审"}
 
 
 def test_ranking_is_deterministic_with_workers(seed_suggestions):
@@ -300,7 +403,8 @@ def test_cli_csv_when_piped_and_summary_on_stderr():
     assert result.exit_code == 0, result.stderr
     frame = pd.read_csv(io.StringIO(result.stdout))
     assert list(frame.columns) == [
-        "candidate", "score", "count", "documents", "cohesion", "left_entropy", "right_entropy", "doc_id", "example",
+        "candidate", "score", "count", "documents", "cohesion", "left_entropy", "right_entropy", "phrase", "log_ratio",
+        "category", "association", "shared", "doc_id", "example",
     ]
     assert len(frame) == 5 and (frame.doc_id == str(SEED_000)).all()
     assert frame.score.is_monotonic_decreasing
@@ -353,10 +457,13 @@ def test_cli_yaml_fragment_and_output_file(tmp_path, fake_suggest):
     wrapped = tmp_path / "wrapped.yaml"
     wrapped.write_text("terms:\n" + fragment.read_text(encoding="utf-8"), encoding="utf-8")
     check = invoke("vocab", "check", wrapped)
-    assert check.exit_code == 0 and "ok, 7 terms in 1 categories" in check.stdout
+    categories = {row["category"] or "待审/candidates" for row in table}
+    assert check.exit_code == 0 and f"ok, 7 terms in {len(categories)} categories" in check.stdout
     terms = load_vocabulary(wrapped).terms
-    assert [t.name for t in terms] == [row["candidate"] for row in table]
-    assert {t.category for t in terms} == {"待审/candidates"}
+    assert sorted(t.name for t in terms) == sorted(row["candidate"] for row in table)
+    # --category is for candidates that share no sentence with a vocabulary term
+    named = {row["candidate"]: row["category"] or "待审/candidates" for row in table}
+    assert {t.name: t.category for t in terms} == named
 
 
 def test_cli_reference_adds_keyness(tmp_path):

@@ -65,6 +65,16 @@ def test_no_chinese_font_stops_with_how_to_install_one():
     assert "fonts-noto-cjk" in message and "--font" in message and "\n" not in message
 
 
+def test_matplotlibs_last_resort_font_is_never_chosen():
+    # Its charmap claims every character (so missing_glyphs finds none) but it draws boxes.
+    last_resort = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "LastResortHE-Regular.ttf"
+    if not last_resort.is_file():
+        pytest.skip("this matplotlib has no Last Resort font")
+    assert plots.missing_glyphs(last_resort, ["未来产业"]) == []
+    with pytest.raises(PolicytermsError, match="fonts-noto-cjk"):
+        plots.find_cjk_font(["未来产业"], fonts=[("Last Resort High-Efficiency", str(last_resort))])
+
+
 def test_a_font_file_without_the_glyphs_is_refused():
     with pytest.raises(PolicytermsError, match=r"no glyph for 4 characters of the labels \(业产未来\)"):
         plots.find_cjk_font(["未来产业", "AI"], font_path=DEJAVU)
@@ -150,3 +160,29 @@ def test_cli_nothing_to_draw(tmp_path, vocab):
     result = runner.invoke(app, ["plot", "network", S004, "--vocab", str(vocab), "-o", str(tmp_path / "n.png"), "-m", "1000"])
     assert result.exit_code == 1 and "no two terms were seen together in 1000 or more units" in result.stderr
     assert not (tmp_path / "h.png").exists() and not (tmp_path / "n.png").exists()
+
+
+def test_the_xray_plots_each_evidence_row_at_its_start_over_the_documents_length(tmp_path):
+    result = policyterms.count([SEEDS], evidence=True)
+    figure, font = plots.make_plot("xray", result, terms=4, size=(8, 8), dpi=72)
+    plots.save(figure, tmp_path / "xray.png", font=font, dpi=72)
+    chosen = [tick.get_text() for tick in figure.axes[0].get_yticklabels()]
+    assert len(chosen) == 4 and "未来产业" in chosen
+    drawn = sorted(
+        (line.get_gid(), chosen[int(y)], round(float(x), 6))
+        for ax in figure.axes for line in ax.get_lines() for x, y in zip(line.get_xdata(), line.get_ydata())
+    )
+    # the same points, from the evidence rows and the documents' texts as read
+    lengths = {str(path): len(policyterms.read_document(str(path)).text) for path in sorted(SEEDS.iterdir()) if path.suffix == ".txt"}
+    evidence = result.evidence[result.evidence["term"].isin(chosen)]
+    expected = sorted((row.doc_id, row.term, round(row.start / lengths[row.doc_id], 6)) for row in evidence.itertuples())
+    assert drawn == expected and len(drawn) > 50
+    # one panel per document with a hit, in input order
+    assert [ax.get_title(loc="left") for ax in figure.axes] == sorted(lengths)
+
+
+def test_cli_xray(tmp_path, vocab):
+    target = tmp_path / "x.svg"
+    result = runner.invoke(app, ["plot", "xray", S004, "-v", str(vocab), "-o", str(target), "-q"])
+    assert result.exit_code == 0, result.output
+    assert target.read_text(encoding="utf-8").startswith("<?xml")

@@ -160,3 +160,23 @@ def test_the_summary_cites_the_vocabulary(tmp_path):
     assert "<dt>Vocabulary</dt><dd>未来产业词表, version 3 (3 terms, sha256 " in page
     assert "<dt>Description</dt><dd>测试用</dd>" in page
     assert "<dt>Reference</dt><dd>作者 &lt;甲&gt;. 题名, 2026.</dd>" in page  # escaped
+
+
+def test_the_xray_marks_each_hit_at_its_place(tmp_path):
+    # a.txt "未来产业和量子科技。\n": 11 characters, 未来产业 at 0, 量子科技 at 5 → 0 and 5/11 = 0.454545
+    # b.txt "脑机接口。未来产业。\n": 11 characters, 脑机接口 at 0, 未来产业 at 5 → 0 and 0.454545
+    (tmp_path / "a.txt").write_text("未来产业和量子科技。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("脑机接口。未来产业。\n", encoding="utf-8")
+    vocab = tmp_path / "v.yaml"
+    vocab.write_text(VOCAB_YAML, encoding="utf-8")
+    data = report.collect([tmp_path], vocab=vocab)
+    page = report.render_html(data)
+    assert '<section id="xray">' in page
+    points = report.charts.xray_points(data.result.counts, data.result.vocabulary)
+    figure = report.xray_figure(points, ["未来产业", "量子科技", "脑机接口"], [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    traces = {trace.name: (list(trace.x), [y.rsplit("/", 1)[-1] for y in trace.y]) for trace in figure.data}
+    assert traces == {
+        "未来产业": ([0.0, 0.454545], ["a.txt", "b.txt"]),
+        "量子科技": ([0.454545], ["a.txt"]),
+        "脑机接口": ([0.0], ["b.txt"]),
+    }
