@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from .clean import Cleaner, cleaner
+from .clean import Cleaner, cleaner, looks_traditional, traditional_warning
 from .errors import InputError, InputWarning
 from .parallel import available_cores, ordered_map
 from .readers import (
@@ -85,12 +85,18 @@ def each_document(
     workers = jobs or available_cores()
     if known_total is not None:
         workers = max(1, min(workers, known_total))  # no pool for a single document
-    setup = _ReaderSetup(analysis, inputs.encoding, inputs.cleaner(), max_document_bytes(inputs.max_mb))
+    setup = _ReaderSetup(analysis, inputs.encoding, inputs.cleaner(), max_document_bytes(inputs.max_mb),
+                         strict=strict, check_traditional=not inputs.t2s)
     done = 0
-    for outcome in ordered_map(setup, _tasks(sources, inputs), jobs=workers, total=known_total):
+    traditional: list[str] = []
+    for outcome in ordered_map(setup, _tasks(sources, inputs, strict=strict), jobs=workers, total=known_total):
         if isinstance(outcome, InputWarning):
             batch.warnings.append(outcome)
             continue
+        if isinstance(outcome, _Noted):
+            batch.warnings.extend(outcome.notes)
+            traditional.extend([outcome.doc_id] if outcome.traditional else [])
+            outcome = outcome.result
         done += 1
         if isinstance(outcome, InputError):
             if strict:
@@ -100,6 +106,18 @@ def each_document(
             yield outcome
         if progress is not None:
             progress(done, known_total)
+    if traditional:  # one warning for the run, not one per document
+        batch.warnings.append(traditional_warning(traditional))
+
+
+@dataclass(frozen=True, slots=True)
+class _Noted:
+    """A worker's result with what the user should hear about its document."""
+
+    result: object
+    doc_id: str
+    notes: tuple[InputWarning, ...] = ()
+    traditional: bool = False  # Traditional Chinese read without --t2s
 
 
 @dataclass(frozen=True)
@@ -110,6 +128,8 @@ class _ReaderSetup:
     encoding: str | None
     clean: Cleaner | None = None
     max_bytes: int | None = None
+    strict: bool = False  # stray bytes in UTF-8 stay an error
+    check_traditional: bool = False
 
     def __call__(self) -> Callable[[Task | InputError | InputWarning], object]:
         analyse = self.analysis()
@@ -123,8 +143,12 @@ class _ReaderSetup:
                     check_size(source, len(task.text), self.max_bytes)  # a table row's text, in characters
                     document = task if self.clean is None else clean_document(task, self.clean)
                 else:
-                    document = read_document(task, encoding=self.encoding, clean=self.clean, max_bytes=self.max_bytes)
-                return analyse(document)
+                    document = read_document(
+                        task, encoding=self.encoding, clean=self.clean, max_bytes=self.max_bytes, strict=self.strict
+                    )
+                traditional = self.check_traditional and looks_traditional(document.text)
+                result = analyse(document)
+                return _Noted(result, source, document.notes, traditional) if document.notes or traditional else result
             except InputError as error:
                 return error
             except Exception as error:  # noqa: BLE001 - one document's failure must not end a batch of thousands
@@ -138,7 +162,9 @@ def clean_document(document: Document, clean: Cleaner) -> Document:
     return dataclasses.replace(document, text=check_not_empty(clean(document.text), source=document.doc_id))
 
 
-def _tasks(sources: Iterable[Source | InputError | InputWarning], inputs: InputOptions) -> Iterator[Task | InputError | InputWarning]:
+def _tasks(
+    sources: Iterable[Source | InputError | InputWarning], inputs: InputOptions, *, strict: bool = False
+) -> Iterator[Task | InputError | InputWarning]:
     """Sources → work for the workers. Files go as paths (a worker reads them); table rows and
     stdin's text are read here, as they come, one row at a time."""
     for source in sources:
@@ -148,7 +174,8 @@ def _tasks(sources: Iterable[Source | InputError | InputWarning], inputs: InputO
             yield from iter_table_documents(source.path, columns=inputs.columns, encoding=inputs.encoding)
         elif source.path == STDIN:
             try:
-                yield read_document(STDIN, encoding=inputs.encoding, max_bytes=max_document_bytes(inputs.max_mb))
+                yield read_document(STDIN, encoding=inputs.encoding, max_bytes=max_document_bytes(inputs.max_mb),
+                                    strict=strict)
             except InputError as error:
                 yield error
         else:

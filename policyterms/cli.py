@@ -20,7 +20,7 @@ from .audit import audit as audit_segmentation
 from .batch import InputOptions, Progress
 from .dedup import DEFAULT_THRESHOLD, find_duplicates
 from .discover import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_TOP, suggest, yaml_fragment
-from .errors import OutputError, PolicytermsError, VocabularyError
+from .errors import OutputError, PolicytermsError, UsageError, VocabularyError
 from .evidence import DEFAULT_WIDTH
 from .measures import MEASURES
 from .parallel import available_cores
@@ -29,7 +29,7 @@ from .pipeline import cooc as cooc_pairs
 from .pipeline import count as count_terms
 from .pipeline import export as export_store
 from .pipeline import kwic as concordance
-from .readers import DEFAULT_GLOBS, TableColumns
+from .readers import DEFAULT_GLOBS, TableColumns, check_encoding
 from .readers.limits import MAX_DOCUMENT_MB
 from .render import ONE_TABLE_FORMATS, atomic_open, check_destination, format_for_path, is_directory_target, write_tables
 from .store import Store
@@ -183,6 +183,7 @@ def input_options(
     globs: list[str] | None, text_column: str | None, id_column: str | None, date_column: str | None,
     encoding: str | None, stdin: StdinChoice, keep_boilerplate: bool, t2s: bool, max_mb: float,
 ) -> InputOptions:
+    check_encoding(encoding)  # one usage error, not one per file
     return InputOptions(
         encoding, tuple(globs or DEFAULT_GLOBS), TableColumns(text_column, id_column, date_column), stdin.value,
         keep_boilerplate=keep_boilerplate, t2s=t2s, max_mb=max_mb or None,
@@ -242,7 +243,7 @@ def reporting_errors() -> Iterator[None]:
         for problem in exc.problems:
             _error(problem)
         raise typer.Exit(EXIT_ERROR) from None
-    except OutputError as exc:
+    except (OutputError, UsageError) as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
     except PolicytermsError as exc:
@@ -917,6 +918,7 @@ def report(
     from . import report as reports
 
     with reporting_errors():
+        reports.check_report_path(output)
         settings = reports.Settings(unit=unit.value, measure=measure.value, min_count=min_count, top=top or None,
                                     kwic_lines=kwic, period=period.value)
         with progress_bar(enabled=not quiet) as progress:
@@ -925,6 +927,8 @@ def report(
                 inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
             )
         _check_pictures(data.result, quiet=quiet)
+        if (font_problem := reports.local_font_warning(data)) is not None:
+            _warn(font_problem)
         reports.write_report(data, output)
         _finish_pictures(data.result, output, quiet=quiet)
 

@@ -55,11 +55,25 @@ class Font:
     path: Path
 
 
+# A placeholder font (matplotlib's bundled "Last Resort") maps every code point to one of a few
+# boxes: its charmap "has" every character. Distinct ideographs sharing one glyph give it away.
+_PLACEHOLDER_PROBE = "一中国文字"
+
+
 def missing_glyphs(path: str | Path, texts: Iterable[str]) -> list[str]:
-    """The characters of ``texts`` (spaces aside) that the font file has no glyph for."""
+    """The characters of ``texts`` (spaces aside) that the font file has no real glyph for
+    (every one of them, in a placeholder font)."""
     charmap = FT2Font(str(path)).get_charmap()
     needed = set("".join(texts)).difference(string.whitespace)
+    if is_placeholder(charmap):
+        return sorted(char for char in needed if ord(char) > 0x7F)  # its Latin letters may be real
     return sorted(char for char in needed if ord(char) not in charmap)
+
+
+def is_placeholder(charmap: dict[int, int]) -> bool:
+    """True for a font that draws the same glyph for different ideographs: a box, not the character."""
+    glyphs = [charmap.get(ord(char)) for char in _PLACEHOLDER_PROBE]
+    return None not in glyphs and len(set(glyphs)) == 1
 
 
 def find_cjk_font(

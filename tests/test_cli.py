@@ -92,6 +92,35 @@ def test_stdin_document(vocab_file):
     assert frame.values.tolist() == [["-", "第六代移动通信", "未来信息", 1, 833.333], ["-", "未来产业", "政策", 1, 833.333]]
 
 
+def test_text_on_stdin_without_stdin_text_is_one_hint_and_exit_2(vocab_file):
+    article = "".join(f"第{n}段：发展未来产业，布局６Ｇ。\n" for n in range(1, 107))  # 106 paragraphs
+    result = invoke("count", "-", "-v", vocab_file, input=article)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "policyterms: error: stdin holds text, not a list of paths: to count the text itself, add --stdin text "
+        "(cat article.txt | policyterms count - --stdin text)"
+    ]
+
+
+def test_a_few_stray_bytes_are_replaced_with_a_warning_and_strict_keeps_them_an_error(vocab_file, tmp_path):
+    sentence = "各地要前瞻布局未来产业，推动量子科技取得突破。".encode("utf-8")  # 未来产业 1, 量子科技 1
+    page = file_with(tmp_path / "page.txt", sentence * 30 + b"\xff\xfe" + sentence * 30 + b"\n")  # 2 in 4,143 bytes
+    result = invoke("count", page, "-v", vocab_file, "--quiet")
+    assert result.exit_code == 0
+    assert result.stderr == (f"policyterms: warning: {page}: 2 invalid UTF-8 bytes replaced with U+FFFD and the rest "
+                             "counted (--strict makes this an error)\n")
+    counts = pd.read_csv(io.StringIO(result.stdout)).set_index("term")["count"].to_dict()
+    assert counts == {"量子科技": 60, "未来产业": 60}
+    strict = invoke("count", page, "-v", vocab_file, "--quiet", "--strict")
+    assert strict.exit_code == 1 and strict.stderr.startswith(f"policyterms: error: {page}: cannot decode as utf-8")
+
+
+def test_an_unknown_encoding_is_one_usage_error_not_one_per_file(vocab_file):
+    result = invoke("count", SEEDS, "-v", vocab_file, "--encoding", "foo")
+    assert result.exit_code == 2
+    assert result.stderr == "policyterms: error: unknown encoding 'foo' for --encoding (e.g. utf-8, gb18030, big5)\n"
+
+
 @pytest.mark.parametrize(
     "make, cause",
     [

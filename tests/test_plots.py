@@ -121,6 +121,26 @@ def test_cli_without_a_chinese_font_says_how_to_install_one(tmp_path, vocab, mon
     assert "apt-get install fonts-noto-cjk" in result.stderr
 
 
+LAST_RESORT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "LastResortHE-Regular.ttf"  # one box per block
+
+
+def test_a_placeholder_font_that_maps_every_character_to_a_box_does_not_count():
+    # Last Resort's charmap holds every code point, so a charmap test alone passes it.
+    assert ord("未") in matplotlib.ft2font.FT2Font(str(LAST_RESORT)).get_charmap()
+    assert plots.missing_glyphs(LAST_RESORT, ["未来产业 6G"]) == ["业", "产", "未", "来"]
+    with pytest.raises(PolicytermsError, match="no installed font has the Chinese characters"):
+        plots.find_cjk_font(["未来产业"], fonts=[("Last Resort High-Efficiency", str(LAST_RESORT))])
+
+
+def test_cli_with_only_placeholder_fonts_is_one_error_with_the_install_hint(tmp_path, vocab, monkeypatch):
+    monkeypatch.setattr(plots, "_known_fonts", lambda: [("DejaVu Sans", str(DEJAVU)), ("Last Resort", str(LAST_RESORT))])
+    monkeypatch.setattr(plots, "_register_new_system_fonts", lambda: False)
+    target = tmp_path / "heatmap.png"
+    result = runner.invoke(app, ["plot", "heatmap", S004, "--vocab", str(vocab), "-o", str(target), "-q"])
+    assert result.exit_code == 1 and not target.exists()
+    assert result.stderr == f"policyterms: error: {plots.INSTALL_HINT}\n"
+
+
 def test_cli_unknown_image_suffix_is_a_usage_error(tmp_path):
     result = runner.invoke(app, ["plot", "trend", S004, "-o", str(tmp_path / "trend.jpg")])
     assert result.exit_code == 2 and "end it in .png, .svg or .pdf" in result.stderr

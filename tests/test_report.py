@@ -149,3 +149,24 @@ def test_cli_stdin_is_read_once_for_counts_and_kwic_lines(tmp_path, mode, stdin)
     page = target.read_text(encoding="utf-8")
     # the KWIC lines come from a second reading of the same input: 未来产业 is the first term of 000 and of the text
     assert '<td class="hit">未来产业</td>' in page
+
+
+@pytest.mark.parametrize("name, shown", [("r.pdf", "not .pdf (for a PDF figure"), ("r", "not no suffix")])
+def test_cli_refuses_a_report_name_of_another_format(tmp_path, name, shown):
+    target = tmp_path / name
+    result = runner.invoke(app, ["report", S000, "-o", str(target)])
+    assert result.exit_code == 2 and not target.exists()
+    assert result.stderr.startswith("policyterms: error: the report is an HTML page: end -o in .html, " + shown)
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_cli_warns_once_when_this_machine_has_no_font_for_the_terms(tmp_path, monkeypatch):
+    from policyterms import plots
+
+    monkeypatch.setattr(plots, "_known_fonts", lambda: [])
+    monkeypatch.setattr(plots, "_register_new_system_fonts", lambda: False)
+    target = tmp_path / "r.html"
+    result = runner.invoke(app, ["report", S000, "-o", str(target), "-q"])
+    assert result.exit_code == 0 and target.exists()
+    assert result.stderr == (f"policyterms: warning: {plots.INSTALL_HINT}; the report's Chinese text shows as boxes "
+                             "in a browser on this machine\n")

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..errors import InputWarning
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
     doc_id: str
     text: str
     metadata: dict[str, str] = field(default_factory=dict)
+    notes: tuple[InputWarning, ...] = ()  # what reading it repaired (stray bytes replaced), for the user
 
     @property
     def title(self) -> str:
