@@ -31,7 +31,7 @@ from .pipeline import export as export_store
 from .pipeline import kwic as concordance
 from .readers import DEFAULT_GLOBS, TableColumns, check_encoding
 from .readers.limits import MAX_DOCUMENT_MB
-from .render import ONE_TABLE_FORMATS, atomic_open, check_destination, format_for_path, is_directory_target, write_tables
+from .render import ONE_TABLE_FORMATS, atomic_open, check_destination, check_writable, format_for_path, is_directory_target, write_tables
 from .store import Store
 from .vocab import Vocabulary, load_vocabulary
 
@@ -88,6 +88,7 @@ class What(str, Enum):
     frequencies = "frequencies"
     totals = "totals"
     cooccurrence = "cooccurrence"
+    cooccurrence_totals = "cooccurrence_totals"
     documents = "documents"
     groups = "groups"
     both = "both"
@@ -99,6 +100,7 @@ WHAT_TABLES = {
     What.totals: ("totals",),
     What.groups: ("groups",),
     What.cooccurrence: ("cooccurrence",),
+    What.cooccurrence_totals: ("cooccurrence_totals",),
     What.documents: ("documents",),
     What.both: ("frequencies", "totals", "cooccurrence", "cooccurrence_totals"),
     What.all: ("documents", "frequencies", "totals", "cooccurrence", "cooccurrence_totals"),
@@ -190,6 +192,9 @@ def input_options(
     )
 
 
+BOM_FORMATS = ("csv", "tsv")  # the formats Excel needs a byte-order mark to read as UTF-8
+
+
 @dataclass(frozen=True)
 class OutputOptions:
     fmt: OutputFormat | None
@@ -211,9 +216,17 @@ class OutputOptions:
 
     def check(self, names: list[str]) -> None:
         """Fail on an impossible destination before counting anything."""
+        self.check_bom()
         check_destination(names, fmt=self.resolved_format(), output=self.output, stream=sys.stdout)
 
+    def check_bom(self) -> None:
+        fmt = self.resolved_format()
+        if self.bom and fmt not in BOM_FORMATS:
+            raise OutputError(f"--bom is for CSV and TSV opened in Excel; {fmt.upper()} output has no byte-order mark: "
+                              "drop --bom, or add --format csv")
+
     def write(self, tables: dict[str, pd.DataFrame]) -> None:
+        self.check_bom()
         written = write_tables(
             tables, fmt=self.resolved_format(), stream=sys.stdout, output=self.output, bom=self.bom, raw=self.raw
         )
@@ -724,6 +737,8 @@ def vocab_suggest(
     with reporting_errors():
         options = OutputOptions(fmt, output, bom, raw)
         options.check(["candidates"])
+        if yaml_file is not None:
+            check_writable(yaml_file)
         with progress_bar(enabled=not quiet) as progress:
             found = suggest(
                 paths, vocab=vocab, reference=reference, top=top, min_count=min_count,

@@ -53,13 +53,15 @@ class Summary:
     skipped: int = 0
     from_store: int = 0
     hits: int = 0
-    terms: int = 0  # distinct terms with at least one hit
+    terms: int = 0  # distinct terms (with level "category": categories) with at least one hit
+    level: Level = "term"
 
     def __str__(self) -> str:
         stored = f" ({self.from_store:,} from the store)" if self.from_store else ""
+        counted = {"term": ("term", "terms"), "category": ("category", "categories")}[self.level][self.terms != 1]
         return (
             f"{self.documents:,} document{'s' * (self.documents != 1)} read{stored}, {self.skipped:,} skipped, "
-            f"{self.hits:,} hit{'s' * (self.hits != 1)} of {self.terms:,} term{'s' * (self.terms != 1)}"
+            f"{self.hits:,} hit{'s' * (self.hits != 1)} of {self.terms:,} {counted}"
         )
 
 
@@ -320,7 +322,7 @@ def count(
     if labels is not None:
         built = {name: None if frame is None else stats.category_columns(frame) for name, frame in built.items()}
     return Result(**built, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
-                  summary=summarize(results, skipped=len(batch.errors), from_store=from_store),
+                  summary=dataclasses.replace(summarize(results, skipped=len(batch.errors), from_store=from_store), level=level),
                   evidence=evidence_frame([(r.doc_id, r.evidence) for r in results], counted) if evidence else None,
                   kwic=kwic_frame([(r.doc_id, r.evidence) for r in results], counted) if concordance is not None else None,
                   folded=folded)

@@ -14,7 +14,6 @@ pyplot (no global state, no window) and drawn in that font only.
 from __future__ import annotations
 
 import io
-import os
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from matplotlib.lines import Line2D
 
 from . import __version__, charts, stats
 from .errors import OutputError, PolicytermsError
+from .render import atomic_open, check_writable
 
 PLOT_FORMATS = ("png", "svg", "pdf")
 # Fonts with Chinese glyphs, best first: simplified-Chinese sans-serif faces of Linux, Windows
@@ -231,6 +231,7 @@ def plot_format(path: str | Path) -> str:
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in PLOT_FORMATS:
         raise OutputError(f"cannot tell the image format from '{path}': end it in .png, .svg or .pdf")
+    check_writable(Path(path))
     return suffix
 
 
@@ -246,11 +247,8 @@ def save(figure: Figure, path: str | Path, *, font: Font, dpi: float) -> None:
     image = io.BytesIO()
     with rc_context(_style(font)):
         figure.savefig(image, format=fmt, dpi=dpi, metadata=metadata)
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")  # then renamed: never half an image under the name
-    temporary.write_bytes(image.getvalue())
-    os.replace(temporary, target)
+    with atomic_open(Path(path), binary=True) as handle:  # never half an image under the name
+        handle.write(image.getvalue())
 
 
 # From count's result to a figure ---------------------------------------------------------------

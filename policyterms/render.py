@@ -135,6 +135,8 @@ def check_destination(
             f"({', '.join(names)}): choose one with --what, write one file per table with "
             "-o DIR/, or use --format json/jsonl/xlsx"
         )
+    if output is not None:
+        check_writable(Path(output), as_directory=is_directory_target(output))
     if fmt in BINARY_FORMATS and output is None and stream is not None:
         if hasattr(stream, "isatty") and stream.isatty():
             raise OutputError(
@@ -243,11 +245,33 @@ def _cell(value: object) -> Text:
     return Text("" if value is None else str(value))
 
 
+def check_writable(target: Path, *, as_directory: bool = False) -> None:
+    """``OutputError`` naming ``target`` (a file, or ``as_directory`` a directory to fill) and the
+    cause when it surely cannot be written: a file where a directory must be, a directory where
+    the file must be, a directory we may not write in. (Checked before any work; ``atomic_open``
+    still says why a write fails.)"""
+    if target.is_dir() and not as_directory:
+        raise OutputError(f"cannot write {target}: it is a directory")
+    ancestor = target if as_directory else target.parent
+    ancestor = ancestor if str(ancestor) else Path(".")
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if ancestor.exists() and not ancestor.is_dir():
+        raise OutputError(f"cannot write {target}: {ancestor} is a file, not a directory")
+    if ancestor.is_dir() and not os.access(ancestor, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write {target}: permission denied in {ancestor}")
+
+
 @contextmanager
 def atomic_open(target: Path, *, binary: bool = False):
     """Open a temporary file beside ``target``; rename it over ``target`` only on success."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    target = Path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        check_writable(target)  # the cause a user can act on, when it is one of those
+        raise OutputError(f"cannot write {target}: {(exc.strerror or str(exc)).lower()}") from None
     try:
         with (io.open(fd, "wb") if binary else io.open(fd, "w", encoding="utf-8", newline="")) as handle:
             yield handle

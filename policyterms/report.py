@@ -30,7 +30,7 @@ from .errors import OutputError, PolicytermsError
 from .evidence import DEFAULT_WIDTH as KWIC_CONTEXT
 from .pipeline import Result
 from .pipeline import count as count_terms
-from .render import atomic_open
+from .render import atomic_open, check_writable
 from .vocab import Vocabulary, load_vocabulary
 
 FONT_FAMILY = (
@@ -259,7 +259,10 @@ REPORT_SUFFIXES = (".html", ".htm")
 def check_report_path(output: str | Path) -> None:
     """An ``OutputError`` before any work for a name that promises another format (r.pdf would
     hold HTML); ``-`` is stdout."""
-    if str(output) == "-" or Path(output).suffix.lower() in REPORT_SUFFIXES:
+    if str(output) == "-":
+        return
+    if Path(output).suffix.lower() in REPORT_SUFFIXES:
+        check_writable(Path(output))
         return
     suffix = Path(output).suffix or "no suffix"
     hint = " (for a PDF figure: policyterms plot network … -o FILE.pdf)" if suffix.lower() == ".pdf" else ""

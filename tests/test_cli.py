@@ -56,6 +56,51 @@ def test_what_and_unit(vocab_file):
     assert ",document," in result.stdout
 
 
+def test_what_cooccurrence_totals_alone(vocab_file):
+    # sentence 1: 量子科技 + 第六代移动通信; sentence 2: 未来产业, 量子科技, 6G (= 第六代移动通信)
+    text = "量子科技和第六代移动通信。未来产业与量子科技、6G。"
+    result = invoke("count", "-", "--stdin", "text", "-v", vocab_file, "--what", "cooccurrence_totals", "-f", "csv", input=text)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "term_a,term_b,unit,count,documents",
+        "量子科技,第六代移动通信,sentence,2,1",
+        "量子科技,未来产业,sentence,1,1",
+        "第六代移动通信,未来产业,sentence,1,1",
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "xlsx"])
+def test_bom_with_a_format_that_has_none_is_one_usage_error(vocab_file, tmp_path, fmt):
+    target = tmp_path / f"out.{fmt}"
+    result = invoke("count", SEEDS, "-v", vocab_file, "--bom", "-f", fmt, "-o", target)
+    assert result.exit_code == 2 and not target.exists()
+    assert result.stderr == (f"policyterms: error: --bom is for CSV and TSV opened in Excel; {fmt.upper()} output has "
+                             "no byte-order mark: drop --bom, or add --format csv\n")
+
+
+def test_bom_starts_a_csv_file(vocab_file, tmp_path):
+    result = invoke("count", SEEDS / "004_a0e03639a4100763.txt", "-v", vocab_file, "--bom", "-o", tmp_path / "c.csv")
+    assert result.exit_code == 0
+    assert (tmp_path / "c.csv").read_bytes().startswith("\ufeffdoc_id,term,".encode("utf-8"))
+
+
+@pytest.mark.parametrize("option", ["-o", "--evidence"])
+def test_an_output_under_a_file_is_one_line_naming_the_path_before_any_counting(vocab_file, tmp_path, option):
+    file_with(tmp_path / "notes", b"x")
+    target = tmp_path / "notes" / "c.csv"
+    result = invoke("count", SEEDS, "-v", vocab_file, option, target)
+    assert result.exit_code == 2
+    assert result.stderr == f"policyterms: error: cannot write {target}: {tmp_path / 'notes'} is a file, not a directory\n"
+
+
+def test_the_summary_of_level_category_counts_categories(vocab_file):
+    text = "量子科技和6G。"  # 量子科技 and 6G (第六代移动通信): two terms, both in 未来信息
+    by_term = invoke("count", "-", "--stdin", "text", "-v", vocab_file, input=text)
+    by_category = invoke("count", "-", "--stdin", "text", "-v", vocab_file, "--level", "category", input=text)
+    assert by_term.stderr == "policyterms: 1 document read, 0 skipped, 2 hits of 2 terms\n"
+    assert by_category.stderr == "policyterms: 1 document read, 0 skipped, 2 hits of 1 category\n"
+
+
 def test_table_format_prints_titles(vocab_file):
     result = invoke("count", SEEDS / "000_f7f3963a21b11a20.txt", "-v", vocab_file, "--format", "table")
     assert "Frequencies: " in result.stdout and "Corpus totals" in result.stdout

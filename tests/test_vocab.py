@@ -111,3 +111,17 @@ def test_default_vocabulary_is_found_and_valid():
     categories = set(vocab.categories)
     assert {"未来制造", "未来信息", "未来材料", "未来能源", "未来空间", "未来健康"} <= categories
     assert all(t.category for t in vocab.terms)
+
+
+@pytest.mark.parametrize("aliases, shown", [
+    ('"低空飞行, 低空旅游"', "低空飞行, 低空旅游"),  # one string, not a list: it would only match "低空飞行, 低空旅游"
+    ("[低空飞行、低空旅游]", "低空飞行、低空旅游"),
+])
+def test_aliases_written_as_one_string_with_separators_are_an_error_with_the_line(tmp_path, aliases, shown):
+    path = tmp_path / "v.yaml"
+    path.write_text(f"terms:\n  - term: 低空经济\n    aliases: {aliases}\n    category: 未来空间\n", encoding="utf-8")
+    with pytest.raises(VocabularyError) as caught:
+        load_vocabulary(path)
+    assert caught.value.problems == [
+        f"{path}:3: alias '{shown}' is one string holding a list: write aliases: [低空飞行, 低空旅游]"
+    ]
