@@ -38,6 +38,7 @@ def labels_of(figure) -> list[Text]:
     return [text for text in figure.findobj(Text) if text.get_text().strip()]
 
 
+@pytest.mark.needs_cjk_font
 @pytest.mark.parametrize("kind", ["network", "heatmap", "trend"])
 def test_every_label_is_drawn_in_the_chosen_font_which_has_its_glyphs(kind, seeds_result, tmp_path):
     figure, font = plots.make_plot(kind, seeds_result, size=(8, 6), dpi=72)
@@ -52,6 +53,7 @@ def test_every_label_is_drawn_in_the_chosen_font_which_has_its_glyphs(kind, seed
     assert plots.missing_glyphs(font.path, [t.get_text() for t in texts]) == []
 
 
+@pytest.mark.needs_cjk_font
 def test_the_font_found_is_a_chinese_one_when_one_is_installed():
     font = plots.find_cjk_font(["未来产业", "第六代移动通信", "6G"])
     assert font.name in plots.PREFERRED_FONTS or plots.missing_glyphs(font.path, ["未来产业"]) == []
@@ -80,6 +82,7 @@ def png_size(path: Path) -> tuple[int, int]:
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
+@pytest.mark.needs_cjk_font
 def test_cli_png_has_the_size_asked_for(tmp_path, vocab):
     target = tmp_path / "heatmap.png"
     result = runner.invoke(app, ["plot", "heatmap", S004, "--vocab", str(vocab), "-o", str(target),
@@ -90,6 +93,7 @@ def test_cli_png_has_the_size_asked_for(tmp_path, vocab):
     assert result.stderr == f"policyterms: 1 document read, 0 skipped, 98 hits of 3 terms; wrote {target}\n"
 
 
+@pytest.mark.needs_cjk_font
 def test_cli_svg_and_pdf_sizes_in_points(tmp_path, vocab):
     svg, pdf = tmp_path / "network.svg", tmp_path / "network.pdf"
     for target in (svg, pdf):
@@ -100,6 +104,7 @@ def test_cli_svg_and_pdf_sizes_in_points(tmp_path, vocab):
     assert re.search(rb"/MediaBox \[ ?0 0 432 288 ?\]", pdf.read_bytes())
 
 
+@pytest.mark.needs_cjk_font
 @pytest.mark.parametrize("suffix", ["svg", "pdf"])
 def test_cli_svg_and_pdf_are_the_same_every_time(tmp_path, vocab, suffix):
     outputs = []
@@ -153,6 +158,7 @@ def test_cli_trend_without_dates(tmp_path, vocab):
     assert result.exit_code == 1 and "no document has a date" in result.stderr
 
 
+@pytest.mark.needs_cjk_font
 def test_a_font_installed_after_matplotlibs_cache_was_made_is_found(monkeypatch):
     """matplotlib lists fonts once and caches the list: fonts-noto-cjk installed later is not in
     it. find_cjk_font then asks the system for its fonts and adds the new ones."""

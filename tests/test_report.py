@@ -85,6 +85,7 @@ def test_source_date_epoch_fixes_the_date_and_the_page_is_then_the_same_every_ti
     assert pages[0] == pages[1] and "2026-05-28 20:26 UTC" in pages[0]
 
 
+@pytest.mark.needs_cjk_font  # else stderr has the warning that this machine has no font for the terms
 def test_cli_writes_the_report(tmp_path):
     target = tmp_path / "r.html"
     vocab = tmp_path / "v.yaml"
