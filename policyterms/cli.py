@@ -318,6 +318,9 @@ def count(
         SegmenterChoice, typer.Option("--segmenter", help="Tokenizer for --unit window: jieba, or rjieba (faster; pip install rjieba).")
     ] = SegmenterChoice.jieba,
     db: DbOption = None,
+    new_only: Annotated[
+        bool, typer.Option("--new-only", help="With --db: write only the documents counted in this run (new or changed text), not those the database had.")
+    ] = False,
     strict: StrictOption = False,
     evidence: Annotated[
         Optional[Path], typer.Option("--evidence", help="Also write one row per hit (place, sentence) to this file; format from its suffix (default CSV).")
@@ -345,7 +348,7 @@ def count(
 
       policyterms count seeds/ -o counts.xlsx   # one sheet per table
 
-      find news/ -name '*.txt' -newer last-run | policyterms count - --db news.db -o today.csv
+      policyterms count news/ --db news.db --new-only -o today.csv   # daily: only what is new
 
       policyterms count export.jsonl --text-column content --id-column url
 
@@ -374,6 +377,7 @@ def count(
                 jobs=jobs,
                 segmenter=segmenter.value, store=db, strict=strict, progress=progress, evidence=evidence is not None,
                 group_by=group_by, dedup=dedup_threshold(dedup, threshold), level=level.value, rates=rates,
+                new_only=new_only,
             )
         report_folded(result, quiet=quiet)
         if evidence is not None:
@@ -781,7 +785,8 @@ def db_export(
         names = tables_for(what, group_by, options)
         options.check(list(names))
         result = export_store(db, tables=names, zeros=zeros, shadowed=shadowed, group_by=group_by, settings=settings)
-        finish(result, options, names, quiet=quiet)
+        stored = tuple(name for name in names if getattr(result, name) is not None)  # the rest: in a warning
+        finish(result, options, stored, quiet=quiet)
 
 
 @db_app.command("info")

@@ -25,7 +25,7 @@ import pandas as pd
 from . import dedup as near_duplicates
 from . import stats
 from .batch import Batch, InputOptions, Progress, each_document
-from .errors import InputError, InputWarning, PolicytermsError, StoreError
+from .errors import InputError, InputWarning, PolicytermsError, StoreError, UsageError
 from .evidence import DEFAULT_WIDTH, PlacedHit, evidence_frame, kwic_frame, place_hits, select_terms
 from .match import Hit, Matcher, Matches, paragraph_starts, sentence_starts, unit_index
 from .measures import MEASURES
@@ -55,9 +55,12 @@ class Summary:
     hits: int = 0
     terms: int = 0  # distinct terms (with level "category": categories) with at least one hit
     level: Level = "term"
+    left_out: int = 0  # new_only: documents the store already held, read but not in the tables
 
     def __str__(self) -> str:
         stored = f" ({self.from_store:,} from the store)" if self.from_store else ""
+        if self.left_out:
+            stored = f" (and {self.left_out:,} unchanged since the store had them, left out by --new-only)"
         counted = {"term": ("term", "terms"), "category": ("category", "categories")}[self.level][self.terms != 1]
         return (
             f"{self.documents:,} document{'s' * (self.documents != 1)} read{stored}, {self.skipped:,} skipped, "
@@ -256,6 +259,7 @@ def count(
     strict: bool = False,
     progress: Progress | None = None,
     dedup: float | None = None,
+    new_only: bool = False,
 ) -> Result:
     """Count the vocabulary's terms in every document under ``paths``.
 
@@ -281,18 +285,24 @@ def count(
     With ``dedup`` (a Jaccard threshold, e.g. 0.8), near-duplicate documents are counted once:
     the first of each cluster in input order (``result.folded`` says which documents were folded
     into which; see ``policyterms.dedup``).
+    ``new_only`` (with a ``store``): the tables hold only the documents counted in this run, not
+    those whose text the store already had counts for — the daily "what is new" file.
     """
     wanted = check_tables(tables, group_by=group_by)
     check_unit(unit, window)
     check_level(level)
     if dedup is not None:
         near_duplicates.check_threshold(dedup)
+    if new_only and store is None:
+        raise UsageError("--new-only needs --db: new means not yet in the results database")
     vocabulary = vocab if isinstance(vocab, Vocabulary) else load_vocabulary(vocab)
     counted, labels = vocabulary.by_category() if level == "category" else (vocabulary, None)
     if labels is not None and store is not None:
         raise PolicytermsError("--level category is not kept in a results store (--db): count terms with --db, "
                                "or categories without it")
-    cooccurrence = not wanted.isdisjoint(COOCCURRENCE_TABLES)
+    # With a store, co-occurrence is counted too (not for windows: they would need jieba), so that
+    # db export --what all has it; it costs less than reading the text does.
+    cooccurrence = not wanted.isdisjoint(COOCCURRENCE_TABLES) or (store is not None and unit != "window")
     settings = Settings(vocabulary, unit, window, segmenter)
     if segmenter != "jieba" and (rates or (cooccurrence and unit == "window")):
         Segmenter(vocabulary, engine=segmenter)  # fail now, in this process, if it is not installed
@@ -315,6 +325,9 @@ def count(
     if dedup is not None:  # the folded documents' counts are dropped before any table is built
         folded, kept = near_duplicates.fold(signatures, [o.counts.doc_id for o in outcomes], dedup)
         outcomes = [outcomes[index] for index in kept]
+    left_out = sum(not outcome.new for outcome in outcomes) if new_only else 0
+    if new_only:  # stored first (above), then only this run's documents go to the tables
+        outcomes = [outcome for outcome in outcomes if outcome.new]
     results = [outcome.counts for outcome in outcomes]
     from_store = sum(not outcome.new for outcome in outcomes)
     built = build_tables(results, counted, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed,
@@ -322,7 +335,8 @@ def count(
     if labels is not None:
         built = {name: None if frame is None else stats.category_columns(frame) for name, frame in built.items()}
     return Result(**built, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
-                  summary=dataclasses.replace(summarize(results, skipped=len(batch.errors), from_store=from_store), level=level),
+                  summary=dataclasses.replace(summarize(results, skipped=len(batch.errors), from_store=from_store),
+                                              level=level, left_out=left_out),
                   evidence=evidence_frame([(r.doc_id, r.evidence) for r in results], counted) if evidence else None,
                   kwic=kwic_frame([(r.doc_id, r.evidence) for r in results], counted) if concordance is not None else None,
                   folded=folded)
@@ -510,11 +524,15 @@ def export(
         raise StoreError(f"{store}: no such results database")
     with Store(store) as database:
         vocabulary, unit, results, without_pairs = database.load(settings)
+    warnings = []
     if without_pairs and not wanted.isdisjoint(COOCCURRENCE_TABLES):
-        raise StoreError(
-            f"{store}: {without_pairs:,} stored document(s) have no co-occurrence counts (they were counted for "
-            "frequencies only); run count again with --db and --what cooccurrence to add them"
-        )
+        missing = (f"{without_pairs:,} stored document(s) have no co-occurrence counts (counted for frequencies "
+                   "only); run count again with --db and --what cooccurrence to add them")
+        if wanted <= set(COOCCURRENCE_TABLES):
+            raise StoreError(f"{store}: {missing}")
+        wanted -= set(COOCCURRENCE_TABLES)  # what is stored is written; what is not is said
+        warnings.append(InputWarning(str(store), f"{missing}; the co-occurrence tables are not written"))
     built = build_tables(results, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed,
                          group_by=group_by)
-    return Result(**built, vocabulary=vocabulary, summary=summarize(results, skipped=0, from_store=len(results)))
+    return Result(**built, vocabulary=vocabulary, warnings=warnings,
+                  summary=summarize(results, skipped=0, from_store=len(results)))

@@ -421,6 +421,28 @@ def test_db_keeps_counts_and_db_export_writes_them(vocab_file, tmp_path):
     assert info.stdout.splitlines()[1].split(",")[1:] == ["v", "sentence", "5", "jieba", "2", "2"]
 
 
+def test_the_readme_daily_pair_count_new_only_then_export_all(vocab_file, tmp_path):
+    import shutil
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    shutil.copy(SEEDS / S000, folder / S000)
+    db, today = tmp_path / "news.db", tmp_path / "today.csv"
+    assert invoke("count", folder, "-v", vocab_file, "--db", db, "--new-only", "-o", today, "-q").exit_code == 0
+    shutil.copy(SEEDS / S004, folder / S004)
+    second = invoke("count", folder, "-v", vocab_file, "--db", db, "--new-only", "-o", today)
+    # 004 alone: grep -o → 未来产业 90 (tests/test_seed_counts.py), 量子科技 2, 6G 2 = 94 hits of 3 terms
+    assert second.stderr == ("policyterms: 1 document read (and 1 unchanged since the store had them, left out by "
+                             "--new-only), 0 skipped, 94 hits of 3 terms\n")
+    assert set(pd.read_csv(today).doc_id) == {str(folder / S004)}
+    exported = invoke("db", "export", db, "--what", "all", "-o", f"{tmp_path / 'all'}/")
+    assert exported.exit_code == 0 and exported.stderr == "policyterms: 2 documents read (2 from the store), 0 skipped, 122 hits of 3 terms\n"
+    assert sorted(p.name for p in (tmp_path / "all").iterdir()) == [
+        "cooccurrence.csv", "cooccurrence_totals.csv", "documents.csv", "frequencies.csv", "totals.csv",
+    ]
+    assert set(pd.read_csv(tmp_path / "all" / "documents.csv").doc_id) == {str(folder / S000), str(folder / S004)}
+
+
 def test_cooc_writes_edge_lists_with_measures(tmp_path):
     vocab = tmp_path / "tiny.yaml"
     vocab.write_text("terms: [量子科技, 人工智能, 生物制造]\n", encoding="utf-8")
