@@ -29,6 +29,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from . import terminal
 from .errors import OutputError
 from .spreadsheet import neutralize_frame, write_xlsx
 
@@ -213,24 +214,43 @@ def _write_json(tables: Mapping[str, pd.DataFrame], stream: TextIO) -> None:
     stream.write("\n}\n")
 
 
-def _render_rich(tables: Mapping[str, pd.DataFrame], stream: TextIO) -> None:
+def _render_rich(tables: Mapping[str, pd.DataFrame], stream: TextIO, *, width: int | None = None) -> None:
     is_terminal = hasattr(stream, "isatty") and stream.isatty()
-    console = Console(file=stream, width=None if is_terminal else _FILE_TABLE_WIDTH, highlight=False)
+    console = Console(file=stream, width=width or (None if is_terminal else _FILE_TABLE_WIDTH), highlight=False)
     for name, frame in tables.items():
-        if name in PER_DOCUMENT_TITLES and not frame.empty:
+        if name == "kwic" and not frame.empty:  # one line per hit, so that the hits line up
+            shown, side = terminal.kwic_for_terminal(frame, width=console.width)
+            widths = terminal.fixed_widths(shown, side)
+            styles = {column: {**widths[column], **COLUMN_STYLES["kwic"].get(column, {})} for column in shown.columns}
+            for doc_id, part in shown.groupby(frame["doc_id"], sort=False):
+                console.print(rich_table(part, title=f"{TABLE_TITLES['kwic']}: {doc_id}", styles=styles, width=console.width))
+        elif name in PER_DOCUMENT_TITLES and not frame.empty:
             for doc_id, part in frame.groupby("doc_id", sort=False):
-                console.print(rich_table(part.drop(columns="doc_id"), title=f"{PER_DOCUMENT_TITLES[name]}: {doc_id}"))
+                _print_fitted(console, part.drop(columns="doc_id"), title=f"{PER_DOCUMENT_TITLES[name]}: {doc_id}")
         else:
-            console.print(rich_table(frame, title=TABLE_TITLES.get(name, name), styles=COLUMN_STYLES.get(name, {})))
+            _print_fitted(console, frame, title=TABLE_TITLES.get(name, name), styles=COLUMN_STYLES.get(name, {}))
 
 
-def rich_table(frame: pd.DataFrame, *, title: str, styles: Mapping[str, dict] | None = None) -> Table:
-    """A rich Table; rich measures cell widths in terminal cells, so Chinese columns line up."""
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False, min_width=cell_len(title))
+def _print_fitted(console: Console, frame: pd.DataFrame, *, title: str, styles: Mapping[str, dict] | None = None) -> None:
+    """The table, in parts of columns when its numbers and terms do not fit the width unwrapped."""
+    groups = terminal.column_groups(frame, console.width)
+    for number, columns in enumerate(groups, start=1):
+        part = f" (part {number} of {len(groups)})" if len(groups) > 1 else ""
+        console.print(rich_table(frame[columns], title=title + part, styles=styles, width=console.width))
+
+
+def rich_table(
+    frame: pd.DataFrame, *, title: str, styles: Mapping[str, dict] | None = None, width: int | None = None
+) -> Table:
+    """A rich Table; rich measures cell widths in terminal cells, so Chinese columns line up.
+    Numbers and terms are not wrapped, headers stay whole (``terminal.column_options``)."""
+    title_width = cell_len(title) if width is None else min(cell_len(title), width)
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False, min_width=title_width)
     numeric = {column: pd.api.types.is_numeric_dtype(frame[column]) for column in frame.columns}
     for column in frame.columns:
-        style = {"justify": "right" if numeric[column] else "left", **(styles or {}).get(column, {})}
-        table.add_column(str(column), overflow="fold", **style)
+        style = {"justify": "right" if numeric[column] else "left", **terminal.column_options(frame, column),
+                 **(styles or {}).get(column, {})}
+        table.add_column(str(column), **style)
     for row in frame.itertuples(index=False):
         table.add_row(*(_cell(value) for value in row))
     if frame.empty:
@@ -240,9 +260,7 @@ def rich_table(frame: pd.DataFrame, *, title: str, styles: Mapping[str, dict] | 
 
 def _cell(value: object) -> Text:
     """A cell as plain text: document text like "[bookmark: x]" must not be read as rich markup."""
-    if isinstance(value, float):
-        return Text(f"{value:.3f}")
-    return Text("" if value is None else str(value))
+    return Text(terminal.cell_text(value))
 
 
 def check_writable(target: Path, *, as_directory: bool = False) -> None:
