@@ -122,7 +122,8 @@ def kwic_for_terminal(lines: pd.DataFrame, *, width: int) -> tuple[pd.DataFrame,
     shown = lines[wanted].copy()
     fixed = [column for column in shown.columns if column not in ("left", "right")]
     used = sum(least_width(shown, column) for column in fixed) + table_overhead(len(shown.columns))
-    side = max(_MIN_CONTEXT, (width - used) // 2)
+    longest = max((widest(shown, column) for column in ("left", "right") if column in shown), default=0)
+    side = max(_MIN_CONTEXT, min((width - used) // 2, longest))  # no wider than the contexts are
     if "left" in shown:
         shown["left"] = [shorten_left(text, side) for text in shown["left"].astype(str)]
     if "right" in shown:

@@ -1,49 +1,34 @@
-"""The README's console examples print what the commands print today.
+"""The example outputs of README.md and docs/*.md are what the commands print today: each
+```console block is run again by docs/examples.py (which rewrites them: python docs/examples.py)."""
 
-A ```console block holds ``$ command`` lines, each followed by what it prints: stdout's lines and,
-starting with ``policyterms:``, stderr's (a terminal interleaves the two; they are compared apart).
-Each command runs in the repository root with this environment's ``policyterms`` first on PATH.
-"""
-
-import os
-import re
-import subprocess
-import sys
-from pathlib import Path
+import difflib
+import importlib.util
 
 import pytest
 
 from conftest import ROOT
 
-BIN = Path(sys.executable).parent
-CONSOLE_BLOCK = re.compile(r"```console\n(.*?)```", re.S)
+_spec = importlib.util.spec_from_file_location("docs_examples", ROOT / "docs" / "examples.py")
+examples = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(examples)
 
 
-def console_examples(markdown: str, *, mentioning: str) -> list[tuple[str, list[str]]]:
-    """(command, printed lines) of every ``$`` line in the console blocks that mention ``mentioning``."""
-    examples: list[tuple[str, list[str]]] = []
-    for block in CONSOLE_BLOCK.findall(markdown):
-        if mentioning not in block:
-            continue
-        for line in block.splitlines():
-            if line.startswith("$ "):
-                examples.append((line[2:], []))
-            elif examples:
-                examples[-1][1].append(line)
-    return examples
+def test_console_blocks_are_split_into_commands_with_their_continuation_lines():
+    body = "$ policyterms count a \\\n    --what totals\ntotals…\n$ head -n 1 x.csv\ndoc_id\n"
+    assert examples.commands(body) == ["policyterms count a \\\n    --what totals", "head -n 1 x.csv"]
 
 
-DUPES_EXAMPLES = console_examples((ROOT / "README.md").read_text(encoding="utf-8"), mentioning="$ policyterms dupes")
+def test_the_readme_has_its_examples_as_console_blocks():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = [command.split()[1] for match in examples.BLOCK.finditer(readme) for command in examples.commands(match["body"])]
+    for command in ("count", "kwic", "cooc", "dupes", "audit", "vocab"):
+        assert command in shown, command
 
 
-def test_the_dupes_section_has_its_two_examples():
-    assert [command.split()[1] for command, _ in DUPES_EXAMPLES] == ["dupes", "count"]
-
-
-@pytest.mark.parametrize("command, printed", DUPES_EXAMPLES, ids=[c for c, _ in DUPES_EXAMPLES])
-def test_a_readme_example_prints_what_the_readme_shows(command, printed):
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "COLUMNS": "100"}
-    done = subprocess.run(["bash", "-c", command], cwd=ROOT, capture_output=True, text=True, env=env, check=False)
-    assert done.returncode == 0, done.stderr
-    assert done.stderr.splitlines() == [line for line in printed if line.startswith("policyterms:")]
-    assert done.stdout.splitlines() == [line for line in printed if not line.startswith("policyterms:")]
+@pytest.mark.parametrize("path", examples.documents(), ids=lambda path: path.name)
+def test_every_example_prints_what_the_page_shows(path):
+    text = path.read_text(encoding="utf-8")
+    fresh = examples.regenerated(text)
+    if fresh != text:
+        diff = "".join(difflib.unified_diff(text.splitlines(True), fresh.splitlines(True), "page", "commands now", n=1))
+        pytest.fail(f"{path.name}: examples out of date; run python docs/examples.py\n{diff[:4000]}")
