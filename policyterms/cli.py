@@ -519,7 +519,7 @@ def cooc(
     raw: RawOption = False,
 ) -> None:
     """Co-occurrence edge lists with association measures: count, Jaccard, Dice, PMI, NPMI and
-    log-likelihood G² over units (formulas in the README), per document and over the corpus.
+    log-likelihood G² over units (formulas in docs/analysis.md), per document and over the corpus.
 
     Examples:
 
@@ -730,7 +730,7 @@ def vocab_suggest(
 ) -> None:
     """Rank phrases and new words of the documents that the vocabulary lacks, for curators.
 
-    Candidates are runs of 2-4 jieba tokens (no punctuation, numbers or function words) that contain no term or alias and are not part of one, scored by frequency, cohesion (PMI of their parts) and the entropy of their neighbours (README: "Finding new terms").
+    Candidates are runs of 2-4 jieba tokens (no punctuation, numbers or function words) that contain no term or alias and are not part of one, scored by frequency, cohesion (PMI of their parts) and the entropy of their neighbours (docs/curation.md: "Finding new terms").
 
     Examples:
 

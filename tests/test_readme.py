@@ -18,9 +18,9 @@ def test_console_blocks_are_split_into_commands_with_their_continuation_lines():
     assert examples.commands(body) == ["policyterms count a \\\n    --what totals", "head -n 1 x.csv"]
 
 
-def test_the_readme_has_its_examples_as_console_blocks():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    shown = [command.split()[1] for match in examples.BLOCK.finditer(readme) for command in examples.commands(match["body"])]
+def test_the_pages_have_their_examples_as_console_blocks():
+    pages = "".join(path.read_text(encoding="utf-8") for path in examples.documents())
+    shown = [command.split()[1] for match in examples.BLOCK.finditer(pages) for command in examples.commands(match["body"])]
     for command in ("count", "kwic", "cooc", "dupes", "audit", "vocab"):
         assert command in shown, command
 
