@@ -4,7 +4,7 @@ This is benchmark (a) of benchmarks/batch_throughput.py, kept as a file of its o
 is measured can be read. It is deliberately plain — what the pandas-plus-jieba script in a
 notebook looks like: the vocabulary's terms and aliases added to jieba's dictionary, every
 .txt file read, segmented, and the tokens that are vocabulary words counted. (It also counts
-less than policyterms: jieba's tokens split terms that the text holds; see the README.)
+less than policyterms: jieba's tokens split terms that the text holds; see docs/performance.md.)
 
     python benchmarks/naive_jieba.py CORPUS_DIR VOCAB.yaml OUT.csv
 """

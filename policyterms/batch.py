@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import TypeVar
 
-from .clean import Cleaner, cleaner
+from .clean import Cleaner, cleaner, looks_traditional, traditional_warning
 from .errors import InputError, InputWarning
 from .parallel import ITEMS_IN_FLIGHT_PER_WORKER, available_cores, ordered_map
 from .readers import (
@@ -77,6 +77,7 @@ class PartitionResult:
     errors: list[InputError]
     warnings: list[InputWarning]
     output: object
+    traditional: list[str] = field(default_factory=list)  # documents in Traditional Chinese read without --t2s
 
 
 def each_partition(
@@ -103,11 +104,14 @@ def each_partition(
     workers = jobs or available_cores()
     if known_total is not None:
         workers = max(1, min(workers, known_total))  # no pool for a single document
-    setup = PartitionRunner(analysis, inputs.encoding, inputs.cleaner(), max_document_bytes(inputs.max_mb))
-    parts = partitions(_tasks(sources, inputs), size=partition_size(known_total, workers))
+    setup = PartitionRunner(analysis, inputs.encoding, inputs.cleaner(), max_document_bytes(inputs.max_mb),
+                            strict=strict, check_traditional=not inputs.t2s)
+    parts = partitions(_tasks(sources, inputs, strict=strict), size=partition_size(known_total, workers))
     done = 0
+    traditional: list[str] = []
     for result in ordered_map(setup, parts, jobs=workers):
         batch.warnings.extend(result.warnings)
+        traditional.extend(result.traditional)
         if strict and result.errors:
             raise result.errors[0]
         batch.errors.extend(result.errors)
@@ -115,6 +119,8 @@ def each_partition(
         yield result.output
         if progress is not None:
             progress(done, known_total)
+    if traditional:  # one warning for the run, not one per document
+        batch.warnings.append(traditional_warning(traditional))
 
 
 def each_document(
@@ -154,35 +160,43 @@ class PartitionRunner:
     encoding: str | None
     clean: Cleaner | None = None
     max_bytes: int | None = None
+    strict: bool = False  # stray bytes in UTF-8 stay an error
+    check_traditional: bool = False
 
     def __call__(self) -> Callable[[list], PartitionResult]:
         analyse = self.analysis()
         finish = getattr(analyse, "partition", None)
 
         def run(partition: list) -> PartitionResult:
-            errors: list[InputError] = []
-            warnings: list[InputWarning] = []
+            result = PartitionResult(0, [], [], None)
             results = []
-            documents = 0
             for task in partition:
                 if isinstance(task, InputWarning):
-                    warnings.append(task)
+                    result.warnings.append(task)
                     continue
-                documents += 1
-                outcome = task if isinstance(task, InputError) else self._read_and_analyse(task, analyse)
-                (errors if isinstance(outcome, InputError) else results).append(outcome)
-            return PartitionResult(documents, errors, warnings, finish(results) if finish is not None else results)
+                result.documents += 1
+                outcome = task if isinstance(task, InputError) else self._read_and_analyse(task, analyse, result)
+                (result.errors if isinstance(outcome, InputError) else results).append(outcome)
+            result.output = finish(results) if finish is not None else results
+            return result
 
         return run
 
-    def _read_and_analyse(self, task: Task, analyse: Analysis) -> object:
+    def _read_and_analyse(self, task: Task, analyse: Analysis, result: PartitionResult) -> object:
+        """The analysis of one task's document, or the InputError that stopped it; what the user
+        should hear about the document (stray bytes replaced, Traditional Chinese) goes to ``result``."""
         source = task.doc_id if isinstance(task, Document) else task
         try:
             if isinstance(task, Document):  # a table row or stdin's text: read in the parent, cleaned here
                 check_size(source, len(task.text), self.max_bytes)  # a table row's text, in characters
                 document = task if self.clean is None else clean_document(task, self.clean)
             else:
-                document = read_document(task, encoding=self.encoding, clean=self.clean, max_bytes=self.max_bytes)
+                document = read_document(
+                    task, encoding=self.encoding, clean=self.clean, max_bytes=self.max_bytes, strict=self.strict
+                )
+            result.warnings.extend(document.notes)
+            if self.check_traditional and looks_traditional(document.text):
+                result.traditional.append(source)
             return analyse(document)
         except InputError as error:
             return error
@@ -195,7 +209,9 @@ def clean_document(document: Document, clean: Cleaner) -> Document:
     return dataclasses.replace(document, text=check_not_empty(clean(document.text), source=document.doc_id))
 
 
-def _tasks(sources: Iterable[Source | InputError | InputWarning], inputs: InputOptions) -> Iterator[Task | InputError | InputWarning]:
+def _tasks(
+    sources: Iterable[Source | InputError | InputWarning], inputs: InputOptions, *, strict: bool = False
+) -> Iterator[Task | InputError | InputWarning]:
     """Sources → work for the workers. Files go as paths (a worker reads them); table rows and
     stdin's text are read here, as they come, one row at a time."""
     for source in sources:
@@ -205,7 +221,8 @@ def _tasks(sources: Iterable[Source | InputError | InputWarning], inputs: InputO
             yield from iter_table_documents(source.path, columns=inputs.columns, encoding=inputs.encoding)
         elif source.path == STDIN:
             try:
-                yield read_document(STDIN, encoding=inputs.encoding, max_bytes=max_document_bytes(inputs.max_mb))
+                yield read_document(STDIN, encoding=inputs.encoding, max_bytes=max_document_bytes(inputs.max_mb),
+                                    strict=strict)
             except InputError as error:
                 yield error
         else:

@@ -26,6 +26,8 @@ import functools
 import re
 from collections.abc import Callable
 
+from .errors import InputWarning
+
 Cleaner = Callable[[str], str]
 
 # Linear on any line: each pattern starts at a "[", and none of its runs crosses another "[", so a
@@ -111,6 +113,38 @@ def _t2s_converter():
 def to_simplified(text: str) -> str:
     """Traditional Chinese → Simplified (OpenCC ``t2s``); Simplified text is left as it is."""
     return _t2s_converter().convert(text)
+
+
+# Traditional text without --t2s: OpenCC t2s changes 36-40% of the Han characters of the seeds
+# written in Traditional (OpenCC s2t; 們 個 這 發 業 來 國 …) and at most 0.02% of the seeds
+# themselves (Simplified). 5% lies far from both.
+TRADITIONAL_SAMPLE_CHARS = 2000  # the first Han characters tested: enough, and cheap for any size
+TRADITIONAL_MIN_SHARE = 0.05
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
+def traditional_share(text: str, *, sample: int = TRADITIONAL_SAMPLE_CHARS) -> float:
+    """The share of the first ``sample`` Han characters of ``text`` that OpenCC t2s would change
+    (0.0 when there are none)."""
+    han = "".join(_HAN.findall(text[: sample * 4]))[:sample]
+    if not han:
+        return 0.0
+    simplified = to_simplified(han)  # t2s maps character to character: the lengths stay equal
+    return sum(a != b for a, b in zip(han, simplified)) / len(han)
+
+
+def looks_traditional(text: str) -> bool:
+    """True when ``text`` reads as Traditional Chinese: terms written in Simplified would be missed."""
+    return traditional_share(text) >= TRADITIONAL_MIN_SHARE
+
+
+def traditional_warning(doc_ids: list[str]) -> InputWarning:
+    """One warning for every document of a run that looks Traditional (``looks_traditional``)."""
+    others = f" and {len(doc_ids) - 1:,} more document(s)" if len(doc_ids) > 1 else ""
+    return InputWarning(
+        doc_ids[0] + others,
+        "Traditional Chinese text: terms written in Simplified are missed; add --t2s to convert it before matching",
+    )
 
 
 def _chain(steps: tuple[Cleaner, ...], text: str) -> str:

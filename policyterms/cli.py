@@ -21,7 +21,7 @@ from .batch import InputOptions, Progress
 from .dedup import DEFAULT_THRESHOLD, find_duplicates
 from .dictionaries import export_dictionary
 from .discover import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_TOP, suggest, yaml_fragment
-from .errors import OutputError, PolicytermsError, VocabularyError, without_floods
+from .errors import OutputError, PolicytermsError, UsageError, VocabularyError, without_floods
 from .evidence import DEFAULT_WIDTH
 from .measures import MEASURES
 from .names import printable
@@ -31,9 +31,9 @@ from .pipeline import cooc as cooc_pairs
 from .pipeline import count as count_terms
 from .pipeline import export as export_store
 from .pipeline import kwic as concordance
-from .readers import DEFAULT_GLOBS, TableColumns
+from .readers import DEFAULT_GLOBS, TableColumns, check_encoding
 from .readers.limits import MAX_DOCUMENT_MB
-from .render import ONE_TABLE_FORMATS, AnyTable, TableOutput, atomic_open, check_destination, format_for_path, is_directory_target, write_tables
+from .render import ONE_TABLE_FORMATS, AnyTable, TableOutput, atomic_open, check_destination, check_writable, format_for_path, is_directory_target, write_tables
 from .rows import Rows
 from .store import Store
 from .vocab import NO_CATEGORY, PATH_SEPARATOR, Vocabulary, load_vocabulary
@@ -86,6 +86,7 @@ class What(str, Enum):
     frequencies = "frequencies"
     totals = "totals"
     cooccurrence = "cooccurrence"
+    cooccurrence_totals = "cooccurrence_totals"
     documents = "documents"
     groups = "groups"
     both = "both"
@@ -97,6 +98,7 @@ WHAT_TABLES = {
     What.totals: ("totals",),
     What.groups: ("groups",),
     What.cooccurrence: ("cooccurrence",),
+    What.cooccurrence_totals: ("cooccurrence_totals",),
     What.documents: ("documents",),
     What.both: ("frequencies", "totals", "cooccurrence", "cooccurrence_totals"),
     What.all: ("documents", "frequencies", "totals", "cooccurrence", "cooccurrence_totals"),
@@ -196,10 +198,14 @@ def input_options(
     globs: list[str] | None, text_column: str | None, id_column: str | None, date_column: str | None,
     encoding: str | None, stdin: StdinChoice, keep_boilerplate: bool, t2s: bool, max_mb: float,
 ) -> InputOptions:
+    check_encoding(encoding)  # one usage error, not one per file
     return InputOptions(
         encoding, tuple(globs or DEFAULT_GLOBS), TableColumns(text_column, id_column, date_column), stdin.value,
         keep_boilerplate=keep_boilerplate, t2s=t2s, max_mb=max_mb or None,
     )
+
+
+BOM_FORMATS = ("csv", "tsv")  # the formats Excel needs a byte-order mark to read as UTF-8
 
 
 @dataclass(frozen=True)
@@ -223,9 +229,17 @@ class OutputOptions:
 
     def check(self, names: list[str]) -> None:
         """Fail on an impossible destination before counting anything."""
+        self.check_bom()
         check_destination(names, fmt=self.resolved_format(), output=self.output, stream=sys.stdout)
 
+    def check_bom(self) -> None:
+        fmt = self.resolved_format()
+        if self.bom and fmt not in BOM_FORMATS:
+            raise OutputError(f"--bom is for CSV and TSV opened in Excel; {fmt.upper()} output has no byte-order mark: "
+                              "drop --bom, or add --format csv")
+
     def write(self, tables: dict[str, AnyTable]) -> None:
+        self.check_bom()
         written = write_tables(
             tables, fmt=self.resolved_format(), stream=sys.stdout, output=self.output, bom=self.bom, raw=self.raw
         )
@@ -266,7 +280,7 @@ def reporting_errors() -> Iterator[None]:
         for problem in exc.problems:
             _error(problem)
         raise typer.Exit(EXIT_ERROR) from None
-    except OutputError as exc:
+    except (OutputError, UsageError) as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
     except PolicytermsError as exc:
@@ -333,6 +347,9 @@ def count(
         SegmenterChoice, typer.Option("--segmenter", help="Tokenizer for --unit window: jieba, or rjieba (faster; pip install rjieba).")
     ] = SegmenterChoice.jieba,
     db: DbOption = None,
+    new_only: Annotated[
+        bool, typer.Option("--new-only", help="With --db: write only the documents counted in this run (new or changed text), not those the database had.")
+    ] = False,
     strict: StrictOption = False,
     evidence: Annotated[
         Optional[Path], typer.Option("--evidence", help="Also write one row per hit (place, sentence) to this file; format from its suffix (default CSV).")
@@ -360,7 +377,7 @@ def count(
 
       policyterms count seeds/ -o counts.xlsx   # one sheet per table
 
-      find news/ -name '*.txt' -newer last-run | policyterms count - --db news.db -o today.csv
+      policyterms count news/ --db news.db --new-only -o today.csv   # daily: only what is new
 
       policyterms count export.jsonl --text-column content --id-column url
 
@@ -385,7 +402,7 @@ def count(
         threshold = dedup_threshold(dedup, threshold)
         # Per-document tables go out as their rows come back from the workers: the parent keeps none.
         # (Not with --strict: a run it stops writes nothing.)
-        streamed = () if strict else streamable_tables(names, rates=rates, dedup=threshold is not None)
+        streamed = () if strict else streamable_tables(names, rates=rates, dedup=threshold is not None or new_only)
         with options.open(names, stream_tables=streamed) as out:
             stream = RowStream({name: out.row_format(name) for name in out.streamed}, out.start, out.write_rows)
             with progress_bar(enabled=not quiet) as progress:
@@ -394,7 +411,7 @@ def count(
                     tables=names, inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
                     jobs=jobs,
                     segmenter=segmenter.value, store=db, strict=strict, progress=progress, evidence=evidence is not None,
-                    group_by=group_by, dedup=threshold, level=level, rates=rates, stream=stream,
+                    group_by=group_by, dedup=threshold, level=level, rates=rates, new_only=new_only, stream=stream,
                 )
             report_folded(result, quiet=quiet)
             if evidence is not None:
@@ -567,7 +584,7 @@ def cooc(
     raw: RawOption = False,
 ) -> None:
     """Co-occurrence edge lists with association measures: count, Jaccard, Dice, PMI, NPMI and
-    log-likelihood G² over units (formulas in the README), per document and over the corpus.
+    log-likelihood G² over units (formulas in docs/analysis.md), per document and over the corpus.
 
     Examples:
 
@@ -872,7 +889,7 @@ def vocab_suggest(
 ) -> None:
     """Rank phrases and new words of the documents that the vocabulary lacks, for curators.
 
-    Candidates are runs of 2-4 jieba tokens (no punctuation, numbers or function words) that contain no term or alias and are not part of one, scored as phrases (frequency, cohesion: PMI of their parts, entropy of their neighbours), by keyness against general Chinese (Log Ratio against jieba's dictionary) and by the company they keep with each category of the vocabulary (NPMI over sentences; the best category is named). README: "Finding new terms".
+    Candidates are runs of 2-4 jieba tokens (no punctuation, numbers or function words) that contain no term or alias and are not part of one, scored as phrases (frequency, cohesion: PMI of their parts, entropy of their neighbours), by keyness against general Chinese (Log Ratio against jieba's dictionary) and by the company they keep with each category of the vocabulary (NPMI over sentences; the best category is named). docs/curation.md: "Finding new terms".
 
     Examples:
 
@@ -883,6 +900,8 @@ def vocab_suggest(
     with reporting_errors():
         options = OutputOptions(fmt, output, bom, raw)
         options.check(["candidates"])
+        if yaml_file is not None:
+            check_writable(yaml_file)
         with progress_bar(enabled=not quiet) as progress:
             found = suggest(
                 paths, vocab=read_vocab(vocab, wildcards, vocab_category), reference=reference, top=top, min_count=min_count, background=background,
@@ -1031,7 +1050,8 @@ def db_export(
         names = tables_for(what, group_by, options)
         options.check(list(names))
         result = export_store(db, tables=names, zeros=zeros, shadowed=shadowed, group_by=group_by, settings=settings)
-        finish(result, options, names, quiet=quiet)
+        stored = tuple(name for name in names if getattr(result, name) is not None)  # the rest: in a warning
+        finish(result, options, stored, quiet=quiet)
 
 
 @db_app.command("info")
@@ -1216,6 +1236,7 @@ def report(
     from . import report as reports
 
     with reporting_errors():
+        reports.check_report_path(output)
         settings = reports.Settings(unit=unit.value, measure=measure.value, min_count=min_count, top=top or None,
                                     kwic_lines=kwic, period=period.value)
         with progress_bar(enabled=not quiet) as progress:
@@ -1224,6 +1245,8 @@ def report(
                 inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
             )
         _check_pictures(data.result, quiet=quiet)
+        if (font_problem := reports.local_font_warning(data)) is not None:
+            _warn(font_problem)
         reports.write_report(data, output)
         _finish_pictures(data.result, output, quiet=quiet)
 

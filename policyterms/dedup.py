@@ -14,7 +14,7 @@ error sqrt(J(1-J)/128): ±0.035 at J = 0.8). ``clusters`` groups documents whose
 a threshold; the first document of a cluster in input order is the one kept.
 
 Pure numpy: a shingle's hash is a polynomial over its code points mixed by splitmix64's
-finalizer; the permutations are ``a * hash + b`` modulo 2^64 with random odd ``a`` (README,
+finalizer; the permutations are ``a * hash + b`` modulo 2^64 with random odd ``a`` (docs/analysis.md,
 "Near-duplicates", says why not datasketch, and what was measured).
 """
 

@@ -52,6 +52,10 @@ class VocabularyError(PolicytermsError):
         return type(self), (self.problems,)
 
 
+class UsageError(PolicytermsError):
+    """The command was called wrongly (exit 2): the message says what to type instead."""
+
+
 class OutputError(PolicytermsError):
     """The requested output cannot be written (unknown format, several tables into one CSV…)."""
 

@@ -8,6 +8,7 @@ markdown, after the front matter), end exclusive: ``text[start:end]`` is the sur
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -131,7 +132,9 @@ def select_terms(
         for index, candidate in enumerate(vocabulary.terms):
             if wanted in (normalize_term(surface) for surface in candidate.surfaces):
                 return frozenset([index])
-        raise KeyError(f"'{term}' is neither a term nor an alias of the vocabulary")
+        near = similar_terms(vocabulary, term)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise KeyError(f"'{term}' is neither a term nor an alias of the vocabulary{hint}")
     if category is not None:
         # Any of a term's categories, or a category above one of them (未来产业 holds 未来产业/未来信息).
         chosen = frozenset(i for i, t in enumerate(vocabulary.terms)
@@ -140,3 +143,21 @@ def select_terms(
             raise KeyError(f"no category '{category}' in the vocabulary (categories: {', '.join(vocabulary.categories)})")
         return chosen
     return frozenset(range(len(vocabulary.terms)))
+
+
+SUGGESTIONS = 5
+
+
+def similar_terms(vocabulary: Vocabulary, text: str, *, limit: int = SUGGESTIONS) -> list[str]:
+    """Terms a mistyped or partial term may have meant, in vocabulary order: those with a form
+    (name or alias) that contains ``text`` or is inside it (量子 → 量子科技), else forms close to it
+    by difflib's ratio (量子科学 → 量子科技)."""
+    wanted = normalize_term(text)
+    if not wanted:
+        return []
+    forms = [(normalize_term(surface), term.name) for term in vocabulary.terms for surface in term.surfaces]
+    containing = [name for form, name in forms if wanted in form or (len(form) > 1 and form in wanted)]
+    if not containing:
+        close = set(difflib.get_close_matches(wanted, [form for form, _ in forms], n=limit, cutoff=0.6))
+        containing = [name for form, name in forms if form in close]
+    return list(dict.fromkeys(containing))[:limit]

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from . import stats
 from .batch import Batch, InputOptions, Progress, each_document, each_partition
-from .errors import InputError, InputWarning, PolicytermsError, StoreError
+from .errors import InputError, InputWarning, PolicytermsError, StoreError, UsageError
 from .evidence import DEFAULT_WIDTH, PlacedHit, evidence_table, kwic_table, place_hits, select_terms
 from .match import Hit, Matcher, Matches, paragraph_starts, sentence_starts, unit_index
 from .measures import MEASURES
@@ -60,13 +60,19 @@ class Summary:
     skipped: int = 0
     from_store: int = 0
     hits: int = 0
-    terms: int = 0  # distinct terms with at least one hit
+    terms: int = 0  # distinct terms (with level "category": categories) with at least one hit
+    level: Level = "term"
+    left_out: int = 0  # new_only: documents the store already held, read but not in the tables
 
     def __str__(self) -> str:
         stored = f" ({self.from_store:,} from the store)" if self.from_store else ""
+        if self.left_out:
+            stored = f" (and {self.left_out:,} unchanged since the store had them, left out by --new-only)"
+        counted = ("term", "terms") if self.level == "term" else ("category", "categories")  # category or category:N
+        counted = counted[self.terms != 1]
         return (
             f"{self.documents:,} document{'s' * (self.documents != 1)} read{stored}, {self.skipped:,} skipped, "
-            f"{self.hits:,} hit{'s' * (self.hits != 1)} of {self.terms:,} term{'s' * (self.terms != 1)}"
+            f"{self.hits:,} hit{'s' * (self.hits != 1)} of {self.terms:,} {counted}"
         )
 
 
@@ -401,6 +407,7 @@ def count(
     strict: bool = False,
     progress: Progress | None = None,
     dedup: float | None = None,
+    new_only: bool = False,
     stream: RowStream | None = None,
 ) -> Result:
     """Count the vocabulary's terms in every document under ``paths``.
@@ -429,6 +436,8 @@ def count(
     With ``dedup`` (a Jaccard threshold, e.g. 0.8), near-duplicate documents are counted once:
     the first of each cluster in input order (``result.folded`` says which documents were folded
     into which; see ``policyterms.dedup``).
+    ``new_only`` (with a ``store``): the tables hold only the documents counted in this run, not
+    those whose text the store already had counts for — the daily "what is new" file.
 
     Documents go to the workers in partitions; each partition comes back with its documents'
     counts and their additive partial (stats.Partial), and the corpus tables are made from the
@@ -443,12 +452,16 @@ def count(
         from . import dedup as near_duplicates
 
         near_duplicates.check_threshold(dedup)
+    if new_only and store is None:
+        raise UsageError("--new-only needs --db: new means not yet in the results database")
     vocabulary = vocab if isinstance(vocab, Vocabulary) else load_vocabulary(vocab)
     counted, labels = vocabulary.by_category(category_depth(level)) if level != "term" else (vocabulary, None)
     if labels is not None and store is not None:
         raise PolicytermsError("--level category is not kept in a results store (--db): count terms with --db, "
                                "or categories without it")
-    cooccurrence = not wanted.isdisjoint(COOCCURRENCE_TABLES)
+    # With a store, co-occurrence is counted too (not for windows: they would need jieba), so that
+    # db export --what all has it; it costs less than reading the text does.
+    cooccurrence = not wanted.isdisjoint(COOCCURRENCE_TABLES) or (store is not None and unit != "window")
     settings = Settings(vocabulary, unit, window, segmenter)
     if segmenter != "jieba" and (rates or (cooccurrence and unit == "window")):
         Segmenter(vocabulary, engine=segmenter)  # fail now, in this process, if it is not installed
@@ -456,7 +469,7 @@ def count(
     # Hits placed in the text serve both the evidence rows and the concordance lines.
     placed_context = concordance if concordance is not None else (0 if evidence else None)
     streamed = dict(stream.formats) if stream is not None else {}
-    refused = set(streamed).difference(streamable_tables(wanted, rates=rates, dedup=dedup is not None))
+    refused = set(streamed).difference(streamable_tables(wanted, rates=rates, dedup=dedup is not None or new_only))
     if refused:
         raise PolicytermsError(f"cannot be written as the documents are counted: {', '.join(sorted(refused))}")
     per_document = DocumentTables(counted, unit, zeros=zeros, shadowed=shadowed, by_category=labels is not None)
@@ -479,6 +492,10 @@ def count(
     if dedup is not None:  # the folded documents' counts are dropped before any table is built
         folded, kept = near_duplicates.fold(signatures, [o.counts.doc_id for o in outcomes], dedup)
         outcomes = [outcomes[index] for index in kept]
+    left_out = sum(not outcome.new for outcome in outcomes) if new_only else 0
+    if new_only:  # stored first (above), then only this run's documents go to the tables
+        outcomes = [outcome for outcome in outcomes if outcome.new]
+    if dedup is not None or new_only:  # the partial of the documents that remain
         partial = stats.partial_of((o.counts for o in outcomes), group_by=group_by if "groups" in wanted else None)
     results = [outcome.counts for outcome in outcomes]
     built = build_tables(results, partial, per_document, tables=wanted.difference(streamed), measures=measures,
@@ -486,9 +503,9 @@ def count(
     placed = [(r.doc_id, r.evidence) for r in results] if placed_context is not None else []
     built["evidence"] = evidence_table(placed, counted) if evidence else None
     built["kwic"] = kwic_table(placed, counted) if concordance is not None else None
+    summary = summarize(partial, skipped=len(batch.errors), from_store=sum(not o.new for o in outcomes))
     return Result(built, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
-                  summary=summarize(partial, skipped=len(batch.errors), from_store=sum(not o.new for o in outcomes)),
-                  folded=folded, counts=results)
+                  summary=dataclasses.replace(summary, level=level, left_out=left_out), folded=folded, counts=results)
 
 
 def collect_counts(
@@ -625,8 +642,8 @@ def check_tables(tables: Iterable[str] | None, *, group_by: str | None = None) -
 
 def streamable_tables(tables: Iterable[str], *, rates: bool = False, dedup: bool = False) -> tuple[str, ...]:
     """The tables of these that can be written as the documents are counted: the per-document
-    ones, except the frequencies with rates (tf-idf needs every document) and none with dedup
-    (which documents count is known only at the end)."""
+    ones, except the frequencies with rates (tf-idf needs every document) and none with dedup or
+    new_only (which documents the tables hold is known only at the end)."""
     if dedup:
         return ()
     return tuple(name for name in DOCUMENT_TABLES if name in set(tables) and not (rates and name == "frequencies"))
@@ -685,12 +702,16 @@ def export(
         raise StoreError(f"{store}: no such results database")
     with Store(store) as database:
         vocabulary, unit, results, without_pairs = database.load(settings)
+    warnings = []
     if without_pairs and not wanted.isdisjoint(COOCCURRENCE_TABLES):
-        raise StoreError(
-            f"{store}: {without_pairs:,} stored document(s) have no co-occurrence counts (they were counted for "
-            "frequencies only); run count again with --db and --what cooccurrence to add them"
-        )
+        missing = (f"{without_pairs:,} stored document(s) have no co-occurrence counts (counted for frequencies "
+                   "only); run count again with --db and --what cooccurrence to add them")
+        if wanted <= set(COOCCURRENCE_TABLES):
+            raise StoreError(f"{store}: {missing}")
+        wanted -= set(COOCCURRENCE_TABLES)  # what is stored is written; what is not is said
+        warnings.append(InputWarning(str(store), f"{missing}; the co-occurrence tables are not written"))
     partial = stats.partial_of(results, group_by=group_by)
     built = build_tables(results, partial, DocumentTables(vocabulary, unit, zeros=zeros, shadowed=shadowed),
                          tables=wanted, group_by=group_by)
-    return Result(built, vocabulary=vocabulary, summary=summarize(partial, skipped=0, from_store=len(results)))
+    return Result(built, vocabulary=vocabulary, warnings=warnings,
+                  summary=summarize(partial, skipped=0, from_store=len(results)))

@@ -14,7 +14,6 @@ pyplot (no global state, no window) and drawn in that font only.
 from __future__ import annotations
 
 import io
-import os
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from matplotlib.lines import Line2D
 
 from . import __version__, charts, stats
 from .errors import OutputError, PolicytermsError
+from .render import atomic_open, check_writable
 
 PLOT_FORMATS = ("png", "svg", "pdf")
 # Fonts with Chinese glyphs, best first: simplified-Chinese sans-serif faces of Linux, Windows
@@ -56,11 +56,25 @@ class Font:
     path: Path
 
 
+# A placeholder font (matplotlib's bundled "Last Resort") maps every code point to one of a few
+# boxes: its charmap "has" every character. Distinct ideographs sharing one glyph give it away.
+_PLACEHOLDER_PROBE = "一中国文字"
+
+
 def missing_glyphs(path: str | Path, texts: Iterable[str]) -> list[str]:
-    """The characters of ``texts`` (spaces aside) that the font file has no glyph for."""
+    """The characters of ``texts`` (spaces aside) that the font file has no real glyph for
+    (every one of them, in a placeholder font)."""
     charmap = FT2Font(str(path)).get_charmap()
     needed = set("".join(texts)).difference(string.whitespace)
+    if is_placeholder(charmap):
+        return sorted(char for char in needed if ord(char) > 0x7F)  # its Latin letters may be real
     return sorted(char for char in needed if ord(char) not in charmap)
+
+
+def is_placeholder(charmap: dict[int, int]) -> bool:
+    """True for a font that draws the same glyph for different ideographs: a box, not the character."""
+    glyphs = [charmap.get(ord(char)) for char in _PLACEHOLDER_PROBE]
+    return None not in glyphs and len(set(glyphs)) == 1
 
 
 def find_cjk_font(
@@ -288,6 +302,7 @@ def plot_format(path: str | Path) -> str:
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in PLOT_FORMATS:
         raise OutputError(f"cannot tell the image format from '{path}': end it in .png, .svg or .pdf")
+    check_writable(Path(path))
     return suffix
 
 
@@ -303,11 +318,8 @@ def save(figure: Figure, path: str | Path, *, font: Font, dpi: float) -> None:
     image = io.BytesIO()
     with rc_context(_style(font)):
         figure.savefig(image, format=fmt, dpi=dpi, metadata=metadata)
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")  # then renamed: never half an image under the name
-    temporary.write_bytes(image.getvalue())
-    os.replace(temporary, target)
+    with atomic_open(Path(path), binary=True) as handle:  # never half an image under the name
+        handle.write(image.getvalue())
 
 
 # From count's result to a figure ---------------------------------------------------------------

@@ -30,7 +30,7 @@ from typing import IO, TYPE_CHECKING, Literal, TextIO, Union, get_args
 
 from .errors import OutputError
 from .names import printable, printable_lines
-from .rows import FLOAT_COLUMNS, INTEGER_COLUMNS, Rows
+from .rows import Rows
 from .tempfiles import StagedFiles, staged_files
 
 if TYPE_CHECKING:
@@ -146,6 +146,8 @@ def check_destination(
             f"({', '.join(names)}): choose one with --what, write one file per table with "
             "-o DIR/, or use --format json/jsonl/xlsx"
         )
+    if output is not None:
+        check_writable(Path(output), as_directory=is_directory_target(output))
     if fmt in BINARY_FORMATS and output is None and stream is not None:
         if hasattr(stream, "isatty") and stream.isatty():
             raise OutputError(
@@ -191,6 +193,9 @@ def render(
     """Write the text formats to ``stream``."""
     if fmt in BINARY_FORMATS:
         raise OutputError(f"{fmt.upper()} is a binary format: use write_tables or encode")
+    if fmt == "table":  # laid out on DataFrames (terminal.py)
+        _render_rich(tables, stream)
+        return
     tables = {name: as_rows(table) for name, table in tables.items()}
     if bom and fmt in ("csv", "tsv"):
         stream.write("\ufeff")
@@ -203,8 +208,6 @@ def render(
         tagged = len(tables) > 1
         for name, table in tables.items():
             write_jsonl(table, stream, table_name=name if tagged else None)
-    else:
-        _render_rich(tables, stream)
 
 
 def write_delimited(table: Rows, stream: TextIO, *, separator: str, neutralize: bool = True, header: bool = True) -> None:
@@ -267,63 +270,78 @@ def _write_json(tables: Mapping[str, Rows], stream: TextIO) -> None:
     stream.write("\n}\n")
 
 
-def _render_rich(tables: Mapping[str, Rows], stream: TextIO) -> None:
+def _render_rich(tables: Mapping[str, AnyTable], stream: TextIO, *, width: int | None = None) -> None:
+    """The terminal's tables (terminal.py lays them out; it works on DataFrames, so this format
+    imports pandas)."""
     from rich.console import Console
     from rich.markup import escape as escape_markup
 
+    from . import terminal
+
     is_terminal = hasattr(stream, "isatty") and stream.isatty()
-    console = Console(file=stream, width=None if is_terminal else _FILE_TABLE_WIDTH, highlight=False)
+    console = Console(file=stream, width=width or (None if is_terminal else _FILE_TABLE_WIDTH), highlight=False)
     for name, table in tables.items():
-        if name in PER_DOCUMENT_TITLES and len(table):
-            for doc_id, part in _by_document(table).items():
-                title = f"{PER_DOCUMENT_TITLES[name]}: {escape_markup(printable(str(doc_id)))}"  # a name is not markup
-                console.print(rich_table(part, title=title))
+        frame = table.to_frame() if isinstance(table, Rows) else table
+        if name == "kwic" and not frame.empty:  # one line per hit, so that the hits line up
+            shown, side = terminal.kwic_for_terminal(frame, width=console.width)
+            widths = terminal.fixed_widths(shown, side)
+            styles = {column: {**widths[column], **COLUMN_STYLES["kwic"].get(column, {})} for column in shown.columns}
+            for doc_id, part in shown.groupby(frame["doc_id"], sort=False):
+                title = f"{TABLE_TITLES['kwic']}: {escape_markup(printable(str(doc_id)))}"  # a name is not markup
+                console.print(rich_table(part, title=title, styles=styles, width=console.width))
+        elif name in PER_DOCUMENT_TITLES and not frame.empty:
+            for doc_id, part in frame.groupby("doc_id", sort=False):
+                title = f"{PER_DOCUMENT_TITLES[name]}: {escape_markup(printable(str(doc_id)))}"
+                _print_fitted(console, part.drop(columns="doc_id"), title=title)
         else:
-            console.print(rich_table(table, title=TABLE_TITLES.get(name, name), styles=COLUMN_STYLES.get(name, {})))
+            _print_fitted(console, frame, title=TABLE_TITLES.get(name, name), styles=COLUMN_STYLES.get(name, {}))
 
 
-def _by_document(table: Rows) -> dict[str, Rows]:
-    """A per-document table's rows by doc_id, in order of first appearance, without the doc_id."""
-    at = table.columns.index("doc_id")
-    columns = table.columns[:at] + table.columns[at + 1 :]
-    parts: dict[str, Rows] = {}
-    for row in table.rows:
-        parts.setdefault(row[at], Rows(columns)).rows.append(row[:at] + row[at + 1 :])
-    return parts
+def _print_fitted(console, frame: pd.DataFrame, *, title: str, styles: Mapping[str, dict] | None = None) -> None:
+    """The table, in parts of columns when its numbers and terms do not fit the width unwrapped."""
+    from . import terminal
+
+    groups = terminal.column_groups(frame, console.width)
+    for number, columns in enumerate(groups, start=1):
+        part = f" (part {number} of {len(groups)})" if len(groups) > 1 else ""
+        console.print(rich_table(frame[columns], title=title + part, styles=styles, width=console.width))
 
 
-def _is_numeric(table: Rows, column: str) -> bool:
-    if column in INTEGER_COLUMNS or column in FLOAT_COLUMNS:
-        return True
-    values = table.column(column)
-    return bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
-
-
-def rich_table(table: AnyTable, *, title: str, styles: Mapping[str, dict] | None = None) -> Table:
-    """A rich Table; rich measures cell widths in terminal cells, so Chinese columns line up."""
+def rich_table(
+    frame: pd.DataFrame, *, title: str, styles: Mapping[str, dict] | None = None, width: int | None = None
+) -> Table:
+    """A rich Table; rich measures cell widths in terminal cells, so Chinese columns line up.
+    Numbers and terms are not wrapped, headers stay whole (``terminal.column_options``)."""
+    import pandas as pd
     from rich import box
     from rich.cells import cell_len
     from rich.table import Table
 
-    table = as_rows(table)
-    shown = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False, min_width=cell_len(title))
-    for column in table.columns:
-        style = {"justify": "right" if _is_numeric(table, column) else "left", **(styles or {}).get(column, {})}
-        shown.add_column(str(column), overflow="fold", **style)
-    for row in table.rows:
-        shown.add_row(*(_cell(value) for value in row))
-    if not len(table):
-        shown.caption = "(no rows)"
-    return shown
+    from . import terminal
+
+    if isinstance(frame, Rows):
+        frame = frame.to_frame()
+    title_width = cell_len(title) if width is None else min(cell_len(title), width)
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False, min_width=title_width)
+    numeric = {column: pd.api.types.is_numeric_dtype(frame[column]) for column in frame.columns}
+    for column in frame.columns:
+        style = {"justify": "right" if numeric[column] else "left", **terminal.column_options(frame, column),
+                 **(styles or {}).get(column, {})}
+        table.add_column(str(column), **style)
+    for row in frame.itertuples(index=False):
+        table.add_row(*(_cell(value) for value in row))
+    if frame.empty:
+        table.caption = "(no rows)"
+    return table
 
 
 def _cell(value: object):
     """A cell as plain text: document text like "[bookmark: x]" must not be read as rich markup."""
     from rich.text import Text
 
-    if isinstance(value, float):
-        return Text(f"{value:.3f}")
-    return Text("" if value is None else printable_lines(str(value)))  # no ESC from a name reaches the terminal
+    from .terminal import cell_text
+
+    return Text(printable_lines(cell_text(value)))  # no ESC from a name reaches the terminal
 
 
 # Streaming: per-document rows written as the workers send them --------------------------------
@@ -455,6 +473,23 @@ class TableOutput:
             self.written.append(target)
         self._handles[name] = handle
         return handle
+
+
+def check_writable(target: Path, *, as_directory: bool = False) -> None:
+    """``OutputError`` naming ``target`` (a file, or ``as_directory`` a directory to fill) and the
+    cause when it surely cannot be written: a file where a directory must be, a directory where
+    the file must be, a directory we may not write in. (Checked before any work; ``atomic_open``
+    still says why a write fails.)"""
+    if target.is_dir() and not as_directory:
+        raise OutputError(f"cannot write {target}: it is a directory")
+    ancestor = target if as_directory else target.parent
+    ancestor = ancestor if str(ancestor) else Path(".")
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if ancestor.exists() and not ancestor.is_dir():
+        raise OutputError(f"cannot write {target}: {ancestor} is a file, not a directory")
+    if ancestor.is_dir() and not os.access(ancestor, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write {target}: permission denied in {ancestor}")
 
 
 @contextmanager

@@ -26,10 +26,11 @@ from plotly.offline import get_plotlyjs
 
 from . import __version__, charts, stats
 from .batch import InputOptions, Progress
+from .errors import OutputError, PolicytermsError
 from .evidence import DEFAULT_WIDTH as KWIC_CONTEXT
 from .pipeline import Result
 from .pipeline import count as count_terms
-from .render import atomic_open
+from .render import atomic_open, check_writable
 from .vocab import Vocabulary, load_vocabulary
 
 FONT_FAMILY = (
@@ -89,6 +90,19 @@ def collect(
     pairs = stats.top_pairs(result.cooccurrence_totals, min_count=settings.min_count, top=settings.top,
                             sort=settings.measure)
     return ReportData(result, pairs, kwic, settings, created=run_date())
+
+
+def local_font_warning(data: ReportData) -> str | None:
+    """Why the report would show boxes in a browser on this machine (no installed font has the
+    characters of its terms), or None. A warning, not an error: the page is drawn by the browser
+    that opens it, in that machine's fonts, and a report made on a server is read elsewhere."""
+    from . import plots  # matplotlib's font list: imported only here
+
+    try:
+        plots.find_cjk_font(term.name for term in data.result.vocabulary.terms)
+    except PolicytermsError as exc:
+        return f"{exc}; the report's Chinese text shows as boxes in a browser on this machine"
+    return None
 
 
 def run_date() -> str:
@@ -266,6 +280,22 @@ def render_html(data: ReportData) -> str:
         title=html.escape(title), font=FONT_FAMILY, plotly=get_plotlyjs(), heading=html.escape(title),
         body="\n".join(sections), sorter=SORTER,
     )
+
+
+REPORT_SUFFIXES = (".html", ".htm")
+
+
+def check_report_path(output: str | Path) -> None:
+    """An ``OutputError`` before any work for a name that promises another format (r.pdf would
+    hold HTML); ``-`` is stdout."""
+    if str(output) == "-":
+        return
+    if Path(output).suffix.lower() in REPORT_SUFFIXES:
+        check_writable(Path(output))
+        return
+    suffix = Path(output).suffix or "no suffix"
+    hint = " (for a PDF figure: policyterms plot network … -o FILE.pdf)" if suffix.lower() == ".pdf" else ""
+    raise OutputError(f"the report is an HTML page: end -o in .html, not {suffix}{hint}")
 
 
 def write_report(data: ReportData, output: str | Path) -> None:

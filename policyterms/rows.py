@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-# Columns that hold integers (int64) and floats (float64) wherever they appear; the rest are text.
+# Columns of the counts' tables that hold integers (int64) and floats (float64); the rest are text.
 INTEGER_COLUMNS = frozenset({
     "count", "hits", "chars", "documents", "group_documents", "shadowed", "units", "count_a", "count_b",
     "start", "end", "paragraph", "sentence",
@@ -51,12 +51,14 @@ class Rows:
         columns = list(zip(*self.rows)) if self.rows else [()] * len(self.columns)
         data = {}
         for name, values in zip(self.columns, columns):
-            if name in INTEGER_COLUMNS:
+            if name in INTEGER_COLUMNS and all(type(v) is int for v in values):
                 data[name] = pd.array(values, dtype="int64")
-            elif name in FLOAT_COLUMNS:
+            elif name in FLOAT_COLUMNS and all(isinstance(v, (int, float)) for v in values):
                 data[name] = pd.array(values, dtype="float64")
-            else:
+            elif all(type(v) is str for v in values):
                 data[name] = pd.Series(values, dtype="str" if values else "object")
+            else:  # mixed or other values (a table made elsewhere): as pandas infers them
+                data[name] = pd.Series(values)
         return pd.DataFrame(data, columns=list(self.columns))
 
     @staticmethod

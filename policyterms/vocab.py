@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -296,6 +297,9 @@ def parse_vocabulary(text: str, *, source: str) -> Vocabulary:
     return Vocabulary(tuple(terms), name, source, description=description, reference=reference, version=version)
 
 
+_LIST_SEPARATOR = re.compile("[,，、;；]")  # "低空飞行, 低空旅游": several aliases written as one
+
+
 def _parse_term(entry: yaml.Node, problem) -> Term | None:
     if isinstance(entry, yaml.ScalarNode):
         name = _text(entry, "term", problem)
@@ -317,7 +321,10 @@ def _parse_term(entry: yaml.Node, problem) -> Term | None:
     if isinstance(aliases_node, yaml.SequenceNode):
         for alias_node in aliases_node.value:
             alias = _text(alias_node, "alias", problem)
-            if alias:
+            if alias and _LIST_SEPARATOR.search(alias):  # it would only match with the comma in the text
+                parts = [part.strip() for part in _LIST_SEPARATOR.split(alias) if part.strip()]
+                problem(alias_node, f"alias '{alias}' is one string holding a list: write aliases: [{', '.join(parts)}]")
+            elif alias:
                 aliases.append(alias)
     elif aliases_node is not None and aliases_node.tag != _NULL_TAG:
         problem(aliases_node, "'aliases' must be a list of strings")

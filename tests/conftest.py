@@ -1,3 +1,5 @@
+import functools
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -8,6 +10,50 @@ from policyterms.normalize import is_ascii_alnum, normalize_term
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+
+
+# Tests that need what pip cannot install: Debian's Chromium (the report in a real browser) and
+# a CJK font (plots' labels; the report's font check). On a fresh machine they skip, naming the
+# package; POLICYTERMS_REQUIRE_BROWSER=1 (.ci/run sets it) makes them run, and fail without it.
+REQUIRE_SYSTEM_PACKAGES = os.environ.get("POLICYTERMS_REQUIRE_BROWSER") == "1"
+
+
+@functools.cache
+def has_chromium() -> bool:
+    import browser
+
+    return browser.available()
+
+
+@functools.cache
+def has_cjk_font() -> bool:
+    from policyterms import plots
+    from policyterms.errors import PolicytermsError
+
+    try:
+        plots.find_cjk_font(["未来产业"])
+    except PolicytermsError:
+        return False
+    return True
+
+
+SYSTEM_NEEDS = {  # marker: (is it there, why skipped)
+    "needs_browser": (has_chromium, "needs Chromium and its driver: apt-get install chromium chromium-driver"),
+    "needs_cjk_font": (has_cjk_font, "needs a CJK font: apt-get install fonts-noto-cjk"),
+}
+
+
+def pytest_configure(config):
+    for marker, (_, reason) in SYSTEM_NEEDS.items():
+        config.addinivalue_line("markers", f"{marker}: {reason} (skipped without it unless POLICYTERMS_REQUIRE_BROWSER=1)")
+
+
+def pytest_runtest_setup(item):
+    if REQUIRE_SYSTEM_PACKAGES:
+        return
+    for marker, (available, reason) in SYSTEM_NEEDS.items():
+        if item.get_closest_marker(marker) is not None and not available():
+            pytest.skip(f"{reason} (POLICYTERMS_REQUIRE_BROWSER=1 runs it anyway)")
 
 
 def seed_text(name: str) -> str:

@@ -174,3 +174,29 @@ def test_cli_options(tmp_path):
     kept = runner.invoke(app, ["count", str(S003), "--keep-boilerplate", "--format", "csv", "--quiet"])
     cleaned = runner.invoke(app, ["count", str(S003), "--format", "csv", "--quiet"])
     assert ",人工智能," in kept.stdout and ",人工智能," not in cleaned.stdout
+
+
+def test_traditional_share_is_the_share_of_han_characters_t2s_changes():
+    # 推動量子科技發展: 動 and 發 change (推 量 子 科 技 展 do not) → 2 of 8
+    assert policyterms.clean.traditional_share("推動量子科技發展 6G") == 2 / 8
+    assert policyterms.clean.traditional_share("推动量子科技发展") == 0.0
+    assert policyterms.clean.traditional_share("6G and 5G-A") == 0.0  # no Han characters
+
+
+def test_traditional_text_without_t2s_gets_one_warning_for_the_run(tmp_path):
+    for name in ("甲.txt", "乙.txt"):
+        (tmp_path / name).write_text(TRADITIONAL, encoding="utf-8")
+    (tmp_path / "简体.txt").write_text("发展未来产业，推动量子科技。", encoding="utf-8")
+    result = CliRunner().invoke(app, ["count", str(tmp_path), "--format", "csv", "--quiet"])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"policyterms: warning: {tmp_path / '乙.txt'} and 1 more document(s): Traditional Chinese text: terms written "
+        "in Simplified are missed; add --t2s to convert it before matching"
+    ]
+    converted = CliRunner().invoke(app, ["count", str(tmp_path), "--t2s", "--format", "csv", "--quiet"])
+    assert converted.exit_code == 0 and converted.stderr == ""
+
+
+def test_simplified_seeds_get_no_traditional_warning():
+    result = CliRunner().invoke(app, ["count", str(SEEDS), "--format", "csv", "--quiet"])
+    assert result.exit_code == 0 and "Traditional" not in result.stderr

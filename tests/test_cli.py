@@ -61,6 +61,51 @@ def test_what_and_unit(vocab_file):
     assert ",document," in result.stdout
 
 
+def test_what_cooccurrence_totals_alone(vocab_file):
+    # sentence 1: 量子科技 + 第六代移动通信; sentence 2: 未来产业, 量子科技, 6G (= 第六代移动通信)
+    text = "量子科技和第六代移动通信。未来产业与量子科技、6G。"
+    result = invoke("count", "-", "--stdin", "text", "-v", vocab_file, "--what", "cooccurrence_totals", "-f", "csv", input=text)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "term_a,term_b,unit,count,documents",
+        "量子科技,第六代移动通信,sentence,2,1",
+        "量子科技,未来产业,sentence,1,1",
+        "第六代移动通信,未来产业,sentence,1,1",
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "xlsx"])
+def test_bom_with_a_format_that_has_none_is_one_usage_error(vocab_file, tmp_path, fmt):
+    target = tmp_path / f"out.{fmt}"
+    result = invoke("count", SEEDS, "-v", vocab_file, "--bom", "-f", fmt, "-o", target)
+    assert result.exit_code == 2 and not target.exists()
+    assert result.stderr == (f"policyterms: error: --bom is for CSV and TSV opened in Excel; {fmt.upper()} output has "
+                             "no byte-order mark: drop --bom, or add --format csv\n")
+
+
+def test_bom_starts_a_csv_file(vocab_file, tmp_path):
+    result = invoke("count", SEEDS / "004_a0e03639a4100763.txt", "-v", vocab_file, "--bom", "-o", tmp_path / "c.csv")
+    assert result.exit_code == 0
+    assert (tmp_path / "c.csv").read_bytes().startswith("\ufeffdoc_id,term,".encode("utf-8"))
+
+
+@pytest.mark.parametrize("option", ["-o", "--evidence"])
+def test_an_output_under_a_file_is_one_line_naming_the_path_before_any_counting(vocab_file, tmp_path, option):
+    file_with(tmp_path / "notes", b"x")
+    target = tmp_path / "notes" / "c.csv"
+    result = invoke("count", SEEDS, "-v", vocab_file, option, target)
+    assert result.exit_code == 2
+    assert result.stderr == f"policyterms: error: cannot write {target}: {tmp_path / 'notes'} is a file, not a directory\n"
+
+
+def test_the_summary_of_level_category_counts_categories(vocab_file):
+    text = "量子科技和6G。"  # 量子科技 and 6G (第六代移动通信): two terms, both in 未来信息
+    by_term = invoke("count", "-", "--stdin", "text", "-v", vocab_file, input=text)
+    by_category = invoke("count", "-", "--stdin", "text", "-v", vocab_file, "--level", "category", input=text)
+    assert by_term.stderr == "policyterms: 1 document read, 0 skipped, 2 hits of 2 terms\n"
+    assert by_category.stderr == "policyterms: 1 document read, 0 skipped, 2 hits of 1 category\n"
+
+
 def test_table_format_prints_titles(vocab_file):
     result = invoke("count", SEEDS / "000_f7f3963a21b11a20.txt", "-v", vocab_file, "--format", "table")
     assert "Frequencies: " in result.stdout and "Corpus totals" in result.stdout
@@ -95,6 +140,35 @@ def test_stdin_document(vocab_file):
     frame = pd.read_csv(io.StringIO(result.stdout))
     # 12 characters after normalization: 发展未来产业 , 布局 6g 。 → 1 hit = 833.333 per 10,000
     assert frame.values.tolist() == [["-", "第六代移动通信", "未来信息", 1, 833.333], ["-", "未来产业", "政策", 1, 833.333]]
+
+
+def test_text_on_stdin_without_stdin_text_is_one_hint_and_exit_2(vocab_file):
+    article = "".join(f"第{n}段：发展未来产业，布局６Ｇ。\n" for n in range(1, 107))  # 106 paragraphs
+    result = invoke("count", "-", "-v", vocab_file, input=article)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "policyterms: error: stdin holds text, not a list of paths: to count the text itself, add --stdin text "
+        "(cat article.txt | policyterms count - --stdin text)"
+    ]
+
+
+def test_a_few_stray_bytes_are_replaced_with_a_warning_and_strict_keeps_them_an_error(vocab_file, tmp_path):
+    sentence = "各地要前瞻布局未来产业，推动量子科技取得突破。".encode("utf-8")  # 未来产业 1, 量子科技 1
+    page = file_with(tmp_path / "page.txt", sentence * 30 + b"\xff\xfe" + sentence * 30 + b"\n")  # 2 in 4,143 bytes
+    result = invoke("count", page, "-v", vocab_file, "--quiet")
+    assert result.exit_code == 0
+    assert result.stderr == (f"policyterms: warning: {page}: 2 invalid UTF-8 bytes replaced with U+FFFD and the rest "
+                             "counted (--strict makes this an error)\n")
+    counts = pd.read_csv(io.StringIO(result.stdout)).set_index("term")["count"].to_dict()
+    assert counts == {"量子科技": 60, "未来产业": 60}
+    strict = invoke("count", page, "-v", vocab_file, "--quiet", "--strict")
+    assert strict.exit_code == 1 and strict.stderr.startswith(f"policyterms: error: {page}: cannot decode as utf-8")
+
+
+def test_an_unknown_encoding_is_one_usage_error_not_one_per_file(vocab_file):
+    result = invoke("count", SEEDS, "-v", vocab_file, "--encoding", "foo")
+    assert result.exit_code == 2
+    assert result.stderr == "policyterms: error: unknown encoding 'foo' for --encoding (e.g. utf-8, gb18030, big5)\n"
 
 
 @pytest.mark.parametrize(
@@ -354,6 +428,28 @@ def test_db_keeps_counts_and_db_export_writes_them(vocab_file, tmp_path):
     assert row[7:9] == ["", ""] and re.fullmatch(r"[0-9a-f]{16}", row[9])  # no version, no reference; the file's sha256
 
 
+def test_the_readme_daily_pair_count_new_only_then_export_all(vocab_file, tmp_path):
+    import shutil
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    shutil.copy(SEEDS / S000, folder / S000)
+    db, today = tmp_path / "news.db", tmp_path / "today.csv"
+    assert invoke("count", folder, "-v", vocab_file, "--db", db, "--new-only", "-o", today, "-q").exit_code == 0
+    shutil.copy(SEEDS / S004, folder / S004)
+    second = invoke("count", folder, "-v", vocab_file, "--db", db, "--new-only", "-o", today)
+    # 004 alone: grep -o → 未来产业 90 (tests/test_seed_counts.py), 量子科技 2, 6G 2 = 94 hits of 3 terms
+    assert second.stderr == ("policyterms: 1 document read (and 1 unchanged since the store had them, left out by "
+                             "--new-only), 0 skipped, 94 hits of 3 terms\n")
+    assert set(pd.read_csv(today).doc_id) == {str(folder / S004)}
+    exported = invoke("db", "export", db, "--what", "all", "-o", f"{tmp_path / 'all'}/")
+    assert exported.exit_code == 0 and exported.stderr == "policyterms: 2 documents read (2 from the store), 0 skipped, 122 hits of 3 terms\n"
+    assert sorted(p.name for p in (tmp_path / "all").iterdir()) == [
+        "cooccurrence.csv", "cooccurrence_totals.csv", "documents.csv", "frequencies.csv", "totals.csv",
+    ]
+    assert set(pd.read_csv(tmp_path / "all" / "documents.csv").doc_id) == {str(folder / S000), str(folder / S004)}
+
+
 def test_cooc_writes_edge_lists_with_measures(tmp_path):
     vocab = tmp_path / "tiny.yaml"
     vocab.write_text("terms: [量子科技, 人工智能, 生物制造]\n", encoding="utf-8")
@@ -522,7 +618,6 @@ SEED_000 = SEEDS / "000_f7f3963a21b11a20.txt"
 @pytest.mark.parametrize("arguments", [
     ["count", str(SEED_000), "-f", "csv"],
     ["count", str(SEED_000), "-f", "json", "--what", "all"],
-    ["count", str(SEED_000), "-f", "table", "--what", "both"],
     ["count", str(SEED_000), "-f", "jsonl", "--what", "both", "--jobs", "2"],
     ["kwic", "6G", str(SEED_000), "-f", "tsv"],
     ["vocab", "show", "-f", "csv"],

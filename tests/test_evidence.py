@@ -8,7 +8,7 @@ from conftest import SEEDS
 import policyterms
 from policyterms import Term, Vocabulary
 from policyterms.cli import app
-from policyterms.evidence import place_hits, select_terms
+from policyterms.evidence import place_hits, select_terms, similar_terms
 from policyterms.match import Matcher
 from policyterms.normalize import normalize
 
@@ -39,6 +39,39 @@ def test_select_terms_by_name_alias_full_width_alias_or_category():
     for wrong in ({"term": "7G"}, {"category": "未来健康"}):
         with pytest.raises(KeyError):
             select_terms(VOCAB, **wrong)
+
+
+SUGGESTING = Vocabulary.from_terms([
+    Term("量子科技", "未来信息"), Term("量子计算", "未来信息", ("量子计算机",)), Term("第六代移动通信", "未来信息", ("6G",)),
+    Term("人工智能", "数字技术", ("AI",)),
+])
+
+
+@pytest.mark.parametrize(
+    "given, suggested",
+    [
+        ("量子", ["量子科技", "量子计算"]),  # a part of two terms (and of an alias, 量子计算机: said once)
+        ("发展人工智能", ["人工智能"]),  # a term inside it
+        ("量子科学", ["量子科技"]),  # no term contains it: the close one (3 of 4 characters alike)
+        ("ai技术", ["人工智能"]),  # the alias AI, case as the matcher folds it
+        ("火星", []),
+    ],
+)
+def test_a_term_not_in_the_vocabulary_suggests_those_it_may_mean(given, suggested):
+    assert similar_terms(SUGGESTING, given) == suggested
+    with pytest.raises(KeyError) as caught:
+        select_terms(SUGGESTING, term=given)
+    hint = f"; did you mean {', '.join(suggested)}?" if suggested else ""
+    assert caught.value.args[0] == f"'{given}' is neither a term nor an alias of the vocabulary{hint}"
+
+
+def test_cli_kwic_of_a_part_of_a_term_is_one_error_with_suggestions(tmp_path):
+    vocab = tmp_path / "v.yaml"
+    vocab.write_text("terms:\n  - {term: 量子科技, category: 未来信息}\n  - {term: 量子通信, category: 未来信息}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["kwic", "量子", str(SEED_004), "-v", str(vocab)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"policyterms: error: '量子' is neither a term nor an alias of the vocabulary; "
+                             f"did you mean 量子科技, 量子通信? ({vocab})\n")
 
 
 def test_evidence_rows_of_seed_004_match_the_text():

@@ -38,6 +38,7 @@ def labels_of(figure) -> list[Text]:
     return [text for text in figure.findobj(Text) if text.get_text().strip()]
 
 
+@pytest.mark.needs_cjk_font
 @pytest.mark.parametrize("kind", ["network", "heatmap", "trend"])
 def test_every_label_is_drawn_in_the_chosen_font_which_has_its_glyphs(kind, seeds_result, tmp_path):
     figure, font = plots.make_plot(kind, seeds_result, size=(8, 6), dpi=72)
@@ -52,6 +53,7 @@ def test_every_label_is_drawn_in_the_chosen_font_which_has_its_glyphs(kind, seed
     assert plots.missing_glyphs(font.path, [t.get_text() for t in texts]) == []
 
 
+@pytest.mark.needs_cjk_font
 def test_the_font_found_is_a_chinese_one_when_one_is_installed():
     font = plots.find_cjk_font(["未来产业", "第六代移动通信", "6G"])
     assert font.name in plots.PREFERRED_FONTS or plots.missing_glyphs(font.path, ["未来产业"]) == []
@@ -66,11 +68,10 @@ def test_no_chinese_font_stops_with_how_to_install_one():
 
 
 def test_matplotlibs_last_resort_font_is_never_chosen():
-    # Its charmap claims every character (so missing_glyphs finds none) but it draws boxes.
+    # Its charmap claims every character, but it draws each as the same box.
     last_resort = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "LastResortHE-Regular.ttf"
     if not last_resort.is_file():
         pytest.skip("this matplotlib has no Last Resort font")
-    assert plots.missing_glyphs(last_resort, ["未来产业"]) == []
     with pytest.raises(PolicytermsError, match="fonts-noto-cjk"):
         plots.find_cjk_font(["未来产业"], fonts=[("Last Resort High-Efficiency", str(last_resort))])
 
@@ -90,6 +91,7 @@ def png_size(path: Path) -> tuple[int, int]:
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
+@pytest.mark.needs_cjk_font
 def test_cli_png_has_the_size_asked_for(tmp_path, vocab):
     target = tmp_path / "heatmap.png"
     result = runner.invoke(app, ["plot", "heatmap", S004, "--vocab", str(vocab), "-o", str(target),
@@ -100,6 +102,7 @@ def test_cli_png_has_the_size_asked_for(tmp_path, vocab):
     assert result.stderr == f"policyterms: 1 document read, 0 skipped, 98 hits of 3 terms; wrote {target}\n"
 
 
+@pytest.mark.needs_cjk_font
 def test_cli_svg_and_pdf_sizes_in_points(tmp_path, vocab):
     svg, pdf = tmp_path / "network.svg", tmp_path / "network.pdf"
     for target in (svg, pdf):
@@ -110,6 +113,7 @@ def test_cli_svg_and_pdf_sizes_in_points(tmp_path, vocab):
     assert re.search(rb"/MediaBox \[ ?0 0 432 288 ?\]", pdf.read_bytes())
 
 
+@pytest.mark.needs_cjk_font
 @pytest.mark.parametrize("suffix", ["svg", "pdf"])
 def test_cli_svg_and_pdf_are_the_same_every_time(tmp_path, vocab, suffix):
     outputs = []
@@ -131,6 +135,26 @@ def test_cli_without_a_chinese_font_says_how_to_install_one(tmp_path, vocab, mon
     assert "apt-get install fonts-noto-cjk" in result.stderr
 
 
+LAST_RESORT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "LastResortHE-Regular.ttf"  # one box per block
+
+
+def test_a_placeholder_font_that_maps_every_character_to_a_box_does_not_count():
+    # Last Resort's charmap holds every code point, so a charmap test alone passes it.
+    assert ord("未") in matplotlib.ft2font.FT2Font(str(LAST_RESORT)).get_charmap()
+    assert plots.missing_glyphs(LAST_RESORT, ["未来产业 6G"]) == ["业", "产", "未", "来"]
+    with pytest.raises(PolicytermsError, match="no installed font has the Chinese characters"):
+        plots.find_cjk_font(["未来产业"], fonts=[("Last Resort High-Efficiency", str(LAST_RESORT))])
+
+
+def test_cli_with_only_placeholder_fonts_is_one_error_with_the_install_hint(tmp_path, vocab, monkeypatch):
+    monkeypatch.setattr(plots, "_known_fonts", lambda: [("DejaVu Sans", str(DEJAVU)), ("Last Resort", str(LAST_RESORT))])
+    monkeypatch.setattr(plots, "_register_new_system_fonts", lambda: False)
+    target = tmp_path / "heatmap.png"
+    result = runner.invoke(app, ["plot", "heatmap", S004, "--vocab", str(vocab), "-o", str(target), "-q"])
+    assert result.exit_code == 1 and not target.exists()
+    assert result.stderr == f"policyterms: error: {plots.INSTALL_HINT}\n"
+
+
 def test_cli_unknown_image_suffix_is_a_usage_error(tmp_path):
     result = runner.invoke(app, ["plot", "trend", S004, "-o", str(tmp_path / "trend.jpg")])
     assert result.exit_code == 2 and "end it in .png, .svg or .pdf" in result.stderr
@@ -143,6 +167,7 @@ def test_cli_trend_without_dates(tmp_path, vocab):
     assert result.exit_code == 1 and "no document has a date" in result.stderr
 
 
+@pytest.mark.needs_cjk_font
 def test_a_font_installed_after_matplotlibs_cache_was_made_is_found(monkeypatch):
     """matplotlib lists fonts once and caches the list: fonts-noto-cjk installed later is not in
     it. find_cjk_font then asks the system for its fonts and adds the new ones."""

@@ -5,7 +5,8 @@ import pytest
 from conftest import seed_text
 
 from policyterms import InputError
-from policyterms.readers import decode, detect_encoding
+from policyterms.errors import UsageError
+from policyterms.readers import check_encoding, decode, decode_text, detect_encoding
 
 SEED_000 = seed_text("000_f7f3963a21b11a20.txt")
 
@@ -62,3 +63,51 @@ def test_invalid_bytes_in_the_middle_of_a_gb18030_file_name_the_position():
 def test_a_given_encoding_that_does_not_fit_says_so():
     with pytest.raises(InputError, match=r"x.txt: cannot decode as utf-8 \(invalid byte at 0"):
         decode("量子".encode("gb18030"), source="x.txt", encoding="utf-8")
+
+
+
+# A scraped page in UTF-8 with four stray bytes: a truncated character (2 bytes), a lone 0xFF and
+# a Latin-1 é, in about 5,500 bytes (at most 1 in 1,000 may be replaced).
+SENTENCE = "各地区各部门要前瞻布局未来产业，推动量子科技、生物制造、氢能和核聚变能等领域取得突破。"
+TITLE = "国务院关于培育未来产业的指导意见\n\n"
+
+
+def page_with_stray_bytes() -> bytes:
+    body = SENTENCE.encode("utf-8")
+    return TITLE.encode("utf-8") + b"\xe6\x9c" + body * 20 + b"\xff" + body * 20 + "café".encode("latin-1")
+
+
+def test_a_few_stray_bytes_in_utf8_are_replaced_and_counted():
+    data = page_with_stray_bytes()
+    # 16-character title and two newlines (50 bytes), 40 sentences, "caf", and the 4 stray bytes
+    assert len(data) == 50 + 40 * len(SENTENCE.encode("utf-8")) + 3 + 4 > 4000
+    decoded = decode_text(data, source="page.txt", strict=False)
+    assert decoded.replaced_bytes == 4
+    assert decoded.text == TITLE + "\ufffd\ufffd" + SENTENCE * 20 + "\ufffd" + SENTENCE * 20 + "caf\ufffd"
+
+
+def test_stray_bytes_stay_an_error_when_strict_or_too_many():
+    with pytest.raises(InputError, match="page.txt: cannot decode as utf-8"):
+        decode_text(page_with_stray_bytes(), source="page.txt", strict=True)
+    too_many = (SENTENCE * 7).encode("utf-8") + b"\xff\xff"  # 2 in 905 bytes
+    with pytest.raises(InputError, match="page.txt: cannot decode as utf-8"):
+        decode_text(too_many, source="page.txt", strict=False)
+    with pytest.raises(InputError, match="unknown encoding"):
+        decode_text(b"x", source="page.txt", encoding="nope", strict=False)
+
+
+def test_a_few_high_bytes_in_ascii_text_are_not_taken_for_utf8():
+    # No UTF-8 Chinese around the one bad byte: nothing says the file is UTF-8, so nothing is replaced.
+    latin1 = ("Future industries and the new quality productive forces. " * 100 + "café").encode("latin-1")
+    try:
+        decoded = decode_text(latin1, source="x.txt", strict=False)
+    except InputError:
+        return
+    assert decoded.replaced_bytes == 0 and "\ufffd" not in decoded.text
+
+
+def test_an_unknown_encoding_is_one_usage_error():
+    with pytest.raises(UsageError, match="unknown encoding 'foo' for --encoding"):
+        check_encoding("foo")
+    check_encoding("GB18030")
+    check_encoding(None)

@@ -6,6 +6,7 @@ import os
 import pytest
 
 from policyterms import InputError, InputWarning
+from policyterms.errors import UsageError
 from policyterms.readers import Source, iter_sources
 
 
@@ -65,6 +66,28 @@ def test_dash_reads_nul_separated_paths(tree):
     (tree / "with\nnewline.txt").write_text("六", encoding="utf-8")
     found = list(iter_sources(["-"], stdin_stream=io.StringIO("1.txt\0with\nnewline.txt\0")))
     assert paths(found) == ["1.txt", "with\nnewline.txt"]
+
+
+ARTICLE = "大力发展未来产业。\n\n加快量子科技、第六代移动通信等前沿技术研发，培育新质生产力。\n"
+
+
+def test_text_piped_to_dash_without_stdin_text_is_one_usage_error(tree):
+    with pytest.raises(UsageError, match="--stdin text") as caught:
+        list(iter_sources(["-"], stdin_stream=io.StringIO(ARTICLE)))
+    assert "\n" not in str(caught.value)
+
+
+def test_a_long_line_that_names_no_file_is_text_too(tree):
+    # no punctuation, but 300 bytes with no "/" is too long to be a file name
+    with pytest.raises(UsageError):
+        list(iter_sources(["-"], stdin_stream=io.StringIO("未来产业" * 25 + "\n")))
+
+
+def test_paths_with_chinese_punctuation_are_paths_when_one_exists(tree):
+    (tree / "通知，全文.txt").write_text("七", encoding="utf-8")
+    found = list(iter_sources(["-"], stdin_stream=io.StringIO("通知，全文.txt\n缺失，文件.txt\n")))
+    assert paths(found[:1]) == ["通知，全文.txt"]
+    assert str(found[1]) == "缺失，文件.txt: no such file or directory"
 
 
 def test_dash_as_a_document(tree):

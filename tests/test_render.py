@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from policyterms import OutputError
-from policyterms.render import encode, format_for_path, render, write_tables
+from policyterms.errors import WriteError
+from policyterms.render import check_writable, encode, format_for_path, render, write_tables
 
 FRAME = pd.DataFrame({"doc_id": ["a.txt", "b.txt"], "term": ["量子科技", "6G"], "count": [3, 1], "per_10k_chars": [1.5, 0.25]})
 OTHER = pd.DataFrame({"term": ["量子科技"], "count": [3]})
@@ -168,3 +169,31 @@ def test_failed_binary_write_leaves_the_old_file(tmp_path, monkeypatch):
         write_tables({"totals": OTHER}, fmt="xlsx", output=target)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
+
+
+def test_an_output_under_a_file_names_the_path_and_the_cause(tmp_path):
+    (tmp_path / "notes").write_text("x", encoding="utf-8")
+    frame = pd.DataFrame({"term": ["量子科技"], "count": [1]})
+    for output, shown in ((tmp_path / "notes" / "c.csv", tmp_path / "notes" / "c.csv"),
+                          (f"{tmp_path / 'notes' / 'sub'}/", tmp_path / "notes" / "sub")):
+        with pytest.raises(OutputError) as caught:
+            write_tables({"frequencies": frame}, fmt="csv", output=output)
+        assert str(caught.value) == f"cannot write {shown}: {tmp_path / 'notes'} is a file, not a directory"
+
+
+def test_an_output_that_is_a_directory_or_in_a_closed_one_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "x.csv").mkdir()
+    with pytest.raises(OutputError, match=f"cannot write {tmp_path / 'x.csv'}: it is a directory"):
+        check_writable(tmp_path / "x.csv")
+    monkeypatch.setattr("os.access", lambda path, mode: False)  # as for a user without write permission
+    with pytest.raises(OutputError, match=f"cannot write {tmp_path / 'new' / 'c.csv'}: permission denied in {tmp_path}$"):
+        check_writable(tmp_path / "new" / "c.csv")
+
+
+def test_a_write_that_fails_anyway_says_the_system_cause(tmp_path, monkeypatch):
+    def no_space(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("tempfile.mkstemp", no_space)
+    with pytest.raises(WriteError, match=f"^cannot write {tmp_path / 'c.csv'}: No space left on device$"):
+        write_tables({"t": pd.DataFrame({"a": [1]})}, fmt="csv", output=tmp_path / "c.csv")

@@ -85,6 +85,7 @@ def test_source_date_epoch_fixes_the_date_and_the_page_is_then_the_same_every_ti
     assert pages[0] == pages[1] and "2026-05-28 20:26 UTC" in pages[0]
 
 
+@pytest.mark.needs_cjk_font  # else stderr has the warning that this machine has no font for the terms
 def test_cli_writes_the_report(tmp_path):
     target = tmp_path / "r.html"
     vocab = tmp_path / "v.yaml"
@@ -180,3 +181,24 @@ def test_the_xray_marks_each_hit_at_its_place(tmp_path):
         "量子科技": ([0.454545], ["a.txt"]),
         "脑机接口": ([0.0], ["b.txt"]),
     }
+
+
+@pytest.mark.parametrize("name, shown", [("r.pdf", "not .pdf (for a PDF figure"), ("r", "not no suffix")])
+def test_cli_refuses_a_report_name_of_another_format(tmp_path, name, shown):
+    target = tmp_path / name
+    result = runner.invoke(app, ["report", S000, "-o", str(target)])
+    assert result.exit_code == 2 and not target.exists()
+    assert result.stderr.startswith("policyterms: error: the report is an HTML page: end -o in .html, " + shown)
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_cli_warns_once_when_this_machine_has_no_font_for_the_terms(tmp_path, monkeypatch):
+    from policyterms import plots
+
+    monkeypatch.setattr(plots, "_known_fonts", lambda: [])
+    monkeypatch.setattr(plots, "_register_new_system_fonts", lambda: False)
+    target = tmp_path / "r.html"
+    result = runner.invoke(app, ["report", S000, "-o", str(target), "-q"])
+    assert result.exit_code == 0 and target.exists()
+    assert result.stderr == (f"policyterms: warning: {plots.INSTALL_HINT}; the report's Chinese text shows as boxes "
+                             "in a browser on this machine\n")

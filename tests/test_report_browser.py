@@ -18,6 +18,8 @@ from conftest import SEEDS
 
 from policyterms import report
 
+pytestmark = pytest.mark.needs_browser
+
 LOCAL_SCHEMES = {"file", "data", "blob", "about"}
 SEED_FILES = sorted(path.name for path in SEEDS.glob("*.txt"))  # the five seeds
 

@@ -59,7 +59,7 @@ def test_rjieba_gives_jiebas_tokens_on_the_seeds_except_inside_urls_and_dates():
     """Issue 3: rjieba is offered only if it segments as jieba does. On every Chinese token of the
     seeds it does; it differs only where jieba cuts a run of ASCII letters and digits at dots and
     hyphens and rjieba keeps it whole (www.cls.cn, 2026-02-10, 10.2w): seed 003's web navigation
-    and seed 004's "163.com". README, "Segmenters", says so; jieba stays the default."""
+    and seed 004's "163.com". docs/performance.md, "Segmenters", says so; jieba stays the default."""
     import difflib
     import re
 

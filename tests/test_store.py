@@ -65,15 +65,52 @@ def test_other_settings_are_counted_apart(corpus, tmp_path):
     assert policyterms.count([corpus], store=db).summary.from_store == 5
 
 
-def test_frequencies_only_runs_store_no_pairs_and_a_later_run_adds_them(corpus, tmp_path):
+def test_a_frequencies_run_stores_the_pairs_too_so_export_has_every_table(corpus, tmp_path):
     db = tmp_path / "results.db"
     policyterms.count([corpus], store=db, tables=["frequencies"])
+    exported = policyterms.export(db)
+    assert exported.warnings == []
+    same_tables(exported, policyterms.count([corpus]), ["frequencies", "totals", "cooccurrence", "cooccurrence_totals"])
+
+
+def test_export_writes_what_is_stored_and_says_what_is_not(corpus, tmp_path):
+    # Window co-occurrence needs jieba, so a frequencies-only window run stores no pairs.
+    db = tmp_path / "results.db"
+    policyterms.count([corpus], store=db, tables=["frequencies"], unit="window")
+    exported = policyterms.export(db, tables=["frequencies", "totals", "cooccurrence", "cooccurrence_totals"])
+    assert exported.cooccurrence is None and exported.cooccurrence_totals is None
+    assert exported.frequencies.equals(policyterms.count([corpus]).frequencies)
+    assert [str(w) for w in exported.warnings] == [
+        f"{db}: 5 stored document(s) have no co-occurrence counts (counted for frequencies only); run count again "
+        "with --db and --what cooccurrence to add them; the co-occurrence tables are not written"
+    ]
     with pytest.raises(StoreError, match="5 stored document\\(s\\) have no co-occurrence counts"):
-        policyterms.export(db)
-    assert policyterms.export(db, tables=["frequencies"]).frequencies.equals(policyterms.count([corpus]).frequencies)
-    with_pairs = policyterms.count([corpus], store=db)
-    assert with_pairs.summary.from_store == 0  # counted again, this time with sentences
-    assert policyterms.count([corpus], store=db).summary.from_store == 5
+        policyterms.export(db, tables=["cooccurrence"])  # nothing asked for is stored
+    with_pairs = policyterms.count([corpus], store=db, unit="window", tables=["cooccurrence"])
+    assert with_pairs.summary.from_store == 0  # counted again, this time with windows
+    assert policyterms.count([corpus], store=db, unit="window").summary.from_store == 5
+
+
+def test_new_only_tables_hold_only_the_documents_counted_in_this_run(corpus, tmp_path):
+    db = tmp_path / "results.db"
+    first = policyterms.count([corpus], store=db, new_only=True)
+    assert first.frequencies.doc_id.nunique() == 5 and first.summary.left_out == 0
+    (corpus / "new.txt").write_text("要推动量子科技、生物制造、氢能和核聚变能等成为新的经济增长点。", encoding="utf-8")
+    second = policyterms.count([corpus], store=db, new_only=True)
+    # new.txt names 量子科技, 生物制造, 氢能 and 核聚变能 once each (氢能和核聚变能: two terms)
+    assert set(second.frequencies.doc_id) == {str(corpus / "new.txt")}
+    assert dict(zip(second.frequencies.term, second.frequencies["count"])) == {
+        "生物制造": 1, "量子科技": 1, "氢能": 1, "核聚变能": 1,
+    }
+    same_tables(second, policyterms.count([corpus / "new.txt"]), ["frequencies", "cooccurrence"])
+    assert (second.summary.documents, second.summary.left_out) == (1, 5)
+    assert str(second.summary).startswith("1 document read (and 5 unchanged since the store had them, left out by --new-only)")
+    assert policyterms.export(db).frequencies.doc_id.nunique() == 6  # the store has them all
+
+
+def test_new_only_needs_a_store(corpus):
+    with pytest.raises(policyterms.PolicytermsError, match="--new-only needs --db"):
+        policyterms.count([corpus], new_only=True)
 
 
 def test_export_equals_the_count_of_everything_stored(corpus, tmp_path):

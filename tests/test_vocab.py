@@ -171,3 +171,17 @@ def test_a_term_listed_again_under_another_category_says_how_to_write_it(tmp_pat
         f"{path}:3: duplicate term '人工智能' (first at line 2; a term in several categories is one entry: "
         "category: [数字技术, 未来信息])"
     ]
+
+
+@pytest.mark.parametrize("aliases, shown", [
+    ('"低空飞行, 低空旅游"', "低空飞行, 低空旅游"),  # one string, not a list: it would only match "低空飞行, 低空旅游"
+    ("[低空飞行、低空旅游]", "低空飞行、低空旅游"),
+])
+def test_aliases_written_as_one_string_with_separators_are_an_error_with_the_line(tmp_path, aliases, shown):
+    path = tmp_path / "v.yaml"
+    path.write_text(f"terms:\n  - term: 低空经济\n    aliases: {aliases}\n    category: 未来空间\n", encoding="utf-8")
+    with pytest.raises(VocabularyError) as caught:
+        load_vocabulary(path)
+    assert caught.value.problems == [
+        f"{path}:3: alias '{shown}' is one string holding a list: write aliases: [低空飞行, 低空旅游]"
+    ]

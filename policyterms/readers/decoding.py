@@ -5,13 +5,20 @@ GB18030/GBK; Traditional-Chinese sources sometimes in Big5. Plain UTF-8 is tried
 a file that decodes is UTF-8 with near certainty). When it fails, charset-normalizer chooses
 between GB18030 (a superset of GBK and GB2312) and Big5 by how plausible the decoded text is —
 both decode much of the other's bytes into nonsense, so "it decodes" is not enough.
+
+Scraped pages often carry a stray byte or two in otherwise valid UTF-8. ``decode_text`` (unless
+``strict``) replaces such bytes with U+FFFD when they are at most 1 in 1,000 of the file and the
+rest reads as UTF-8 Chinese text, and says how many it replaced: the document is counted, the
+user warned.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
+from dataclasses import dataclass
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
 
 SNIFF_BYTES = 8192
 DETECT_BYTES = 1 << 20  # how much of a large file the detector reads
@@ -21,6 +28,53 @@ _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Candidates when a file is not UTF-8, in order of preference when they are equally plausible
 # (mainland policy text is far more often GB18030 than Big5).
 _CHINESE_ENCODINGS = ("gb18030", "big5")
+STRAY_BYTES_PER_MILLE = 1  # at most this many invalid bytes per 1,000 are replaced, not an error
+_STRAY_TEXT_RATIO = 10  # and the file holds at least 10 valid multi-byte characters per stray byte
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # what errors="surrogateescape" makes of one invalid byte
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    replaced_bytes: int = 0  # invalid UTF-8 bytes replaced with U+FFFD
+
+
+def check_encoding(encoding: str | None) -> None:
+    """A usage error for an encoding Python does not know: said once, not once per file."""
+    if encoding is None:
+        return
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise UsageError(f"unknown encoding '{encoding}' for --encoding (e.g. utf-8, gb18030, big5)") from None
+
+
+def decode_text(data: bytes, *, source: str, encoding: str | None = None, strict: bool = True) -> Decoded:
+    """``decode``, and (unless ``strict``) a few stray bytes in UTF-8 text replaced, not an error."""
+    try:
+        return Decoded(decode(data, source=source, encoding=encoding))
+    except InputError:
+        if strict or encoding not in (None, "utf-8", "utf8", "utf_8"):
+            raise
+        repaired = _with_stray_bytes_replaced(data)
+        if repaired is None:
+            raise
+        return repaired
+
+
+def _with_stray_bytes_replaced(data: bytes) -> Decoded | None:
+    """UTF-8 text with its few invalid bytes (each) replaced by U+FFFD; None when there are too
+    many of them, or too little valid UTF-8 text around them, to call it UTF-8."""
+    if data.startswith(_UTF16_BOMS) or b"\x00" in data[:SNIFF_BYTES]:
+        return None
+    escaped = data.removeprefix(codecs.BOM_UTF8).decode("utf-8", "surrogateescape")
+    stray = len(_ESCAPED_BYTE.findall(escaped))
+    if not stray or stray * 1000 > len(data) * STRAY_BYTES_PER_MILLE:
+        return None
+    multibyte = sum(1 for char in escaped if ord(char) > 0x7F) - stray
+    if multibyte < max(_MIN_UTF8_CHARACTERS, _STRAY_TEXT_RATIO * stray):
+        return None  # mostly ASCII with a few high bytes: more likely another encoding
+    return Decoded(_ESCAPED_BYTE.sub("\ufffd", escaped), stray)
 
 
 def decode(data: bytes, *, source: str, encoding: str | None = None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..errors import InputWarning
 from ..names import doc_id_for
 
 
@@ -12,6 +13,7 @@ class Document:
     doc_id: str
     text: str
     metadata: dict[str, str] = field(default_factory=dict)
+    notes: tuple[InputWarning, ...] = ()  # what reading it repaired (stray bytes replaced), for the user
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "doc_id", doc_id_for(self.doc_id))  # a file name that is not UTF-8

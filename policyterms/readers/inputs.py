@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Literal, TextIO, get_args
 
-from ..errors import InputError, InputWarning
+from ..errors import InputError, InputWarning, UsageError
 from .formats import FORMAT_GLOBS
 from .tables import is_table
 from .text import STDIN, file_kind, os_cause
@@ -76,10 +76,34 @@ def iter_sources(
                 yield Source(found_path, is_table(found_path))
 
 
+# A path's component is at most 255 bytes (NAME_MAX on Linux, macOS and Windows); 。，！？ end
+# sentences and clauses, and do not appear in lists of file names.
+_NAME_MAX_BYTES = 255
+_PROSE_PUNCTUATION = re.compile("[。，！？；]")
+
+
 def _stdin_paths(stream: TextIO | None) -> list[str]:
     data = (stream or sys.stdin).read()
     separator = "\0" if "\0" in data else "\n"
-    return [line.rstrip("\r") for line in data.split(separator) if line.strip()]
+    paths = [line.rstrip("\r") for line in data.split(separator) if line.strip()]
+    if paths and looks_like_text(paths):
+        raise UsageError(
+            "stdin holds text, not a list of paths: to count the text itself, add --stdin text "
+            "(cat article.txt | policyterms count - --stdin text)"
+        )
+    return paths
+
+
+def looks_like_text(lines: list[str]) -> bool:
+    """True when the lines piped to ``-`` are a document's text rather than paths: none of them
+    names a file, and one has a component too long for a file name or a sentence's punctuation.
+    (One hint, instead of a "no such file" error per paragraph.)"""
+    if any(os.path.lexists(line) for line in lines):
+        return False
+    return any(
+        _PROSE_PUNCTUATION.search(line) or any(len(part.encode("utf-8", "replace")) > _NAME_MAX_BYTES for part in line.split("/"))
+        for line in lines
+    )
 
 
 def _expand(path: str, patterns: tuple[str, ...]) -> Iterator[tuple[str, object] | InputError | InputWarning]:

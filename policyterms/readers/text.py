@@ -18,9 +18,9 @@ from typing import BinaryIO
 import yaml
 
 from .. import safe_yaml
-from ..errors import InputError
+from ..errors import InputError, InputWarning
 from . import formats
-from .decoding import decode
+from .decoding import decode_text
 from .document import Document
 from .limits import MAX_DOCUMENT_MB, MB, check_size, check_text_size, read_at_most
 from .metadata import complete_metadata
@@ -35,14 +35,16 @@ def read_document(
     encoding: str | None = None,
     clean: Callable[[str], str] | None = None,
     max_bytes: int | None = MAX_DOCUMENT_MB * MB,
+    strict: bool = False,
 ) -> Document:
     """Read one file (or ``-``: stdin's text) into a ``Document``; raises ``InputError`` (also for
     a file of more than ``max_bytes``; None: no limit).
 
     ``clean`` (``policyterms.clean.cleaner(...)``) is applied to the text, before Markdown's
-    markup is stripped (its links tell navigation from text)."""
+    markup is stripped (its links tell navigation from text). A few stray bytes in UTF-8 text are
+    replaced and said in ``Document.notes`` — unless ``strict``, which keeps them an error."""
     data = read_bytes(source, max_bytes=max_bytes)
-    return document_from_bytes(data, source=source, encoding=encoding, clean=clean, max_bytes=max_bytes)
+    return document_from_bytes(data, source=source, encoding=encoding, clean=clean, max_bytes=max_bytes, strict=strict)
 
 
 def document_from_bytes(
@@ -52,8 +54,10 @@ def document_from_bytes(
     encoding: str | None = None,
     clean: Callable[[str], str] | None = None,
     max_bytes: int | None = MAX_DOCUMENT_MB * MB,
+    strict: bool = False,
 ) -> Document:
     extract = formats.extractor_for(source, data) if source != STDIN else None
+    notes: tuple[InputWarning, ...] = ()
     if extract is not None:
         if not data.strip():
             raise InputError(source, "empty file")
@@ -62,7 +66,10 @@ def document_from_bytes(
     else:
         if source != STDIN and formats.suffix_of(source) not in formats.TEXT_SUFFIXES + formats.MARKDOWN_SUFFIXES:
             formats.check_text(data, source=source)
-        metadata, body = split_front_matter(decode(data, source=source, encoding=encoding))
+        decoded = decode_text(data, source=source, encoding=encoding, strict=strict)
+        if decoded.replaced_bytes:
+            notes = (InputWarning(source, replaced_bytes_note(decoded.replaced_bytes)),)
+        metadata, body = split_front_matter(decoded.text)
         if not body.strip():
             raise InputError(source, "no text after the front matter" if metadata else "empty file")
     markdown = formats.suffix_of(source) in formats.MARKDOWN_SUFFIXES
@@ -71,7 +78,12 @@ def document_from_bytes(
     if clean is not None:
         text = clean(body)  # Markdown is cleaned with its links: they tell navigation from text
         text = formats.strip_markdown(text) if markdown else text
-    return Document(source, check_not_empty(text, source=source, cleaned=clean is not None), metadata)
+    return Document(source, check_not_empty(text, source=source, cleaned=clean is not None), metadata, notes)
+
+
+def replaced_bytes_note(count: int) -> str:
+    return (f"{count:,} invalid UTF-8 byte{'s' * (count != 1)} replaced with U+FFFD and the rest counted "
+            "(--strict makes this an error)")
 
 
 def check_not_empty(text: str, *, source: str, cleaned: bool = True) -> str:

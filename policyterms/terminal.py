@@ -1,0 +1,147 @@
+"""Tables for a terminal of any width (80 columns and less): how ``render`` lays out its rich tables.
+
+- Numbers and terms are never wrapped: a column of them is as wide as its widest cell.
+- Headers stay whole: no column is narrower than its header.
+- Other text (doc_id, title, context) wraps inside the width left over.
+- A table whose unwrappable columns do not fit is printed in several parts, each repeating the
+  columns that name a row (``term``, ``term_a``/``term_b``, ``doc_id``).
+- A concordance (``kwic``) keeps one line per hit, so its keyword column stays aligned: the
+  contexts are shortened from the far end, with "…", to the width left.
+
+Widths are in terminal cells (``rich.cells.cell_len``): a Chinese character takes two.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Text columns that hold one term, unit or date: wrapping "独角兽企业" as "独角兽"/"企业" misleads.
+NO_WRAP_COLUMNS = frozenset({
+    "term", "term_a", "term_b", "category_a", "category_b", "surface", "unit", "date", "settings", "kept",
+})
+KEY_COLUMNS = ("doc_id", "term", "term_a", "term_b", "category")  # repeated in every part of a split table
+KWIC_TERMINAL_COLUMNS = ("start", "term", "left", "surface", "right")  # one line per hit; the rest is in CSV/JSON
+ELLIPSIS = "…"
+_MIN_WRAPPED = 6  # cells a wrapped text column keeps at least (3 Chinese characters)
+_MIN_CONTEXT = 4  # cells of context kept on each side of a hit at the narrowest
+
+
+def table_overhead(columns: int) -> int:
+    """Cells a rich table with box.SIMPLE_HEAD and no edge adds: 1 of padding on each side of
+    every column and a 1-cell rule between columns."""
+    return max(0, 3 * columns - 1)
+
+
+def cell_text(value: object) -> str:
+    """A cell as the terminal shows it (floats to 3 decimals)."""
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return "" if value is None else str(value)
+
+
+def widest(frame: pd.DataFrame, column: str) -> int:
+    cells = (cell_len(cell_text(value)) for value in frame[column].tolist())
+    return max(cells, default=0)
+
+
+def is_unwrapped(frame: pd.DataFrame, column: str) -> bool:
+    import pandas as pd
+
+    return column in NO_WRAP_COLUMNS or pd.api.types.is_numeric_dtype(frame[column])
+
+
+def column_options(frame: pd.DataFrame, column: str) -> dict:
+    """rich ``add_column`` options for ``column``: numbers and terms unwrapped at their full
+    width, every header whole."""
+    header = cell_len(str(column))
+    if is_unwrapped(frame, column):
+        return {"no_wrap": True, "overflow": "ellipsis", "min_width": max(header, widest(frame, column))}
+    return {"overflow": "fold", "min_width": header}
+
+
+def least_width(frame: pd.DataFrame, column: str) -> int:
+    """The fewest cells ``column`` can take with its rules kept."""
+    header = cell_len(str(column))
+    if is_unwrapped(frame, column):
+        return max(header, widest(frame, column))
+    return max(header, min(_MIN_WRAPPED, widest(frame, column)))
+
+
+def column_groups(frame: pd.DataFrame, width: int) -> list[list[str]]:
+    """The frame's columns in parts that each fit ``width`` cells, each part starting with the key
+    columns; one part (all columns) when they fit, or when even key + one column does not."""
+    columns = [str(column) for column in frame.columns]
+    needs = {column: least_width(frame, column) for column in columns}
+    if sum(needs.values()) + table_overhead(len(columns)) <= width:
+        return [columns]
+    keys = [column for column in columns if column in KEY_COLUMNS][:2] or columns[:1]
+    groups: list[list[str]] = []
+    current: list[str] = []
+    for column in (c for c in columns if c not in keys):
+        candidate = [*keys, *current, column]
+        if current and sum(needs[c] for c in candidate) + table_overhead(len(candidate)) > width:
+            groups.append([*keys, *current])
+            current = []
+        current.append(column)
+    if current or not groups:
+        groups.append([*keys, *current])
+    return groups
+
+
+def shorten_left(text: str, cells: int) -> str:
+    """The end of ``text`` in at most ``cells`` cells, "…" in front when something was cut."""
+    if cell_len(text) <= cells:
+        return text
+    kept = ""
+    for char in reversed(text):
+        if cell_len(char + kept) + 1 > cells:
+            break
+        kept = char + kept
+    return ELLIPSIS + kept
+
+
+def shorten_right(text: str, cells: int) -> str:
+    """The start of ``text`` in at most ``cells`` cells, "…" after it when something was cut."""
+    if cell_len(text) <= cells:
+        return text
+    kept = ""
+    for char in text:
+        if cell_len(kept + char) + 1 > cells:
+            break
+        kept += char
+    return kept + ELLIPSIS
+
+
+def kwic_for_terminal(lines: pd.DataFrame, *, width: int) -> tuple[pd.DataFrame, int]:
+    """Concordance lines as the terminal shows them (one table per document, so no doc_id):
+    start, term (left out when every line has the same one), left, surface, right; the contexts
+    shortened so that each hit takes one line of ``width`` cells, the same in every table.
+    Returns the frame (same index) and the cells each context column gets."""
+    wanted = [column for column in KWIC_TERMINAL_COLUMNS if column in lines.columns]
+    if "term" in lines and lines["term"].nunique() <= 1:
+        wanted.remove("term")  # kwic 6G: the term is in the title of the command
+    shown = lines[wanted].copy()
+    fixed = [column for column in shown.columns if column not in ("left", "right")]
+    used = sum(least_width(shown, column) for column in fixed) + table_overhead(len(shown.columns))
+    longest = max((widest(shown, column) for column in ("left", "right") if column in shown), default=0)
+    side = max(_MIN_CONTEXT, min((width - used) // 2, longest))  # no wider than the contexts are
+    if "left" in shown:
+        shown["left"] = [shorten_left(text, side) for text in shown["left"].astype(str)]
+    if "right" in shown:
+        shown["right"] = [shorten_right(text, side) for text in shown["right"].astype(str)]
+    return shown, side
+
+
+def fixed_widths(shown: pd.DataFrame, side: int) -> dict[str, dict]:
+    """rich options that keep every column of ``kwic_for_terminal``'s lines on one line, each as
+    wide in every document's table: the contexts ``side`` cells, the others their widest cell."""
+    options = {}
+    for column in shown.columns:
+        cells = side if column in ("left", "right") else least_width(shown, column)
+        options[column] = {"no_wrap": True, "overflow": "ellipsis", "min_width": cells, "max_width": cells}
+    return options
