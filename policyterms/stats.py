@@ -19,7 +19,7 @@ import pandas as pd
 from .measures import MEASURES, association
 from .vocab import Vocabulary
 
-DOCUMENT_COLUMNS = ["doc_id", "title", "date", "source", "chars", "hits"]
+DOCUMENT_COLUMNS = ["doc_id", "title", "date", "date_from", "source", "chars", "hits"]
 FREQUENCY_COLUMNS = ["doc_id", "term", "category", "count", "per_10k_chars"]
 TOTAL_COLUMNS = ["term", "category", "count", "documents", "per_10k_chars"]
 COOCCURRENCE_COLUMNS = ["doc_id", "term_a", "term_b", "unit", "count"]
@@ -108,7 +108,8 @@ def rates(counts: np.ndarray, chars: np.ndarray) -> np.ndarray:
 
 def documents_frame(results: Sequence[DocumentCounts]) -> pd.DataFrame:
     rows = [
-        (r.doc_id, r.title, r.date, r.source, r.chars, sum(r.term_counts.values())) for r in results
+        (r.doc_id, r.title, r.date, r.metadata.get("date_from", ""), r.source, r.chars, sum(r.term_counts.values()))
+        for r in results
     ]
     return _frame(rows, DOCUMENT_COLUMNS)
 

@@ -26,7 +26,7 @@ from .stats import DocumentCounts
 from .vocab import Term, Vocabulary
 
 APPLICATION = "policyterms results"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: documents.date_from
 # Bump when a change to normalization, matching or units changes any count: stored counts made
 # under other rules are then not reused. (2: units and per-term units kept for association measures;
 # 3: closing quotes after 。 stay in their sentence; blank lines at the start are no unit.)
@@ -62,6 +62,7 @@ CREATE TABLE IF NOT EXISTS documents (
     date TEXT NOT NULL,
     source TEXT NOT NULL,
     metadata TEXT NOT NULL DEFAULT '{}',  -- JSON: every metadata field (for --group-by FIELD)
+    date_from TEXT NOT NULL DEFAULT '',   -- where the date came from (readers/metadata.py DATE_FROM)
     PRIMARY KEY (settings_id, doc_id)
 ) WITHOUT ROWID;
 """
@@ -156,6 +157,8 @@ class Store:
         if version == 1:  # schema 1 had no tokens and no metadata; its counts have an older rules version
             self._db.execute("ALTER TABLE counts ADD COLUMN tokens INTEGER")
             self._db.execute("ALTER TABLE documents ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}'")
+        if version <= 2:  # schema 2 had no date_from column (its metadata JSON may have one)
+            self._db.execute("ALTER TABLE documents ADD COLUMN date_from TEXT NOT NULL DEFAULT ''")
         self._db.execute("UPDATE info SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
 
     # Writing ------------------------------------------------------------------------------
@@ -188,11 +191,12 @@ class Store:
                 ],
             )
             self._db.executemany(
-                "INSERT OR REPLACE INTO documents (settings_id, doc_id, content_hash, title, date, source, metadata) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO documents (settings_id, doc_id, content_hash, title, date, source, metadata, date_from) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (settings_id, item.counts.doc_id, item.content_hash, item.counts.title, item.counts.date,
-                     item.counts.source, json.dumps(item.counts.metadata, ensure_ascii=False, sort_keys=True))
+                     item.counts.source, json.dumps(item.counts.metadata, ensure_ascii=False, sort_keys=True),
+                     item.counts.metadata.get("date_from", ""))
                     for item in batch
                 ],
             )

@@ -283,9 +283,10 @@ def test_table_input_with_named_columns(vocab_file, tmp_path):
     result = invoke("count", export, "-v", vocab_file, "--text-column", "body", "--id-column", "link",
                     "--date-column", "published", "--what", "documents", "-f", "csv")
     assert result.stdout.splitlines() == [
-        "doc_id,title,date,source,chars,hits",
-        # 布局6g和量子科技,培育未来产业。 = 17 characters; 6G, 量子科技, 未来产业 = 3 hits
-        "https://a/9,布局６Ｇ和量子科技，培育未来产业。,2026-06-01,,17,3",
+        "doc_id,title,date,date_from,source,chars,hits",
+        # 布局6g和量子科技,培育未来产业。 = 17 characters; 6G, 量子科技, 未来产业 = 3 hits. The one
+        # line is a sentence, not a title: the file's stem is the title
+        "https://a/9,export,2026-06-01,column,,17,3",
     ]
     missing = invoke("count", export, "-v", vocab_file, "--text-column", "text")
     assert missing.exit_code == 1

@@ -155,3 +155,28 @@ def test_rates_recount_stored_documents_without_token_counts_once(corpus, tmp_pa
     again = policyterms.count([corpus], store=db, rates=True, tables=["frequencies"])
     assert again.summary.from_store == 5
     pd.testing.assert_frame_equal(again.frequencies, with_tokens.frequencies)
+
+
+def test_documents_say_where_their_date_came_from(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    # the delivery line under the title dates the first; the second has only its name's year
+    (folder / "2026_北京市.txt").write_text(
+        "2026年北京市政府工作报告\n——2026年1月25日在北京市第十六届人民代表大会第四次会议上\n各位代表：\n发展量子科技。\n",
+        encoding="utf-8")
+    (folder / "2025_天津市.txt").write_text("各位代表：\n发展量子科技。\n", encoding="utf-8")
+    db = tmp_path / "results.db"
+    policyterms.count([folder], store=db)
+    query = "SELECT doc_id, title, date, date_from FROM documents ORDER BY doc_id"
+    with sqlite3.connect(db) as connection:
+        assert connection.execute(query).fetchall() == [
+            (str(folder / "2025_天津市.txt"), "2025_天津市", "2025", "file name"),
+            (str(folder / "2026_北京市.txt"), "2026年北京市政府工作报告", "2026-01-25", "delivery line"),
+        ]
+        # a file of schema 2 (no date_from column) gets the column when it is next opened
+        connection.execute("ALTER TABLE documents DROP COLUMN date_from")
+        connection.execute("UPDATE info SET value = '2' WHERE key = 'schema_version'")
+    Store(db).close()
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT value FROM info WHERE key = 'schema_version'").fetchone() == ("3",)
+        assert connection.execute("SELECT DISTINCT date_from FROM documents").fetchall() == [("",)]

@@ -52,15 +52,17 @@ def document_from_bytes(
         if not data.strip():
             raise InputError(source, "empty file")
         body, metadata = extract(data, source=source, encoding=encoding)
+        given_by = "document properties"
     else:
         if source != STDIN and formats.suffix_of(source) not in formats.TEXT_SUFFIXES + formats.MARKDOWN_SUFFIXES:
             formats.check_text(data, source=source)
         metadata, body = split_front_matter(decode(data, source=source, encoding=encoding))
+        given_by = "front matter"
         if not body.strip():
             raise InputError(source, "no text after the front matter" if metadata else "empty file")
     markdown = formats.suffix_of(source) in formats.MARKDOWN_SUFFIXES
     text = formats.strip_markdown(body) if markdown else body
-    metadata = complete_metadata(metadata, text, name=source)  # bylines are read before cleaning
+    metadata = complete_metadata(metadata, text, name=source, given_by=given_by)  # bylines are read before cleaning
     if clean is not None:
         text = clean(body)  # Markdown is cleaned with its links: they tell navigation from text
         text = formats.strip_markdown(text) if markdown else text
