@@ -20,7 +20,7 @@ from .audit import audit as audit_segmentation
 from .batch import InputOptions, Progress
 from .dedup import DEFAULT_THRESHOLD, find_duplicates
 from .discover import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_TOP, suggest, yaml_fragment
-from .errors import OutputError, PolicytermsError, VocabularyError
+from .errors import OutputError, PolicytermsError, UsageError, VocabularyError
 from .evidence import DEFAULT_WIDTH
 from .measures import MEASURES
 from .parallel import available_cores
@@ -242,7 +242,7 @@ def reporting_errors() -> Iterator[None]:
         for problem in exc.problems:
             _error(problem)
         raise typer.Exit(EXIT_ERROR) from None
-    except OutputError as exc:
+    except (OutputError, UsageError) as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
     except PolicytermsError as exc:

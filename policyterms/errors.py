@@ -47,6 +47,11 @@ class VocabularyError(PolicytermsError):
         return type(self), (self.problems,)
 
 
+class UsageError(PolicytermsError):
+    """An option names something the inputs do not have (``--group-by yaer``): exit 2, as for
+    any other misused option."""
+
+
 class OutputError(PolicytermsError):
     """The requested output cannot be written (unknown format, several tables into one CSV…)."""
 

@@ -314,6 +314,8 @@ def count(
         folded, kept = near_duplicates.fold(signatures, [o.counts.doc_id for o in outcomes], dedup)
         outcomes = [outcomes[index] for index in kept]
     results = [outcome.counts for outcome in outcomes]
+    if group_by and (group_warning := stats.check_group_by(results, group_by)):
+        batch.warnings.append(group_warning)
     from_store = sum(not outcome.new for outcome in outcomes)
     built = build_tables(results, counted, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed,
                          measures=measures, group_by=group_by, rates=rates)
@@ -513,6 +515,8 @@ def export(
             f"{store}: {without_pairs:,} stored document(s) have no co-occurrence counts (they were counted for "
             "frequencies only); run count again with --db and --what cooccurrence to add them"
         )
+    group_warning = stats.check_group_by(results, group_by) if group_by else None
     built = build_tables(results, vocabulary, unit=unit, tables=wanted, zeros=zeros, shadowed=shadowed,
                          group_by=group_by)
-    return Result(**built, vocabulary=vocabulary, summary=summarize(results, skipped=0, from_store=len(results)))
+    return Result(**built, vocabulary=vocabulary, summary=summarize(results, skipped=0, from_store=len(results)),
+                  warnings=[group_warning] if group_warning else [])

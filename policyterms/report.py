@@ -207,6 +207,17 @@ def trend_figure(periods: pd.DataFrame, terms: Sequence[str]) -> go.Figure:
 # The page --------------------------------------------------------------------------------------
 
 
+def _no_trend_note(documents: int, period: str) -> str:
+    """Why the page has no trend: a reader should not have to guess."""
+    return (
+        f"<p class=\"note\">No trend: none of the {documents} documents has a date with a {html.escape(period)} "
+        "that a term's hits fall in. A date comes from front matter or a table column (--date-column), a labelled "
+        "line (时间：, 发布日期), a delivery line (——2026年1月25日在…会议上), a byline, a full date near the top, "
+        "or a year in the file's name (a year alone gives no month: try --period year). The documents table's "
+        "date_from column says where each date came from.</p>"
+    )
+
+
 def render_html(data: ReportData) -> str:
     """The whole report as one HTML document (plotly.js inlined)."""
     result, settings = data.result, data.settings
@@ -227,6 +238,8 @@ def render_html(data: ReportData) -> str:
     if not periods.empty:
         note = f"<p>{dated} of {len(result.documents)} documents have a date; lines show hits per 10,000 characters of each {settings.period}.</p>"
         sections.append(_section("trend", "Terms over time 时间趋势", note + _plot(trend_figure(periods, trend_terms), "trend-plot")))
+    else:
+        sections.append(_section("trend", "Terms over time 时间趋势", _no_trend_note(len(result.documents), settings.period)))
     sections += [
         _section("frequencies", "Frequencies 词频", _table(totals, "frequency-table")),
         _section("cooccurrence", "Co-occurrence 共现", _table(_pair_table(data), "cooccurrence-table")),

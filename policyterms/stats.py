@@ -16,6 +16,7 @@ from itertools import chain, combinations
 import numpy as np
 import pandas as pd
 
+from .errors import InputWarning, UsageError
 from .measures import MEASURES, association
 from .vocab import Vocabulary
 
@@ -239,6 +240,21 @@ def group_of(result: DocumentCounts, group_by: str) -> str:
         width = PERIODS[group_by]
         return date[:width] if _ISO_DATE.fullmatch(date) and len(date) >= width else ""
     return result.metadata.get(group_by, "")
+
+
+def check_group_by(results: Sequence[DocumentCounts], group_by: str) -> InputWarning | None:
+    """A warning that says how many documents have no value for ``group_by`` (they form the
+    group ""), or None; ``UsageError`` when no document has the field at all, listing those there are."""
+    if not results:
+        return None
+    missing = sum(not group_of(r, group_by) for r in results)
+    if group_by not in PERIODS and missing == len(results):
+        fields = sorted({key for r in results for key, value in r.metadata.items() if value})
+        raise UsageError(f"--group-by {group_by}: no document has this field; the fields are: {', '.join([*PERIODS, *fields])}")
+    if not missing:
+        return None
+    what = f"date with a {group_by}" if group_by in PERIODS else group_by
+    return InputWarning(f"--group-by {group_by}", f"{missing:,} of {len(results):,} documents have no {what}; they are the group \"\"")
 
 
 def groups_frame(

@@ -387,3 +387,35 @@ def test_level_category_and_rates_options(vocab_file, tmp_path):
     assert [row.split(",")[:2] + row.split(",")[-1:] for row in rows] == [
         ["未来信息", "4", "0.042553"], ["政策", "90", "0.957447"]]
     assert invoke("count", SEEDS, "-v", vocab_file, "--level", "category", "--db", tmp_path / "r.db").exit_code == 1
+
+
+def reports_folder(tmp_path):
+    """Three report pages: one dated by its delivery line, one by its name's year, one not at all."""
+    folder = tmp_path / "reports"
+    folder.mkdir(parents=True)
+    (folder / "a.txt").write_text(
+        "2026年北京市政府工作报告\n——2026年1月25日在北京市第十六届人民代表大会第四次会议上\n各位代表：\n布局量子科技。\n",
+        encoding="utf-8")
+    (folder / "2025_天津市.txt").write_text("各位代表：\n布局量子科技。\n", encoding="utf-8")
+    (folder / "c.txt").write_text("同志们！\n布局量子科技。\n", encoding="utf-8")
+    return folder
+
+
+def test_group_by_warns_once_with_the_documents_without_a_value(vocab_file, tmp_path):
+    result = invoke("count", reports_folder(tmp_path), "-v", vocab_file, "--group-by", "year", "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    # c.txt has no date anywhere: one warning, with the number
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert warnings == ['policyterms: warning: --group-by year: 1 of 3 documents have no date with a year; they are the group ""']
+    groups = [line.split(",")[:3] for line in result.stdout.splitlines()[1:]]
+    assert groups == [["year", "2025", "1"], ["year", "2026", "1"], ["year", "", "1"]]  # 量子科技 once in each
+    by_month = invoke("count", reports_folder(tmp_path / "m"), "-v", vocab_file, "--group-by", "month", "-f", "csv")
+    # 2025 is a year, not a month: 2 of 3 without a month
+    assert "2 of 3 documents have no date with a month" in by_month.stderr
+
+
+def test_group_by_an_unknown_field_is_a_usage_error_listing_the_fields(vocab_file, tmp_path):
+    result = invoke("count", reports_folder(tmp_path), "-v", vocab_file, "--group-by", "yaer")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == ("policyterms: error: --group-by yaer: no document has this field; "
+                             "the fields are: year, month, date, date_from, title\n")

@@ -62,7 +62,9 @@ def test_no_trend_without_dates(tmp_path):
     vocab.write_text(VOCAB_YAML, encoding="utf-8")
     data = report.collect([tmp_path], vocab=vocab)
     page = report.render_html(data)
-    assert '<section id="trend">' not in page and '<section id="heatmap">' in page
+    # the page says why it has no trend instead of leaving it out
+    assert '<section id="trend">' in page and '<section id="heatmap">' in page
+    assert "No trend: none of the 2 documents has a date with a month" in page and "trend-plot" not in page
 
 
 def test_trend_by_month_from_front_matter_dates(tmp_path):
