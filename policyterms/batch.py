@@ -27,6 +27,7 @@ from .readers import (
     iter_sources,
     iter_table_documents,
     read_document,
+    read_documents,
 )
 from .readers.limits import MAX_DOCUMENT_MB, check_size, max_document_bytes
 from .readers.text import check_not_empty
@@ -48,6 +49,7 @@ class InputOptions:
     # Cleaning (policyterms/clean.py), applied to every document as it is read:
     keep_boilerplate: bool = False  # True: keep web-page menus, tool bars, footers, page numbers
     t2s: bool = False  # True: Traditional Chinese converted to Simplified
+    split: bool = True  # a file holding several articles is one document per article (readers/articles.py)
 
     def cleaner(self) -> Cleaner | None:
         return cleaner(keep_boilerplate=self.keep_boilerplate, t2s=self.t2s)
@@ -85,13 +87,18 @@ def each_document(
     workers = jobs or available_cores()
     if known_total is not None:
         workers = max(1, min(workers, known_total))  # no pool for a single document
-    setup = _ReaderSetup(analysis, inputs.encoding, inputs.cleaner(), max_document_bytes(inputs.max_mb))
+    setup = _ReaderSetup(analysis, inputs.encoding, inputs.cleaner(), max_document_bytes(inputs.max_mb), inputs.split)
     done = 0
     for outcome in ordered_map(setup, _tasks(sources, inputs), jobs=workers, total=known_total):
         if isinstance(outcome, InputWarning):
             batch.warnings.append(outcome)
             continue
         done += 1
+        if isinstance(outcome, Articles):  # one file, several articles: each is a document
+            yield from outcome
+            if progress is not None:
+                progress(done, known_total)
+            continue
         if isinstance(outcome, InputError):
             if strict:
                 raise outcome
@@ -110,6 +117,7 @@ class _ReaderSetup:
     encoding: str | None
     clean: Cleaner | None = None
     max_bytes: int | None = None
+    split: bool = False
 
     def __call__(self) -> Callable[[Task | InputError | InputWarning], object]:
         analyse = self.analysis()
@@ -123,7 +131,11 @@ class _ReaderSetup:
                     check_size(source, len(task.text), self.max_bytes)  # a table row's text, in characters
                     document = task if self.clean is None else clean_document(task, self.clean)
                 else:
-                    document = read_document(task, encoding=self.encoding, clean=self.clean, max_bytes=self.max_bytes)
+                    documents = read_documents(task, encoding=self.encoding, clean=self.clean, max_bytes=self.max_bytes,
+                                               split=self.split)
+                    if len(documents) > 1:
+                        return Articles(analyse(article) for article in documents)
+                    document = documents[0]
                 return analyse(document)
             except InputError as error:
                 return error
@@ -132,6 +144,10 @@ class _ReaderSetup:
                 return InputError(source, f"unexpected {type(error).__name__} while reading or counting it: {cause}")
 
         return read_and_analyse
+
+
+class Articles(list):
+    """The results of the articles of one file, in their order (``readers/articles.py``)."""
 
 
 def clean_document(document: Document, clean: Cleaner) -> Document:

@@ -143,7 +143,8 @@ class DocumentCounter:
             pair_counts=pairs,
             units=units,
             term_units=term_units,
-            evidence=tuple(place_hits(normalized, matches.hits, width=self.evidence)) if self.evidence is not None else (),
+            evidence=tuple(place_hits(normalized, matches.hits, width=self.evidence, offset=document.offset))
+            if self.evidence is not None else (),
             tokens=count_words(normalized.text, token_spans) if self.tokens else None,
         )
 
@@ -406,7 +407,7 @@ class Concording:
     def __call__(self, document: Document) -> tuple[str, list[PlacedHit]]:
         normalized = normalize(document.text)
         hits = [hit for hit in self.matcher.find(normalized.text).hits if hit.term in self.terms]
-        return document.doc_id, place_hits(normalized, hits, width=self.width)
+        return document.doc_id, place_hits(normalized, hits, width=self.width, offset=document.offset)
 
 
 def kwic(

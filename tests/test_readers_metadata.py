@@ -43,8 +43,9 @@ def test_seed_metadata(seed, expected):
         ("2026年第12期《求是》", {"source": "求是", "date": "2026-06-16"}),  # even issue: the 16th
         ("2025年第3期《经济日报》", {"source": "经济日报", "date": "2025"}),  # not semimonthly: the year
         ("本报讯 记者某某", {}),
-        # the first byline gives the source; the first one with a date gives the date
-        ("新华社北京5月31日电\n……\n来源：《人民日报》（2026年06月01日01版）", {"source": "新华社", "date": "2026-06-01"}),
+        # a 来源： line gives the source, else the first byline; the first one with a date gives the date
+        ("新华社北京5月31日电\n……\n来源：《人民日报》（2026年06月01日01版）", {"source": "人民日报", "date": "2026-06-01"}),
+        ("新华社北京5月31日电\n……\n（载2026年6月1日《人民日报》）", {"source": "新华社", "date": "2026-06-01"}),
         ("来源：《人民日报》（2026年13月01日01版）", {"source": "人民日报"}),  # no 13th month
     ],
 )

@@ -10,6 +10,7 @@ class Document:
     doc_id: str
     text: str
     metadata: dict[str, str] = field(default_factory=dict)
+    offset: int = 0  # where the text starts in its file's text: an article's place in its page
 
     @property
     def title(self) -> str:

@@ -66,6 +66,7 @@ BYLINES = (
     # 新华社北京5月31日电 / 中新社上海5月31日电
     re.compile(r"(?P<source>新华社|中新社)[^\s\d]{0,8}?\d{1,2}\s*月\s*\d{1,2}\s*日电"),
 )
+_LABELLED_BYLINES = 2  # the first two say 来源： outright: their source outranks a dateline's
 SEMIMONTHLY = {"求是"}  # published on the 1st and 16th: issue N has a date
 # Dates as front matter and table columns write them: 2026-06-01, 2026/6/1, 2026.6.1, 2026年6月1日,
 # 20260601, with a time or not; 2026-06 and 2026年6月 (a month); 2026 (a year).
@@ -135,19 +136,25 @@ def date_in_text(text: str, *, byline_date: str = "") -> tuple[str, str]:
 
 
 def read_bylines(text: str) -> dict[str, str]:
-    """The source of the first byline in ``text`` and the date of the first byline that has one."""
+    """The source of the first ``来源：`` line (else of the first byline) in ``text``, and the date
+    of the first byline that has one."""
     # Merged lazily in reading order: a text of a million bylines is not a list of a million matches.
+    labelled = next(heapq.merge(*(p.finditer(text) for p in BYLINES[:_LABELLED_BYLINES]), key=lambda m: m.start()), None)
+    found: dict[str, str] = {"source": _byline_source(labelled)} if labelled else {}
     matches = heapq.merge(*(pattern.finditer(text) for pattern in BYLINES), key=lambda m: m.start())
-    found: dict[str, str] = {}
     for match in matches:
         parts = match.groupdict()
-        source = parts["source"].strip().removesuffix("杂志")
+        source = _byline_source(match)
         found.setdefault("source", source)
         if "date" not in found and (date := _byline_date(parts, source)):
             found["date"] = date
         if len(found) == 2:
             break
     return found
+
+
+def _byline_source(match: re.Match) -> str:
+    return match["source"].strip().removesuffix("杂志")
 
 
 def _byline_date(parts: dict[str, str | None], source: str) -> str:
@@ -208,6 +215,7 @@ def _iso(year: str, month: str, day: str) -> str:
 TITLE_MAX_CHARS = 60  # a line longer than this is a paragraph, not a title
 _TITLE_REACH = 30  # non-empty lines looked at: past tool bars, navigation and labelled lines
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00a0\u3000\s]+")
+_BOOKMARK_MARK = re.compile(r"\[bookmark:[^\]\n]*\]")  # left by .docx → text converters
 _NOT_TITLE = re.compile(
     r"^(?:"
     r"(?:您的位置|你的位置|您现在的位置|当前位置|所在位置|位置)\s*[：:]"  # navigation
@@ -231,7 +239,7 @@ def title_in_text(text: str) -> str:
     its body (a paragraph comes before any title)."""
     looked_at = 0
     for raw in text.splitlines():
-        line = _INVISIBLE.sub(" ", raw).strip().lstrip("#").strip()
+        line = _INVISIBLE.sub(" ", _BOOKMARK_MARK.sub("", raw)).strip().lstrip("#").strip()
         if not line:
             continue
         looked_at += 1

@@ -8,6 +8,7 @@ metadata, not text.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import stat
@@ -23,6 +24,7 @@ from . import formats
 from .decoding import decode
 from .document import Document
 from .limits import MAX_DOCUMENT_MB, MB, check_size, read_at_most
+from .articles import article_documents, article_spans
 from .metadata import complete_metadata
 
 STDIN = "-"
@@ -44,9 +46,30 @@ def read_document(
     return document_from_bytes(read_bytes(source, max_bytes=max_bytes), source=source, encoding=encoding, clean=clean)
 
 
+def read_documents(
+    source: str,
+    *,
+    encoding: str | None = None,
+    clean: Callable[[str], str] | None = None,
+    max_bytes: int | None = MAX_DOCUMENT_MB * MB,
+    split: bool = True,
+) -> list[Document]:
+    """``read_document``, except that a page holding several articles (``readers/articles.py``)
+    is read as one ``Document`` per article, doc_id ``FILE#N`` (with ``split``)."""
+    data = read_bytes(source, max_bytes=max_bytes)
+    return documents_from_bytes(data, source=source, encoding=encoding, clean=clean, split=split)
+
+
 def document_from_bytes(
     data: bytes, *, source: str, encoding: str | None = None, clean: Callable[[str], str] | None = None
 ) -> Document:
+    return documents_from_bytes(data, source=source, encoding=encoding, clean=clean, split=False)[0]
+
+
+def documents_from_bytes(
+    data: bytes, *, source: str, encoding: str | None = None, clean: Callable[[str], str] | None = None,
+    split: bool = False,
+) -> list[Document]:
     extract = formats.extractor_for(source, data) if source != STDIN else None
     if extract is not None:
         if not data.strip():
@@ -62,11 +85,15 @@ def document_from_bytes(
             raise InputError(source, "no text after the front matter" if metadata else "empty file")
     markdown = formats.suffix_of(source) in formats.MARKDOWN_SUFFIXES
     text = formats.strip_markdown(body) if markdown else body
+    # Markdown is not split: its cleaning needs the links that stripping its markup removes.
+    if split and not markdown and len(spans := article_spans(text)) > 1:
+        articles = article_documents(source, text, metadata, name=source, given_by=given_by, clean=clean, spans=spans)
+        return [dataclasses.replace(a, text=check_not_empty(a.text, source=a.doc_id, cleaned=clean is not None)) for a in articles]
     metadata = complete_metadata(metadata, text, name=source, given_by=given_by)  # bylines are read before cleaning
     if clean is not None:
         text = clean(body)  # Markdown is cleaned with its links: they tell navigation from text
         text = formats.strip_markdown(text) if markdown else text
-    return Document(source, check_not_empty(text, source=source, cleaned=clean is not None), metadata)
+    return [Document(source, check_not_empty(text, source=source, cleaned=clean is not None), metadata)]
 
 
 def check_not_empty(text: str, *, source: str, cleaned: bool = True) -> str:
