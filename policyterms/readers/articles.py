@@ -16,7 +16,9 @@ An article boundary is a line where a page shows one:
 A page is split only when it shows at least ``MIN_BOUNDARIES`` boundaries: one such line alone
 is as likely a report quoting a source as a page of articles. Every character of the page is in
 exactly one article (a stretch without text — a page number, a rule — joins the article before
-it), so the articles' counts add up to the page's. ``--no-split`` reads every page whole.
+it; a title alone, or a kicker, joins the article it heads; a longer stretch of titles, as a
+table of contents, is a document of its own), so the articles' counts add up to the page's.
+``--no-split`` reads every page whole.
 """
 
 from __future__ import annotations
@@ -70,7 +72,7 @@ def article_spans(text: str) -> list[tuple[int, int]]:
         piece = text[start:end]
         if spans and (not _has_text(piece) or (not _has_body(piece) and end == len(text))):
             spans[-1] = (spans[-1][0], end)  # a page number, a rule, a closing title: the article before's
-        elif not _has_body(piece) and end < len(text):
+        elif not _has_body(piece) and end < len(text) and _text_lines(piece) <= _TITLE_BLOCK:
             heading = (start, end)  # a kicker or a title alone: part of the article it heads
         else:
             spans.append((start, end))
@@ -185,6 +187,10 @@ def _is_author(line: str) -> bool:
 
 def _has_text(piece: str) -> bool:
     return any(line.strip() and not is_boilerplate(line) for line in piece.split("\n"))
+
+
+def _text_lines(piece: str) -> int:
+    return sum(bool(line.strip()) and not is_boilerplate(line) for line in piece.split("\n"))
 
 
 def _has_body(piece: str) -> bool:
