@@ -34,19 +34,20 @@ def test_csv_is_the_default_when_piped_and_reads_into_pandas(vocab_file):
     assert result.exit_code == 0, result.stderr
     frame = pd.read_csv(io.StringIO(result.stdout))
     assert list(frame.columns) == ["doc_id", "term", "category", "count", "per_10k_chars"]
-    counts = dict(zip(frame.term, frame["count"]))
+    counts = frame.groupby("term")["count"].sum().to_dict()  # over 004's two articles
     # 004: 量子科技 in "我们重点布局了量子科技、…" and "在量子科技、人工智能、生物制造…" = 2;
     # 6G in "…具身智能、6G等关键赛道" and "量子计算、脑机接口、6G、具身智能……" = 2
     assert counts["量子科技"] == 2 and counts["第六代移动通信"] == 2
     # stderr holds only the summary: 未来产业 90 (tests/test_seed_counts.py) + 量子科技 2 + 6G 2 = 94
-    assert result.stderr == "policyterms: 1 document read, 0 skipped, 94 hits of 3 terms\n"
+    assert result.stderr == "policyterms: 2 documents read, 0 skipped, 94 hits of 3 terms\n"
 
 
 def test_json_holds_every_table(vocab_file):
     result = invoke("count", SEEDS, "--vocab", vocab_file, "--format", "json")
     data = json.loads(result.stdout)
     assert set(data) == {"frequencies", "totals", "cooccurrence", "cooccurrence_totals"}
-    assert {row["doc_id"] for row in data["frequencies"]} == {f"{SEEDS}/{p.name}" for p in sorted(SEEDS.glob("*.txt"))}
+    pages = {row["doc_id"].split("#")[0] for row in data["frequencies"]}  # articles of every seed
+    assert pages == {f"{SEEDS}/{p.name}" for p in sorted(SEEDS.glob("*.txt"))}
     assert all(row["unit"] == "sentence" for row in data["cooccurrence"])
 
 
@@ -106,7 +107,7 @@ def test_bad_input_is_one_line_and_the_batch_goes_on_with_exit_3(vocab_file, tmp
     assert result.exit_code == 3  # partial: the good file was counted
     assert result.stderr.startswith(f"policyterms: error: {bad}: {cause}")
     assert len(result.stderr.splitlines()) == 1
-    assert "000_f7f3963a21b11a20.txt,未来产业" in result.stdout
+    assert "000_f7f3963a21b11a20.txt#1,未来产业" in result.stdout  # the speech, 000's first article
 
 
 def test_nothing_readable_is_exit_1(vocab_file, tmp_path):
@@ -232,11 +233,12 @@ def test_a_mixed_batch_counts_every_good_document_names_every_bad_one_and_exits_
         f"policyterms: error: {mixed_batch / 'e-unreadable.txt'}: permission denied",
         # 000: 未来产业 26 + 量子科技 1 + 第六代移动通信 1 (tests/test_seed_counts.py) = 28;
         # 004 read from GB18030: 未来产业 90 + 量子科技 2 + 6G 2 = 94 (as from UTF-8);
-        # the CSV's rows: 量子科技 = 1, and 量子科技 + 6G + 未来产业 = 3. 28 + 94 + 1 + 3 = 126.
-        "policyterms: 4 documents read, 4 skipped, 126 hits of 3 terms",
+        # the CSV's rows: 量子科技 = 1, and 量子科技 + 6G + 未来产业 = 3. 28 + 94 + 1 + 3 = 126, in
+        # 000's 3 articles, 004's 2 and the 2 rows.
+        "policyterms: 7 documents read, 4 skipped, 126 hits of 3 terms",
     ]
     frame = pd.read_csv(io.StringIO(result.stdout))
-    by_document = frame.groupby("doc_id")["count"].sum().to_dict()
+    by_document = frame.assign(doc_id=frame.doc_id.str.replace(r"\.txt#\d+$", ".txt", regex=True)).groupby("doc_id")["count"].sum().to_dict()
     assert by_document == {
         str(mixed_batch / "a-000.txt"): 28, str(mixed_batch / "f-004-gb18030.txt"): 94,
         f"{mixed_batch / 'g-export.csv'}#1": 1, f"{mixed_batch / 'g-export.csv'}#2": 3,
@@ -262,7 +264,7 @@ def test_output_with_two_jobs_is_byte_identical_to_one(vocab_file, mixed_batch):
     two = invoke(*args, "--jobs", "2")
     assert one.exit_code == two.exit_code == 3
     assert one.stdout == two.stdout and one.stderr == two.stderr
-    assert len(json.loads(one.stdout)["documents"]) == 4
+    assert len(json.loads(one.stdout)["documents"]) == 7  # 3 + 2 articles, 2 rows
     window = ["count", SEEDS, "-v", vocab_file, "--unit", "window", "--what", "cooccurrence", "-f", "csv"]
     assert invoke(*window, "--jobs", "1").stdout == invoke(*window, "--jobs", "2").stdout
 
@@ -271,7 +273,7 @@ def test_dash_reads_the_paths_to_count_from_stdin(vocab_file, mixed_batch):
     listing = f"{mixed_batch / 'a-000.txt'}\n{mixed_batch / 'g-export.csv'}\n"
     result = invoke("count", "-", "-v", vocab_file, input=listing)
     assert result.exit_code == 0
-    assert result.stderr == "policyterms: 3 documents read, 0 skipped, 32 hits of 3 terms\n"  # 28 + 1 + 3
+    assert result.stderr == "policyterms: 5 documents read, 0 skipped, 32 hits of 3 terms\n"  # 28 + 1 + 3 in 3 articles, 2 rows
 
 
 def test_table_input_with_named_columns(vocab_file, tmp_path):
@@ -337,15 +339,15 @@ def test_db_keeps_counts_and_db_export_writes_them(vocab_file, tmp_path):
     shutil.copy(SEEDS / S000, folder / S000)
     db = tmp_path / "news.db"
     first = invoke("count", folder, "-v", vocab_file, "--db", db)
-    assert first.stderr == "policyterms: 1 document read, 0 skipped, 28 hits of 3 terms\n"
+    assert first.stderr == "policyterms: 3 documents read, 0 skipped, 28 hits of 3 terms\n"  # 000's articles
     shutil.copy(SEEDS / S004, folder / S004)
     second = invoke("count", folder, "-v", vocab_file, "--db", db)
-    assert second.stderr == "policyterms: 2 documents read (1 from the store), 0 skipped, 122 hits of 3 terms\n"
+    assert second.stderr == "policyterms: 5 documents read (3 from the store), 0 skipped, 122 hits of 3 terms\n"
     assert second.stdout == invoke("count", folder, "-v", vocab_file).stdout
     exported = invoke("db", "export", db, "-f", "csv", "--quiet")
     assert exported.exit_code == 0 and exported.stdout == second.stdout
     info = invoke("db", "info", db, "-f", "csv")
-    assert info.stdout.splitlines()[1].split(",")[1:] == ["v", "sentence", "5", "jieba", "2", "2"]
+    assert info.stdout.splitlines()[1].split(",")[1:] == ["v", "sentence", "5", "jieba", "5", "2"]  # 5 articles stored
 
 
 def test_cooc_writes_edge_lists_with_measures(tmp_path):
@@ -371,9 +373,9 @@ def test_group_by_writes_the_groups_table(vocab_file):
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "group_by,group,group_documents,term,category,count,documents,per_10k_chars"
-    # 量子科技 in the four dated seeds (2026), grep -o: 000 1, 001 2, 003 1, 004 2 = 6 (this vocabulary
-    # has no alias 量子技术, which the default one adds in 004)
-    assert [line for line in lines if ",量子科技," in line][0].startswith("year,2026,4,量子科技,未来信息,6,4,")
+    # 量子科技 in the dated articles (2026), grep -o: 000#1 1, 001#1 1, 001#2 1, 003 1, 004#1 2 = 6 in 5
+    # of the 9 dated articles (this vocabulary has no alias 量子技术, which the default one adds in 004)
+    assert [line for line in lines if ",量子科技," in line][0].startswith("year,2026,9,量子科技,未来信息,6,5,")
     assert invoke("count", SEEDS, "-v", vocab_file, "--what", "groups").exit_code == 2
 
 

@@ -52,7 +52,7 @@ def invoke(*args):
 
 def test_xlsx_by_suffix_holds_every_table_as_a_sheet(vocab_file, tmp_path):
     out = tmp_path / "counts.xlsx"
-    result = invoke("count", SEED_004, "-v", vocab_file, "-o", out, "-q")
+    result = invoke("count", SEED_004, "-v", vocab_file, "-o", out, "-q", "--no-split")  # the file whole
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     book = openpyxl.load_workbook(out)
@@ -67,7 +67,7 @@ def test_xlsx_by_suffix_holds_every_table_as_a_sheet(vocab_file, tmp_path):
 
 
 def test_parquet_by_suffix_holds_frequencies_and_by_directory_every_table(vocab_file, tmp_path):
-    result = invoke("count", SEED_004, "-v", vocab_file, "-o", tmp_path / "counts.parquet", "-q")
+    result = invoke("count", SEED_004, "-v", vocab_file, "-o", tmp_path / "counts.parquet", "-q", "--no-split")
     assert result.exit_code == 0, result.stderr
     frame = pd.read_parquet(tmp_path / "counts.parquet")
     assert list(frame.columns) == ["doc_id", "term", "category", "count", "per_10k_chars"]
