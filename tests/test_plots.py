@@ -87,7 +87,7 @@ def test_cli_png_has_the_size_asked_for(tmp_path, vocab):
     assert result.exit_code == 0, result.stderr
     assert png_size(target) == (600, 400)  # 6 × 4 inches at 100 dpi
     # 004: 未来产业 90 (tests/test_seed_counts.py), 量子科技 2 (tests/test_cli.py), 脑机接口: grep -o → 6
-    assert result.stderr == f"policyterms: 1 document read, 0 skipped, 98 hits of 3 terms; wrote {target}\n"
+    assert result.stderr == f"policyterms: 2 documents read, 0 skipped, 98 hits of 3 terms; wrote {target}\n"  # 004's 2 articles
 
 
 def test_cli_svg_and_pdf_sizes_in_points(tmp_path, vocab):
