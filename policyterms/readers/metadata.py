@@ -47,6 +47,8 @@ import re
 from collections.abc import Mapping
 from typing import Literal
 
+from ..clean import is_boilerplate  # tool bars, footers and page numbers, as cleaning sees them
+
 
 _SOURCE = r"(?P<source>[^》\n]{1,20})"
 _YMD = r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
@@ -255,8 +257,6 @@ def title_in_text(text: str) -> str:
 
 def _passed_over(line: str) -> bool:
     """Lines above (or between) a title and its text that are not the title."""
-    from ..clean import is_boilerplate  # tool bars, footers and page numbers, as cleaning sees them
-
     return bool(
         is_boilerplate(line) or _NOT_TITLE.match(line) or _SALUTATION.match(line) or _CAPTION.search(line)
         or _LABELLED_DATE.match(line) or _DELIVERY_LINE.match(line)
