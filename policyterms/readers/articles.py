@@ -60,7 +60,8 @@ def article_spans(text: str) -> list[tuple[int, int]]:
     fewer than ``MIN_BOUNDARIES`` boundaries."""
     lines = _lines(text)
     boundaries = sorted({lines[i][0] for i in _boundary_lines(lines)} - {0})
-    boundaries = [b for b in boundaries if text[:b].strip()]  # nothing above it: the page's first article
+    first_text = len(text) - len(text.lstrip())
+    boundaries = [b for b in boundaries if b > first_text]  # nothing above it: the page's first article
     if len(boundaries) < MIN_BOUNDARIES:
         return [(0, len(text))]
     edges = [0, *boundaries, len(text)]
@@ -131,7 +132,7 @@ def _boundary_lines(lines: list[tuple[int, str]]) -> list[int]:
             following = _next_content(lines, index + 1)
             if following is not None and (_is_title(lines[following][1]) or _BOOKMARK.match(lines[following][1])):
                 starts.append(following)
-        elif (_BYLINE.match(line) or _is_author(line)) and (first := _title_above(lines, index)) is not None:
+        elif (_BYLINE.match(line) or _is_author_of_text(lines, index)) and (first := _title_above(lines, index)) is not None:
             starts.append(first)
     return starts
 
@@ -180,9 +181,14 @@ def _is_title(line: str) -> bool:
     )
 
 
-def _is_author(line: str) -> bool:
-    bare = _bare(line)
-    return bool(_AUTHOR.match(bare)) and not _NOT_AUTHOR.search(bare)
+def _is_author_of_text(lines: list[tuple[int, str]], index: int) -> bool:
+    """A name on a line of its own with a paragraph under it: not one item of a list of short
+    lines (北京市 / 天津市 / …)."""
+    bare = _bare(lines[index][1])
+    if not _AUTHOR.match(bare) or _NOT_AUTHOR.search(bare):
+        return False
+    following = _next_content(lines, index + 1)
+    return following is not None and not _is_title(lines[following][1])
 
 
 def _has_text(piece: str) -> bool:

@@ -87,9 +87,13 @@ _ANY_DATE = (  # 2026-02-02, 2026/2/2, 2026.2.2, 2026年2月2日: as a labelled 
     r"(?P<year>(?:19|20)\d{2})\s*(?:[-/.]\s*(?P<month>\d{1,2})\s*[-/.]\s*(?P<day>\d{1,2})(?!\d)"
     r"|年\s*(?P<cn_month>\d{1,2})\s*月\s*(?P<cn_day>\d{1,2})\s*日)"
 )
-_LABELLED_DATE = re.compile(rf"(?:^|(?<=[\s|｜]))(?:发布|成文|印发|更新)?(?:时间|日期)[^\S\n]*[：:]?[^\S\n]*{_ANY_DATE}", re.MULTILINE)
+# No two runs of blanks side by side with only optional parts between: on a line of a million
+# spaces they would backtrack quadratically (tests/test_hostile.py).
+_LABELLED_DATE = re.compile(
+    rf"(?:^|(?<=[\s|｜]))(?:发布|成文|印发|更新)?(?:时间|日期)[^\S\n]*(?:[：:][^\S\n]*)?{_ANY_DATE}", re.MULTILINE
+)
 # ——2026年1月25日在…会议上 / （2026年3月5日在…） / 1957年6月26日在…, at the start of a line
-_DELIVERY_LINE = re.compile(rf"^[^\S\n]*(?:[—－-]{{1,2}}|[（(])?[^\S\n]*{_YMD}[^\S\n]*在", re.MULTILINE)
+_DELIVERY_LINE = re.compile(rf"^[^\S\n]*(?:(?:[—－-]{{1,2}}|[（(])[^\S\n]*)?{_YMD}[^\S\n]*在", re.MULTILINE)
 _TEXT_DATE = re.compile(_YMD)
 _FILE_NAME_YEAR = re.compile(r"(?<![0-9A-Za-z])(?P<year>(?:19|20)\d{2})(?![0-9A-Za-z])")
 
@@ -216,6 +220,7 @@ def _iso(year: str, month: str, day: str) -> str:
 
 TITLE_MAX_CHARS = 60  # a line longer than this is a paragraph, not a title
 _TITLE_REACH = 30  # non-empty lines looked at: past tool bars, navigation and labelled lines
+_TITLE_SCAN_CHARS = 10_000  # of the text's top: a title is near it
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00a0\u3000\s]+")
 _BOOKMARK_MARK = re.compile(r"\[bookmark:[^\]\n]*\]")  # left by .docx → text converters
 _NOT_TITLE = re.compile(
@@ -240,7 +245,7 @@ def title_in_text(text: str) -> str:
     """The first line near the top of ``text`` that is a title, or "" when the text starts with
     its body (a paragraph comes before any title)."""
     looked_at = 0
-    for raw in text.splitlines():
+    for raw in text[:_TITLE_SCAN_CHARS].splitlines():
         line = _INVISIBLE.sub(" ", _BOOKMARK_MARK.sub("", raw)).strip().lstrip("#").strip()
         if not line:
             continue
