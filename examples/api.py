@@ -13,15 +13,17 @@ result = policyterms.count(paths, unit="sentence")  # the default vocabulary
 for error in result.errors:
     print(f"skipped {error}", file=sys.stderr)
 
-# Which of the 十五五 future-industry directions does each document name, and how often?
+# Which of the 十五五 future-industry directions does each file name, and how often? (A page of
+# several articles is counted per article, doc_id FILE#N: summed here per file.)
 directions = ["量子科技", "生物制造", "氢能", "核聚变能", "脑机接口", "具身智能", "第六代移动通信"]
 freq = result.frequencies
+freq = freq.assign(file=[Path(doc_id.split("#")[0]).name for doc_id in freq.doc_id])
 table = (
     freq[freq.term.isin(directions)]
-    .pivot_table(index="doc_id", columns="term", values="count", aggfunc="sum", fill_value=0)
+    .pivot_table(index="file", columns="term", values="count", aggfunc="sum", fill_value=0)
     .reindex(columns=directions, fill_value=0)
 )
-table.index = [Path(doc_id).name for doc_id in table.index]
+table.index.name = None
 print(table.to_string())
 
 # Which terms appear most often in the same sentence as 人工智能?

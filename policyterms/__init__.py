@@ -9,17 +9,18 @@ from .batch import InputOptions
 from .dedup import find_duplicates
 from .dictionaries import export_dictionary
 from .discover import suggest
-from .errors import InputError, InputWarning, OutputError, PolicytermsError, StoreError, VocabularyError
+from .errors import InputError, InputWarning, OutputError, PolicytermsError, StoreError, UsageError, VocabularyError
 from .match import Matcher
 from .normalize import normalize
 from .pipeline import TABLES, UNITS, Result, Summary, cooc, count, export, kwic
-from .readers import Document, TableColumns, read_document
+from .readers import Document, TableColumns, read_document, read_documents
 from .vocab import Term, Vocabulary, load_vocabulary
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Document", "InputError", "InputOptions", "InputWarning", "Matcher", "OutputError", "PolicytermsError", "Result",
-    "StoreError", "Summary", "TABLES", "TableColumns", "Term", "UNITS", "Vocabulary", "VocabularyError",
-    "cooc", "count", "export", "export_dictionary", "find_duplicates", "kwic", "suggest", "load_vocabulary", "normalize", "read_document", "__version__",
+    "StoreError", "Summary", "TABLES", "UsageError", "TableColumns", "Term", "UNITS", "Vocabulary", "VocabularyError",
+    "cooc", "count", "export", "export_dictionary", "find_duplicates", "kwic", "suggest", "load_vocabulary", "normalize",
+    "read_document", "read_documents", "__version__",
 ]

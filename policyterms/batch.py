@@ -30,6 +30,7 @@ from .readers import (
     iter_sources,
     iter_table_documents,
     read_document,
+    read_documents,
 )
 from .readers.limits import MAX_DOCUMENT_MB, check_size, max_document_bytes
 from .readers.text import check_not_empty
@@ -52,6 +53,7 @@ class InputOptions:
     # Cleaning (policyterms/clean.py), applied to every document as it is read:
     keep_boilerplate: bool = False  # True: keep web-page menus, tool bars, footers, page numbers
     t2s: bool = False  # True: Traditional Chinese converted to Simplified
+    split: bool = True  # a file holding several articles is one document per article (readers/articles.py)
 
     def cleaner(self) -> Cleaner | None:
         return cleaner(keep_boilerplate=self.keep_boilerplate, t2s=self.t2s)
@@ -105,7 +107,7 @@ def each_partition(
     if known_total is not None:
         workers = max(1, min(workers, known_total))  # no pool for a single document
     setup = PartitionRunner(analysis, inputs.encoding, inputs.cleaner(), max_document_bytes(inputs.max_mb),
-                            strict=strict, check_traditional=not inputs.t2s)
+                            strict=strict, check_traditional=not inputs.t2s, split=inputs.split)
     parts = partitions(_tasks(sources, inputs, strict=strict), size=partition_size(known_total, workers))
     done = 0
     traditional: list[str] = []
@@ -162,6 +164,7 @@ class PartitionRunner:
     max_bytes: int | None = None
     strict: bool = False  # stray bytes in UTF-8 stay an error
     check_traditional: bool = False
+    split: bool = False  # a file holding several articles is one document per article (readers/articles.py)
 
     def __call__(self) -> Callable[[list], PartitionResult]:
         analyse = self.analysis()
@@ -175,29 +178,36 @@ class PartitionRunner:
                     result.warnings.append(task)
                     continue
                 result.documents += 1
-                outcome = task if isinstance(task, InputError) else self._read_and_analyse(task, analyse, result)
-                (result.errors if isinstance(outcome, InputError) else results).append(outcome)
+                if isinstance(task, InputError):
+                    result.errors.append(task)
+                    continue
+                outcome = self._read_and_analyse(task, analyse, result)
+                if isinstance(outcome, InputError):
+                    result.errors.append(outcome)
+                else:
+                    results.extend(outcome)
             result.output = finish(results) if finish is not None else results
             return result
 
         return run
 
-    def _read_and_analyse(self, task: Task, analyse: Analysis, result: PartitionResult) -> object:
-        """The analysis of one task's document, or the InputError that stopped it; what the user
-        should hear about the document (stray bytes replaced, Traditional Chinese) goes to ``result``."""
+    def _read_and_analyse(self, task: Task, analyse: Analysis, result: PartitionResult) -> list | InputError:
+        """The analysis of each document of one task (a file holding several articles has several),
+        or the InputError that stopped it; what the user should hear about the file (stray bytes
+        replaced, Traditional Chinese) goes to ``result``."""
         source = task.doc_id if isinstance(task, Document) else task
         try:
             if isinstance(task, Document):  # a table row or stdin's text: read in the parent, cleaned here
                 check_size(source, len(task.text), self.max_bytes)  # a table row's text, in characters
-                document = task if self.clean is None else clean_document(task, self.clean)
+                documents = [task if self.clean is None else clean_document(task, self.clean)]
             else:
-                document = read_document(
-                    task, encoding=self.encoding, clean=self.clean, max_bytes=self.max_bytes, strict=self.strict
-                )
-            result.warnings.extend(document.notes)
-            if self.check_traditional and looks_traditional(document.text):
+                documents = read_documents(task, encoding=self.encoding, clean=self.clean, max_bytes=self.max_bytes,
+                                           strict=self.strict, split=self.split)
+            for document in documents:
+                result.warnings.extend(document.notes)
+            if self.check_traditional and any(looks_traditional(document.text) for document in documents):
                 result.traditional.append(source)
-            return analyse(document)
+            return [analyse(document) for document in documents]
         except InputError as error:
             return error
         except Exception as error:  # noqa: BLE001 - one document's failure must not end a batch of thousands

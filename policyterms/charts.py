@@ -172,7 +172,8 @@ POSITION_DECIMALS = 6
 
 def xray_points(results: Sequence, vocabulary, terms: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per hit of ``terms`` (default: every term), as quanteda's textplot_xray and
-    AntConc's Plot place them: the hit's start (the evidence offset, into the text as read)
+    AntConc's Plot place them: the hit's start in the document (its evidence offset, into the
+    file's text, less the document's own offset in the file: an article of a page starts at 0)
     divided by the document's length in characters, from 0 (its first character) to just under 1.
     ``results`` are ``count(evidence=True)``'s per-document counts (``result.counts``), in input
     order; within a document, hits in text order."""
@@ -180,7 +181,7 @@ def xray_points(results: Sequence, vocabulary, terms: Sequence[str] | None = Non
     wanted = set(names if terms is None else terms)
     rows = [
         (r.doc_id, names[h.term], vocabulary.terms[h.term].category, h.start, h.end,
-         round(h.start / r.length, POSITION_DECIMALS) if r.length else 0.0)
+         round((h.start - r.offset) / r.length, POSITION_DECIMALS) if r.length else 0.0)
         for r in results for h in r.evidence if names[h.term] in wanted
     ]
     frame = pd.DataFrame.from_records(rows, columns=XRAY_COLUMNS)

@@ -192,16 +192,20 @@ KeepBoilerplateOption = Annotated[
     typer.Option("--keep-boilerplate", help="Keep web pages' menus, tool bars, footers, image links and page numbers (dropped by default)."),
 ]
 T2sOption = Annotated[bool, typer.Option("--t2s", help="Convert Traditional Chinese to Simplified before matching (腦機接口 → 脑机接口).")]
+NoSplitOption = Annotated[
+    bool,
+    typer.Option("--no-split", help="Read a page holding several articles (newspaper page, magazine issue) whole, not as FILE#N articles."),
+]
 
 
 def input_options(
     globs: list[str] | None, text_column: str | None, id_column: str | None, date_column: str | None,
-    encoding: str | None, stdin: StdinChoice, keep_boilerplate: bool, t2s: bool, max_mb: float,
+    encoding: str | None, stdin: StdinChoice, keep_boilerplate: bool, t2s: bool, max_mb: float, no_split: bool = False,
 ) -> InputOptions:
     check_encoding(encoding)  # one usage error, not one per file
     return InputOptions(
         encoding, tuple(globs or DEFAULT_GLOBS), TableColumns(text_column, id_column, date_column), stdin.value,
-        keep_boilerplate=keep_boilerplate, t2s=t2s, max_mb=max_mb or None,
+        keep_boilerplate=keep_boilerplate, t2s=t2s, max_mb=max_mb or None, split=not no_split,
     )
 
 
@@ -342,6 +346,7 @@ def count(
     keep_boilerplate: KeepBoilerplateOption = False,
     t2s: T2sOption = False,
     max_mb: MaxMbOption = MAX_DOCUMENT_MB,
+    no_split: NoSplitOption = False,
     jobs: JobsOption = None,
     segmenter: Annotated[
         SegmenterChoice, typer.Option("--segmenter", help="Tokenizer for --unit window: jieba, or rjieba (faster; pip install rjieba).")
@@ -408,7 +413,7 @@ def count(
             with progress_bar(enabled=not quiet) as progress:
                 result = count_terms(
                     paths, vocab=read_vocab(vocab, wildcards, vocab_category), unit=unit.value, window=window, zeros=zeros, shadowed=shadowed,
-                    tables=names, inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
+                    tables=names, inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split),
                     jobs=jobs,
                     segmenter=segmenter.value, store=db, strict=strict, progress=progress, evidence=evidence is not None,
                     group_by=group_by, dedup=threshold, level=level, rates=rates, new_only=new_only, stream=stream,
@@ -574,6 +579,7 @@ def cooc(
     keep_boilerplate: KeepBoilerplateOption = False,
     t2s: T2sOption = False,
     max_mb: MaxMbOption = MAX_DOCUMENT_MB,
+    no_split: NoSplitOption = False,
     jobs: JobsOption = None,
     db: DbOption = None,
     strict: StrictOption = False,
@@ -599,7 +605,7 @@ def cooc(
         with progress_bar(enabled=not quiet) as progress:
             result = cooc_pairs(
                 paths, vocab=read_vocab(vocab, wildcards, vocab_category), unit=unit.value, min_count=min_count, top=top, sort=sort.value,
-                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split),
                 jobs=jobs, store=db, strict=strict, progress=progress,
             )
         finish(result, options, names, quiet=quiet)
@@ -625,6 +631,7 @@ def kwic(
     keep_boilerplate: KeepBoilerplateOption = False,
     t2s: T2sOption = False,
     max_mb: MaxMbOption = MAX_DOCUMENT_MB,
+    no_split: NoSplitOption = False,
     jobs: JobsOption = None,
     strict: StrictOption = False,
     quiet: QuietOption = False,
@@ -653,7 +660,7 @@ def kwic(
         with progress_bar(enabled=not quiet) as progress:
             result = concordance(
                 paths, term=term, category=category, vocab=read_vocab(vocab, wildcards, vocab_category), width=width,
-                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split),
                 jobs=jobs, strict=strict, progress=progress,
             )
         finish(result, options, ("kwic",), quiet=quiet)
@@ -697,6 +704,7 @@ def dupes(
     keep_boilerplate: KeepBoilerplateOption = False,
     t2s: T2sOption = False,
     max_mb: MaxMbOption = MAX_DOCUMENT_MB,
+    no_split: NoSplitOption = False,
     jobs: JobsOption = None,
     strict: StrictOption = False,
     quiet: QuietOption = False,
@@ -723,7 +731,7 @@ def dupes(
         with progress_bar(enabled=not quiet) as progress:
             found = find_duplicates(
                 paths, threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
-                inputs=input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s, max_mb),
+                inputs=input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split),
                 jobs=jobs, strict=strict, progress=progress,
             )
         finish_run(
@@ -880,6 +888,7 @@ def vocab_suggest(
     keep_boilerplate: KeepBoilerplateOption = False,
     t2s: T2sOption = False,
     max_mb: MaxMbOption = MAX_DOCUMENT_MB,
+    no_split: NoSplitOption = False,
     jobs: JobsOption = None,
     quiet: QuietOption = False,
     fmt: FormatOption = None,
@@ -905,7 +914,7 @@ def vocab_suggest(
         with progress_bar(enabled=not quiet) as progress:
             found = suggest(
                 paths, vocab=read_vocab(vocab, wildcards, vocab_category), reference=reference, top=top, min_count=min_count, background=background,
-                inputs=input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s, max_mb), jobs=jobs, progress=progress,
+                inputs=input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split), jobs=jobs, progress=progress,
             )
         if yaml_file is not None:
             with atomic_open(yaml_file) as handle:
@@ -1103,6 +1112,7 @@ def audit(
     keep_boilerplate: KeepBoilerplateOption = False,
     t2s: T2sOption = False,
     max_mb: MaxMbOption = MAX_DOCUMENT_MB,
+    no_split: NoSplitOption = False,
     jobs: JobsOption = None,
     strict: StrictOption = False,
     quiet: QuietOption = False,
@@ -1133,7 +1143,7 @@ def audit(
         options = OutputOptions(fmt, output, bom, raw)
         names = AUDIT_TABLES[what]
         options.check(list(names))
-        inputs = input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s, max_mb)
+        inputs = input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split)
         with progress_bar(enabled=not quiet) as progress:
             result = audit_segmentation(
                 paths, vocab=read_vocab(vocab, wildcards, vocab_category), tables=names, segmenter=segmenter.value, zeros=zeros, inputs=inputs, jobs=jobs, strict=strict,
@@ -1224,6 +1234,7 @@ def report(
     keep_boilerplate: KeepBoilerplateOption = False,
     t2s: T2sOption = False,
     max_mb: MaxMbOption = MAX_DOCUMENT_MB,
+    no_split: NoSplitOption = False,
     jobs: JobsOption = None,
     strict: StrictOption = False,
     quiet: QuietOption = False,
@@ -1242,7 +1253,7 @@ def report(
         with progress_bar(enabled=not quiet) as progress:
             data = reports.collect(
                 paths, vocab=read_vocab(vocab, wildcards, vocab_category), settings=settings, window=window, jobs=jobs, strict=strict, progress=progress,
-                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split),
             )
         _check_pictures(data.result, quiet=quiet)
         if (font_problem := reports.local_font_warning(data)) is not None:
@@ -1291,6 +1302,7 @@ def plot(
     keep_boilerplate: KeepBoilerplateOption = False,
     t2s: T2sOption = False,
     max_mb: MaxMbOption = MAX_DOCUMENT_MB,
+    no_split: NoSplitOption = False,
     jobs: JobsOption = None,
     strict: StrictOption = False,
     quiet: QuietOption = False,
@@ -1333,7 +1345,7 @@ def plot(
                 tables=("documents", "frequencies", "totals", "cooccurrence_totals", *(("groups",) if trend else ())),
                 group_by=period.value if trend else None, jobs=jobs, strict=strict, progress=progress,
                 evidence=kind is PlotKind.xray,
-                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb),
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split),
             )
         _check_pictures(result, quiet=quiet)
         figure, chosen = plots.make_plot(

@@ -53,7 +53,8 @@ class VocabularyError(PolicytermsError):
 
 
 class UsageError(PolicytermsError):
-    """The command was called wrongly (exit 2): the message says what to type instead."""
+    """The command was called wrongly (exit 2): the message says what to type instead — also an
+    option that names something the inputs do not have (``--group-by yaer``)."""
 
 
 class OutputError(PolicytermsError):

@@ -3,7 +3,9 @@ what around it. The rows of ``count --evidence`` and of ``kwic``, so that any nu
 can be checked by a person reading the document.
 
 Offsets are 0-based character offsets into the document's text as read (after decoding and, for
-markdown, after the front matter), end exclusive: ``text[start:end]`` is the surface.
+markdown, after the front matter), end exclusive: ``text[start:end]`` is the surface. For an
+article of a page (doc_id ``FILE#N``, ``readers/articles.py``) they are offsets into the page's
+text, the file's as for any other document; its paragraphs and sentences count from 1 in the article.
 """
 
 from __future__ import annotations
@@ -43,9 +45,12 @@ class PlacedHit:
     right: str
 
 
-def place_hits(normalized: NormalizedText, hits: Sequence[Hit], *, width: int = DEFAULT_WIDTH) -> list[PlacedHit]:
-    """Each hit's original span, paragraph, sentence and ``width`` characters of context on each
-    side (whitespace runs shown as one space, so a line of context is one line)."""
+def place_hits(
+    normalized: NormalizedText, hits: Sequence[Hit], *, width: int = DEFAULT_WIDTH, offset: int = 0
+) -> list[PlacedHit]:
+    """Each hit's original span (plus ``offset``: where the text starts in its file), paragraph,
+    sentence and ``width`` characters of context on each side (whitespace runs shown as one
+    space, so a line of context is one line)."""
     original = normalized.original
     paragraphs = paragraph_starts(original)
     sentences = sentence_starts(original, paragraphs)
@@ -60,8 +65,8 @@ def place_hits(normalized: NormalizedText, hits: Sequence[Hit], *, width: int = 
         placed.append(PlacedHit(
             term=hit.term,
             surface=original[start:end],
-            start=start,
-            end=end,
+            start=start + offset,
+            end=end + offset,
             paragraph=unit_index(paragraphs, start) + 1,
             sentence=sentence + 1,
             sentence_text=sentence_around(original, sentence_start, sentence_end, start, end),

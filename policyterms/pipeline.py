@@ -202,8 +202,10 @@ class DocumentCounter:
             pair_counts=pairs,
             units=units,
             term_units=term_units,
-            evidence=tuple(place_hits(normalized, matches.hits, width=self.evidence)) if self.evidence is not None else (),
+            evidence=tuple(place_hits(normalized, matches.hits, width=self.evidence, offset=document.offset))
+            if self.evidence is not None else (),
             length=len(document.text) if self.evidence is not None else 0,
+            offset=document.offset,
             tokens=count_words(normalized.text, token_spans) if self.tokens else None,
         )
 
@@ -481,7 +483,7 @@ def count(
     analysis = functools.partial(
         Counting, vocabulary, unit=unit, window=window, segmenter=segmenter, cooccurrence=cooccurrence,
         evidence=placed_context, tokens=rates, labels=labels, store_path=str(store) if store is not None else None,
-        settings_id=settings.id, group_by=group_by if "groups" in wanted else None, signed=dedup is not None,
+        settings_id=settings.id, group_by=group_by, signed=dedup is not None,
         tables=per_document, stream=streamed, keep_counts=needs_counts,
     )
     outcomes, signatures, partial = collect_counts(
@@ -496,8 +498,10 @@ def count(
     if new_only:  # stored first (above), then only this run's documents go to the tables
         outcomes = [outcome for outcome in outcomes if outcome.new]
     if dedup is not None or new_only:  # the partial of the documents that remain
-        partial = stats.partial_of((o.counts for o in outcomes), group_by=group_by if "groups" in wanted else None)
+        partial = stats.partial_of((o.counts for o in outcomes), group_by=group_by)
     results = [outcome.counts for outcome in outcomes]
+    if group_by and (group_warning := stats.check_group_by(partial, group_by)):
+        batch.warnings.append(group_warning)
     built = build_tables(results, partial, per_document, tables=wanted.difference(streamed), measures=measures,
                          group_by=group_by, rates=rates)
     placed = [(r.doc_id, r.evidence) for r in results] if placed_context is not None else []
@@ -589,7 +593,7 @@ class Concording:
     def __call__(self, document: Document) -> tuple[str, list[PlacedHit]]:
         normalized = normalize(document.text)
         hits = [hit for hit in self.matcher.find(normalized.text).hits if hit.term in self.terms]
-        return document.doc_id, place_hits(normalized, hits, width=self.width)
+        return document.doc_id, place_hits(normalized, hits, width=self.width, offset=document.offset)
 
 
 def kwic(
@@ -711,6 +715,8 @@ def export(
         wanted -= set(COOCCURRENCE_TABLES)  # what is stored is written; what is not is said
         warnings.append(InputWarning(str(store), f"{missing}; the co-occurrence tables are not written"))
     partial = stats.partial_of(results, group_by=group_by)
+    if group_by and (group_warning := stats.check_group_by(partial, group_by)):
+        warnings.append(group_warning)
     built = build_tables(results, partial, DocumentTables(vocabulary, unit, zeros=zeros, shadowed=shadowed),
                          tables=wanted, group_by=group_by)
     return Result(built, vocabulary=vocabulary, warnings=warnings,

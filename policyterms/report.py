@@ -241,6 +241,17 @@ def xray_figure(points: pd.DataFrame, terms: Sequence[str], documents: Sequence[
 # The page --------------------------------------------------------------------------------------
 
 
+def _no_trend_note(documents: int, period: str) -> str:
+    """Why the page has no trend: a reader should not have to guess."""
+    return (
+        f"<p class=\"note\">No trend: none of the {documents} documents has a date with a {html.escape(period)} "
+        "that a term's hits fall in. A date comes from front matter or a table column (--date-column), a labelled "
+        "line (时间：, 发布日期), a delivery line (——2026年1月25日在…会议上), a byline, a full date near the top, "
+        "or a year in the file's name (a year alone gives no month: try --period year). The documents table's "
+        "date_from column says where each date came from.</p>"
+    )
+
+
 def render_html(data: ReportData) -> str:
     """The whole report as one HTML document (plotly.js inlined)."""
     result, settings = data.result, data.settings
@@ -261,6 +272,8 @@ def render_html(data: ReportData) -> str:
     if not periods.empty:
         note = f"<p>{dated} of {len(result.documents)} documents have a date; lines show hits per 10,000 characters of each {settings.period}.</p>"
         sections.append(_section("trend", "Terms over time 时间趋势", note + _plot(trend_figure(periods, trend_terms), "trend-plot")))
+    else:
+        sections.append(_section("trend", "Terms over time 时间趋势", _no_trend_note(len(result.documents), settings.period)))
     if result.counts is not None:
         points = charts.xray_points(result.counts, result.vocabulary, trend_terms)
         if not points.empty:  # a trace per term, the most frequent (trend_terms' first) first in the legend

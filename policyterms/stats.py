@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING
 
+from .errors import InputWarning, UsageError
 from .rows import Rows
 from .vocab import Vocabulary
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-DOCUMENT_COLUMNS = ["doc_id", "title", "date", "source", "chars", "hits"]
+DOCUMENT_COLUMNS = ["doc_id", "title", "date", "date_from", "source", "chars", "hits"]
 FREQUENCY_COLUMNS = ["doc_id", "term", "category", "count", "per_10k_chars"]
 TOTAL_COLUMNS = ["term", "category", "count", "documents", "per_10k_chars"]
 COOCCURRENCE_COLUMNS = ["doc_id", "term_a", "term_b", "unit", "count"]
@@ -60,6 +61,7 @@ class DocumentCounts:
     tokens: int | None = None  # word tokens, when a per-token rate is asked for
     evidence: tuple = ()  # evidence.PlacedHit of every hit, when asked for (never stored)
     length: int = 0  # characters of the text as read, which evidence offsets index (with evidence only)
+    offset: int = 0  # where the text starts in its file (an article of a page): evidence offsets are the file's
 
     @property
     def title(self) -> str:
@@ -127,6 +129,7 @@ class Partial:
     units: int = 0
     term_units: Counter = field(default_factory=Counter)  # term → units holding it
     groups: dict[str, Sums] = field(default_factory=dict)  # group → its sums, with group_by
+    fields: set[str] = field(default_factory=set)  # with group_by: the metadata fields the documents have
 
     def add(self, other: Partial) -> Partial:
         """Add ``other`` into this partial (in place) and return it."""
@@ -137,6 +140,7 @@ class Partial:
         self.term_units.update(other.term_units)
         for group, sums in other.groups.items():
             self.groups.setdefault(group, Sums()).add(sums)
+        self.fields.update(other.fields)
         return self
 
     def __add__(self, other: Partial) -> Partial:
@@ -150,6 +154,7 @@ class Partial:
         self.term_units.update(counts.term_units)
         if group_by is not None:
             self.groups.setdefault(group_of(counts, group_by), Sums()).add_document(counts)
+            self.fields.update(key for key, value in counts.metadata.items() if value)
         return self
 
 
@@ -246,7 +251,7 @@ def frequency_columns(*, shadowed: bool = False, with_rates: bool = False) -> li
 
 
 def document_row(r: DocumentCounts) -> tuple:
-    return (r.doc_id, r.title, r.date, r.source, r.chars, r.hits)
+    return (r.doc_id, r.title, r.date, r.metadata.get("date_from", ""), r.source, r.chars, r.hits)
 
 
 def frequency_rows(
@@ -347,6 +352,22 @@ def group_of(result: DocumentCounts, group_by: str) -> str:
         width = PERIODS[group_by]
         return date[:width] if _ISO_DATE.fullmatch(date) and len(date) >= width else ""
     return result.metadata.get(group_by, "")
+
+
+def check_group_by(partial: Partial, group_by: str) -> InputWarning | None:
+    """A warning that says how many documents have no value for ``group_by`` (they form the
+    group ""), or None; ``UsageError`` when no document has the field at all, listing those there are."""
+    documents = partial.corpus.documents
+    if not documents:
+        return None
+    missing = partial.groups[""].documents if "" in partial.groups else 0
+    if group_by not in PERIODS and missing == documents:
+        fields = sorted(partial.fields)
+        raise UsageError(f"--group-by {group_by}: no document has this field; the fields are: {', '.join([*PERIODS, *fields])}")
+    if not missing:
+        return None
+    what = f"date with a {group_by}" if group_by in PERIODS else group_by
+    return InputWarning(f"--group-by {group_by}", f"{missing:,} of {documents:,} documents have no {what}; they are the group \"\"")
 
 
 def groups_table(partial: Partial, vocabulary: Vocabulary, *, group_by: str, zeros: bool = False) -> Rows:

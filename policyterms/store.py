@@ -26,7 +26,7 @@ from .stats import DocumentCounts
 from .vocab import Term, Vocabulary
 
 APPLICATION = "policyterms results"
-SCHEMA_VERSION = 3  # 3: the vocabulary's own metadata (name, description, reference, version) per settings
+SCHEMA_VERSION = 4  # 3: the vocabulary's own metadata (name, description, reference, version) per settings; 4: documents.date_from
 # Bump when a change to normalization, matching or units changes any count: stored counts made
 # under other rules are then not reused. (2: units and per-term units kept for association measures;
 # 3: closing quotes after 。 stay in their sentence; blank lines at the start are no unit.)
@@ -63,6 +63,7 @@ CREATE TABLE IF NOT EXISTS documents (
     date TEXT NOT NULL,
     source TEXT NOT NULL,
     metadata TEXT NOT NULL DEFAULT '{}',  -- JSON: every metadata field (for --group-by FIELD)
+    date_from TEXT NOT NULL DEFAULT '',   -- where the date came from (readers/metadata.py DATE_FROM)
     PRIMARY KEY (settings_id, doc_id)
 ) WITHOUT ROWID;
 """
@@ -158,8 +159,16 @@ class Store:
             self._db.execute("ALTER TABLE counts ADD COLUMN tokens INTEGER")
             self._db.execute("ALTER TABLE documents ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}'")
         if version <= 2:
-            self._db.execute("ALTER TABLE settings ADD COLUMN vocabulary_metadata TEXT NOT NULL DEFAULT '{}'")
+            self._add_column("settings", "vocabulary_metadata", "TEXT NOT NULL DEFAULT '{}'")
+        if version <= 3:  # schema 3 had no date_from column (its metadata JSON may have one)
+            self._add_column("documents", "date_from", "TEXT NOT NULL DEFAULT ''")
         self._db.execute("UPDATE info SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+
+    def _add_column(self, table: str, column: str, declaration: str) -> None:
+        """Add a column a newer schema has, unless the file has it already (schemas 3 and 4 were
+        made side by side: a file of either has one of their two columns)."""
+        if column not in {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}:
+            self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
 
     # Writing ------------------------------------------------------------------------------
 
@@ -197,11 +206,12 @@ class Store:
                 ],
             )
             self._db.executemany(
-                "INSERT OR REPLACE INTO documents (settings_id, doc_id, content_hash, title, date, source, metadata) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO documents (settings_id, doc_id, content_hash, title, date, source, metadata, date_from) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (settings_id, item.counts.doc_id, item.content_hash, item.counts.title, item.counts.date,
-                     item.counts.source, json.dumps(item.counts.metadata, ensure_ascii=False, sort_keys=True))
+                     item.counts.source, json.dumps(item.counts.metadata, ensure_ascii=False, sort_keys=True),
+                     item.counts.metadata.get("date_from", ""))
                     for item in batch
                 ],
             )

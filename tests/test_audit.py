@@ -181,7 +181,7 @@ def test_seed_未来产业_stays_split_next_to_产业创新_even_with_the_vocabu
 def test_seed_hits_table_shows_tokens_in_the_original_characters(seeds_audit):
     hits = seeds_audit.hits
     assert list(hits.columns) == HIT_COLUMNS
-    six_g = hits[(hits.doc_id == str(SEEDS / "002_9ee848c3295ff6b6.txt")) & (hits.surface == "6G")]
+    six_g = hits[(hits.doc_id == f"{SEEDS / '002_9ee848c3295ff6b6.txt'}#1") & (hits.surface == "6G")]  # its first article
     assert six_g[["verdict", "tokens"]].values.tolist() == [["whole", "启动/第二阶段/[6G]/技术/试验"]]
     fusion = hits[hits.surface == "可控核聚变"].iloc[0]
     assert fusion.tokens == "技术/、/[可控/核聚变]/等/未来"
@@ -198,7 +198,7 @@ def test_seed_audit_has_the_hits_count_counts(seeds_audit):
 
 def test_seed_summary(seeds_audit):
     s = seeds_audit.summary
-    assert (s.documents, s.hits) == (5, len(seeds_audit.hits))
+    assert (s.documents, s.hits) == (13, len(seeds_audit.hits))  # 13 articles of the 5 seeds
     assert s.missed == (seeds_audit.hits.verdict != "whole").sum() == s.hits - seeds_audit.terms.whole.sum()
     # What the vocabulary's words leave missed, found with grep and cut by a jieba.Tokenizer with
     # the words added: 未来产业创新 ×7 (未来/产业创新) and 未来产业布局 (未来/产业布局); 量子计算机 ×2
@@ -242,7 +242,7 @@ def test_cli_csv_per_term(tmp_path):
     assert frame[["term", "hits", "whole", "split"]].values.tolist() == [["脑机接口", 1, 0, 1], ["氢能", 1, 1, 0]]
     # plain jieba's tokens do not depend on the vocabulary: 核聚变/能 and 具身/智能 around it
     assert frame.example[0] == "能/、/[脑机/接口]/、/具身"
-    assert "1 document read, 0 skipped, 2 hits: plain jieba's tokens miss 1 (50.0%)" in result.stderr
+    assert "3 documents read, 0 skipped, 2 hits: plain jieba's tokens miss 1 (50.0%)" in result.stderr  # 000's 3 articles
 
 
 def test_cli_hits_as_jsonl():

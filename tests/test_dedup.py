@@ -6,6 +6,10 @@ indented paragraphs, a photo caption in the middle and five other wordings (战�
 单兵突进, 产业共促, 加强科技前沿). But each file then goes on with other articles: 000 with two
 长江日报 pages (武汉 foreign affairs, flood supplies), 001 with 人民日报's summary of the same speech
 and two other 人民日报 items. So the *speeches* are near-duplicates, the *files* are not.
+
+Both files are read as pages of articles by default (readers/articles.py): the speeches are the
+documents 000#1 and 001#1, and ``dupes seeds/`` finds them at the default threshold. The tests of
+whole files read them with ``--no-split`` (``PAGES``).
 """
 
 import re
@@ -22,6 +26,7 @@ from conftest import SEEDS, seed_text
 
 import policyterms
 from policyterms import dedup
+from policyterms.batch import InputOptions
 from policyterms.cli import app
 from policyterms.errors import PolicytermsError
 
@@ -32,6 +37,7 @@ S000, S001, S002, S003, S004 = (
 SPEECH_000 = seed_text(S000).split("(刊载于")[0]  # the speech up to its source line
 SPEECH_001 = seed_text(S001).split("来源：《求是》")[0]
 runner = CliRunner()
+PAGES = InputOptions(split=False)  # each seed one document, as a whole file
 
 
 def plain_shingles(text: str, size: int = 5) -> set[str]:
@@ -204,21 +210,43 @@ def test_threshold_outside_0_1_is_refused(bad):
 
 @pytest.fixture(scope="module")
 def seeds_without_001():
-    return policyterms.count([SEEDS / n for n in (S000, S002, S003, S004)], tables=("documents", "frequencies", "totals"))
+    return policyterms.count([SEEDS / n for n in (S000, S002, S003, S004)], tables=("documents", "frequencies", "totals"),
+                             inputs=PAGES)
 
 
 def totals_of(result) -> dict[str, tuple[int, int]]:
     return {row.term: (row.count, row.documents) for row in result.totals.itertuples()}
 
 
-def test_count_dedup_at_the_default_folds_nothing_in_the_seeds():
-    result = policyterms.count([SEEDS], dedup=0.8, tables=("totals",))
+def test_count_dedup_at_the_default_folds_no_whole_seed_file():
+    result = policyterms.count([SEEDS], dedup=0.8, tables=("totals",), inputs=PAGES)
     assert result.folded == []
     assert totals_of(result)["量子科技"] == (15, 5)  # 1 + 2 + 8 + 1 + 3 (test_seed_counts.py)
 
 
+def test_exact_similarity_of_the_speech_articles():
+    """The articles 000#1 and 001#1: the speeches with their titles and closing lines."""
+    first, second = (policyterms.read_documents(str(SEEDS / name))[0].text for name in (S000, S001))
+    assert first.startswith("\n\n前瞻布局和发展未来产业") and first.rstrip().endswith("(刊载于2026年第11期《求是》杂志)")
+    assert second.startswith(" 前瞻布局和发展未来产业") and second.rstrip().endswith("来源：《求是》2026/11")
+    a, b = plain_shingles(first), plain_shingles(second)
+    # the speeches' 1,652 shared shingles; the closing lines share none
+    assert (len(a), len(b), len(a & b)) == (1697, 1765, 1652)
+    assert dedup.jaccard(first, second) == pytest.approx(1652 / (1697 + 1765 - 1652))  # 0.9127
+
+
+def test_count_dedup_at_the_default_counts_the_speech_once():
+    result = policyterms.count([SEEDS], dedup=0.8, tables=("documents", "totals"))
+    assert [(f.doc_id, f.kept) for f in result.folded] == [(f"{SEEDS / S001}#1", f"{SEEDS / S000}#1")]
+    assert abs(result.folded[0].similarity - 0.9127) < 3 * standard_error(0.9127)
+    # 量子科技 (test_seed_counts.py, ARTICLES): 000#1 1, 001#1 1, 001#2 1, 002#1 8, 003 1, 004#1 3 = 15 in
+    # 6 articles; without 001#1's (the speech's 第一): 14 in 5
+    assert totals_of(result)["量子科技"] == (14, 5)
+    assert f"{SEEDS / S001}#1" not in set(result.documents.doc_id) and result.summary.documents == 12
+
+
 def test_count_dedup_folds_001_into_000_and_counts_as_without_it(seeds_without_001):
-    result = policyterms.count([SEEDS], dedup=0.2, tables=("documents", "frequencies", "totals"))
+    result = policyterms.count([SEEDS], dedup=0.2, tables=("documents", "frequencies", "totals"), inputs=PAGES)
     assert [(f.doc_id, f.kept) for f in result.folded] == [(str(SEEDS / S001), str(SEEDS / S000))]
     assert abs(result.folded[0].similarity - 0.2645) < 3 * standard_error(0.2645)
     # 量子科技: 15 over the five seeds, of which 2 in 001 ("要推动量子科技、生物制造" in the speech,
@@ -231,8 +259,8 @@ def test_count_dedup_folds_001_into_000_and_counts_as_without_it(seeds_without_0
 
 
 def test_count_dedup_folds_the_same_with_two_workers():
-    one = policyterms.count([SEEDS], dedup=0.2, tables=("totals",), jobs=1)
-    two = policyterms.count([SEEDS], dedup=0.2, tables=("totals",), jobs=2)
+    one = policyterms.count([SEEDS], dedup=0.2, tables=("totals",), jobs=1, inputs=PAGES)
+    two = policyterms.count([SEEDS], dedup=0.2, tables=("totals",), jobs=2, inputs=PAGES)
     assert one.folded == two.folded
     pd.testing.assert_frame_equal(one.totals, two.totals)
 
@@ -241,13 +269,13 @@ def test_with_db_signatures_are_made_again_and_every_document_is_stored(tmp_path
     """The store keeps counts, not signatures: a rerun reads the texts anyway (to hash them), so
     their signatures are made again; folded documents' counts are stored like any other's."""
     db = tmp_path / "r.db"
-    first = policyterms.count([SEEDS], dedup=0.2, store=db, tables=("totals",))
-    second = policyterms.count([SEEDS], dedup=0.2, store=db, tables=("totals",))
+    first = policyterms.count([SEEDS], dedup=0.2, store=db, tables=("totals",), inputs=PAGES)
+    second = policyterms.count([SEEDS], dedup=0.2, store=db, tables=("totals",), inputs=PAGES)
     assert second.summary.from_store == 4  # 000, 002, 003, 004; 001 came from the store too but is folded
     assert first.folded == second.folded and len(second.folded) == 1
     pd.testing.assert_frame_equal(second.totals, seeds_without_001.totals)
     assert len(policyterms.export(db, tables=("documents",)).documents) == 5
-    undeduplicated = policyterms.count([SEEDS], store=db, tables=("totals",))
+    undeduplicated = policyterms.count([SEEDS], store=db, tables=("totals",), inputs=PAGES)
     assert undeduplicated.summary.from_store == 5 and totals_of(undeduplicated)["量子科技"] == (15, 5)
 
 
@@ -264,9 +292,9 @@ def invoke(*args):
 
 
 def test_dupes_csv_lists_the_cluster():
-    documents = policyterms.count([SEEDS], tables=("documents",)).documents
+    documents = policyterms.count([SEEDS], tables=("documents",), inputs=PAGES).documents
     chars = dict(zip(documents.doc_id, documents.chars))  # the chars column is count's
-    result = invoke("dupes", SEEDS, "--threshold", "0.2", "--format", "csv")
+    result = invoke("dupes", SEEDS, "--threshold", "0.2", "--format", "csv", "--no-split")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "cluster,doc_id,kept,similarity,chars"
@@ -280,19 +308,28 @@ def test_dupes_csv_lists_the_cluster():
     )
 
 
-def test_dupes_at_the_default_threshold_finds_none_in_the_seeds_in_every_format(tmp_path):
-    assert invoke("dupes", SEEDS, "-f", "json").stdout == '{\n  "duplicates": []\n}\n'
-    assert invoke("dupes", SEEDS, "-f", "csv").stdout == "cluster,doc_id,kept,similarity,chars\n"
-    assert invoke("dupes", SEEDS, "-f", "jsonl", "-q").stdout == ""
-    result = invoke("dupes", SEEDS, "--threshold", "0.2", "-o", f"{tmp_path}/out/")
+def test_dupes_at_the_default_threshold_finds_the_speech_articles_in_every_format(tmp_path):
+    speeches = [f"{SEEDS / S000}#1", f"{SEEDS / S001}#1"]
+    found = invoke("dupes", SEEDS, "-f", "json")
+    assert found.exit_code == 0, found.stderr
+    rows = __import__("json").loads(found.stdout)["duplicates"]
+    assert [(r["cluster"], r["doc_id"], r["kept"]) for r in rows] == [(1, speeches[0], True), (1, speeches[1], False)]
+    assert found.stderr == (
+        "policyterms: 13 documents compared, 0 skipped, 1 cluster of near-duplicates (1 document count --dedup would fold)\n"
+    )
+    assert invoke("dupes", SEEDS, "-f", "csv").stdout.splitlines()[1].startswith(f"1,{speeches[0]},True,1.0,")
+    assert len(invoke("dupes", SEEDS, "-f", "jsonl", "-q").stdout.splitlines()) == 2
+    # whole files are not near-duplicates (0.26)
+    assert invoke("dupes", SEEDS, "-f", "csv", "--no-split").stdout == "cluster,doc_id,kept,similarity,chars\n"
+    result = invoke("dupes", SEEDS, "--threshold", "0.2", "-o", f"{tmp_path}/out/", "--no-split")
     assert result.exit_code == 0
     assert pd.read_csv(tmp_path / "out" / "duplicates.csv").kept.tolist() == [True, False]
-    table = invoke("dupes", SEEDS, "--threshold", "0.2", "-f", "table").stdout
+    table = invoke("dupes", SEEDS, "--threshold", "0.2", "-f", "table", "--no-split").stdout
     assert "001_8594340499d60f29.txt   False" in table
 
 
 def test_count_dedup_says_on_stderr_what_it_folded():
-    result = invoke("count", SEEDS, "--dedup", "--threshold", "0.2", "--what", "totals", "-f", "csv")
+    result = invoke("count", SEEDS, "--dedup", "--threshold", "0.2", "--what", "totals", "-f", "csv", "--no-split")
     assert result.exit_code == 0, result.stderr
     folded_line, summary = result.stderr.splitlines()
     assert re.fullmatch(
@@ -301,7 +338,7 @@ def test_count_dedup_says_on_stderr_what_it_folded():
     )
     assert summary.startswith("policyterms: 4 documents read")
     assert "\n量子科技,未来信息,13,4," in result.stdout
-    quiet = invoke("count", SEEDS, "--dedup", "--threshold", "0.2", "--what", "totals", "-f", "csv", "-q")
+    quiet = invoke("count", SEEDS, "--dedup", "--threshold", "0.2", "--what", "totals", "-f", "csv", "-q", "--no-split")
     assert quiet.stderr == "" and quiet.stdout == result.stdout
 
 

@@ -308,10 +308,12 @@ def seed_candidates(seed_suggestions) -> pd.DataFrame:
 def test_real_candidates_in_the_seeds(seed_candidates):
     rows = seed_candidates
     # grep -o 前瞻布局 seeds/* finds 24: 000 ×2, 001 ×4, 002 ×2, 003 ×9, 004 ×7; one of 003's is the
-    # title in its front matter (line 2), which is metadata, not text → 23 in 5 documents.
-    assert (rows.loc["前瞻布局", "count"], rows.loc["前瞻布局", "documents"]) == (23, 5)
-    # 习近平总书记: 27 in all five; 集体学习: 12 in all five (…第二十四次集体学习…).
-    assert (rows.loc["习近平总书记", "count"], rows.loc["习近平总书记", "documents"]) == (27, 5)
+    # title in its front matter (line 2), which is metadata, not text → 23, in 6 articles: 000#1 ×2,
+    # 001#1 ×2 and 001#2 ×2 (the speech and the summary: title and first line each), 002#1, 003, 004#1.
+    assert (rows.loc["前瞻布局", "count"], rows.loc["前瞻布局", "documents"]) == (23, 6)
+    # 习近平总书记: 27 in all five, in 8 articles (000#1, 001#1-#3, 002#1 ×17, 002#2 ×2, 003, 004#1 ×3);
+    # 集体学习: 12 in all five, in their first articles (…第二十四次集体学习…).
+    assert (rows.loc["习近平总书记", "count"], rows.loc["习近平总书记", "documents"]) == (27, 8)
     assert (rows.loc["集体学习", "count"], rows.loc["集体学习", "documents"]) == (12, 5)
     # 防汛抗旱物资: 13, all in 000's news column about Wuhan's flood-relief stores.
     assert (rows.loc["防汛抗旱物资", "count"], rows.loc["防汛抗旱物资", "documents"]) == (13, 1)
@@ -326,8 +328,9 @@ def test_neighbour_entropy_of_a_seed_candidate_by_reading(seed_candidates):
     #   000/001 "科学论证技术路线。" ×2, 001 "科学论证技术路线，提升", 002 "科学论证技术路线”",
     #   000/001/004 "加强多元技术路线探索" ×3, 004 "起步期，技术路线、", "自身技术路线嵌入",
     #   "未来产业的技术路线非常", "支持多个技术路线的".
+    # In articles: 000#1 ×2, 001#1 ×2, 001#2 ×1 (the summary), 002#1, 004#1 ×3, 004#2 ×2 → 6 documents.
     row = seed_candidates.loc["技术路线"]
-    assert (row["count"], row["documents"]) == (11, 4)
+    assert (row["count"], row["documents"]) == (11, 6)
     # left: 论证 ×4, 多元 ×3, "，" 自身 的 多个 ×1 each
     assert row["left_entropy"] == round(h(4, 3, 1, 1, 1, 1), 3)
     # right: 探索 ×3, 。 ×2, "，" ” 、 嵌入 非常 的 ×1 each
@@ -353,7 +356,7 @@ def test_no_candidate_touches_the_vocabulary(seed_candidates):
 def test_example_sentence_is_the_first_occurrence(seed_candidates):
     # 000 starts with the title line "前瞻布局和发展未来产业", a sentence (paragraph) of its own.
     row = seed_candidates.loc["前瞻布局"]
-    assert (row["doc_id"], row["example"]) == (f"{SEEDS}/000_f7f3963a21b11a20.txt", "前瞻布局和发展未来产业")
+    assert (row["doc_id"], row["example"]) == (f"{SEEDS}/000_f7f3963a21b11a20.txt#1", "前瞻布局和发展未来产业")
 
 
 def test_seed_fragment_pastes_into_the_default_vocabulary(tmp_path, seed_suggestions):
@@ -406,11 +409,11 @@ def test_cli_csv_when_piped_and_summary_on_stderr():
         "candidate", "score", "count", "documents", "cohesion", "left_entropy", "right_entropy", "phrase", "log_ratio",
         "category", "association", "shared", "doc_id", "example",
     ]
-    assert len(frame) == 5 and (frame.doc_id == str(SEED_000)).all()
+    assert len(frame) == 5 and frame.doc_id.str.startswith(f"{SEED_000}#").all()  # 000's articles
     assert frame.score.is_monotonic_decreasing
     # 000 alone: 防汛抗旱物资 13 times (grep -c counts 7 lines; grep -o 13).
     assert frame.set_index("candidate").loc["防汛抗旱物资", "count"] == 13
-    assert result.stderr == "policyterms: 1 document read, 0 skipped, 5 candidates\n"
+    assert result.stderr == "policyterms: 3 documents read, 0 skipped, 5 candidates\n"  # 000's 3 articles
 
 
 @pytest.fixture

@@ -94,7 +94,7 @@ def test_kwic_finds_every_6g_hit_in_the_seeds():
     lines = policyterms.kwic([SEEDS], term="6G", width=5).kwic
     assert list(lines.surface) == ["第六代移动通信"] * 2 + ["6G", "第六代移动通信", "第六代移动通信", "6G", "6G"]
     row = lines.iloc[2]
-    assert (row.doc_id.endswith("002_9ee848c3295ff6b6.txt"), row.left, row.right) == (True, "启动第二阶段"[-5:], "技术试验,")
+    assert (row.doc_id.endswith("002_9ee848c3295ff6b6.txt#1"), row.left, row.right) == (True, "启动第二阶段"[-5:], "技术试验,")
 
 
 def test_kwic_command(tmp_path):
@@ -102,8 +102,9 @@ def test_kwic_command(tmp_path):
     result = runner.invoke(app, ["kwic", "6G", str(SEED_004), "--width", "3", "--format", "csv"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[1:] == [
-        f"{SEED_004},第六代移动通信,未来信息,2199,2201,智能、,6G,等关键",
-        f"{SEED_004},第六代移动通信,未来信息,4646,4648,接口、,6G,、具身",
+        f"{SEED_004}#1,第六代移动通信,未来信息,2199,2201,智能、,6G,等关键",
+        # 004's second article (its 内容提要): the offset is still the one in the file
+        f"{SEED_004}#2,第六代移动通信,未来信息,4646,4648,接口、,6G,、具身",
     ]
     assert runner.invoke(app, ["kwic", "6G"]).exit_code == 2
     assert runner.invoke(app, ["kwic", "--all", "--category", "未来信息", str(SEED_004)]).exit_code == 2
@@ -119,7 +120,7 @@ def test_count_evidence_file(tmp_path):
     assert result.exit_code == 0, result.stderr
     header, *rows = target.read_text(encoding="utf-8").splitlines()
     assert header == "doc_id,term,category,surface,start,end,paragraph,sentence,sentence_text"
-    assert rows[0] == f"{SEED_004},未来产业,政策概念,未来产业,11,15,1,1,加快前瞻布局和发展未来产业"
+    assert rows[0] == f"{SEED_004}#1,未来产业,政策概念,未来产业,11,15,1,1,加快前瞻布局和发展未来产业"
 
 
 def test_count_with_concordance_gives_kwic_lines_of_every_hit_in_the_same_pass():

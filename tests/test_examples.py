@@ -23,7 +23,7 @@ def test_batch_script_writes_csvs(tmp_path):
     assert names == ["cooccurrence-paragraph.csv", "cooccurrence.csv", "cooccurrence_totals.csv",
                      "documents.csv", "frequencies.csv", "totals.csv"]
     documents = pd.read_csv(tmp_path / "out" / "documents.csv", encoding="utf-8-sig")
-    assert len(documents) == 5
+    assert len(documents) == 13  # the seeds' articles (README, "Articles inside pages")
     paragraph = pd.read_csv(tmp_path / "out" / "cooccurrence-paragraph.csv", encoding="utf-8-sig")
     assert set(paragraph.unit) == {"paragraph"}
 

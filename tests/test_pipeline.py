@@ -67,7 +67,7 @@ def test_documents_table_and_errors(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
     result = policyterms.count([good, empty, tmp_path / "missing.txt"], vocab=VOCAB)
-    assert result.documents.values.tolist() == [[str(good), "标题", "2026-06-01", "人民日报", 7, 1]]
+    assert result.documents.values.tolist() == [[str(good), "标题", "2026-06-01", "front matter", "人民日报", 7, 1]]
     assert [str(e) for e in result.errors] == [f"{empty}: empty file", f"{tmp_path / 'missing.txt'}: no such file or directory"]
 
 
@@ -223,13 +223,16 @@ def test_cooc_refuses_windows_and_unknown_measures(tmp_path):
 
 
 def test_group_by_month_sums_the_documents_of_each_month():
-    # Dates read off the seeds (test_readers_metadata): 003 2026-02-11; 000, 001, 004 2026-06-01;
-    # 002 has none. 未来产业 per document (test_seed_counts, read by grep): 000 26, 001 40, 003 36, 004 90.
+    # Dates of the seeds' articles (test_readers_articles, README): 003 2026-02-11; 004#2 2026-04-16
+    # (光明日报); 000#1, 001#1-#3, 004#1 2026-06-01; 001#4 2026-05-29 and 002#3 2026-01-30 have no hit
+    # at all, so no row; 000#2, 000#3, 002#1, 002#2 have no date. 未来产业 per article
+    # (test_seed_counts.ARTICLES): 003 36, 004#2 27; 000#1 26, 001#1 26, 001#2 14, 001#3 0, 004#1 63.
     groups = policyterms.count([SEEDS], group_by="month", tables=["groups"]).groups
     future = groups[groups.term == "未来产业"].set_index("group")
-    assert list(groups.group.unique()) == ["2026-02", "2026-06", ""]  # no date: last
+    assert list(groups.group.unique()) == ["2026-02", "2026-04", "2026-06", ""]  # no date: last
     assert future.loc["2026-02", ["group_documents", "count", "documents"]].tolist() == [1, 36, 1]
-    assert future.loc["2026-06", ["group_documents", "count", "documents"]].tolist() == [3, 26 + 40 + 90, 3]
+    assert future.loc["2026-04", ["group_documents", "count", "documents"]].tolist() == [1, 27, 1]
+    assert future.loc["2026-06", ["group_documents", "count", "documents"]].tolist() == [5, 26 + 26 + 14 + 63, 4]
     year = policyterms.count([SEEDS], group_by="year", tables=["groups"]).groups
     assert year[year.term == "未来产业"].set_index("group").loc["2026", "count"] == 36 + 156
 

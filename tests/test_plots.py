@@ -99,7 +99,7 @@ def test_cli_png_has_the_size_asked_for(tmp_path, vocab):
     assert result.exit_code == 0, result.stderr
     assert png_size(target) == (600, 400)  # 6 × 4 inches at 100 dpi
     # 004: 未来产业 90 (tests/test_seed_counts.py), 量子科技 2 (tests/test_cli.py), 脑机接口: grep -o → 6
-    assert result.stderr == f"policyterms: 1 document read, 0 skipped, 98 hits of 3 terms; wrote {target}\n"
+    assert result.stderr == f"policyterms: 2 documents read, 0 skipped, 98 hits of 3 terms; wrote {target}\n"  # 004's 2 articles
 
 
 @pytest.mark.needs_cjk_font
@@ -197,13 +197,19 @@ def test_the_xray_plots_each_evidence_row_at_its_start_over_the_documents_length
         (line.get_gid(), chosen[int(y)], round(float(x), 6))
         for ax in figure.axes for line in ax.get_lines() for x, y in zip(line.get_xdata(), line.get_ydata())
     )
-    # the same points, from the evidence rows and the documents' texts as read
-    lengths = {str(path): len(policyterms.read_document(str(path)).text) for path in sorted(SEEDS.iterdir()) if path.suffix == ".txt"}
+    # the same points, from the evidence rows (offsets into the file) and the documents (the
+    # articles of the seeds' pages) as read: where each starts in its file, and its length
+    articles = {document.doc_id: (document.offset, len(document.text))
+                for path in sorted(SEEDS.glob("*.txt")) for document in policyterms.read_documents(str(path))}
     evidence = result.evidence[result.evidence["term"].isin(chosen)]
-    expected = sorted((row.doc_id, row.term, round(row.start / lengths[row.doc_id], 6)) for row in evidence.itertuples())
+    expected = sorted(
+        (row.doc_id, row.term, round((row.start - articles[row.doc_id][0]) / articles[row.doc_id][1], 6))
+        for row in evidence.itertuples()
+    )
     assert drawn == expected and len(drawn) > 50
-    # one panel per document with a hit, in input order
-    assert [ax.get_title(loc="left") for ax in figure.axes] == sorted(lengths)
+    assert all(0 <= x < 1 for _, _, x in drawn)
+    # one panel per document with a hit of the terms drawn, in input order
+    assert [ax.get_title(loc="left") for ax in figure.axes] == sorted(set(evidence.doc_id))
 
 
 def test_cli_xray(tmp_path, vocab):

@@ -25,7 +25,7 @@ def test_kwic_lines_are_the_first_hits_of_each_term_in_the_original_text(seeds_r
     lines = seeds_report.kwic[seeds_report.kwic.term == "未来产业"]
     # 000 opens with its title "前瞻布局和发展未来产业", then "习近平" two lines down: the first
     # two of 未来产业's 26 hits in 000 are the title and "…内容是前瞻布局和发展未来产业，…"
-    assert list(lines.doc_id) == [S000, S000]
+    assert list(lines.doc_id) == [f"{S000}#1", f"{S000}#1"]  # 000's first article, the speech
     first = lines.iloc[0]
     assert (first.left, first.surface) == ("前瞻布局和发展", "未来产业")
     # "\n\n习近平\n\n今天进行…": each run of line breaks shown as one space, then 20 characters
@@ -62,7 +62,9 @@ def test_no_trend_without_dates(tmp_path):
     vocab.write_text(VOCAB_YAML, encoding="utf-8")
     data = report.collect([tmp_path], vocab=vocab)
     page = report.render_html(data)
-    assert '<section id="trend">' not in page and '<section id="heatmap">' in page
+    # the page says why it has no trend instead of leaving it out
+    assert '<section id="trend">' in page and '<section id="heatmap">' in page
+    assert "No trend: none of the 2 documents has a date with a month" in page and "trend-plot" not in page
 
 
 def test_trend_by_month_from_front_matter_dates(tmp_path):
@@ -92,10 +94,14 @@ def test_cli_writes_the_report(tmp_path):
     vocab.write_text(VOCAB_YAML, encoding="utf-8")
     result = runner.invoke(app, ["report", S000, "--vocab", str(vocab), "-o", str(target), "--kwic", "1"])
     assert result.exit_code == 0, result.stderr
-    # 000: 未来产业 26, 量子科技 1, 脑机接口 1 (tests/test_seed_counts.py and grep -o 脑机接口 → 1)
-    assert result.stderr == f"policyterms: 1 document read, 0 skipped, 28 hits of 3 terms; wrote {target}\n"
+    # 000: 未来产业 26, 量子科技 1, 脑机接口 1 (tests/test_seed_counts.py and grep -o 脑机接口 → 1), in its
+    # 3 articles, of which only the speech has a date (its 求是 issue)
+    assert result.stderr == (
+        'policyterms: warning: --group-by month: 2 of 3 documents have no date with a month; they are the group ""\n'
+        f"policyterms: 3 documents read, 0 skipped, 28 hits of 3 terms; wrote {target}\n"
+    )
     page = target.read_text(encoding="utf-8")
-    assert page.startswith("<!DOCTYPE html>") and "policyterms report: 1 documents" in page
+    assert page.startswith("<!DOCTYPE html>") and "policyterms report: 3 documents" in page
 
 
 def test_cli_rejects_an_unknown_measure(tmp_path):
@@ -200,5 +206,6 @@ def test_cli_warns_once_when_this_machine_has_no_font_for_the_terms(tmp_path, mo
     target = tmp_path / "r.html"
     result = runner.invoke(app, ["report", S000, "-o", str(target), "-q"])
     assert result.exit_code == 0 and target.exists()
-    assert result.stderr == (f"policyterms: warning: {plots.INSTALL_HINT}; the report's Chinese text shows as boxes "
-                             "in a browser on this machine\n")
+    font_warning = (f"policyterms: warning: {plots.INSTALL_HINT}; the report's Chinese text shows as boxes "
+                    "in a browser on this machine")
+    assert result.stderr.splitlines().count(font_warning) == 1  # (and the trend's note on 000's undated articles)

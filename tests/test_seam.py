@@ -18,7 +18,7 @@ from policyterms import batch
 from policyterms.cli import app
 from policyterms.match import Matcher, paragraph_starts, sentence_starts, unit_index
 from policyterms.normalize import normalize
-from policyterms.readers import read_document
+from policyterms.readers import read_documents
 from policyterms.render import render
 from policyterms.stats import rate
 from policyterms.vocab import load_vocabulary
@@ -63,11 +63,13 @@ def reference_tables(paths, vocabulary):
     clean = batch.InputOptions().cleaner()  # boilerplate is dropped by default, as count does
     names = [t.name for t in vocabulary.terms]
     documents = []
+    articles = []
     for path in paths:
         try:
-            document = read_document(str(path), clean=clean)
+            articles.extend(read_documents(str(path), clean=clean))  # a page of several articles: each its own
         except policyterms.InputError:
             continue
+    for document in articles:
         normalized = normalize(document.text)
         hits = matcher.find(normalized.text).hits
         starts = sentence_starts(normalized.original, paragraph_starts(normalized.original))

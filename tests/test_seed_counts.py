@@ -1,4 +1,5 @@
-"""Exact counts of default-vocabulary terms in the five seed documents.
+"""Exact counts of default-vocabulary terms in the five seed documents, per page (--no-split)
+and per article (the default: four seeds are pages of several articles).
 
 Every number below was found by reading the seed and counting by hand-written means, not with
 policyterms: `grep -o TERM seeds/FILE | wc -l` on the raw file, and str.count on a normalized
@@ -17,6 +18,7 @@ import pytest
 import yaml
 
 import policyterms
+from policyterms.batch import InputOptions
 
 from conftest import ROOT, SEEDS
 
@@ -105,20 +107,148 @@ EXPECTED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def seed_counts():
-    result = policyterms.count([SEEDS])  # default vocabulary
+# Four seeds are pages of several articles (readers/articles.py) and are counted per article,
+# FILE#N. Where each article is (lines of the seed file):
+#   000 #1 lines 1-30 the 求是 speech, up to "(刊载于2026年第11期《求是》杂志)"; #2 31-76 the 外办 interview
+#       ("奋进“十五五”武汉在行动", byline "■长江日报记者…"); #3 77-111 the flood stores ("长江日报讯") and an ad
+#   001 #1 1-16 the speech, up to "来源：《求是》2026/11"; #2 17-29 新华社's summary ("新华社北京5月31日电");
+#       #3 30-51 the letter of reply and its report; #4 52-60 the second letter ("[bookmark: _Toc30029]")
+#   002 #1 1-116 the 新华社 feature, up to "(新华社北京2月12日电)"; #2 117-140 two "■上接第1版" items;
+#       #3 141-213 the 监督谈话工作办法 ("新华社北京2月12日电" under its title)
+#   004 #1 1-85 李乐成, up to "（载2026年6月1日《人民日报》…）"; #2 86-126 潘娜's 内容提要 and text, up to
+#       "（载2026年4月16日《光明日报》…）", and the title and author printed after it
+# Each count below is that of EXPECTED's line for the page, shared out by the line numbers of its
+# hits (grep -n); the sums are checked against EXPECTED (test_articles_add_up_to_their_pages).
+ARTICLES = [
+    # ── 000 ──
+    (S000 + "#1", "未来产业", 26),  # all 26 in the speech (lines 3-25)
+    (S000 + "#1", "量子科技", 1),  # line 15 (第一)
+    (S000 + "#1", "核聚变能", 1),  # line 15, "氢能和核聚变能"
+    (S000 + "#1", "氢能", 1),  # line 15
+    (S000 + "#1", "十五五", 1),  # line 15, "“十五五”时期"
+    (S000 + "#2", "十五五", 4),  # line 31 (headline), 43 twice, 45
+    (S000 + "#1", "中央企业", 2),  # line 19, twice (央企 only inside them)
+    (S000 + "#1", "独角兽企业", 1),  # line 19
+    (S000 + "#1", "新兴产业", 3),  # line 15, three times
+    (S000 + "#1", "科技创新", 3),  # lines 17 (twice) and 19
+    (S000 + "#2", "科技创新", 1),  # line 65, "以科技创新和青年交流为重点"
+    (S000 + "#2", "数字经济", 1),  # line 63
+    (S000 + "#3", "机器人", 1),  # line 99, "水上机器人"
+    (S000 + "#1", "人工智能", 0),
+    (S000 + "#3", "未来产业", 0),  # the flood page and the ad have none
+    # ── 001 ──
+    (S001 + "#1", "未来产业", 26),  # the speech, lines 1-14
+    (S001 + "#2", "未来产业", 14),  # the summary, lines 18-27
+    (S001 + "#3", "未来产业", 0),  # the letters have none
+    (S001 + "#4", "未来产业", 0),
+    (S001 + "#1", "量子科技", 1),  # line 9
+    (S001 + "#2", "量子科技", 1),  # line 22
+    (S001 + "#1", "第六代移动通信", 1),  # line 9
+    (S001 + "#1", "十五五", 1),  # line 9
+    (S001 + "#1", "新型举国体制", 1),  # line 10
+    (S001 + "#2", "新型举国体制", 1),  # line 23
+    (S001 + "#1", "中央企业", 2),  # line 11, twice
+    (S001 + "#2", "中央企业", 1),  # line 24
+    (S001 + "#1", "信息技术应用创新", 1),  # line 7, the caption's "国家信创园" (alias 信创)
+    (S001 + "#1", "科技领军企业", 1),  # line 11
+    (S001 + "#2", "科技领军企业", 1),  # line 24
+    (S001 + "#1", "专精特新", 1),  # line 11
+    (S001 + "#2", "专精特新", 1),  # line 24
+    # ── 002 ──
+    (S002 + "#1", "量子科技", 8),  # lines 5, 29, 39, 67 twice, 85, 97, 105
+    (S002 + "#1", "人工智能", 7),  # lines 29, 33, 35, 41, 63, 79, 85
+    (S002 + "#1", "机器人", 2),  # lines 33, 35
+    (S002 + "#1", "第六代移动通信", 2),  # line 97 and 6G at line 77
+    (S002 + "#1", "战略性新兴产业", 1),  # line 35
+    (S002 + "#1", "新兴产业", 2),  # lines 19 and 109 (line 35's is inside 战略性新兴产业)
+    (S002 + "#1", "十五五", 2),  # lines 11, 39
+    (S002 + "#2", "十五五", 1),  # line 125, "为“十五五”开好局"
+    (S002 + "#1", "十四五", 2),  # lines 39, 99
+    (S002 + "#1", "4G", 1),  # line 41
+    (S002 + "#1", "5G", 1),  # line 41
+    (S002 + "#1", "信息技术应用创新", 4),  # line 3 (long form and 信创), 5, 35
+    (S002 + "#1", "产业创新", 2),  # lines 19 and 71 (line 67's is in 未来产业创新)
+    (S002 + "#1", "创新链", 1),  # line 73
+    (S002 + "#1", "中试", 2),  # line 77, twice
+    (S002 + "#1", "区块链", 2),  # line 67, twice
+    (S002 + "#3", "量子科技", 0),  # the 办法 has none of these
+    # ── 004 ──
+    (S004 + "#1", "未来产业", 63),  # lines 3-82: grep -o on lines 1-85 → 63
+    (S004 + "#2", "未来产业", 27),  # lines 86-126 → 27 (its 内容提要 printed twice, lines 88 and 112)
+    (S004 + "#1", "十五五", 2),  # "“十五五”规划纲要" and line 50's "十五\n\n五" joined
+    (S004 + "#1", "新兴产业", 3),  # lines 26, 44 and "前瞻性新\n\n兴产业" joined (line 34's is inside 战略性新兴产业)
+    (S004 + "#1", "战略性新兴产业", 1),  # line 34
+    (S004 + "#1", "创新链", 1),  # "促进创\n\n新链" joined
+    (S004 + "#1", "产业链", 5),  # lines 56, 62, 74, 76, 82
+    (S004 + "#1", "产业创新", 1),  # line 58; lines 9, 50, 54, 62 are 未来产业创新
+    (S004 + "#2", "产业创新", 3),  # lines 88, 108, 112; line 104 is 未来产业创新
+    (S004 + "#1", "第六代移动通信", 1),  # 6G, line 50
+    (S004 + "#2", "第六代移动通信", 1),  # 6G, line 90
+    (S004 + "#1", "核聚变能", 2),  # line 50 "氢能和核聚变能", line 58 "可控核聚变"
+    (S004 + "#1", "具身智能", 5),  # lines 13 twice (caption), 30, 50, 58
+    (S004 + "#2", "具身智能", 1),  # line 90
+    (S004 + "#1", "机器人", 2),  # lines 13, 56 (line 54's is inside 人形机器人)
+    (S004 + "#1", "人形机器人", 1),  # line 54
+    (S004 + "#1", "量子科技", 3),  # lines 50, 58, and 量子技术 at line 54
+    (S004 + "#1", "量子计算", 2),  # line 54, twice
+    (S004 + "#2", "量子计算", 1),  # line 90
+    (S004 + "#1", "揭榜挂帅", 2),  # lines 54, 72
+    (S004 + "#2", "揭榜挂帅", 1),  # line 104
+    (S004 + "#1", "专精特新", 3),  # line 58 twice, 76
+    (S004 + "#2", "专精特新", 1),  # line 108
+    (S004 + "#1", "小巨人", 3),  # line 58 twice, 76
+    (S004 + "#2", "中央企业", 1),  # line 108, 央企
+    (S004 + "#1", "耐心资本", 1),  # line 80
+    (S004 + "#2", "耐心资本", 1),  # line 110
+    (S004 + "#1", "人工智能", 2),  # line 58, twice
+    (S004 + "#1", "移动互联网", 1),  # line 30
+]
+SPLIT = {S000: 3, S001: 4, S002: 3, S004: 2}  # articles per page; 003 is one article
+
+
+def counts_by_document(result):
     freq = result.frequencies  # pandas DataFrame: doc_id, term, category, count, ...
     return {(Path(d).name, t): c for d, t, c in zip(freq.doc_id, freq.term, freq["count"])}
+
+
+@pytest.fixture(scope="module")
+def seed_counts():
+    return counts_by_document(policyterms.count([SEEDS], inputs=InputOptions(split=False)))  # default vocabulary
+
+
+@pytest.fixture(scope="module")
+def articles():
+    return policyterms.count([SEEDS])
+
+
+@pytest.fixture(scope="module")
+def article_counts(articles):
+    return counts_by_document(articles)
 
 
 def test_expected_terms_are_in_the_default_vocabulary():
     # Without this, a term dropped from the vocabulary would pass every "expected 0" line.
     vocab = yaml.safe_load(VOCAB.read_text(encoding="utf-8"))
     names = {entry["term"] for entry in vocab["terms"]}
-    assert {term for _, term, _ in EXPECTED} - names == set()
+    assert {term for _, term, _ in EXPECTED + ARTICLES} - names == set()
 
 
 @pytest.mark.parametrize("name,term,expected", EXPECTED)
 def test_seed_count(seed_counts, name, term, expected):
     assert seed_counts.get((name, term), 0) == expected
+
+
+@pytest.mark.parametrize("name,term,expected", ARTICLES + [(n, t, c) for n, t, c in EXPECTED if n == S003])
+def test_article_count(article_counts, name, term, expected):
+    assert article_counts.get((name, term), 0) == expected
+
+
+def test_articles_add_up_to_their_pages(seed_counts, articles, article_counts):
+    # the tables above agree: each page's count is the sum of its articles'
+    for name, term, expected in EXPECTED:
+        if name in SPLIT:
+            assert sum(c for n, t, c in ARTICLES if n.split("#")[0] == name and t == term) == expected, (name, term)
+    # and so do the program's: splitting moves hits between documents, never adds or loses one
+    assert [Path(d).name for d in articles.documents.doc_id] == sorted([f"{s}#{n}" for s, k in SPLIT.items() for n in range(1, k + 1)] + [S003])
+    for (name, term), count in seed_counts.items():
+        assert sum(c for (n, t), c in article_counts.items() if n.split("#")[0] == name and t == term) == count

@@ -16,8 +16,10 @@ from conftest import SEEDS, seed_text
 
 import policyterms
 from policyterms import StoreError, Term, Vocabulary
+from policyterms.batch import InputOptions
 from policyterms.store import Store
 
+PAGES = InputOptions(split=False)  # each file one document
 BIN = Path(sys.executable).parent
 
 
@@ -36,10 +38,10 @@ def same_tables(one, other, names=None):
 def test_a_rerun_counts_only_the_new_files_and_reports_over_all(corpus, tmp_path):
     db = tmp_path / "results.db"
     first = policyterms.count([corpus], store=db)
-    assert (first.summary.documents, first.summary.from_store) == (5, 0)
+    assert (first.summary.documents, first.summary.from_store) == (13, 0)  # the seeds' 13 articles
     (corpus / "new.txt").write_text("要推动量子科技、生物制造、氢能和核聚变能等成为新的经济增长点。", encoding="utf-8")
     second = policyterms.count([corpus], store=db)
-    assert (second.summary.documents, second.summary.from_store) == (6, 5)
+    assert (second.summary.documents, second.summary.from_store) == (14, 13)
     same_tables(second, policyterms.count([corpus]))
 
 
@@ -49,9 +51,9 @@ def test_changed_text_is_counted_again(corpus, tmp_path):
     changed = corpus / "000_f7f3963a21b11a20.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "\n量子科技。", encoding="utf-8")
     again = policyterms.count([corpus], store=db)
-    assert again.summary.from_store == 4
-    row = again.frequencies[(again.frequencies.doc_id == str(changed)) & (again.frequencies.term == "量子科技")]
-    assert row["count"].tolist() == [2]  # 1 in the speech (tests/test_seed_counts.py) + the line added
+    assert again.summary.from_store == 12  # only 000's last article changed
+    row = again.frequencies[(again.frequencies.doc_id == f"{changed}#3") & (again.frequencies.term == "量子科技")]
+    assert row["count"].tolist() == [1]  # the line added; the flood page had none (tests/test_seed_counts.py)
 
 
 def test_other_settings_are_counted_apart(corpus, tmp_path):
@@ -62,7 +64,7 @@ def test_other_settings_are_counted_apart(corpus, tmp_path):
     same_tables(paragraph, policyterms.count([corpus], unit="paragraph"))
     other_vocab = Vocabulary.from_terms([Term("量子科技")])
     assert policyterms.count([corpus], store=db, vocab=other_vocab).summary.from_store == 0
-    assert policyterms.count([corpus], store=db).summary.from_store == 5
+    assert policyterms.count([corpus], store=db).summary.from_store == 13
 
 
 def test_a_frequencies_run_stores_the_pairs_too_so_export_has_every_table(corpus, tmp_path):
@@ -81,20 +83,21 @@ def test_export_writes_what_is_stored_and_says_what_is_not(corpus, tmp_path):
     assert exported.cooccurrence is None and exported.cooccurrence_totals is None
     assert exported.frequencies.equals(policyterms.count([corpus]).frequencies)
     assert [str(w) for w in exported.warnings] == [
-        f"{db}: 5 stored document(s) have no co-occurrence counts (counted for frequencies only); run count again "
+        f"{db}: 13 stored document(s) have no co-occurrence counts (counted for frequencies only); run count again "
         "with --db and --what cooccurrence to add them; the co-occurrence tables are not written"
     ]
-    with pytest.raises(StoreError, match="5 stored document\\(s\\) have no co-occurrence counts"):
+    with pytest.raises(StoreError, match="13 stored document\\(s\\) have no co-occurrence counts"):
         policyterms.export(db, tables=["cooccurrence"])  # nothing asked for is stored
     with_pairs = policyterms.count([corpus], store=db, unit="window", tables=["cooccurrence"])
     assert with_pairs.summary.from_store == 0  # counted again, this time with windows
-    assert policyterms.count([corpus], store=db, unit="window").summary.from_store == 5
+    assert policyterms.count([corpus], store=db, unit="window").summary.from_store == 13  # the 13 articles of the seeds
 
 
 def test_new_only_tables_hold_only_the_documents_counted_in_this_run(corpus, tmp_path):
     db = tmp_path / "results.db"
     first = policyterms.count([corpus], store=db, new_only=True)
-    assert first.frequencies.doc_id.nunique() == 5 and first.summary.left_out == 0
+    # the seeds are 13 articles, 10 with hits (001#3, 001#4 and 002#3 name no term)
+    assert first.frequencies.doc_id.nunique() == 10 and first.summary.left_out == 0
     (corpus / "new.txt").write_text("要推动量子科技、生物制造、氢能和核聚变能等成为新的经济增长点。", encoding="utf-8")
     second = policyterms.count([corpus], store=db, new_only=True)
     # new.txt names 量子科技, 生物制造, 氢能 and 核聚变能 once each (氢能和核聚变能: two terms)
@@ -103,9 +106,9 @@ def test_new_only_tables_hold_only_the_documents_counted_in_this_run(corpus, tmp
         "生物制造": 1, "量子科技": 1, "氢能": 1, "核聚变能": 1,
     }
     same_tables(second, policyterms.count([corpus / "new.txt"]), ["frequencies", "cooccurrence"])
-    assert (second.summary.documents, second.summary.left_out) == (1, 5)
-    assert str(second.summary).startswith("1 document read (and 5 unchanged since the store had them, left out by --new-only)")
-    assert policyterms.export(db).frequencies.doc_id.nunique() == 6  # the store has them all
+    assert (second.summary.documents, second.summary.left_out) == (1, 13)
+    assert str(second.summary).startswith("1 document read (and 13 unchanged since the store had them, left out by --new-only)")
+    assert policyterms.export(db).frequencies.doc_id.nunique() == 11  # the store has them all
 
 
 def test_new_only_needs_a_store(corpus):
@@ -156,7 +159,9 @@ def test_a_run_killed_half_way_leaves_a_consistent_database_and_the_next_finishe
     corpus = tmp_path / "corpus"
     make_corpus(corpus, 3000)
     db = tmp_path / "results.db"
-    command = [str(BIN / "policyterms"), "count", str(corpus), "--db", str(db), "--what", "all", "-o", f"{tmp_path}/partial/"]
+    # whole files (--no-split): windows of the seeds can hold the same article, whose counts the store reuses
+    command = [str(BIN / "policyterms"), "count", str(corpus), "--db", str(db), "--what", "all", "-o", f"{tmp_path}/partial/",
+               "--no-split"]
     run = subprocess.Popen([*command, "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while stored_documents(db) == 0 and run.poll() is None and time.monotonic() < deadline:
@@ -177,9 +182,9 @@ def test_a_run_killed_half_way_leaves_a_consistent_database_and_the_next_finishe
         ).fetchone()[0]
         assert orphans == 0 and committed % 200 == 0  # whole batches of STORE_BATCH_DOCUMENTS
 
-    resumed = policyterms.count([corpus], store=db, jobs=2)
+    resumed = policyterms.count([corpus], store=db, jobs=2, inputs=PAGES)
     assert resumed.summary.from_store == committed and resumed.summary.documents == 3000
-    clean = policyterms.count([corpus])
+    clean = policyterms.count([corpus], inputs=PAGES)
     same_tables(resumed, clean)
     same_tables(policyterms.export(db), clean)
 
@@ -190,7 +195,7 @@ def test_rates_recount_stored_documents_without_token_counts_once(corpus, tmp_pa
     with_tokens = policyterms.count([corpus], store=db, rates=True, tables=["frequencies"])
     assert with_tokens.summary.from_store == 0  # stored without token counts: counted again
     again = policyterms.count([corpus], store=db, rates=True, tables=["frequencies"])
-    assert again.summary.from_store == 5
+    assert again.summary.from_store == 13
     pd.testing.assert_frame_equal(again.frequencies, with_tokens.frequencies)
 
 
@@ -226,6 +231,31 @@ def test_a_schema_2_store_gains_the_vocabulary_metadata_column(tmp_path):
     again = policyterms.count([tmp_path / "a.txt"], store=db)
     assert again.summary.from_store == 1
     with sqlite3.connect(db) as new:
-        assert new.execute("SELECT value FROM info WHERE key = 'schema_version'").fetchone() == ("3",)
+        assert new.execute("SELECT value FROM info WHERE key = 'schema_version'").fetchone() == ("4",)
         (metadata,) = new.execute("SELECT vocabulary_metadata FROM settings").fetchone()
     assert '"name": "future-industries"' in metadata
+
+
+def test_documents_say_where_their_date_came_from(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    # the delivery line under the title dates the first; the second has only its name's year
+    (folder / "2026_北京市.txt").write_text(
+        "2026年北京市政府工作报告\n——2026年1月25日在北京市第十六届人民代表大会第四次会议上\n各位代表：\n发展量子科技。\n",
+        encoding="utf-8")
+    (folder / "2025_天津市.txt").write_text("各位代表：\n发展量子科技。\n", encoding="utf-8")
+    db = tmp_path / "results.db"
+    policyterms.count([folder], store=db)
+    query = "SELECT doc_id, title, date, date_from FROM documents ORDER BY doc_id"
+    with sqlite3.connect(db) as connection:
+        assert connection.execute(query).fetchall() == [
+            (str(folder / "2025_天津市.txt"), "2025_天津市", "2025", "file name"),
+            (str(folder / "2026_北京市.txt"), "2026年北京市政府工作报告", "2026-01-25", "delivery line"),
+        ]
+        # a file of schema 2 (no date_from column) gets the column when it is next opened
+        connection.execute("ALTER TABLE documents DROP COLUMN date_from")
+        connection.execute("UPDATE info SET value = '2' WHERE key = 'schema_version'")
+    Store(db).close()
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT value FROM info WHERE key = 'schema_version'").fetchone() == ("4",)
+        assert connection.execute("SELECT DISTINCT date_from FROM documents").fetchall() == [("",)]

@@ -14,6 +14,7 @@ class Document:
     text: str
     metadata: dict[str, str] = field(default_factory=dict)
     notes: tuple[InputWarning, ...] = ()  # what reading it repaired (stray bytes replaced), for the user
+    offset: int = 0  # where the text starts in its file's text: an article's place in its page
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "doc_id", doc_id_for(self.doc_id))  # a file name that is not UTF-8

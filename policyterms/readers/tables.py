@@ -124,7 +124,7 @@ def _row_document(row: Mapping[str, object], columns: _PickedColumns, *, path: s
         metadata.pop(key, None)
         if column and (value := _cell(row.get(column))):
             metadata[key] = value
-    return Document(doc_id, text, complete_metadata(metadata, text, name=path))
+    return Document(doc_id, text, complete_metadata(metadata, text, name=path, given_by="column"))
 
 
 def _cell(value: object) -> str:

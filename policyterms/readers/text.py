@@ -8,6 +8,7 @@ metadata, not text.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import stat
@@ -22,6 +23,7 @@ from ..errors import InputError, InputWarning
 from . import formats
 from .decoding import decode_text
 from .document import Document
+from .articles import article_documents, article_spans
 from .limits import MAX_DOCUMENT_MB, MB, check_size, check_text_size, read_at_most
 from .metadata import complete_metadata
 
@@ -47,6 +49,22 @@ def read_document(
     return document_from_bytes(data, source=source, encoding=encoding, clean=clean, max_bytes=max_bytes, strict=strict)
 
 
+def read_documents(
+    source: str,
+    *,
+    encoding: str | None = None,
+    clean: Callable[[str], str] | None = None,
+    max_bytes: int | None = MAX_DOCUMENT_MB * MB,
+    strict: bool = False,
+    split: bool = True,
+) -> list[Document]:
+    """``read_document``, except that a page holding several articles (``readers/articles.py``)
+    is read as one ``Document`` per article, doc_id ``FILE#N`` (with ``split``)."""
+    data = read_bytes(source, max_bytes=max_bytes)
+    return documents_from_bytes(data, source=source, encoding=encoding, clean=clean, max_bytes=max_bytes,
+                                strict=strict, split=split)
+
+
 def document_from_bytes(
     data: bytes,
     *,
@@ -56,6 +74,20 @@ def document_from_bytes(
     max_bytes: int | None = MAX_DOCUMENT_MB * MB,
     strict: bool = False,
 ) -> Document:
+    return documents_from_bytes(data, source=source, encoding=encoding, clean=clean, max_bytes=max_bytes,
+                                strict=strict, split=False)[0]
+
+
+def documents_from_bytes(
+    data: bytes,
+    *,
+    source: str,
+    encoding: str | None = None,
+    clean: Callable[[str], str] | None = None,
+    max_bytes: int | None = MAX_DOCUMENT_MB * MB,
+    strict: bool = False,
+    split: bool = False,
+) -> list[Document]:
     extract = formats.extractor_for(source, data) if source != STDIN else None
     notes: tuple[InputWarning, ...] = ()
     if extract is not None:
@@ -63,6 +95,7 @@ def document_from_bytes(
             raise InputError(source, "empty file")
         body, metadata = extract(data, source=source, encoding=encoding, max_bytes=max_bytes)
         check_text_size(source, len(body), max_bytes)  # what a .docx or PDF expanded to
+        given_by = "document properties"
     else:
         if source != STDIN and formats.suffix_of(source) not in formats.TEXT_SUFFIXES + formats.MARKDOWN_SUFFIXES:
             formats.check_text(data, source=source)
@@ -70,15 +103,22 @@ def document_from_bytes(
         if decoded.replaced_bytes:
             notes = (InputWarning(source, replaced_bytes_note(decoded.replaced_bytes)),)
         metadata, body = split_front_matter(decoded.text)
+        given_by = "front matter"
         if not body.strip():
             raise InputError(source, "no text after the front matter" if metadata else "empty file")
     markdown = formats.suffix_of(source) in formats.MARKDOWN_SUFFIXES
     text = formats.strip_markdown(body) if markdown else body
-    metadata = complete_metadata(metadata, text, name=source)  # bylines are read before cleaning
+    # Markdown is not split: its cleaning needs the links that stripping its markup removes.
+    if split and not markdown and len(spans := article_spans(text)) > 1:
+        articles = article_documents(source, text, metadata, name=source, given_by=given_by, clean=clean, spans=spans)
+        found = [dataclasses.replace(a, text=check_not_empty(a.text, source=a.doc_id, cleaned=clean is not None))
+                 for a in articles]
+        return [dataclasses.replace(found[0], notes=notes), *found[1:]] if notes else found
+    metadata = complete_metadata(metadata, text, name=source, given_by=given_by)  # bylines are read before cleaning
     if clean is not None:
         text = clean(body)  # Markdown is cleaned with its links: they tell navigation from text
         text = formats.strip_markdown(text) if markdown else text
-    return Document(source, check_not_empty(text, source=source, cleaned=clean is not None), metadata, notes)
+    return [Document(source, check_not_empty(text, source=source, cleaned=clean is not None), metadata, notes)]
 
 
 def replaced_bytes_note(count: int) -> str:
