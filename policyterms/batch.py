@@ -54,6 +54,7 @@ class InputOptions:
     keep_boilerplate: bool = False  # True: keep web-page menus, tool bars, footers, page numbers
     t2s: bool = False  # True: Traditional Chinese converted to Simplified
     split: bool = True  # a file holding several articles is one document per article (readers/articles.py)
+    metadata: bool = True  # False: a file's title, date and source are not looked for (no table shows them)
 
     def cleaner(self) -> Cleaner | None:
         return cleaner(keep_boilerplate=self.keep_boilerplate, t2s=self.t2s)
@@ -107,7 +108,8 @@ def each_partition(
     if known_total is not None:
         workers = max(1, min(workers, known_total))  # no pool for a single document
     setup = PartitionRunner(analysis, inputs.encoding, inputs.cleaner(), max_document_bytes(inputs.max_mb),
-                            strict=strict, check_traditional=not inputs.t2s, split=inputs.split)
+                            strict=strict, check_traditional=not inputs.t2s, split=inputs.split,
+                            metadata=inputs.metadata)
     parts = partitions(_tasks(sources, inputs, strict=strict), size=partition_size(known_total, workers))
     done = 0
     traditional: list[str] = []
@@ -165,6 +167,7 @@ class PartitionRunner:
     strict: bool = False  # stray bytes in UTF-8 stay an error
     check_traditional: bool = False
     split: bool = False  # a file holding several articles is one document per article (readers/articles.py)
+    metadata: bool = True
 
     def __call__(self) -> Callable[[list], PartitionResult]:
         analyse = self.analysis()
@@ -202,7 +205,7 @@ class PartitionRunner:
                 documents = [task if self.clean is None else clean_document(task, self.clean)]
             else:
                 documents = read_documents(task, encoding=self.encoding, clean=self.clean, max_bytes=self.max_bytes,
-                                           strict=self.strict, split=self.split)
+                                           strict=self.strict, split=self.split, metadata=self.metadata)
             for document in documents:
                 result.warnings.extend(document.notes)
             if self.check_traditional and any(looks_traditional(document.text) for document in documents):

@@ -23,6 +23,7 @@ dictionaries (characters and phrases), so 腦機接口 is counted as 脑机接�
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Callable
 
@@ -120,17 +121,17 @@ def to_simplified(text: str) -> str:
 # themselves (Simplified). 5% lies far from both.
 TRADITIONAL_SAMPLE_CHARS = 2000  # the first Han characters tested: enough, and cheap for any size
 TRADITIONAL_MIN_SHARE = 0.05
-_HAN = re.compile("[\u4e00-\u9fff]")
+_NOT_HAN = re.compile("[^\u4e00-\u9fff]+")
 
 
 def traditional_share(text: str, *, sample: int = TRADITIONAL_SAMPLE_CHARS) -> float:
     """The share of the first ``sample`` Han characters of ``text`` that OpenCC t2s would change
     (0.0 when there are none)."""
-    han = "".join(_HAN.findall(text[: sample * 4]))[:sample]
+    han = _NOT_HAN.sub("", text[: sample * 4])[:sample]
     if not han:
         return 0.0
     simplified = to_simplified(han)  # t2s maps character to character: the lengths stay equal
-    return sum(a != b for a, b in zip(han, simplified)) / len(han)
+    return sum(map(operator.ne, han, simplified)) / len(han)  # map: 4x a generator's speed, on every document
 
 
 def looks_traditional(text: str) -> bool:

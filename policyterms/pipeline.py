@@ -477,6 +477,8 @@ def count(
     per_document = DocumentTables(counted, unit, zeros=zeros, shadowed=shadowed, by_category=labels is not None)
     needs_counts = (store is not None or placed_context is not None or dedup is not None
                     or any(name in wanted and name not in streamed for name in DOCUMENT_TABLES))
+    if not ({"documents", "groups"} & wanted or group_by or store is not None):  # no table shows a title, date or source
+        inputs = dataclasses.replace(inputs, metadata=False)
     for name in streamed:
         stream.start(name, per_document.columns(name))
     batch = Batch()

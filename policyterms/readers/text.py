@@ -57,12 +57,15 @@ def read_documents(
     max_bytes: int | None = MAX_DOCUMENT_MB * MB,
     strict: bool = False,
     split: bool = True,
+    metadata: bool = True,
 ) -> list[Document]:
     """``read_document``, except that a page holding several articles (``readers/articles.py``)
-    is read as one ``Document`` per article, doc_id ``FILE#N`` (with ``split``)."""
+    is read as one ``Document`` per article, doc_id ``FILE#N`` (with ``split``). Without
+    ``metadata``, a whole file's title, date and source are not looked for in its text (a run
+    whose tables show none of them)."""
     data = read_bytes(source, max_bytes=max_bytes)
     return documents_from_bytes(data, source=source, encoding=encoding, clean=clean, max_bytes=max_bytes,
-                                strict=strict, split=split)
+                                strict=strict, split=split, want_metadata=metadata)
 
 
 def document_from_bytes(
@@ -87,6 +90,7 @@ def documents_from_bytes(
     max_bytes: int | None = MAX_DOCUMENT_MB * MB,
     strict: bool = False,
     split: bool = False,
+    want_metadata: bool = True,
 ) -> list[Document]:
     extract = formats.extractor_for(source, data) if source != STDIN else None
     notes: tuple[InputWarning, ...] = ()
@@ -114,7 +118,8 @@ def documents_from_bytes(
         found = [dataclasses.replace(a, text=check_not_empty(a.text, source=a.doc_id, cleaned=clean is not None))
                  for a in articles]
         return [dataclasses.replace(found[0], notes=notes), *found[1:]] if notes else found
-    metadata = complete_metadata(metadata, text, name=source, given_by=given_by)  # bylines are read before cleaning
+    if want_metadata:
+        metadata = complete_metadata(metadata, text, name=source, given_by=given_by)  # bylines are read before cleaning
     if clean is not None:
         text = clean(body)  # Markdown is cleaned with its links: they tell navigation from text
         text = formats.strip_markdown(text) if markdown else text
