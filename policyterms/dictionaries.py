@@ -35,7 +35,7 @@ import yaml
 from . import safe_yaml
 from .errors import VocabularyError
 from .normalize import normalize_term
-from .vocab import PATH_SEPARATOR, Term, Vocabulary, parse_vocabulary
+from .vocab import PATH_SEPARATOR, Term, Vocabulary, parse_vocabulary, term_entry
 
 Wildcards = Literal["skip", "prefix"]
 WILDCARD_RULES: tuple[str, ...] = ("skip", "prefix")
@@ -482,16 +482,7 @@ def write_yaml(vocabulary: Vocabulary) -> tuple[str, list[str]]:
     """The project's own YAML: keeps everything."""
     head = {key: value for key, value in (("name", vocabulary.name), ("description", vocabulary.description),
                                           ("reference", vocabulary.reference), ("version", vocabulary.version)) if value}
-    terms = []
-    for term in vocabulary.terms:
-        entry: dict = {"term": term.name}
-        if term.aliases:
-            entry["aliases"] = list(term.aliases)
-        if term.categories:
-            entry["category"] = term.categories[0] if len(term.categories) == 1 else list(term.categories)
-        if term.note:
-            entry["note"] = term.note
-        terms.append(entry)
+    terms = [term_entry(term) for term in vocabulary.terms]
     text = yaml.safe_dump({**head, "terms": terms}, allow_unicode=True, sort_keys=False, width=1000)
     return text, []
 

@@ -96,7 +96,7 @@ class Vocabulary:
     @classmethod
     def from_terms(cls, terms: list[Term | str], *, name: str = "") -> Vocabulary:
         """Build a vocabulary in code (tests, scripts); validated like a file."""
-        entries = [{"term": t} if isinstance(t, str) else _term_as_dict(t) for t in terms]
+        entries = [{"term": t} if isinstance(t, str) else term_entry(t) for t in terms]
         text = yaml.safe_dump({"name": name, "terms": entries}, allow_unicode=True, sort_keys=False)
         return parse_vocabulary(text, source="<terms>")
 
@@ -141,7 +141,8 @@ def category_labels(term: Term, depth: int | None = None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(PATH_SEPARATOR.join(name.split(PATH_SEPARATOR)[:depth]) for name in term.categories))
 
 
-def _term_as_dict(term: Term) -> dict:
+def term_entry(term: Term) -> dict:
+    """A term as an entry of the project's YAML ``terms:`` list."""
     entry: dict = {"term": term.name}
     if term.aliases:
         entry["aliases"] = list(term.aliases)

@@ -45,8 +45,7 @@ def read_document(
     ``clean`` (``policyterms.clean.cleaner(...)``) is applied to the text, before Markdown's
     markup is stripped (its links tell navigation from text). A few stray bytes in UTF-8 text are
     replaced and said in ``Document.notes`` — unless ``strict``, which keeps them an error."""
-    data = read_bytes(source, max_bytes=max_bytes)
-    return document_from_bytes(data, source=source, encoding=encoding, clean=clean, max_bytes=max_bytes, strict=strict)
+    return read_documents(source, encoding=encoding, clean=clean, max_bytes=max_bytes, strict=strict, split=False)[0]
 
 
 def read_documents(
