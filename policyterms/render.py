@@ -98,14 +98,8 @@ def write_tables(
     cells that a spreadsheet could run as formulas as they are."""
     check_destination(list(tables), fmt=fmt, output=output, stream=stream if output is None else None)
     if output is not None and is_directory_target(output):
-        directory = Path(output)
-        written = []
         with staged_files() as staged:  # every table's file, or none (a full disk half way)
-            for name, frame in tables.items():
-                target = directory / f"{name}{FORMAT_SUFFIXES[fmt]}"
-                _write_file(target, {name: frame}, fmt=fmt, bom=bom, raw=raw, opener=staged.open)
-                written.append(target)
-        return written
+            return _write_each(Path(output), tables, fmt=fmt, bom=bom, raw=raw, opener=staged.open)
     if output is not None:
         _write_file(Path(output), tables, fmt=fmt, bom=bom, raw=raw)
         return [Path(output)]
@@ -117,6 +111,21 @@ def write_tables(
     else:
         render(tables, fmt=fmt, stream=stream, bom=bom, raw=raw)
     return []
+
+
+def table_path(directory: str | Path, name: str, fmt: str) -> Path:
+    """Where ``-o DIR/`` puts a table: DIR/NAME.SUFFIX."""
+    return Path(directory) / f"{name}{FORMAT_SUFFIXES[fmt]}"
+
+
+def _write_each(directory: Path, tables: Mapping[str, AnyTable], *, fmt: Format, bom: bool, raw: bool, opener) -> list[Path]:
+    """One file per table in ``directory``, each opened with ``opener`` (staged files)."""
+    written = []
+    for name, table in tables.items():
+        target = table_path(directory, name, fmt)
+        _write_file(target, {name: table}, fmt=fmt, bom=bom, raw=raw, opener=opener)
+        written.append(target)
+    return written
 
 
 def _write_file(
@@ -434,10 +443,8 @@ class TableOutput:
         """Write ``tables`` (those not streamed, in their order) and put the files in place."""
         rest = {name: table for name, table in tables.items() if name not in self.streamed}
         if self.directory:
-            for name, table in rest.items():
-                target = Path(self.output) / f"{name}{FORMAT_SUFFIXES[self.fmt]}"
-                _write_file(target, {name: table}, fmt=self.fmt, bom=self.bom, raw=self.raw, opener=self._staged.open)
-                self.written.append(target)
+            self.written.extend(_write_each(Path(self.output), rest, fmt=self.fmt, bom=self.bom, raw=self.raw,
+                                            opener=self._staged.open))
         elif self.streamed:  # the first table is in the stream already; the others follow it
             handle = self._handles[self.streamed[0]]
             if self.fmt == "jsonl":
@@ -468,7 +475,7 @@ class TableOutput:
         if self.output is None:
             handle = self.stream
         else:
-            target = Path(self.output) / f"{name}{FORMAT_SUFFIXES[self.fmt]}" if self.directory else Path(self.output)
+            target = table_path(self.output, name, self.fmt) if self.directory else Path(self.output)
             handle = self._stack.enter_context(self._staged.open(target))
             self.written.append(target)
         self._handles[name] = handle
