@@ -209,14 +209,12 @@ def rate(count: int, chars: int) -> float:
 
 
 def rates(counts: np.ndarray, chars: np.ndarray) -> np.ndarray:
-    """``rate`` over numpy arrays (for the charts)."""
+    """``rate`` over numpy arrays (for the charts: a few hundred cells)."""
     import numpy as np
 
-    counts = counts.astype(np.int64)
-    chars = chars.astype(np.int64)
-    safe = np.where(chars > 0, chars, 1)
-    thousandths = (2 * counts * 10_000 * 10**RATE_DECIMALS + safe) // (2 * safe)
-    return np.where(chars > 0, thousandths / 10**RATE_DECIMALS, 0.0)
+    counts, chars = np.broadcast_arrays(np.asarray(counts, dtype=np.int64), np.asarray(chars, dtype=np.int64))
+    values = map(rate, counts.ravel().tolist(), chars.ravel().tolist())
+    return np.fromiter(values, dtype=np.float64, count=counts.size).reshape(counts.shape)
 
 
 def round_half_even(value: float, decimals: int) -> float:
