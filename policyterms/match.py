@@ -2,20 +2,29 @@
 
 Matching follows DESIGN.md's counting rules: on normalized text, leftmost-longest and
 non-overlapping across the whole vocabulary, aliases counting for their term, and ASCII
-boundaries (6G is not in 16GB). The Aho-Corasick automaton (ahocorasick-rs: 1.9x faster than
-pyahocorasick here, see benchmarks/matcher_choice.py) reports every match, overlapping ones
-included; the selection below then takes, from left to right, the longest match at each position
-that respects the ASCII boundaries. (The library's own leftmost-longest mode cannot be used: a
-longer match that fails its boundary would hide a shorter valid one, 5G in "5G-AB".)
-Matches that lost their characters to another term's hit are kept apart as "shadowed", never
-added to the counts.
+boundaries (6G is not in 16GB). The Aho-Corasick automaton is ahocorasick-rs (1.9x faster than
+pyahocorasick here, see benchmarks/matcher_choice.py).
+
+Two ways to the same hits. The fast one asks the automaton for its leftmost-longest matches
+directly; when each of them respects its ASCII boundaries, they are the hits. (The automaton
+picks, from left to right, the longest match at each position among all matches; the rule picks
+it among those that respect their boundaries; when every pick respects them, the two agree.)
+When one does not (a longer match that fails its boundary can hide a shorter valid one: 5G in
+"5G-AB"), and whenever shadowed matches are asked for, the careful way runs: every match,
+overlapping ones included, those that fail a boundary dropped, then the same left-to-right
+selection. Matches that lost their characters to another term's hit are "shadowed", never added
+to the counts.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
+from operator import itemgetter
+from typing import NamedTuple
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 
@@ -23,9 +32,12 @@ from .normalize import HAN, is_ascii_alnum
 from .vocab import Vocabulary
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A counted occurrence: term index in the vocabulary, span in the normalized text."""
+_PATTERN = itemgetter(0)
+
+
+class Hit(NamedTuple):
+    """A counted occurrence: term index in the vocabulary, span in the normalized text. (A tuple:
+    a document can have thousands, and a frozen dataclass takes 3x as long to make.)"""
 
     term: int
     start: int
@@ -42,36 +54,80 @@ class Matcher:
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
         patterns = list(vocabulary.patterns())
+        self._surfaces = [surface for surface, _ in patterns]
         self._terms = [term for _, term in patterns]
-        self._start_boundary = [is_ascii_alnum(surface[0]) for surface, _ in patterns]
-        self._end_boundary = [is_ascii_alnum(surface[-1]) for surface, _ in patterns]
-        self._automaton = AhoCorasick([surface for surface, _ in patterns], matchkind=MatchKind.Standard)
+        self._start_boundary = [is_ascii_alnum(surface[0]) for surface in self._surfaces]
+        self._end_boundary = [is_ascii_alnum(surface[-1]) for surface in self._surfaces]
+        self._bounded = frozenset(
+            index for index, (start, end) in enumerate(zip(self._start_boundary, self._end_boundary)) if start or end
+        )
+        self._leftmost_longest = AhoCorasick(self._surfaces, matchkind=MatchKind.LeftmostLongest)
 
-    def candidates(self, text: str) -> list[Hit]:
-        """Every match that respects ASCII boundaries, overlapping ones included, leftmost first
-        and, at the same start, longest first."""
-        found: list[Hit] = []
-        length = len(text)
-        for pattern, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
-            if self._start_boundary[pattern] and start > 0 and is_ascii_alnum(text[start - 1]):
-                continue
-            if self._end_boundary[pattern] and end < length and is_ascii_alnum(text[end]):
-                continue
-            found.append(Hit(self._terms[pattern], start, end))
-        found.sort(key=lambda hit: (hit.start, -hit.end))
-        return found
+    @cached_property
+    def _every_match(self) -> AhoCorasick:
+        """The automaton of the careful way, built the first time it is needed."""
+        return AhoCorasick(self._surfaces, matchkind=MatchKind.Standard)
 
-    def find(self, text: str) -> Matches:
-        hits: list[Hit] = []
-        shadowed: list[Hit] = []
+    def find(self, text: str, *, shadowed: bool = False) -> Matches:
+        """The hits in normalized ``text``, leftmost first; with ``shadowed``, also the matches
+        that lost their characters to another term's hit (else ``Matches.shadowed`` is empty)."""
+        if not shadowed and (hits := self._leftmost_longest_hits(text)) is not None:
+            return Matches(hits, [])
+        return self._select(text, shadowed=shadowed)
+
+    def _select(self, text: str, *, shadowed: bool) -> Matches:
+        """The careful way: every match, selected from left to right."""
+        hits, lost = [], []
         covered_until = 0
         for candidate in self.candidates(text):
             if candidate.start >= covered_until:
                 hits.append(candidate)
                 covered_until = candidate.end
-            elif not _same_term_covers(hits, candidate):
-                shadowed.append(candidate)
-        return Matches(hits, shadowed)
+            elif shadowed and not _same_term_covers(hits, candidate):
+                lost.append(candidate)
+        return Matches(hits, lost)
+
+    def term_counts(self, text: str) -> Counter:
+        """Term index → hits in normalized ``text``: ``find(text).hits`` counted, without making
+        a ``Hit`` of each (for counts that need no place in the text)."""
+        found = self._leftmost_longest_matches(text)
+        if found is None:
+            return Counter(hit.term for hit in self._select(text, shadowed=False).hits)
+        return Counter(map(self._terms.__getitem__, map(_PATTERN, found)))
+
+    def _leftmost_longest_hits(self, text: str) -> list[Hit] | None:
+        found = self._leftmost_longest_matches(text)
+        if found is None:
+            return None
+        terms = self._terms
+        return [Hit(terms[pattern], start, end) for pattern, start, end in found]
+
+    def _leftmost_longest_matches(self, text: str) -> list[tuple[int, int, int]] | None:
+        """The automaton's leftmost-longest matches (pattern, start, end), or None when one of
+        them fails its ASCII boundary (then they are not the hits: see the module's docstring)."""
+        found = self._leftmost_longest.find_matches_as_indexes(text)
+        if self._bounded:
+            for pattern, start, end in found:
+                if pattern in self._bounded and not self._within_boundaries(text, pattern, start, end):
+                    return None
+        return found
+
+    def candidates(self, text: str) -> list[Hit]:
+        """Every match that respects ASCII boundaries, overlapping ones included, leftmost first
+        and, at the same start, longest first."""
+        found = [
+            Hit(self._terms[pattern], start, end)
+            for pattern, start, end in self._every_match.find_matches_as_indexes(text, overlapping=True)
+            if pattern not in self._bounded or self._within_boundaries(text, pattern, start, end)
+        ]
+        found.sort(key=lambda hit: (hit.start, -hit.end))
+        return found
+
+    def _within_boundaries(self, text: str, pattern: int, start: int, end: int) -> bool:
+        """A surface that starts (ends) with an ASCII letter or digit is not preceded (followed) by one."""
+        if self._start_boundary[pattern] and start > 0 and is_ascii_alnum(text[start - 1]):
+            return False
+        return not (self._end_boundary[pattern] and end < len(text) and is_ascii_alnum(text[end]))
 
 
 def _same_term_covers(hits: list[Hit], candidate: Hit) -> bool:

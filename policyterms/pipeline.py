@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import operator
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +29,7 @@ from .errors import InputError, InputWarning, PolicytermsError, StoreError, Usag
 from .evidence import DEFAULT_WIDTH, PlacedHit, evidence_table, kwic_table, place_hits, select_terms
 from .match import Hit, Matcher, Matches, paragraph_starts, sentence_starts, unit_index
 from .measures import MEASURES
-from .normalize import NormalizedText, normalize
+from .normalize import NormalizedText, non_space_length, normalize
 from .readers import Document
 from .segment import Segmenter, SegmenterName, count_words
 from .store import Settings, Store, Stored, content_hash
@@ -49,7 +49,6 @@ TABLES = ("documents", "frequencies", "totals", "groups", "cooccurrence", "coocc
 COOCCURRENCE_TABLES = ("cooccurrence", "cooccurrence_totals")
 DOCUMENT_TABLES = ("documents", "frequencies", "cooccurrence")  # one row or more per document
 STORE_BATCH_DOCUMENTS = 200  # documents per transaction of the results store
-_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +152,9 @@ class Result:
         return names
 
 
+_TERM = operator.attrgetter("term")
+
+
 class DocumentCounter:
     """Counts one document at a time with a matcher (and a segmenter, built only when needed)."""
 
@@ -167,10 +169,13 @@ class DocumentCounter:
         evidence: int | None = None,
         tokens: bool = False,
         labels: Sequence[tuple[int, ...]] | None = None,
+        shadowed: bool = False,
     ) -> None:
         """``evidence``: keep every hit placed in the original text, with this many characters of
         context (None: keep none). ``labels``: each term's index in the vocabulary counts are made
-        for, when that is not ``vocabulary`` itself (its categories, Vocabulary.by_category)."""
+        for, when that is not ``vocabulary`` itself (its categories, Vocabulary.by_category).
+        ``shadowed``: count the matches that lost their characters to another term's hit too
+        (finding them takes the matcher's slower way)."""
         check_unit(unit, window)
         self.vocabulary = vocabulary
         self.unit = unit
@@ -179,15 +184,23 @@ class DocumentCounter:
         self.evidence = evidence
         self.tokens = tokens
         self.labels = labels
+        self.shadowed = shadowed
         self.matcher = Matcher(vocabulary)
+        # Hits with their places: for units, evidence, categories and shadowed matches.
+        self._needs_hits = cooccurrence or evidence is not None or labels is not None or shadowed
         needs_tokens = tokens or (cooccurrence and unit == "window")
         self.segmenter = Segmenter(vocabulary, engine=segmenter) if needs_tokens else None
 
     def count_document(self, document: Document) -> stats.DocumentCounts:
         normalized = normalize(document.text)
-        matches = self.matcher.find(normalized.text)
-        if self.labels is not None:  # hits are found with every term, then counted for their category
-            matches = relabel(matches, self.labels)
+        if self._needs_hits:
+            matches = self.matcher.find(normalized.text, shadowed=self.shadowed)
+            if self.labels is not None:  # hits are found with every term, then counted for their category
+                matches = relabel(matches, self.labels)
+            term_counts, shadowed_counts = Counter(map(_TERM, matches.hits)), Counter(map(_TERM, matches.shadowed))
+        else:  # frequencies alone: counts, no places
+            matches = Matches([], [])
+            term_counts, shadowed_counts = self.matcher.term_counts(normalized.text), Counter()
         # One segmentation serves both the windows and the token count.
         token_spans = self.segmenter.token_spans(normalized.text) if self.segmenter is not None else []
         units, term_units, pairs = (
@@ -197,8 +210,8 @@ class DocumentCounter:
             doc_id=document.doc_id,
             metadata=document.metadata,
             chars=count_chars(normalized),
-            term_counts=Counter(hit.term for hit in matches.hits),
-            shadowed_counts=Counter(hit.term for hit in matches.shadowed),
+            term_counts=term_counts,
+            shadowed_counts=shadowed_counts,
             pair_counts=pairs,
             units=units,
             term_units=term_units,
@@ -260,9 +273,8 @@ def check_unit(unit: str, window: int) -> None:
 
 
 def count_chars(normalized: NormalizedText) -> int:
-    """Characters that are not whitespace: the base of the per-10,000-characters rate.
-    (One copy of the text, not a list of its words: 200 MB of short words would be gigabytes.)"""
-    return len(_WHITESPACE.sub("", normalized.text))
+    """Characters that are not whitespace: the base of the per-10,000-characters rate."""
+    return non_space_length(normalized.text)
 
 
 @dataclass(slots=True)
@@ -330,6 +342,7 @@ class Counting:
         evidence: int | None,
         tokens: bool,
         labels: Sequence[tuple[int, ...]] | None,
+        shadowed: bool = False,
         store_path: str | None,
         settings_id: str,
         group_by: str | None = None,
@@ -343,7 +356,7 @@ class Counting:
         too (False when it needs only the partial and the text)."""
         self.counter = DocumentCounter(
             vocabulary, unit=unit, window=window, cooccurrence=cooccurrence, segmenter=segmenter, evidence=evidence,
-            tokens=tokens, labels=labels,
+            tokens=tokens, labels=labels, shadowed=shadowed,
         )
         self.store = Store(store_path, readonly=True) if store_path else None
         self.settings_id = settings_id
@@ -484,7 +497,8 @@ def count(
     batch = Batch()
     analysis = functools.partial(
         Counting, vocabulary, unit=unit, window=window, segmenter=segmenter, cooccurrence=cooccurrence,
-        evidence=placed_context, tokens=rates, labels=labels, store_path=str(store) if store is not None else None,
+        evidence=placed_context, tokens=rates, labels=labels, shadowed=shadowed or store is not None,  # the store keeps them
+        store_path=str(store) if store is not None else None,
         settings_id=settings.id, group_by=group_by, signed=dedup is not None,
         tables=per_document, stream=streamed, keep_counts=needs_counts,
     )

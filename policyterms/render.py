@@ -22,7 +22,7 @@ import csv
 import io
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -226,22 +226,18 @@ def write_delimited(table: Rows, stream: TextIO, *, separator: str, neutralize: 
     split the row there)."""
     from .spreadsheet import neutralize as neutral
 
+    text_cell = neutral if neutralize else None
     plain = csv.writer(stream, delimiter=separator, lineterminator="\n")
     if header:
         plain.writerow([neutral(name) for name in table.columns] if neutralize else table.columns)
-    carriage = None
+    columns = [_delimited_column(column, text_cell) for column in zip(*table.rows)]
+    if None not in columns:
+        plain.writerows(zip(*columns))
+        return
+    carriage = None  # some cell holds a "\r": row by row, those rows through a second writer
     for row in table.rows:
-        has_cr = False
-        cells = []
-        for cell in row:
-            if type(cell) is str:
-                has_cr = has_cr or "\r" in cell
-                cells.append(neutral(cell) if neutralize else cell)
-            elif type(cell) is float and cell != cell:
-                cells.append("")  # NaN: an empty field, as pandas writes it
-            else:
-                cells.append(cell)
-        if not has_cr:
+        cells = [_delimited_cell(cell, text_cell) for cell in row]
+        if not any(type(cell) is str and "\r" in cell for cell in cells):
             plain.writerow(cells)
             continue
         # "\r\n" as the line end makes the writer quote every cell with a "\r" or a "\n" in it.
@@ -252,6 +248,32 @@ def write_delimited(table: Rows, stream: TextIO, *, separator: str, neutralize: 
         buffer.seek(0), buffer.truncate()
         writer.writerow(cells)
         stream.write(buffer.getvalue()[:-2] + "\n")
+
+
+def _delimited_column(column: tuple, text_cell: Callable[[str], str] | None) -> Sequence | None:
+    """A column's cells as the writer takes them (``_delimited_cell``), or None when one holds a
+    carriage return. Column by column, not cell by cell: a column's cells are of one kind, and
+    its few distinct texts (doc_ids, terms, categories) are neutralized once each."""
+    kinds = set(map(type, column))
+    if str in kinds:
+        texts = {cell for cell in column if type(cell) is str}
+        if any("\r" in text for text in texts):
+            return None
+        if text_cell is not None:
+            cells = {text: text_cell(text) for text in texts}
+            column = [*map(cells.__getitem__, column)] if kinds == {str} else [
+                cells[cell] if type(cell) is str else cell for cell in column]
+    if float in kinds and any(cell != cell for cell in column if type(cell) is float):
+        column = [_delimited_cell(cell, None) for cell in column]
+    return column
+
+
+def _delimited_cell(cell: object, text_cell: Callable[[str], str] | None) -> object:
+    if type(cell) is str:
+        return text_cell(cell) if text_cell is not None else cell
+    if type(cell) is float and cell != cell:
+        return ""  # NaN: an empty field, as pandas writes it
+    return cell
 
 
 def write_jsonl(table: Rows, stream: TextIO, *, table_name: str | None = None) -> None:

@@ -11,6 +11,7 @@ The examples are derandomized (the same on every run) and bounded: the file runs
 """
 
 import os
+import re
 import tempfile
 from collections import Counter
 
@@ -21,7 +22,7 @@ from conftest import reference_matches
 
 from policyterms import Document, InputError, Term, Vocabulary
 from policyterms.match import Matcher
-from policyterms.normalize import fold_character, normalize, normalize_term
+from policyterms.normalize import HAN, fold_character, non_space_length, normalize, normalize_term
 from policyterms.pipeline import DocumentCounter
 from policyterms.readers import iter_table_documents
 from policyterms.readers.text import document_from_bytes
@@ -53,6 +54,17 @@ def test_normalized_positions_map_back_inside_the_original_monotonically(text):
         for end in range(start, len(normalized.text) + 1):
             original_start, original_end = normalized.original_span(start, end)
             assert 0 <= original_start <= original_end <= len(text)
+
+
+@FUZZ
+@given(TEXT)
+def test_normalized_text_is_each_character_folded_then_han_gaps_removed(text):
+    # The definition (DESIGN.md, counting rule 1), written the slow way: the normalizer's fast
+    # paths (str.replace, str.split) must give the same text, and the same character count.
+    folded = "".join(fold_character(char) for char in text)
+    expected = re.sub(rf"(?<=[{HAN}])\s+(?=[{HAN}])", "", folded)
+    assert normalize(text).text == expected
+    assert non_space_length(expected) == len(re.sub(r"\s", "", expected))
 
 
 # The matcher against a brute-force reference ----------------------------------------------------
@@ -96,10 +108,16 @@ def vocabulary_and_text(draw) -> tuple[Vocabulary, str]:
 def test_matcher_counts_equal_a_brute_force_reference(example):
     vocabulary, raw = example
     text = normalize(raw).text
-    matches = Matcher(vocabulary).find(text)
+    matcher = Matcher(vocabulary)
     hits, shadowed = reference_matches(vocabulary, text)
-    assert [(hit.term, hit.start, hit.end) for hit in matches.hits] == hits
-    assert Counter(hit.term for hit in matches.shadowed) == shadowed
+    # Both ways to the hits (match.py): the automaton's leftmost-longest matches, and every match
+    # selected one by one (which the shadowed matches need).
+    fast, careful = matcher.find(text), matcher.find(text, shadowed=True)
+    assert [(hit.term, hit.start, hit.end) for hit in fast.hits] == hits
+    assert [(hit.term, hit.start, hit.end) for hit in careful.hits] == hits
+    assert Counter(hit.term for hit in careful.shadowed) == shadowed
+    assert fast.shadowed == []
+    assert matcher.term_counts(text) == Counter(term for term, _, _ in hits)
 
 
 def test_the_reference_itself_on_the_designs_examples():

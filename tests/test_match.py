@@ -6,16 +6,29 @@ from conftest import reference_matches, seed_text
 
 from policyterms.match import Matcher, paragraph_starts, sentence_starts, unit_index
 from policyterms.normalize import normalize
+from policyterms.vocab import Term, Vocabulary
 
 
 def counts(vocab, text: str) -> Counter:
-    matches = Matcher(vocab).find(normalize(text).text)
-    return Counter(vocab.terms[hit.term].name for hit in matches.hits)
+    matcher, normalized = Matcher(vocab), normalize(text).text
+    hits = matcher.find(normalized).hits
+    assert hits == matcher.find(normalized, shadowed=True).hits  # both ways to the hits agree (match.py)
+    assert matcher.term_counts(normalized) == Counter(hit.term for hit in hits)
+    return Counter(vocab.terms[hit.term].name for hit in hits)
 
 
 def shadowed(vocab, text: str) -> Counter:
-    matches = Matcher(vocab).find(normalize(text).text)
+    matches = Matcher(vocab).find(normalize(text).text, shadowed=True)
     return Counter(vocab.terms[hit.term].name for hit in matches.shadowed)
+
+
+def test_a_longer_match_that_fails_its_boundary_does_not_hide_a_shorter_one():
+    # "5G-AB": the automaton's leftmost-longest match is 5G-A, which is followed by the letter B
+    # (no ASCII boundary); 5G before "-" is the hit. "5G-A。": 5G-A is.
+    vocab = Vocabulary.from_terms([Term("5G"), Term("5G-A")])
+    assert counts(vocab, "推进5G-AB试点") == Counter({"5G": 1})
+    assert counts(vocab, "推进5G-A。5G") == Counter({"5G-A": 1, "5G": 1})
+    assert Matcher(vocab).find("推进5g-ab试点").shadowed == []  # shadowed matches only when asked
 
 
 # 000: the 十五五 directions, in one sentence.

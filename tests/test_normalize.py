@@ -81,3 +81,61 @@ def test_every_normalized_span_maps_back_to_an_original_span_that_normalizes_to_
                 # the original span holds the normalized span (it may hold more: a whole expanded
                 # character, or whitespace joined away at its edges)
                 assert normalized.text[start:end] in normalize(original[o_start:o_end]).text
+
+
+# The fast paths against the definitions they replace ---------------------------------------------
+
+
+def test_whitespace_is_every_character_python_takes_for_whitespace():
+    import re
+    import sys
+
+    from policyterms.normalize import WHITESPACE
+
+    spaces = [chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()]
+    assert list(WHITESPACE) == spaces
+    assert all(re.fullmatch(r"\s", char) for char in spaces)
+
+
+def test_fold_tables_hold_every_bmp_character_folding_changes():
+    # _changing_candidates skips characters with no decomposition whose lower case is themselves:
+    # checked here against folding each character of the BMP one by one.
+    from policyterms.normalize import _fold_tables, fold_character
+
+    tables = _fold_tables()
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        char = chr(code)
+        folded = fold_character(char)
+        if folded != char and len(folded) == 1:
+            assert tables.one_to_one[char] == folded
+        else:
+            assert char not in tables.one_to_one
+            assert (tables.resizing.fullmatch(char) is not None) == (folded != char)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "平 台",
+        " 平\n\n台 ",
+        "平\u3000\u3000台，量子 科技；（６Ｇ）！？ AI 芯片",
+        "十五\n\n五\t五 a 五",
+        "𠀀 平",
+        "…平 …台",
+        "a b c",
+        "中 国 人",
+    ],
+)
+def test_normalize_equals_folding_each_character_then_removing_han_gaps(text):
+    import re
+
+    from policyterms.normalize import HAN, fold_character, non_space_length
+
+    folded = "".join(fold_character(char) for char in text)
+    expected = re.sub(rf"(?<=[{HAN}])\s+(?=[{HAN}])", "", folded)
+    assert normalize(text).text == expected
+    assert non_space_length(expected) == len(re.sub(r"\s", "", expected))

@@ -47,6 +47,8 @@ _BYLINE = re.compile(
     r"|本报记者|记者\s*[\u4e00-\u9fff]{2,3}(?:\s|$)|(?:文|作者)\s*[/／：:]\s*[\u4e00-\u9fff]{2,4})"
 )
 _AUTHOR = re.compile(r"^[\u4e00-\u9fff·]{2,3}(?:[ \u3000]+[\u4e00-\u9fff·]{2,3}){0,2}$")  # 李乐成 / 张三　李四
+# A character that neither _AUTHOR allows nor _bare removes (outside a [bookmark: …] mark).
+_NEVER_IN_AUTHOR_LINE = re.compile(r"[^\u4e00-\u9fff·\s#*\u200b-\u200f\u2060\ufeff]")
 _NOT_AUTHOR = re.compile(r"^第|总则|附则|目录|前言|序言|后记|按语|回信|要闻|导读|提要|提示|摘要")
 _SENTENCE_END = re.compile(r"[。！？!?；;，,、]$|[。！？][”’」』）)]$")  # a headline may end in "：" (喻峰:)
 _CAPTION = re.compile(r"\s摄$|^(?:图为|图片来源|图\s*[：:])")
@@ -184,7 +186,10 @@ def _is_title(line: str) -> bool:
 def _is_author_of_text(lines: list[tuple[int, str]], index: int) -> bool:
     """A name on a line of its own with a paragraph under it: not one item of a list of short
     lines (北京市 / 天津市 / …)."""
-    bare = _bare(lines[index][1])
+    line = lines[index][1]
+    if "[" not in line and _NEVER_IN_AUTHOR_LINE.search(line):
+        return False  # a paragraph, decided without stripping its markup (most lines of every page)
+    bare = _bare(line)
     if not _AUTHOR.match(bare) or _NOT_AUTHOR.search(bare):
         return False
     following = _next_content(lines, index + 1)
