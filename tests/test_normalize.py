@@ -115,6 +115,19 @@ def test_fold_tables_hold_every_bmp_character_folding_changes():
             assert (tables.resizing.fullmatch(char) is not None) == (folded != char)
 
 
+def test_the_shipped_fold_tables_are_this_unicode_versions():
+    # policyterms/fold_tables.json saves each process computing them; if this fails after a
+    # Python upgrade, write them again: python -c "from policyterms.normalize import write_fold_data; write_fold_data()"
+    import json
+    import unicodedata
+
+    from policyterms.normalize import FOLD_DATA, _shipped_fold_data, fold_data
+
+    shipped = json.loads(FOLD_DATA.read_text(encoding="utf-8"))
+    assert shipped["unicode"] == unicodedata.unidata_version
+    assert _shipped_fold_data() == fold_data()
+
+
 @pytest.mark.parametrize(
     "text",
     [

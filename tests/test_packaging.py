@@ -16,6 +16,7 @@ def test_wheel_ships_the_default_vocabulary_and_counts_from_elsewhere(tmp_path):
     (wheel,) = (tmp_path / "dist").glob("policyterms-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "policyterms/vocabularies/future-industries.yaml" in names
+    assert "policyterms/fold_tables.json" in names  # else every process computes them again
     assert not any(name.startswith(("tests/", "seeds/")) for name in names)
 
     # Install the wheel alone into a folder and run it from another directory: the dependencies
