@@ -55,6 +55,11 @@ _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]{1,2}\s*\d{1,4}\s*[-—–－]{1,2}|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?)\s*$"
 )
 _MAX_UI_LINE = 40  # a tool bar is short; a longer line of these words is text
+# A page number, a view count or a tool bar's first words: one match per line, not three.
+_BOILERPLATE_LINE = re.compile(
+    "|".join(f"(?{'i' if pattern.flags & re.IGNORECASE else ''}:{pattern.pattern})"
+             for pattern in (_PAGE_NUMBER, _VIEW_COUNT, _LINE_PREFIXES))
+)
 
 
 def drop_boilerplate(text: str) -> str:
@@ -62,8 +67,9 @@ def drop_boilerplate(text: str) -> str:
 
     Blanked, not cut: each removed character becomes a space, so that offsets (evidence, kwic)
     still point into the file as it is, and a person can find every hit where the tool says."""
-    text = _BOOKMARK.sub(_spaces, text)
-    return "\n".join(_cleaned_line(line) for line in text.split("\n"))
+    if "[bookmark:" in text:
+        text = _BOOKMARK.sub(_spaces, text)
+    return "\n".join([_cleaned_line(line) for line in text.split("\n")])
 
 
 def _spaces(match: re.Match) -> str:
@@ -81,14 +87,14 @@ def is_boilerplate(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return False
-    if _PAGE_NUMBER.match(stripped) or _VIEW_COUNT.match(stripped) or _LINE_PREFIXES.match(stripped):
+    if _BOILERPLATE_LINE.match(stripped):
         return True
-    if "[" not in stripped and len(stripped) > 2 * _MAX_UI_LINE:
+    has_markup = "[" in stripped  # every image and link starts with one
+    if not has_markup and len(stripped) > 2 * _MAX_UI_LINE:
         return False  # a long line without links: text (the common case, decided quickly)
     if _FOOTER_ANYWHERE.search(stripped):
         return True
-    without_images = _IMAGE.sub(" ", stripped)
-    without_links = _without_links(without_images)
+    without_links = _without_links(_IMAGE.sub(" ", stripped)) if has_markup else stripped
     had_markup = without_links != stripped
     rest = [word for word in _SEPARATORS.split(without_links) if word]
     if had_markup and not rest:

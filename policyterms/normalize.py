@@ -57,14 +57,21 @@ class OffsetMap:
 
 IDENTITY = OffsetMap()
 
-Step = Callable[[str], tuple[str, OffsetMap]]
+Step = Callable[..., tuple[str, OffsetMap]]  # (text, *, offsets=True) -> (text, map)
 
 
-def apply_edits(text: str, edits: Iterable[tuple[int, int, str]]) -> tuple[str, OffsetMap]:
-    """Apply sorted, non-overlapping edits ``(start, end, replacement)`` and map the result back.
+def apply_edits(text: str, edits: Iterable[tuple[int, int, str]], *, offsets: bool = True) -> tuple[str, OffsetMap]:
+    """Apply sorted, non-overlapping edits ``(start, end, replacement)`` and map the result back
+    (without ``offsets``, the map is IDENTITY, not built: no one will map back).
 
     A replacement is either empty (a deletion) or what one character became (any length).
     """
+    if not offsets:
+        pieces, in_pos = [], 0
+        for start, end, replacement in edits:
+            pieces += (text[in_pos:start], replacement)
+            in_pos = end
+        return ("".join(pieces) + text[in_pos:], IDENTITY) if pieces else (text, IDENTITY)
     pieces: list[str] = []
     out_starts: list[int] = []
     in_starts: list[int] = []
@@ -101,8 +108,9 @@ def fold_character(char: str) -> str:
 @dataclass(frozen=True, slots=True)
 class _FoldTables:
     one_to_one: dict[str, str]  # BMP characters whose folded form is one other character
-    changing: re.Pattern  # any of those
-    resizing: re.Pattern  # BMP characters that vanish or expand, and every astral character
+    # Those, the BMP characters that vanish or expand, and every astral character (rare; folded
+    # one by one): all a text's characters folding may change, found in one pass.
+    changing: re.Pattern
 
 
 # Full-width punctuation of running Chinese text: "，" alone is one character in 50 of a report.
@@ -121,11 +129,7 @@ FOLD_DATA = Path(__file__).with_name("fold_tables.json")
 def _fold_tables() -> _FoldTables:
     """Which characters folding changes, and how: once per process."""
     one_to_one, resizing = _shipped_fold_data() or fold_data()
-    return _FoldTables(
-        one_to_one,
-        re.compile(f"[{_char_class(one_to_one)}]"),
-        re.compile(f"[{_char_class(resizing)}\U00010000-\U0010ffff]"),
-    )
+    return _FoldTables(one_to_one, re.compile(f"[{_char_class([*one_to_one, *resizing])}\U00010000-\U0010ffff]"))
 
 
 def fold_data() -> tuple[dict[str, str], list[str]]:
@@ -201,29 +205,33 @@ def _char_class(chars: Iterable[str]) -> str:
     return "".join(parts)
 
 
-def fold_characters(text: str) -> tuple[str, OffsetMap]:
+def fold_characters(text: str, *, offsets: bool = True) -> tuple[str, OffsetMap]:
     """Step 1: per-character NFKC + lower case, invisible characters dropped.
 
     One-to-one changes ("，" → ",", "Ａ" → "a") need no offset map: the common ones are
-    ``str.replace``d, the rest a regex substitution. Characters that vanish or expand ("…" →
-    "..."), and astral characters (rare; folded one by one), go through ``apply_edits``, which
-    maps the result back."""
+    ``str.replace``d, the rest substituted in one regex pass. That pass also notes the characters
+    that vanish or expand ("…" → "..."), which ``apply_edits`` then changes, mapping the result back."""
     tables = _fold_tables()
     for char in _COMMON_FOLDS:
         if char in text:
             text = text.replace(char, tables.one_to_one[char])
-    folded = tables.changing.sub(lambda m: tables.one_to_one[m.group()], text)
-    edits = (
-        (m.start(), m.end(), replacement)
-        for m in tables.resizing.finditer(folded)
-        if (replacement := fold_character(m.group())) != m.group()
-    )
-    return apply_edits(folded, edits)
+    resized: list[tuple[int, int, str]] = []
+
+    def fold(match: re.Match) -> str:
+        char = match.group()
+        if (folded := tables.one_to_one.get(char)) is not None:
+            return folded
+        if (replacement := fold_character(char)) != char:
+            resized.append((match.start(), match.end(), replacement))
+        return char  # changed by apply_edits below
+
+    folded = tables.changing.sub(fold, text)
+    return apply_edits(folded, resized, offsets=offsets)
 
 
-def join_han_lines(text: str) -> tuple[str, OffsetMap]:
+def join_han_lines(text: str, *, offsets: bool = True) -> tuple[str, OffsetMap]:
     """Step 2: remove whitespace between two Han characters ("平\\n\\n台" → "平台")."""
-    return apply_edits(text, ((start, end, "") for start, end in han_gaps(text)))
+    return apply_edits(text, ((start, end, "") for start, end in han_gaps(text)), offsets=offsets)
 
 
 def han_gaps(text: str) -> list[tuple[int, int]]:
@@ -256,9 +264,11 @@ class NormalizedText:
 
     text: str
     original: str
-    maps: tuple[OffsetMap, ...] = ()
+    maps: tuple[OffsetMap, ...] | None = ()  # None: not kept (normalize(offsets=False))
 
     def to_original(self, pos: int) -> int:
+        if self.maps is None:
+            raise ValueError("this text was normalized without offsets: normalize(text, offsets=True) maps back")
         for offset_map in reversed(self.maps):
             pos = offset_map.to_input(pos)
         return pos
@@ -275,14 +285,16 @@ class NormalizedText:
         return self.original[orig_start:orig_end]
 
 
-def normalize(text: str, steps: Iterable[Step] = STEPS) -> NormalizedText:
+def normalize(text: str, steps: Iterable[Step] = STEPS, *, offsets: bool = True) -> NormalizedText:
+    """``text`` through the steps; with ``offsets``, the maps back to the original too (only
+    evidence, concordances and sentence or paragraph units place hits in the original)."""
     current = text
     maps: list[OffsetMap] = []
     for step in steps:
-        current, offset_map = step(current)
+        current, offset_map = step(current, offsets=offsets)
         if offset_map is not IDENTITY:
             maps.append(offset_map)
-    return NormalizedText(current, text, tuple(maps))
+    return NormalizedText(current, text, tuple(maps) if offsets else None)
 
 
 def normalize_term(term: str) -> str:

@@ -188,11 +188,13 @@ class DocumentCounter:
         self.matcher = Matcher(vocabulary)
         # Hits with their places: for units, evidence, categories and shadowed matches.
         self._needs_hits = cooccurrence or evidence is not None or labels is not None or shadowed
+        # Places in the original text: for evidence, and for sentences and paragraphs (found in its layout).
+        self._needs_offsets = evidence is not None or (cooccurrence and unit in ("sentence", "paragraph"))
         needs_tokens = tokens or (cooccurrence and unit == "window")
         self.segmenter = Segmenter(vocabulary, engine=segmenter) if needs_tokens else None
 
     def count_document(self, document: Document) -> stats.DocumentCounts:
-        normalized = normalize(document.text)
+        normalized = normalize(document.text, offsets=self._needs_offsets)
         if self._needs_hits:
             matches = self.matcher.find(normalized.text, shadowed=self.shadowed)
             if self.labels is not None:  # hits are found with every term, then counted for their category

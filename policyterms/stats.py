@@ -106,9 +106,11 @@ class Sums:
         self.documents += 1
         self.chars += counts.chars
         self.tokens = None if self.tokens is None or counts.tokens is None else self.tokens + counts.tokens
-        self.term_counts.update(counts.term_counts)
-        self.term_documents.update(counts.term_counts.keys())
-        self.shadowed_counts.update(counts.shadowed_counts)
+        if counts.term_counts:  # (Counter.update is a Python loop, and an empty one still costs)
+            self.term_counts.update(counts.term_counts)
+            self.term_documents.update(counts.term_counts.keys())
+        if counts.shadowed_counts:
+            self.shadowed_counts.update(counts.shadowed_counts)
 
     @property
     def hits(self) -> int:
@@ -148,10 +150,12 @@ class Partial:
 
     def add_document(self, counts: DocumentCounts, *, group_by: str | None = None) -> Partial:
         self.corpus.add_document(counts)
-        self.pair_counts.update(counts.pair_counts)
-        self.pair_documents.update(counts.pair_counts.keys())
+        if counts.pair_counts:
+            self.pair_counts.update(counts.pair_counts)
+            self.pair_documents.update(counts.pair_counts.keys())
         self.units += counts.units
-        self.term_units.update(counts.term_units)
+        if counts.term_units:
+            self.term_units.update(counts.term_units)
         if group_by is not None:
             self.groups.setdefault(group_of(counts, group_by), Sums()).add_document(counts)
             self.fields.update(key for key, value in counts.metadata.items() if value)

@@ -64,6 +64,7 @@ def test_normalized_text_is_each_character_folded_then_han_gaps_removed(text):
     folded = "".join(fold_character(char) for char in text)
     expected = re.sub(rf"(?<=[{HAN}])\s+(?=[{HAN}])", "", folded)
     assert normalize(text).text == expected
+    assert normalize(text, offsets=False).text == expected
     assert non_space_length(expected) == len(re.sub(r"\s", "", expected))
 
 

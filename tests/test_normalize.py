@@ -112,7 +112,7 @@ def test_fold_tables_hold_every_bmp_character_folding_changes():
             assert tables.one_to_one[char] == folded
         else:
             assert char not in tables.one_to_one
-            assert (tables.resizing.fullmatch(char) is not None) == (folded != char)
+            assert (tables.changing.fullmatch(char) is not None) == (folded != char)
 
 
 def test_the_shipped_fold_tables_are_this_unicode_versions():
@@ -151,4 +151,12 @@ def test_normalize_equals_folding_each_character_then_removing_han_gaps(text):
     folded = "".join(fold_character(char) for char in text)
     expected = re.sub(rf"(?<=[{HAN}])\s+(?=[{HAN}])", "", folded)
     assert normalize(text).text == expected
+    assert normalize(text, offsets=False).text == expected
     assert non_space_length(expected) == len(re.sub(r"\s", "", expected))
+
+
+def test_text_normalized_without_offsets_refuses_to_map_back():
+    normalized = normalize("十五\n\n五", offsets=False)
+    assert normalized.text == "十五五" and normalized.maps is None
+    with pytest.raises(ValueError, match="without offsets"):
+        normalized.to_original(2)

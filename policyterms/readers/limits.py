@@ -46,14 +46,16 @@ def check_size(source: str, size: int, max_bytes: int | None) -> None:
         raise too_large(source, size, max_bytes)
 
 
-def read_at_most(handle: BinaryIO, *, source: str, max_bytes: int | None) -> bytes:
+def read_at_most(handle: BinaryIO, *, source: str, max_bytes: int | None, expected: int | None = None) -> bytes:
     """All of ``handle``, or ``InputError`` as soon as it holds more than ``max_bytes``
-    (a pipe that never ends — ``<(yes)`` — is not read into memory for ever)."""
+    (a pipe that never ends — ``<(yes)`` — is not read into memory for ever). ``expected``: the
+    size a regular file says it has, read in one call (a file that grew is read on)."""
     if max_bytes is None:
         return handle.read()
     chunks: list[bytes] = []
     size = 0
-    while chunk := handle.read(min(_READ_CHUNK, max_bytes + 1 - size)):
+    first = _READ_CHUNK if expected is None else expected + 1
+    while chunk := handle.read(min(first if not chunks else _READ_CHUNK, max_bytes + 1 - size)):
         chunks.append(chunk)
         size += len(chunk)
         if size > max_bytes:

@@ -143,9 +143,10 @@ def read_bytes(source: str, *, max_bytes: int | None = MAX_DOCUMENT_MB * MB) -> 
         return read_at_most(sys.stdin.buffer, source=source, max_bytes=max_bytes)
     with open_binary(source, fifo=True) as handle:
         try:
-            if max_bytes is not None and handle.seekable():
-                check_size(source, os.fstat(handle.fileno()).st_size, max_bytes)  # refused unread
-            data = read_at_most(handle, source=source, max_bytes=max_bytes)
+            expected = os.fstat(handle.fileno()).st_size if handle.seekable() else None
+            if max_bytes is not None and expected is not None:
+                check_size(source, expected, max_bytes)  # refused unread
+            data = read_at_most(handle, source=source, max_bytes=max_bytes, expected=expected)
         except MemoryError:
             raise InputError(source, "too large to read into memory") from None
         except OSError as exc:
