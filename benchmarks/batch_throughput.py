@@ -25,6 +25,8 @@ import of typer and rich.table; on 16 cores jobs=16/jobs=1 >= 10 at 200 MB.
     .venv/bin/python benchmarks/batch_throughput.py                 # 10, 50 and 200 MB
     .venv/bin/python benchmarks/batch_throughput.py --sizes 50       # under 10 minutes
     .venv/bin/python benchmarks/batch_throughput.py --sizes 200 --naive-mb 50
+    .venv/bin/python benchmarks/batch_throughput.py --sizes 200 --pss-jobs 16   # memory with 16 workers
+    .venv/bin/python benchmarks/batch_throughput.py --sizes 200 --curve 1 2 4 8 16 --repeat 1   # on 16 cores
 
 The corpora are kept in benchmarks/corpus/ (git-ignored) and rebuilt only when missing; each
 run's figures are also written as JSON to benchmarks/results/.
@@ -199,25 +201,30 @@ def csv_hits(path: Path) -> int:
     return int(pd.read_csv(path)["count"].sum())
 
 
-def matcher_alone(folder: Path, megabytes: float, documents: int) -> Run:
-    """(c): Matcher.find over every document's normalized text, read beforehand (not timed)."""
-    from policyterms import Matcher, load_vocabulary, normalize
+def normalized_texts(folder: Path) -> list[str]:
+    """Every document of ``folder``, normalized: what (c) and (d) run over (not timed)."""
+    from policyterms import normalize
 
-    texts = [normalize(path.read_text(encoding="utf-8")).text for path in corpus_files(folder)]
+    return [normalize(path.read_text(encoding="utf-8")).text for path in corpus_files(folder)]
+
+
+def matcher_alone(texts: list[str], megabytes: float, documents: int) -> Run:
+    """(c): Matcher.find over every document's normalized text."""
+    from policyterms import Matcher, load_vocabulary
+
     matcher = Matcher(load_vocabulary(VOCAB))
     started = time.perf_counter()
     hits = sum(len(matcher.find(text).hits) for text in texts)
     return Run("(c) matcher alone", time.perf_counter() - started, float("nan"), megabytes, documents, hits)
 
 
-def automaton_alone(folder: Path, megabytes: float, documents: int) -> Run:
+def automaton_alone(texts: list[str], megabytes: float, documents: int) -> Run:
     """(d): ahocorasick-rs alone, leftmost-longest (``find_matches_as_indexes``), over the same
     normalized text: the issue's yardstick for a whole run on one core."""
     from ahocorasick_rs import AhoCorasick, MatchKind
 
-    from policyterms import load_vocabulary, normalize
+    from policyterms import load_vocabulary
 
-    texts = [normalize(path.read_text(encoding="utf-8")).text for path in corpus_files(folder)]
     automaton = AhoCorasick([surface for surface, _ in load_vocabulary(VOCAB).patterns()], matchkind=MatchKind.LeftmostLongest)
     started = time.perf_counter()
     hits = sum(len(automaton.find_matches_as_indexes(text)) for text in texts)
@@ -266,14 +273,24 @@ def single_seed_seconds(repeat: int = 3) -> float:
 # One size --------------------------------------------------------------------------------------
 
 
-def bench_size(megabytes: int, *, workdir: Path, jobs: int, naive_mb: int | None) -> dict:
+def median_run(runs: list[Run]) -> Run:
+    """The run of median wall time, with the highest peak memory of them all."""
+    ordered = sorted(runs, key=lambda run: run.seconds)
+    middle = ordered[len(ordered) // 2]
+    return Run(middle.name, middle.seconds, max(run.peak_mb for run in runs), middle.megabytes, middle.documents,
+               middle.hits)
+
+
+def bench_size(megabytes: int, *, workdir: Path, jobs: int, naive_mb: int | None, repeat: int,
+               pss_jobs: int | None, curve: list[int]) -> dict:
     folder = corpus(megabytes, workdir)
     files = corpus_files(folder)
     size = sum(path.stat().st_size for path in files) / 10**6
     print(f"\n== {size:.1f} MB, {len(files):,} documents ({folder})", flush=True)
     runs: list[Run] = []
+    extra: list[Run] = []
     with tempfile.TemporaryDirectory() as scratch:
-        for job_count in (1, jobs):
+        def count_run(job_count: int) -> Run:
             out = Path(scratch) / f"jobs{job_count}.csv"
             run = measure(
                 f"(b) policyterms --jobs {job_count}",
@@ -281,10 +298,21 @@ def bench_size(megabytes: int, *, workdir: Path, jobs: int, naive_mb: int | None
                 megabytes=size, documents=len(files),
             )
             run.hits = csv_hits(out)
-            runs.append(run)
+            return run
+
+        # --jobs 1 and --jobs N in turn, so that a drift of the machine's speed touches both alike.
+        pairs = [(count_run(1), count_run(jobs)) for _ in range(repeat)]
+        runs += [median_run([one for one, _ in pairs]), median_run([many for _, many in pairs])]
         same_output = (Path(scratch) / "jobs1.csv").read_bytes() == (Path(scratch) / f"jobs{jobs}.csv").read_bytes()
-        runs.append(matcher_alone(folder, size, len(files)))
-        runs.append(automaton_alone(folder, size, len(files)))
+        scaling = [median_run([count_run(n) for _ in range(repeat)]) for n in curve]
+        if pss_jobs is not None:  # memory with many workers, whatever the cores (the time means little then)
+            extra.append(count_run(pss_jobs))
+            same_output = same_output and (Path(scratch) / f"jobs{pss_jobs}.csv").read_bytes() == (
+                Path(scratch) / "jobs1.csv").read_bytes()
+        texts = normalized_texts(folder)
+        runs.append(min((matcher_alone(texts, size, len(files)) for _ in range(repeat)), key=lambda run: run.seconds))
+        runs.append(min((automaton_alone(texts, size, len(files)) for _ in range(repeat)), key=lambda run: run.seconds))
+        del texts
 
         naive_folder, naive_files, naive_size = folder, files, size
         if naive_mb is not None and naive_mb < megabytes:
@@ -300,8 +328,9 @@ def bench_size(megabytes: int, *, workdir: Path, jobs: int, naive_mb: int | None
         naive.hits = csv_hits(out)
         runs.insert(0, naive)
 
-    print(f"{'run':<34} {'wall s':>8} {'MB/s':>8} {'docs/s':>9} {'peak MB':>8} {'hits':>11}")
-    for run in runs:
+    print(f"{'run':<34} {'wall s':>8} {'MB/s':>8} {'docs/s':>9} {'peak MB':>8} {'hits':>11}"
+          f"   ((b): median of {repeat}, in turn; (c), (d): best of {repeat})")
+    for run in runs + extra:
         peak = "" if math.isnan(run.peak_mb) else f"{run.peak_mb:.0f}"
         print(f"{run.name:<34} {run.seconds:>8.2f} {run.mb_per_s:>8.2f} {run.documents_per_s:>9,.0f} {peak:>8} "
               f"{run.hits or 0:>11,}")
@@ -315,9 +344,18 @@ def bench_size(megabytes: int, *, workdir: Path, jobs: int, naive_mb: int | None
         "b1/d": one.mb_per_s / automaton.mb_per_s,  # target >= 0.2
     }
     print("ratios of MB/s: " + ", ".join(f"{name} = {value:.2f}" for name, value in ratios.items()))
-    print(f"--jobs 1 and --jobs {jobs} wrote byte-identical CSV: {same_output}")
+    if scaling:
+        print(f"scaling curve ({len(os.sched_getaffinity(0))} cores; median of {repeat}):")
+        print(f"{'--jobs':>8} {'wall s':>8} {'MB/s':>8} {'x --jobs 1':>11} {'peak MB':>8}")
+        for n, run in zip(curve, scaling):
+            print(f"{n:>8} {run.seconds:>8.2f} {run.mb_per_s:>8.2f} {scaling[0].seconds / run.seconds:>11.2f} "
+                  f"{run.peak_mb:>8.0f}")
+    counts = ", ".join(str(n) for n in (1, jobs, pss_jobs) if n is not None)
+    print(f"--jobs {counts} wrote byte-identical CSV: {same_output}")
     return {"megabytes": size, "documents": len(files), "runs": [asdict(run) | {"mb_per_s": run.mb_per_s,
-            "documents_per_s": run.documents_per_s} for run in runs], "ratios": ratios, "identical_output": same_output}
+            "documents_per_s": run.documents_per_s} for run in runs + extra], "ratios": ratios,
+            "identical_output": same_output, "repeat": repeat,
+            "curve": [{"jobs": n, "seconds": run.seconds, "peak_mb": run.peak_mb} for n, run in zip(curve, scaling)]}
 
 
 def machine() -> str:
@@ -340,6 +378,11 @@ def main() -> None:
     parser.add_argument("--naive-mb", type=int, default=None,
                         help="measure the naive script on a corpus of at most this many MB (it runs at ~1 MB/s)")
     parser.add_argument("--workdir", type=Path, default=HERE / "corpus", help="where corpora are kept")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each count command (the median is reported)")
+    parser.add_argument("--pss-jobs", type=int, default=None,
+                        help="one more run with this many workers, for its peak memory (on fewer cores its time means little)")
+    parser.add_argument("--curve", type=int, nargs="*", default=[],
+                        help="also run these --jobs counts (e.g. 1 2 4 8 16) and print the scaling curve")
     options = parser.parse_args()
 
     print(f"machine: {machine()}")
@@ -352,7 +395,8 @@ def main() -> None:
     report = {"machine": machine(), "versions": versions, "date": dt.date.today().isoformat(),
               "single_seed_seconds": seed_seconds, "startup_ratios": startup_ratios(), "sizes": []}
     for megabytes in options.sizes:
-        report["sizes"].append(bench_size(megabytes, workdir=options.workdir, jobs=options.jobs, naive_mb=options.naive_mb))
+        report["sizes"].append(bench_size(megabytes, workdir=options.workdir, jobs=options.jobs, naive_mb=options.naive_mb,
+                                          repeat=options.repeat, pss_jobs=options.pss_jobs, curve=options.curve))
     results = HERE / "results"
     results.mkdir(exist_ok=True)
     path = results / f"batch_throughput-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
