@@ -160,3 +160,15 @@ def test_text_normalized_without_offsets_refuses_to_map_back():
     assert normalized.text == "十五五" and normalized.maps is None
     with pytest.raises(ValueError, match="without offsets"):
         normalized.to_original(2)
+
+
+def test_han_gaps_of_a_long_text_are_found_one_at_a_time_alike(monkeypatch):
+    import importlib
+
+    normalize_module = importlib.import_module("policyterms.normalize")  # (the package exports the function)
+    # Per copy, 4 gaps between Han characters: 平 台 / 台\n\n量 / 子 科 / 片\u3000发; none beside 6G or a.
+    text = "平 台\n\n量子 科技 6G 芯片\u3000发展 a 中" * 50
+    expected = normalize_module.han_gaps(text)
+    assert len(expected) == 4 * 50
+    monkeypatch.setattr(normalize_module, "_SPLIT_AT_MOST", 10)  # this text counts as long now
+    assert normalize_module.han_gaps(text) == expected
