@@ -406,8 +406,13 @@ def count(
             evidence_options.check(["evidence"])
         threshold = dedup_threshold(dedup, threshold)
         # Per-document tables go out as their rows come back from the workers: the parent keeps none.
-        # (Not with --strict: a run it stops writes nothing.)
-        streamed = () if strict else streamable_tables(names, rates=rates, dedup=threshold is not None or new_only)
+        # (Not with --strict: a run it stops writes nothing. Nor to stdout with --group-by a field:
+        # that no document has it is a usage error known only at the end, and written rows stay written.)
+        from .stats import PERIODS
+
+        field_to_stdout = group_by is not None and group_by not in PERIODS and output is None
+        streamed = () if strict or field_to_stdout else streamable_tables(
+            names, rates=rates, dedup=threshold is not None or new_only)
         with options.open(names, stream_tables=streamed) as out:
             stream = RowStream({name: out.row_format(name) for name in out.streamed}, out.start, out.write_rows)
             with progress_bar(enabled=not quiet) as progress:
