@@ -673,5 +673,5 @@ def test_group_by_an_unknown_field_is_a_usage_error_listing_the_fields(vocab_fil
                              "the fields are: year, month, date, date_from, title\n")
     # Also when per-document tables are asked for: none of their rows reach stdout before the error.
     every_table = invoke("count", reports_folder(tmp_path / "all"), "-v", vocab_file, "--group-by", "yaer",
-                         "--what", "all", "-f", "csv")
+                         "--what", "all", "-f", "jsonl")
     assert every_table.exit_code == 2 and every_table.stdout == ""
