@@ -26,6 +26,7 @@ import os
 import pickle
 import posixpath
 import re
+import socket
 import threading
 import time
 import uuid
@@ -128,6 +129,7 @@ def connect(scheduler: str) -> Iterator[Client]:
         with LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True,
                           dashboard_address=":0",  # any free port: another cluster may hold 8787
                           silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+            client.run(_import_engine)
             yield client
         return
     if not re.match(r"^(tcp|tls|ws|wss|inproc)://", scheduler):
@@ -137,7 +139,16 @@ def connect(scheduler: str) -> Iterator[Client]:
     except (OSError, TimeoutError) as exc:
         raise PolicytermsError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     with client:
+        client.run(_import_engine)
         yield client
+
+
+def _import_engine() -> None:
+    """In each worker, before the first task: the engine's modules imported (part of the
+    cluster's start-up, not of the first partition's time)."""
+    import importlib
+
+    importlib.import_module("policyterms.cluster")
 
 
 def _has_dashboard() -> bool:
@@ -407,6 +418,8 @@ class PartitionDone:
     partial: Partial
     rows: dict[str, int]
     seconds: float
+    worker: str = ""  # host:pid of the process that ran it
+    began: float = 0.0  # when it began there (epoch seconds): the gaps between tasks are the engine's overhead
     resumed: bool = False
 
 
@@ -427,7 +440,7 @@ _built = threading.local()  # per worker thread: (run id, the built partition fu
 def run_partition(job: PartitionJob) -> PartitionDone:
     """In a worker: run the seam on one partition, write its tables and its record; return the
     record. The analysis (the matcher: not picklable) is built once per worker thread and run."""
-    started = time.perf_counter()
+    began, started = time.time(), time.perf_counter()
     if getattr(_built, "run_id", None) != job.run_id:
         _built.function, _built.run_id = job.runner(), job.run_id
     tasks: list = []
@@ -440,7 +453,7 @@ def run_partition(job: PartitionJob) -> PartitionDone:
         put(job.output, part_path(name, number, job.fmt), part.data)
     done = PartitionDone(number, job.partition.key, result.documents, result.errors, result.warnings,
                          result.traditional, counted.partial, {name: part.rows for name, part in counted.text.items()},
-                         round(time.perf_counter() - started, 3))
+                         round(time.perf_counter() - started, 4), f"{socket.gethostname()}:{os.getpid()}", began)
     put(job.output, record_path(number), pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL))  # last: the partition is done
     return done
 
@@ -531,7 +544,8 @@ class DaskEngine:
         for done in self._results(partitions, runner):
             self.log.partitions.append({
                 "number": done.number, "inputs": partitions[done.number].inputs(), "documents": done.documents,
-                "rows": done.rows, "seconds": done.seconds, "resumed": done.resumed,
+                "rows": done.rows, "seconds": done.seconds, "worker": done.worker, "began": done.began,
+                "resumed": done.resumed,
             })
             batch.warnings.extend(done.warnings)
             traditional.extend(done.traditional)
