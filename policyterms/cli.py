@@ -372,8 +372,8 @@ def count(
     bom: BomOption = False,
     raw: RawOption = False,
     engine: Annotated[
-        EngineChoice, typer.Option("--engine", help="local: worker processes on this machine (--jobs); dask: a Dask cluster (--scheduler), tables to -o OUT/ one file per partition (pip install 'policyterms[dask]').")
-    ] = EngineChoice.local,
+        Optional[EngineChoice], typer.Option("--engine", help="local (the default): worker processes on this machine (--jobs); dask: a Dask cluster (--scheduler), tables to -o OUT/ one file per partition (pip install 'policyterms[dask]').")
+    ] = None,
     scheduler: Annotated[
         Optional[str], typer.Option("--scheduler", help="The Dask cluster: local:N (N worker processes here) or tcp://HOST:8786; implies --engine dask.")
     ] = None,
@@ -413,11 +413,13 @@ def count(
       policyterms count s3://bucket/news/ --scheduler tcp://10.0.0.5:8786 -o s3://bucket/counts/   # on a cluster
     """
     with reporting_errors():
+        if engine is EngineChoice.local and scheduler is not None:
+            raise UsageError("--scheduler is for --engine dask; the local engine's workers are --jobs")
         if engine is EngineChoice.dask or scheduler is not None:
             count_on_cluster(
                 paths, scheduler=scheduler, partition_size=partition_size, what=what, group_by=group_by, quiet=quiet,
                 fmt=fmt, output=output, bom=bom, raw=raw, refused=dict(db=db, new_only=new_only, evidence=evidence is not None,
-                dedup=dedup, rates=rates, strict=strict, stdin_text=stdin is StdinChoice.text),
+                dedup=dedup, rates=rates, strict=strict, stdin_text=stdin is StdinChoice.text, jobs=jobs),
                 vocab=read_vocab(vocab, wildcards, vocab_category), unit=unit.value, window=window, zeros=zeros,
                 shadowed=shadowed, segmenter=segmenter.value, level=level, rates=rates,
                 inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split),
@@ -472,6 +474,8 @@ def count_on_cluster(
     )
     if refused["stdin_text"]:
         raise UsageError("--engine dask reads no stdin: name the files, directories or URLs")
+    if refused["jobs"] is not None:
+        raise UsageError("--jobs is for the local engine: a cluster's workers are its own (local:N, or dask worker --nworkers)")
     options.check_bom()
     if scheduler is None:
         raise UsageError("--engine dask needs --scheduler: local:N (N workers on this machine) or tcp://HOST:8786")

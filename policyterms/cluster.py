@@ -197,6 +197,16 @@ class Partition:
     def inputs(self) -> list[str]:
         return sorted({_item_path(item) for item in self.items if _item_path(item) is not None})
 
+    def slices(self) -> list[dict]:
+        """Which part of a table this partition holds (for the manifest)."""
+        found = []
+        for item in self.items:
+            if isinstance(item, RowGroups):
+                found.append({"path": item.path, "row_groups": list(item.groups), "rows_before": item.first_row})
+            elif isinstance(item, LineBlock):
+                found.append({"path": item.path, "bytes": [item.start, item.end], "rows_before": item.first_row})
+        return found
+
 
 def _item_path(item: Item) -> str | None:
     if isinstance(item, str):
@@ -543,7 +553,9 @@ class DaskEngine:
         done_count = 0
         for done in self._results(partitions, runner):
             self.log.partitions.append({
-                "number": done.number, "inputs": partitions[done.number].inputs(), "documents": done.documents,
+                "number": done.number, "inputs": partitions[done.number].inputs(),
+                **({"slices": slices} if (slices := partitions[done.number].slices()) else {}),
+                "documents": done.documents,
                 "rows": done.rows, "seconds": done.seconds, "worker": done.worker, "began": done.began,
                 "resumed": done.resumed,
             })
@@ -567,13 +579,14 @@ class DaskEngine:
     def _results(self, partitions: list[Partition], runner: PartitionRunner) -> Iterator[PartitionDone]:
         """Each partition's record, in partition order: read back from OUT when a run before
         wrote it (same key), else from its task; at most a few tasks per worker thread in flight."""
-        from distributed import as_completed
+        from distributed import KilledWorker, as_completed
 
         waiting: dict[int, PartitionDone] = {}
         todo = iter(partitions)
         in_flight = as_completed()
         window = max(2, TASKS_IN_FLIGHT_PER_THREAD * max(1, sum(self.client.nthreads().values())))
         following = 0
+        session = uuid.uuid4().hex[:12]  # task keys of this run only (a scheduler may outlive many runs)
 
         def submit_more() -> None:
             while in_flight.count() < window:
@@ -586,7 +599,7 @@ class DaskEngine:
                     continue
                 job = PartitionJob(partition, runner, self.run_id, self.output, self.fmt)
                 in_flight.add(self.client.submit(run_partition, job, pure=False,
-                                                 key=f"policyterms-{self.run_id[:8]}-part-{partition.number:05d}"))
+                                                 key=f"policyterms-{session}-part-{partition.number:05d}"))
 
         submit_more()
         while following < len(partitions):
@@ -601,10 +614,21 @@ class DaskEngine:
             future = next(in_flight)
             try:
                 done = future.result()
+            except KilledWorker:  # its input killed every worker that tried it (out of memory?)
+                done = self._given_up(partitions[int(future.key.rsplit("-", 1)[1])])
             except Exception as exc:  # a task that failed beyond an input's error: the run stops
                 raise PolicytermsError(f"a partition failed on the cluster: {type(exc).__name__}: {exc}") from exc
             waiting[done.number] = done
             submit_more()
+
+    def _given_up(self, partition: Partition) -> PartitionDone:
+        """A partition whose workers died each time: its inputs skipped, its parts removed (a
+        rerun tries it again), the run goes on."""
+        self._remove_parts(lambda number: number == partition.number)
+        errors = [InputError(path, "the Dask worker counting it died each time it was tried (out of memory?); "
+                                   "skipped, a rerun tries it again") for path in partition.inputs()]
+        documents = sum(1 for item in partition.items if not isinstance(item, InputWarning))
+        return PartitionDone(partition.number, partition.key, documents, errors, [], [], Partial(), {}, 0.0)
 
     def _recorded(self, partition: Partition) -> PartitionDone | None:
         data = read_output(self.output, record_path(partition.number))
@@ -636,6 +660,9 @@ class DaskEngine:
 
     def _remove_stale_parts(self, partitions: int) -> None:
         """Parts and records numbered beyond this run's partitions (a rerun over fewer inputs)."""
+        self._remove_parts(lambda number: number >= partitions)
+
+    def _remove_parts(self, chosen: Callable[[int], bool]) -> None:
         import fsspec
 
         fs, root = fsspec.core.url_to_fs(self.output)
@@ -646,7 +673,7 @@ class DaskEngine:
                 continue
             for path in fs.ls(location, detail=False):
                 found = pattern.match(posixpath.basename(path))
-                if found and int(found.group(1)) >= partitions:
+                if found and chosen(int(found.group(1))):
                     fs.rm(path)
 
 
@@ -699,8 +726,9 @@ def count_on_cluster(
     ...     count_on_cluster(["s3://bucket/news/"], client=client, output="counts/")
     """
     begun = time.perf_counter()
+    paths = [os.fspath(path) for path in paths]
     names = tuple(tables) if tables is not None else ("frequencies", "totals", *COOCCURRENCE_TABLES)
-    check_cluster_options(paths=list(paths), output=output if output.endswith("/") else output + "/", fmt=fmt,
+    check_cluster_options(paths=paths, output=output if output.endswith("/") else output + "/", fmt=fmt,
                           tables=names, store=options.get("store"), new_only=options.get("new_only", False),
                           evidence=options.get("evidence", False), dedup=options.get("dedup") is not None,
                           rates=options.get("rates", False), strict=options.get("strict", False))
@@ -709,7 +737,7 @@ def count_on_cluster(
                        start=lambda name, columns: None, write=_written_by_workers)
     engine = DaskEngine(client, output, fmt=fmt, partition_bytes=partition_size)
     engine.log.timings.update(timings or {})
-    result = count(list(paths), tables=names, stream=stream, engine=engine, jobs=None, **options)
+    result = count(paths, tables=names, stream=stream, engine=engine, jobs=None, **options)
     merging = time.perf_counter()
     written = []
     for name in [name for name in names if name in CORPUS_TABLES]:

@@ -291,6 +291,13 @@ def test_what_cannot_run_on_a_cluster_is_refused(tmp_path, args, message):
     assert not (tmp_path / "out").exists()  # refused before any cluster or file
 
 
+def test_jobs_and_a_scheduler_for_the_local_engine_are_refused(tmp_path):
+    assert "--jobs is for the local engine" in invoke("count", SEEDS, "--scheduler", "local:2", "--jobs", "2",
+                                                      "-o", f"{tmp_path}/").stderr
+    assert "--scheduler is for --engine dask" in invoke("count", SEEDS, "--engine", "local", "--scheduler", "local:2",
+                                                        "-o", f"{tmp_path}/").stderr
+
+
 def test_stdin_no_output_directory_and_no_scheduler_are_refused(tmp_path):
     assert "reads no stdin" in invoke("count", "-", "--scheduler", "local:2", "-o", f"{tmp_path}/").stderr
     assert "add -o OUT/" in invoke("count", SEEDS, "--scheduler", "local:2").stderr
@@ -344,3 +351,42 @@ def test_plan_keeps_input_order_and_files_with_their_sizes(tmp_path):
     assert [p.key for p in again] == [p.key for p in partitions]  # a rerun finds its partitions by key
     other, _ = plan_partitions([str(SEEDS)], InputOptions(), size=40_000, run_id="y")
     assert not {p.key for p in other} & {p.key for p in partitions}
+
+
+def _dies_on_the_second_partition(job):
+    """In a worker: the process ends at once on partition 1, as one killed for its memory would."""
+    from policyterms import cluster
+
+    if job.partition.number == 1:
+        os._exit(1)
+    return cluster.run_partition(job)
+
+
+def test_a_partition_that_kills_its_workers_is_skipped_and_named(tmp_path, monkeypatch):
+    import cloudpickle
+    import dask
+
+    from policyterms import cluster
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import this test module
+    monkeypatch.setattr(cluster, "run_partition", _dies_on_the_second_partition)
+    out = tmp_path / "out"
+    seeds = sorted(SEEDS.glob("*.txt"))
+    # Given up at the first death; one task at a time on the worker, so that no other task dies with it.
+    config = {"distributed.scheduler.allowed-failures": 0, "distributed.scheduler.worker-saturation": 1.0}
+    try:
+        with dask.config.set(config), \
+                LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as one, \
+                Client(one) as client:
+            outcome = count_on_cluster([str(SEEDS)], client=client, output=f"{out}/", tables=("frequencies", "totals"),
+                                       partition_size=1)  # 1 byte: one seed per partition
+    finally:
+        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
+    errors = outcome.result.errors
+    assert [error.source for error in errors] == [str(seeds[1])]
+    assert "died each time it was tried" in errors[0].cause
+    assert not (out / "frequencies" / "part-00001.parquet").exists()
+    assert not (out / "_partitions" / "part-00001.pickle").exists()  # a rerun tries it again
+    others = [path for index, path in enumerate(seeds) if index != 1]
+    local = local_tables(tmp_path, *others)
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "frequencies"), local["frequencies"])
