@@ -241,39 +241,64 @@ def file_record(path: str) -> dict:
     return record
 
 
+Mapper = Callable[[Callable, list], list]  # (function, items) → [function(item) …]: here, or on the workers
+
+
+def in_this_process(function: Callable, items: list) -> list:
+    return [function(item) for item in items]
+
+
 def plan_partitions(
-    paths: Iterable[str], inputs: InputOptions, *, size: int, run_id: str,
-    scan: Callable[[list[LineBlock]], list] = lambda blocks: [scan_block(block) for block in blocks],
+    paths: Iterable[str], inputs: InputOptions, *, size: int, run_id: str, mapper: Mapper = in_this_process,
 ) -> tuple[list[Partition], dict[str, dict]]:
     """The inputs under ``paths`` as partitions, in input order, and each input file's record:
-    text files in lists of about ``size`` bytes, every table file in slices of it. ``scan`` counts
-    the records of JSON Lines blocks (the engine runs it on the workers)."""
+    text files in lists of about ``size`` bytes, every table file in slices of it. ``mapper``
+    reads the tables' footers and counts the records of JSON Lines blocks (the engine has the
+    workers do it: a dataset of thousands of files on object storage)."""
     files: dict[str, dict] = {}
-    entries: list = []  # items, and (blocks of a JSON Lines file) until they are numbered
+    entries: list = []  # items; a table file's path in a list until its slices are known
     for source in _sources(paths, inputs):
         if isinstance(source, (InputError, InputWarning)):
             entries.append(source)
-            continue
-        files[source.path] = file_record(source.path)
-        suffix = posixpath.splitext(source.path)[1].lower()
-        try:
-            if not source.is_table:
-                if is_url(source.path):
-                    raise InputError(source.path, "text files are read from a local or shared filesystem: mount it, "
-                                                  "or export the documents to Parquet or JSON Lines")
-                entries.append(source.path)
-            elif suffix == ".parquet":
-                entries.extend(parquet_slices(source.path, size=size, columns=inputs.columns))
-            elif suffix in (".jsonl", ".ndjson"):
-                entries.append(line_blocks(source.path, size=size, encoding=inputs.encoding))
-            elif is_url(source.path):
-                raise InputError(source.path, "CSV and TSV are read from a local or shared filesystem: mount it, "
-                                              "or convert the table to Parquet or JSON Lines")
-            else:
-                entries.append(TableFile(source.path, inputs.columns, inputs.encoding))
-        except InputError as error:
-            entries.append(error)
-    entries = _numbered(entries, scan, inputs)
+        elif not source.is_table and is_url(source.path):
+            entries.append(InputError(source.path, "text files are read from a local or shared filesystem: mount "
+                                                   "it, or export the documents to Parquet or JSON Lines"))
+        elif not source.is_table:
+            files[source.path] = file_record(source.path)
+            entries.append(source.path)
+        else:
+            entries.append([source.path])
+    tables = [entry[0] for entry in entries if isinstance(entry, list)]
+    found = mapper(functools.partial(table_slices, size=size, columns=inputs.columns, encoding=inputs.encoding), tables)
+    for path, (record, _) in zip(tables, found):
+        files[path] = record
+    sliced = iter(slices for _, slices in found)
+    entries = [next(sliced) if isinstance(entry, list) else entry for entry in entries]
+    entries = _numbered(entries, mapper, inputs)
+    return _grouped(entries, files, size=size, run_id=run_id), files
+
+
+def table_slices(path: str, *, size: int, columns: TableColumns, encoding: str | None) -> tuple[dict, list | InputError]:
+    """A table file's record and its slices (JSON Lines blocks not yet numbered), or the
+    ``InputError`` that makes it unreadable."""
+    record = file_record(path)
+    suffix = posixpath.splitext(path)[1].lower()
+    try:
+        if suffix == ".parquet":
+            return record, parquet_slices(path, size=size, columns=columns)
+        if suffix in (".jsonl", ".ndjson"):
+            return record, [line_blocks(path, size=size, encoding=encoding)]
+        if is_url(path):
+            raise InputError(path, "CSV and TSV are read from a local or shared filesystem: mount it, "
+                                   "or convert the table to Parquet or JSON Lines")
+        return record, [TableFile(path, columns, encoding)]
+    except InputError as error:
+        return record, error
+
+
+def _grouped(entries: list, files: dict[str, dict], *, size: int, run_id: str) -> list[Partition]:
+    """Items into partitions: text files until they hold ``size`` bytes; a table's slice alone
+    (with the errors and warnings before it)."""
     partitions: list[Partition] = []
     pending: list[Item] = []
     held = 0
@@ -289,7 +314,7 @@ def plan_partitions(
     for item in entries:
         if isinstance(item, (TableFile, RowGroups, LineBlock)):
             if any(isinstance(p, str) for p in pending):
-                close()  # a slice is a partition of its own (with the errors and warnings before it)
+                close()
             pending.append(item)
             close()
         elif isinstance(item, str):
@@ -300,15 +325,22 @@ def plan_partitions(
         else:
             pending.append(item)
     close()
-    return partitions, files
+    return partitions
 
 
-def _numbered(entries: list, scan: Callable[[list[LineBlock]], list], inputs: InputOptions) -> list:
-    """JSON Lines blocks numbered (records before each, the file's columns), all scanned at once."""
-    blocks = [block for entry in entries if isinstance(entry, list) for block in entry]
-    scans = iter(scan(blocks)) if blocks else iter(())
-    numbered: list = []
+def _numbered(entries: list, mapper: Mapper, inputs: InputOptions) -> list:
+    """Items, with each JSON Lines file's blocks (a list in ``entries``) numbered: the records
+    before each, the file's columns. Every block of every file is scanned in one map."""
+    flat: list = []
     for entry in entries:
+        if not isinstance(entry, list):
+            flat.append(entry)
+        else:
+            flat.extend(entry)  # a table's slices; a JSON Lines file's blocks as one list in it
+    blocks = [block for entry in flat if isinstance(entry, list) for block in entry]
+    scans = iter(mapper(scan_block, blocks)) if blocks else iter(())
+    numbered: list = []
+    for entry in flat:
         if not isinstance(entry, list):
             numbered.append(entry)
             continue
@@ -546,7 +578,7 @@ class DaskEngine:
         self.run_id = run_identity(runner, inputs, fmt=self.fmt, size=self.partition_bytes)
         self._claim_output()
         partitions, self.log.files = plan_partitions(list(paths), inputs, size=self.partition_bytes,
-                                                     run_id=self.run_id, scan=self._scan)
+                                                     run_id=self.run_id, mapper=self._on_workers)
         self.log.timings["plan_s"] = round(time.perf_counter() - started, 3)
         counting = time.perf_counter()
         traditional: list[str] = []
@@ -573,8 +605,8 @@ class DaskEngine:
         self._remove_stale_parts(len(partitions))
         self.log.timings["count_s"] = round(time.perf_counter() - counting, 3)
 
-    def _scan(self, blocks: list[LineBlock]) -> list:
-        return self.client.gather(self.client.map(scan_block, blocks, pure=False))
+    def _on_workers(self, function: Callable, items: list) -> list:
+        return self.client.gather(self.client.map(function, items, pure=False)) if items else []
 
     def _results(self, partitions: list[Partition], runner: PartitionRunner) -> Iterator[PartitionDone]:
         """Each partition's record, in partition order: read back from OUT when a run before
