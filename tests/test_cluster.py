@@ -390,3 +390,37 @@ def test_a_partition_that_kills_its_workers_is_skipped_and_named(tmp_path, monke
     others = [path for index, path in enumerate(seeds) if index != 1]
     local = local_tables(tmp_path, *others)
     pd.testing.assert_frame_equal(pd.read_parquet(out / "frequencies"), local["frequencies"])
+
+
+def test_fsspec_urls_in_and_out(in_process, dataset, tmp_path):
+    """Inputs and outputs as URLs (fsspec's memory:// filesystem stands in for s3://: the
+    in-process workers share it): a directory walked for tables, Parquet row groups and JSON
+    Lines blocks read through fsspec, parts and corpus tables written there."""
+    import fsspec
+
+    memory = fsspec.filesystem("memory")
+    for name in ("news.parquet", "news.jsonl"):
+        memory.pipe(f"/corpus/{name}", (dataset / name).read_bytes())
+    outcome = count_on_cluster(["memory://corpus/"], client=in_process, output="memory://counts/", tables=ALL_TABLES,
+                               group_by="year", partition_size=parse_size("10KB"))
+    try:
+        assert len(outcome.manifest["partitions"]) > 2
+        assert [entry["path"] for entry in outcome.manifest["inputs"]] == [
+            "memory:///corpus/news.jsonl", "memory:///corpus/news.parquet"]  # the directory, sorted
+        cluster = {name: pd.read_parquet(f"memory://counts/{name}" if name in PER_DOCUMENT
+                                         else f"memory://counts/{name}.parquet") for name in ALL_TABLES}
+        for name in PER_DOCUMENT:  # doc_ids name the URL: FILE#ROW of the same rows
+            cluster[name]["doc_id"] = cluster[name]["doc_id"].str.replace("memory:///corpus/", f"{dataset}/")
+        assert_same_tables(cluster, local_tables(tmp_path, dataset / "news.jsonl", dataset / "news.parquet",
+                                                 "--group-by", "year"))
+    finally:
+        memory.rm("/corpus", recursive=True)
+        memory.rm("/counts", recursive=True)
+
+
+def test_category_level_zeros_and_shadowed_as_locally(in_process, tmp_path):
+    out = tmp_path / "out"
+    count_on_cluster([str(SEEDS)], client=in_process, output=f"{out}/", tables=WITHOUT_GROUPS, level="category",
+                     zeros=True, shadowed=True, unit="paragraph", partition_size=parse_size("30KB"))
+    assert_same_tables(cluster_tables(out, WITHOUT_GROUPS),
+                       local_tables(tmp_path, SEEDS, "--level", "category", "--zeros", "--shadowed", "--unit", "paragraph"))
