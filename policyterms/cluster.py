@@ -769,7 +769,7 @@ def count_on_cluster(
                        start=lambda name, columns: None, write=_written_by_workers)
     engine = DaskEngine(client, output, fmt=fmt, partition_bytes=partition_size)
     engine.log.timings.update(timings or {})
-    result = count(paths, tables=names, stream=stream, engine=engine, jobs=None, **options)
+    result = count(paths, tables=names, stream=stream, engine=engine, jobs=None, progress=progress, **options)
     merging = time.perf_counter()
     written = []
     for name in [name for name in names if name in CORPUS_TABLES]:

@@ -424,3 +424,20 @@ def test_category_level_zeros_and_shadowed_as_locally(in_process, tmp_path):
                      zeros=True, shadowed=True, unit="paragraph", partition_size=parse_size("30KB"))
     assert_same_tables(cluster_tables(out, WITHOUT_GROUPS),
                        local_tables(tmp_path, SEEDS, "--level", "category", "--zeros", "--shadowed", "--unit", "paragraph"))
+
+
+def test_progress_counts_partitions(in_process, tmp_path):
+    calls = []
+    outcome = count_on_cluster([str(SEEDS)], client=in_process, output=f"{tmp_path}/out/", tables=("totals",),
+                               partition_size=1, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(n, 5) for n in range(1, 6)]  # 1 byte: each of the 5 seeds is a partition
+    assert len(outcome.manifest["partitions"]) == 5
+
+
+def test_no_dashboard_link_without_bokeh_on_the_scheduler(in_process):
+    import importlib.util
+
+    from policyterms.cluster import dashboard_link
+
+    has_bokeh = importlib.util.find_spec("bokeh") is not None
+    assert (dashboard_link(in_process) is not None) == has_bokeh
