@@ -372,7 +372,7 @@ def count(
     bom: BomOption = False,
     raw: RawOption = False,
     engine: Annotated[
-        Optional[EngineChoice], typer.Option("--engine", help="local (the default): worker processes on this machine (--jobs); dask: a Dask cluster (--scheduler), tables to -o OUT/ one file per partition (pip install 'policyterms[dask]').")
+        Optional[EngineChoice], typer.Option("--engine", help="local (the default): worker processes on this machine (--jobs); dask: a Dask cluster (--scheduler), tables to -o OUT/ one file per partition (pip install 'policyterms\\[dask]').")
     ] = None,
     scheduler: Annotated[
         Optional[str], typer.Option("--scheduler", help="The Dask cluster: local:N (N worker processes here) or tcp://HOST:8786; implies --engine dask.")
