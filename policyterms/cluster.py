@@ -508,17 +508,22 @@ def record_path(number: int) -> str:
     return f"{RECORDS}/part-{number:05d}.pickle"
 
 
-def put(output: str, relative: str, data: bytes) -> None:
-    """Write a file under ``output`` (a directory or an fsspec URL) atomically: a temporary name
-    beside it (starting with '.', which readers of the table's directory skip), then a rename."""
+def located(output: str, relative: str = ""):
+    """(the filesystem, the path) of ``relative`` under ``output``, a directory or an fsspec URL."""
     import fsspec
 
     fs, root = fsspec.core.url_to_fs(output)
-    target = posixpath.join(root, relative) if is_url(output) else os.path.join(root, relative)
-    directory = posixpath.dirname(target) if is_url(output) else os.path.dirname(target)
+    join = posixpath.join if is_url(output) else os.path.join
+    return fs, join(root, relative) if relative else root
+
+
+def put(output: str, relative: str, data: bytes) -> None:
+    """Write a file under ``output`` atomically: a temporary name beside it (starting with '.',
+    which readers of a table's directory skip), then a rename."""
+    fs, target = located(output, relative)
+    directory, name = os.path.split(target) if not is_url(output) else posixpath.split(target)
     fs.makedirs(directory, exist_ok=True)
-    temporary = (posixpath if is_url(output) else os.path).join(
-        directory, f".{posixpath.basename(target)}.{uuid.uuid4().hex[:8]}.tmp")
+    temporary = target[: len(target) - len(name)] + f".{name}.{uuid.uuid4().hex[:8]}.tmp"
     try:
         with fs.open(temporary, "wb") as handle:
             handle.write(data)
@@ -532,11 +537,9 @@ def put(output: str, relative: str, data: bytes) -> None:
 
 
 def read_output(output: str, relative: str) -> bytes | None:
-    import fsspec
-
-    fs, root = fsspec.core.url_to_fs(output)
+    fs, path = located(output, relative)
     try:
-        with fs.open(posixpath.join(root, relative) if is_url(output) else os.path.join(root, relative), "rb") as handle:
+        with fs.open(path, "rb") as handle:
             return handle.read()
     except FileNotFoundError:
         return None
@@ -695,12 +698,9 @@ class DaskEngine:
         self._remove_parts(lambda number: number >= partitions)
 
     def _remove_parts(self, chosen: Callable[[int], bool]) -> None:
-        import fsspec
-
-        fs, root = fsspec.core.url_to_fs(self.output)
         pattern = re.compile(r"part-(\d{5,})\.")
         for directory in (*DOCUMENT_TABLES, RECORDS):
-            location = posixpath.join(root, directory) if is_url(self.output) else os.path.join(root, directory)
+            fs, location = located(self.output, directory)
             if not fs.isdir(location):
                 continue
             for path in fs.ls(location, detail=False):
