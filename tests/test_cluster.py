@@ -186,7 +186,8 @@ def test_counts_of_a_small_jsonl_in_blocks(in_process, tmp_path):
 
 def test_a_killed_worker_gives_the_same_tables(processes, dataset, tmp_path):
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "policyterms.cli", "count", str(SEEDS), str(dataset / "news.parquet"),
+    inputs = (SEEDS, dataset / "news.parquet", dataset / "news.jsonl")  # about 60 partitions of 3 KB
+    command = [sys.executable, "-m", "policyterms.cli", "count", *map(str, inputs),
                "--what", "all", "--scheduler", processes.scheduler.address, "--partition-size", "3KB", "-q",
                "-o", f"{out}/"]
     pids = processes.run(os.getpid)  # worker address → its process
@@ -201,11 +202,11 @@ def test_a_killed_worker_gives_the_same_tables(processes, dataset, tmp_path):
         time.sleep(0.02)
     _, stderr = run.communicate(timeout=120)
     assert killed is not None, "the run ended before a worker could be killed"
-    assert run.returncode == 3, stderr  # news.parquet's row 8 has no text
+    assert run.returncode == 3, stderr  # row 8 has no text, a JSON Lines line is not JSON
     processes.wait_for_workers(2, timeout=60)
     assert killed not in processes.run(os.getpid).values()  # the nanny started a new worker
     assert_same_tables(cluster_tables(out, WITHOUT_GROUPS),
-                       local_tables(tmp_path, SEEDS, dataset / "news.parquet"))
+                       local_tables(tmp_path, *inputs))
 
 
 def test_a_rerun_skips_written_partitions(in_process, dataset, tmp_path):
@@ -358,6 +359,7 @@ def _dies_on_the_second_partition(job):
     from policyterms import cluster
 
     if job.partition.number == 1:
+        time.sleep(0.5)  # the worker reports the partition before first (its messages go out in batches)
         os._exit(1)
     return cluster.run_partition(job)
 
