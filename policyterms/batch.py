@@ -107,9 +107,7 @@ def each_partition(
     workers = jobs or available_cores()
     if known_total is not None:
         workers = max(1, min(workers, known_total))  # no pool for a single document
-    setup = PartitionRunner(analysis, inputs.encoding, inputs.cleaner(), max_document_bytes(inputs.max_mb),
-                            strict=strict, check_traditional=not inputs.t2s, split=inputs.split,
-                            metadata=inputs.metadata)
+    setup = partition_runner(analysis, inputs, strict=strict)
     parts = partitions(_tasks(sources, inputs, strict=strict), size=partition_size(known_total, workers))
     done = 0
     traditional: list[str] = []
@@ -125,6 +123,13 @@ def each_partition(
             progress(done, known_total)
     if traditional:  # one warning for the run, not one per document
         batch.warnings.append(traditional_warning(traditional))
+
+
+def partition_runner(analysis: Callable[[], Analysis], inputs: InputOptions, *, strict: bool = False) -> PartitionRunner:
+    """The runner of one partition for these input options: what every engine sends its workers."""
+    return PartitionRunner(analysis, inputs.encoding, inputs.cleaner(), max_document_bytes(inputs.max_mb),
+                           strict=strict, check_traditional=not inputs.t2s, split=inputs.split,
+                           metadata=inputs.metadata)
 
 
 def each_document(

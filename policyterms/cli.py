@@ -77,6 +77,11 @@ class StdinChoice(str, Enum):
     text = "text"
 
 
+class EngineChoice(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 class SegmenterChoice(str, Enum):
     jieba = "jieba"
     rjieba = "rjieba"
@@ -366,6 +371,15 @@ def count(
     output: OutputOption = None,
     bom: BomOption = False,
     raw: RawOption = False,
+    engine: Annotated[
+        Optional[EngineChoice], typer.Option("--engine", help="local (the default): worker processes on this machine (--jobs); dask: a Dask cluster (--scheduler), tables to -o OUT/ one file per partition (pip install 'policyterms\\[dask]').")
+    ] = None,
+    scheduler: Annotated[
+        Optional[str], typer.Option("--scheduler", help="The Dask cluster: local:N (N worker processes here) or tcp://HOST:8786; implies --engine dask.")
+    ] = None,
+    partition_size: Annotated[
+        Optional[str], typer.Option("--partition-size", help="--engine dask: about this much input per task (default 128MB): files, Parquet row groups, JSON Lines blocks.")
+    ] = None,
 ) -> None:
     """Count vocabulary terms per document, their co-occurrence, and corpus totals.
 
@@ -395,8 +409,24 @@ def count(
       policyterms count news/ --dedup   # reposts of one article counted once (see: policyterms dupes)
 
       policyterms count report.docx page.html scan.pdf --t2s
+
+      policyterms count s3://bucket/news/ --scheduler tcp://10.0.0.5:8786 -o s3://bucket/counts/   # on a cluster
     """
     with reporting_errors():
+        if engine is EngineChoice.local and scheduler is not None:
+            raise UsageError("--scheduler is for --engine dask; the local engine's workers are --jobs")
+        if engine is EngineChoice.dask or scheduler is not None:
+            count_on_cluster(
+                paths, scheduler=scheduler, partition_size=partition_size, what=what, group_by=group_by, quiet=quiet,
+                fmt=fmt, output=output, bom=bom, raw=raw, refused=dict(db=db, new_only=new_only, evidence=evidence is not None,
+                dedup=dedup, rates=rates, strict=strict, stdin_text=stdin is StdinChoice.text, jobs=jobs),
+                vocab=read_vocab(vocab, wildcards, vocab_category), unit=unit.value, window=window, zeros=zeros,
+                shadowed=shadowed, segmenter=segmenter.value, level=level, rates=rates,
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split),
+            )
+            return
+        if partition_size is not None:
+            raise UsageError("--partition-size is for --engine dask (the local engine sizes its partitions itself)")
         options = OutputOptions(fmt, output, bom, raw)
         names = tables_for(what, group_by, options)
         options.check(list(names))
@@ -427,6 +457,51 @@ def count(
             if evidence is not None:
                 evidence_options.write({"evidence": result.rows("evidence")})
             finish(result, options, names, quiet=quiet, out=out)
+
+
+def count_on_cluster(
+    paths: list[str], *, scheduler: str | None, partition_size: str | None, what: What | None, group_by: str | None,
+    quiet: bool, fmt: OutputFormat | None, output: str | None, bom: bool, raw: bool, refused: dict, **count_options,
+) -> None:
+    """count --engine dask: the tables to OUT/ (cluster.py), the inputs' errors and the summary
+    on stderr, the Dask dashboard's address when the scheduler has one."""
+    import time
+
+    from . import cluster
+
+    started = time.perf_counter()
+    options = OutputOptions(fmt or OutputFormat.parquet, output, bom, raw)
+    names = tables_for(what, group_by, options)
+    cluster.check_cluster_options(
+        paths=paths, output=output, fmt=options.resolved_format(), tables=names, store=refused["db"],
+        new_only=refused["new_only"], evidence=refused["evidence"], dedup=refused["dedup"], rates=refused["rates"],
+        strict=refused["strict"],
+    )
+    if refused["stdin_text"]:
+        raise UsageError("--engine dask reads no stdin: name the files, directories or URLs")
+    if refused["jobs"] is not None:
+        raise UsageError("--jobs is for the local engine: a cluster's workers are its own (local:N, or dask worker --nworkers)")
+    options.check_bom()
+    if scheduler is None:
+        raise UsageError("--engine dask needs --scheduler: local:N (N workers on this machine) or tcp://HOST:8786")
+    size = cluster.parse_size(partition_size) if partition_size is not None else cluster.DEFAULT_PARTITION_BYTES
+    with cluster.connect(scheduler) as client:
+        timings = {"cluster_start_s": round(time.perf_counter() - started, 3)}
+        if not quiet and (link := cluster.dashboard_link(client)):
+            typer.echo(f"policyterms: Dask dashboard: {link}", err=True)
+        with progress_bar(enabled=not quiet, minimum=1, label="partitions") as progress:
+            outcome = cluster.count_on_cluster(
+                paths, client=client, output=output, fmt=options.resolved_format(), tables=names, partition_size=size,
+                raw=raw, bom=bom, progress=progress, scheduler=scheduler, timings=timings, group_by=group_by,
+                **count_options,
+            )
+    result = outcome.result
+    report_inputs(result.warnings, result.errors)
+    _wrote([Path(output) / name for name in outcome.written])
+    if not quiet:
+        typer.echo(f"policyterms: {result.summary}", err=True)
+    if result.errors:
+        raise typer.Exit(EXIT_PARTIAL if result.summary.documents else EXIT_ERROR)
 
 
 def read_vocab(path: Path | None, wildcards: WildcardChoice, category: str | None) -> Vocabulary:
@@ -494,9 +569,9 @@ def report_inputs(warnings: list, errors: list) -> None:
 
 
 @contextmanager
-def progress_bar(*, enabled: bool) -> Iterator[Progress | None]:
+def progress_bar(*, enabled: bool, minimum: int = PROGRESS_MIN_DOCUMENTS, label: str = "counting") -> Iterator[Progress | None]:
     """A rich progress bar on stderr, for people at a terminal and runs of more than a few
-    documents; None (no bar, no output) otherwise."""
+    documents (``minimum``; a cluster's bar counts partitions); None (no bar, no output) otherwise."""
     if not (enabled and sys.stderr.isatty()):
         yield None
         return
@@ -504,7 +579,7 @@ def progress_bar(*, enabled: bool) -> Iterator[Progress | None]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     bar = Progress(
-        TextColumn("counting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
         console=Console(stderr=True), transient=True,
     )
     task = None
@@ -512,7 +587,7 @@ def progress_bar(*, enabled: bool) -> Iterator[Progress | None]:
     def advance(done: int, total: int | None) -> None:
         nonlocal task
         if task is None:
-            if total is not None and total < PROGRESS_MIN_DOCUMENTS:
+            if total is not None and total < minimum:
                 return
             bar.start()
             task = bar.add_task("counting", total=total)

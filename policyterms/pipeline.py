@@ -426,6 +426,7 @@ def count(
     dedup: float | None = None,
     new_only: bool = False,
     stream: RowStream | None = None,
+    engine: Callable[..., Iterable[CountedPartition]] | None = None,
 ) -> Result:
     """Count the vocabulary's terms in every document under ``paths``.
 
@@ -460,7 +461,8 @@ def count(
     counts and their additive partial (stats.Partial), and the corpus tables are made from the
     merged partial (batch.each_partition). With ``stream``, the per-document tables it names (of
     those ``streamable_tables`` allows) are formatted by the workers and written as they come,
-    and are None in the result.
+    and are None in the result. ``engine`` runs the partitions instead of the local pool: a
+    function with ``batch.each_partition``'s arguments (cluster.py's Dask engine).
     """
     wanted = check_tables(tables, group_by=group_by)
     check_unit(unit, window)
@@ -505,7 +507,8 @@ def count(
         tables=per_document, stream=streamed, keep_counts=needs_counts,
     )
     outcomes, signatures, partial = collect_counts(
-        each_partition(paths, analysis, batch=batch, inputs=inputs, jobs=jobs, strict=strict, progress=progress),
+        (engine or each_partition)(paths, analysis, batch=batch, inputs=inputs, jobs=jobs, strict=strict,
+                                   progress=progress),
         store=store, settings=settings, with_pairs=cooccurrence, write=stream.write if stream is not None else None,
     )
     folded = []
