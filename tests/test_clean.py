@@ -181,6 +181,8 @@ def test_traditional_share_is_the_share_of_han_characters_t2s_changes():
     assert policyterms.clean.traditional_share("推動量子科技發展 6G") == 2 / 8
     assert policyterms.clean.traditional_share("推动量子科技发展") == 0.0
     assert policyterms.clean.traditional_share("6G and 5G-A") == 0.0  # no Han characters
+    # The sample starts at the first Han character: a page's Latin preamble does not hide the text.
+    assert policyterms.clean.traditional_share("Source: Xinhua. " * 100 + "推動量子科技發展") == 2 / 8
 
 
 def test_traditional_text_without_t2s_gets_one_warning_for_the_run(tmp_path):
