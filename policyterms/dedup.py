@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # numpy and pandas are imported when a signature is made: not
 
 SHINGLE = 5  # characters per shingle: Chinese words are 1-4 characters, so 5 spans word boundaries
 PERMUTATIONS = 128
-DEFAULT_THRESHOLD = 0.8
+from .defaults import DEFAULT_THRESHOLD  # noqa: E402 - here, where it was defined: --help reads it from defaults.py
 DUPLICATE_COLUMNS = ["cluster", "doc_id", "kept", "similarity", "chars"]
 SIMILARITY_DECIMALS = 3
 _CHUNK = 2048  # shingles permuted at a time: bounds memory at PERMUTATIONS x _CHUNK x 8 bytes (2 MiB)

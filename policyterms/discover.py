@@ -62,9 +62,7 @@ if TYPE_CHECKING:  # pandas is imported when a table is made
 Ngram = tuple[str, ...]
 EDGE = ""  # the neighbour of an occurrence at the start or end of its sentence
 MIN_N, MAX_N = 2, 4
-DEFAULT_TOP = 30
-DEFAULT_MIN_COUNT = 3
-DEFAULT_CATEGORY = "待审"
+from .defaults import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_TOP  # noqa: E402 - --help reads them from defaults.py
 COLUMNS = ["candidate", "score", "count", "documents", "cohesion", "left_entropy", "right_entropy"]
 KEYNESS_COLUMNS = ["keyness", "reference_count"]
 BACKGROUND_COLUMNS = ["log_ratio"]

@@ -235,7 +235,7 @@ def test_unexpected_errors_are_one_line_unless_debug(vocab_file, monkeypatch):
     def explode(*args, **kwargs):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr("policyterms.cli.count_terms", explode)
+    monkeypatch.setattr("policyterms.pipeline.count", explode)
     result = invoke("count", SEEDS, "-v", vocab_file)
     assert result.exit_code == 1
     assert result.stderr == "policyterms: error: unexpected ZeroDivisionError: boom (run with --debug for the traceback)\n"

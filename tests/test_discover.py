@@ -427,7 +427,7 @@ def fake_suggest(monkeypatch, seed_suggestions):
         kept = seed_suggestions.candidates[seed_suggestions.candidates["count"] >= min_count].head(top)
         return dataclasses.replace(seed_suggestions, candidates=kept.reset_index(drop=True))
 
-    monkeypatch.setattr("policyterms.cli.suggest", fake)
+    monkeypatch.setattr("policyterms.discover.suggest", fake)
     return calls
 
 

@@ -81,3 +81,27 @@ def test_every_normalized_span_maps_back_to_an_original_span_that_normalizes_to_
                 # the original span holds the normalized span (it may hold more: a whole expanded
                 # character, or whitespace joined away at its edges)
                 assert normalized.text[start:end] in normalize(original[o_start:o_end]).text
+
+
+def test_fold_tables_hold_every_bmp_character_folded_alone():
+    """The tables are built from one NFKC call over all characters at once (start-up); each
+    character must fold exactly as fold_character folds it alone, those of the skipped blocks
+    (CJK ideographs, Hangul syllables, private use) not at all."""
+    from policyterms.normalize import _fold_tables, fold_character
+
+    tables = _fold_tables()
+    resizing = 0
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        char = chr(code)
+        folded = fold_character.__wrapped__(char)  # not the cache: every character anew
+        if folded == char:
+            assert char not in tables.one_to_one and not tables.resizing.fullmatch(char), hex(code)
+        elif len(folded) == 1:
+            assert tables.one_to_one[char] == folded and tables.changing.fullmatch(char), hex(code)
+        else:
+            assert char not in tables.one_to_one and tables.resizing.fullmatch(char), hex(code)
+            resizing += 1
+    assert resizing > 1000  # "…", "①", "ﬁ", the invisible ones …: none of the three cases is empty
+    assert len(tables.one_to_one) > 2000
