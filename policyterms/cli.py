@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import signal
 import sys
 import traceback
@@ -1477,5 +1478,35 @@ def _exit_on_signal(number: int, frame) -> None:
     raise SystemExit(128 + number)
 
 
+def entry_point() -> None:
+    """The console script: ``main()``, then, once stdout and stderr are flushed, the process ends
+    with main's exit status without tearing the interpreter down (freeing every object and
+    module a run made, up to 0.3 s after a large run). Every file a command writes is closed (and
+    renamed into place) before main returns; should a flush fail, the interpreter ends as usual
+    and reports it. Only here: the library and ``main()`` end as Python does."""
+    try:
+        main()
+        status = EXIT_OK
+    except SystemExit as stop:
+        status = exit_status(stop.code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        raise SystemExit(status) from None
+    os._exit(status)
+
+
+def exit_status(code: object) -> int:
+    """What the interpreter makes of ``SystemExit(code)``: None is 0, an int itself, anything
+    else printed to stderr and 1."""
+    if code is None:
+        return EXIT_OK
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return EXIT_ERROR
+
+
 if __name__ == "__main__":
-    main()
+    entry_point()

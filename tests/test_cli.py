@@ -1,5 +1,6 @@
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -671,3 +672,67 @@ def test_group_by_an_unknown_field_is_a_usage_error_listing_the_fields(vocab_fil
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == ("policyterms: error: --group-by yaer: no document has this field; "
                              "the fields are: year, month, date, date_from, title\n")
+
+
+@pytest.mark.parametrize("arguments, commands, groups", [
+    (["count", "seeds/", "-f", "csv"], ["count"], []),
+    (["--debug", "kwic", "6G", "seeds/"], ["kwic"], []),
+    (["vocab", "show"], [], ["vocab"]),
+    (["index", "attention", "seeds/"], ["index"], []),  # registered as "index", the function is index_command
+    (["--version"], [], []),
+])
+def test_a_run_builds_only_the_command_it_names(arguments, commands, groups):
+    from policyterms.cli import command_line
+
+    lean = command_line(arguments)
+    assert [info.name or info.callback.__name__ for info in lean.registered_commands] == commands
+    assert [info.name for info in lean.registered_groups] == groups
+    assert len(app.registered_commands) >= 8 and len(app.registered_groups) == 2  # the app itself is untouched
+
+
+@pytest.mark.parametrize("arguments", [["--help"], [], ["cuont", "seeds/"], ["--version", "--help"], ["-h"]])
+def test_help_and_typos_see_every_command(arguments):
+    from policyterms.cli import command_line
+
+    assert command_line(arguments) is app
+
+
+def run_console(entry: str, *arguments: str) -> subprocess.CompletedProcess:
+    """The console script's function (entry_point) or main() alone, in a process of its own;
+    an atexit handler says whether the interpreter was torn down."""
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('torn down', file=sys.stderr))\n"
+        f"from policyterms.cli import {entry}\n"
+        f"{entry}()\n"
+    )
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    return subprocess.run([sys.executable, "-c", script, *arguments], capture_output=True, timeout=120, env=environment)
+
+
+@pytest.mark.parametrize("arguments, status", [
+    (["count", str(SEEDS), "-f", "json", "--what", "all"], 0),  # 160 KB through a block-buffered pipe
+    (["count", str(SEED_000), str(SEEDS / "missing.txt"), "-f", "csv"], 3),
+    (["count", str(SEEDS / "missing.txt"), "-f", "csv"], 1),
+    (["count", str(SEEDS), "--what", "groups", "-f", "csv"], 2),
+    (["--version"], 0),
+    (["vocab", "export", "--to", "liwc"], 0),  # written to sys.stdout, flushed by no one before the exit
+    (["count", "--no-such-option"], 2),
+])
+def test_the_console_script_skips_teardown_and_loses_nothing(arguments, status):
+    leaving = run_console("entry_point", *arguments)
+    ending = run_console("main", *arguments)
+    assert leaving.returncode == ending.returncode == status, leaving.stderr
+    assert leaving.stdout == ending.stdout and leaving.stdout.count(b"\n") == ending.stdout.count(b"\n")
+    assert ending.stderr.endswith(b"torn down\n")
+    assert leaving.stderr + b"torn down\n" == ending.stderr
+
+
+def test_the_console_script_writes_a_file_whole(tmp_path):
+    leaving = run_console("entry_point", "count", str(SEEDS), "--what", "all", "-o", str(tmp_path / "a") + "/")
+    ending = run_console("main", "count", str(SEEDS), "--what", "all", "-o", str(tmp_path / "b") + "/")
+    assert leaving.returncode == ending.returncode == 0
+    written = sorted(path.name for path in (tmp_path / "a").iterdir())
+    assert written == sorted(path.name for path in (tmp_path / "b").iterdir()) and len(written) == 5
+    for name in written:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
