@@ -1508,5 +1508,5 @@ def exit_status(code: object) -> int:
     return EXIT_ERROR
 
 
-if __name__ == "__main__":
-    entry_point()
+if __name__ == "__main__":  # python -m policyterms.cli: main(), so that cProfile and coverage get to write their data
+    main()
