@@ -625,6 +625,9 @@ SEED_000 = SEEDS / "000_f7f3963a21b11a20.txt"
     ["count", str(SEED_000), "-f", "csv"],
     ["count", str(SEED_000), "-f", "json", "--what", "all"],
     ["count", str(SEED_000), "-f", "jsonl", "--what", "both", "--jobs", "2"],
+    ["count", str(SEEDS), "-f", "table", "--what", "all"],  # the terminal's layout works on rows too
+    ["kwic", "6G", str(SEED_000), "-f", "table"],
+    ["vocab", "show", "-f", "table"],
     ["kwic", "6G", str(SEED_000), "-f", "tsv"],
     ["vocab", "show", "-f", "csv"],
     ["--version"],
@@ -736,3 +739,28 @@ def test_the_console_script_writes_a_file_whole(tmp_path):
     assert written == sorted(path.name for path in (tmp_path / "b").iterdir()) and len(written) == 5
     for name in written:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+OTHER_COMMANDS = ("policyterms.audit", "policyterms.discover", "policyterms.dedup", "policyterms.indices",
+                  "policyterms.report", "policyterms.plots", "policyterms.charts")
+NOT_FOR_COUNT = (*OTHER_COMMANDS, "multiprocessing", "concurrent.futures", "jieba")  # one document: no pool, no tokens
+NOT_FOR_HELP = (*NOT_FOR_COUNT, "policyterms.pipeline", "policyterms.batch", "policyterms.vocab", "yaml")
+
+
+@pytest.mark.parametrize("arguments, unwanted", [
+    (["count", str(SEED_000), "-f", "csv"], NOT_FOR_COUNT),
+    (["--version"], NOT_FOR_HELP),
+    (["--help"], NOT_FOR_HELP),
+    (["count", "--help"], NOT_FOR_HELP),
+])
+def test_a_run_imports_only_its_own_command(arguments, unwanted):
+    script = (
+        "import sys\n"
+        f"sys.argv = ['policyterms', *{arguments!r}]\n"
+        "from policyterms.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as stop:\n    code = stop.code\n"
+        f"print(sorted(m for m in {unwanted!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    finished = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert finished.stderr.strip().splitlines()[-1] == "[]", finished.stderr
+    assert finished.stdout
