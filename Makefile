@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python benchmarks/matcher_choice.py
-	$(BIN)/python benchmarks/batch_throughput.py --sizes 50 --naive-mb 10
+	$(BIN)/python benchmarks/batch_throughput.py --sizes 50 --naive-mb 10 --analyses-mb 6
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
