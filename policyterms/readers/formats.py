@@ -22,7 +22,6 @@ encrypted, no text layer) is an ``InputError`` naming it and the cause.
 from __future__ import annotations
 
 import io
-import logging
 import os
 import re
 from collections.abc import Callable
@@ -184,6 +183,8 @@ def pdf_text(
     """The text layer of a PDF, its lines re-joined (``join_lines``), one page after another.
     Refused when it has more pages than the limit allows (``limits.check_pages``), or as soon as
     its text is over the limit."""
+    import logging
+
     from pypdf import PdfReader  # imported only for .pdf inputs
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # warnings about odd but readable files
@@ -283,6 +284,8 @@ def _join_onto(pieces: list[str], right: str) -> None:
 def html_text(data: bytes, *, source: str, encoding: str | None = None, max_bytes: int | None = None) -> Extracted:
     """The main text of a web page (not its menus, sidebars and footers), title and date."""
     html = decode(data, source=source, encoding=encoding)
+    import logging
+
     import trafilatura  # imported only for HTML inputs: it takes 0.4 s
 
     for name in ("trafilatura", "htmldate", "courlan"):
