@@ -1490,8 +1490,9 @@ def entry_point() -> None:
     except SystemExit as stop:
         status = exit_status(stop.code)
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: started with the descriptor closed
+                stream.flush()
     except (OSError, ValueError):
         raise SystemExit(status) from None
     os._exit(status)

@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING
 
 
 from .batch import Batch, InputOptions, Progress, each_partition
+from .defaults import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_TOP  # defined there, for --help
 from .errors import InputError, InputWarning, PolicytermsError
 from .match import Matcher, paragraph_starts, sentence_starts, unit_index
 from .measures import association
@@ -63,7 +64,6 @@ if TYPE_CHECKING:  # pandas is imported when a table is made
 Ngram = tuple[str, ...]
 EDGE = ""  # the neighbour of an occurrence at the start or end of its sentence
 MIN_N, MAX_N = 2, 4
-from .defaults import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_TOP  # noqa: E402 - --help reads them from defaults.py
 COLUMNS = ["candidate", "score", "count", "documents", "cohesion", "left_entropy", "right_entropy"]
 KEYNESS_COLUMNS = ["keyness", "reference_count"]
 BACKGROUND_COLUMNS = ["log_ratio"]

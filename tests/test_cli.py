@@ -743,7 +743,8 @@ def test_the_console_script_writes_a_file_whole(tmp_path):
 
 OTHER_COMMANDS = ("policyterms.audit", "policyterms.discover", "policyterms.dedup", "policyterms.indices",
                   "policyterms.report", "policyterms.plots", "policyterms.charts")
-NOT_FOR_COUNT = (*OTHER_COMMANDS, "multiprocessing", "concurrent.futures", "jieba")  # one document: no pool, no tokens
+# One document: no pool, no tokens, no cluster.
+NOT_FOR_COUNT = (*OTHER_COMMANDS, "multiprocessing", "concurrent.futures", "jieba", "dask", "distributed")
 NOT_FOR_HELP = (*NOT_FOR_COUNT, "policyterms.pipeline", "policyterms.batch", "policyterms.vocab", "yaml")
 
 
