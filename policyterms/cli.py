@@ -1481,7 +1481,7 @@ def _exit_on_signal(number: int, frame) -> None:
 def entry_point() -> None:
     """The console script: ``main()``, then, once stdout and stderr are flushed, the process ends
     with main's exit status without tearing the interpreter down (freeing every object and
-    module a run made, up to 0.3 s after a large run). Every file a command writes is closed (and
+    module a run made: about 50 ms of a one-document run). Every file a command writes is closed (and
     renamed into place) before main returns; should a flush fail, the interpreter ends as usual
     and reports it. Only here: the library and ``main()`` end as Python does."""
     try:
