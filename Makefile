@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python benchmarks/matcher_choice.py
-	$(BIN)/python benchmarks/batch_throughput.py --sizes 50 200 --naive-mb 10 --pss-jobs 16
+	$(BIN)/python benchmarks/batch_throughput.py --sizes 50 200 --naive-mb 10 --pss-jobs 16 --analyses-mb 6
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

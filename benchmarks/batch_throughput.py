@@ -12,7 +12,8 @@ side, in one run, on this machine:
   (d) automaton ahocorasick-rs alone, leftmost-longest, over that text (the yardstick of b1/d)
 
 and the start-up of one seed document, --version and --help against importing typer and
-rich.table.
+rich.table; with --analyses-mb, `vocab suggest` and `audit` over a corpus of that size (wall and
+CPU time, --jobs 1 and N).
 
 Each command runs as its own process; wall time includes start-up and writing the CSV. Memory
 is the peak, over the run, of the summed proportional set size (PSS, from /proc/PID/smaps_rollup)
@@ -42,7 +43,9 @@ import os
 import platform
 import random
 import re
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -240,22 +243,27 @@ def best_seconds(command: list[str], repeat: int = 5) -> float:
     return best
 
 
-def startup_ratios() -> dict[str, float]:
-    """Whole processes, best of 5, against ``python -c "import typer, rich.table"``: one seed
-    document to CSV, ``--version`` and ``--help`` (the issue's target: each at most 1.5)."""
+def startup_ratios(repeat: int = 9) -> dict[str, float]:
+    """Whole processes against ``python -c "import typer, rich.table"``, each run next to one of
+    the yardstick (so that a machine's drift hits both), median of ``repeat`` pairs: one seed
+    document to CSV, ``--version`` and ``--help`` (the issue's target: each at most 1.5).
+
+    policyterms' modules are compiled first, as ``pip install`` leaves them: with
+    PYTHONDONTWRITEBYTECODE=1 an editable install would otherwise compile them at every start."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "policyterms")], check=True)
     seed = str(sorted(SEEDS.glob("*.txt"))[0])
-    yardstick = best_seconds([sys.executable, "-c", "import typer, rich.table"])
+    yardstick = [sys.executable, "-c", "import typer, rich.table"]
     runs = {
         "one seed -f csv": [str(POLICYTERMS), "count", seed, "-f", "csv", "-q"],
         "--version": [str(POLICYTERMS), "--version"],
         "--help": [str(POLICYTERMS), "--help"],
     }
     ratios = {}
-    print(f"start-up: python -c 'import typer, rich.table' {yardstick:.3f} s (best of 5)")
     for name, command in runs.items():
-        seconds = best_seconds(command)
-        ratios[name] = seconds / yardstick
-        print(f"start-up: {name:<16} {seconds:.3f} s = {ratios[name]:.2f} x the import of typer and rich.table")
+        pairs = [(best_seconds(command, repeat=1), best_seconds(yardstick, repeat=1)) for _ in range(repeat)]
+        ratios[name] = statistics.median(seconds / base for seconds, base in pairs)
+        print(f"start-up: {name:<16} {statistics.median(s for s, _ in pairs):.3f} s = {ratios[name]:.2f} x "
+              f"python -c 'import typer, rich.table' ({statistics.median(b for _, b in pairs):.3f} s; medians of {repeat} pairs)")
     return ratios
 
 
@@ -268,6 +276,30 @@ def single_seed_seconds(repeat: int = 3) -> float:
         subprocess.run([str(POLICYTERMS), "count", seed, "-f", "csv", "-q"], check=True, stdout=subprocess.DEVNULL)
         best = min(best, time.perf_counter() - started)
     return best
+
+
+def analyses(megabytes: int, *, workdir: Path, jobs: int) -> dict:
+    """``vocab suggest`` and ``audit`` over a corpus of ``megabytes`` (issue 12: 6 MB), with
+    ``--jobs 1`` and ``--jobs N``: wall time, and the CPU time of the process and its workers —
+    CPU over wall near N says the run kept N cores busy."""
+    folder = corpus(megabytes, workdir)
+    size = sum(path.stat().st_size for path in corpus_files(folder)) / 10**6
+    print(f"\n== vocab suggest and audit, {size:.1f} MB ({folder})", flush=True)
+    figures = {}
+    print(f"{'run':<34} {'wall s':>8} {'CPU s':>8} {'CPU/wall':>9}")
+    for command in (["vocab", "suggest"], ["audit"]):
+        for job_count in (1, jobs):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            subprocess.run([str(POLICYTERMS), *command, str(folder), "-f", "csv", "-q", "--jobs", str(job_count)],
+                           check=True, stdout=subprocess.DEVNULL)
+            wall = time.perf_counter() - started
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers' time is in their parent's
+            cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+            name = f"{' '.join(command)} --jobs {job_count}"
+            figures[name] = {"wall_s": wall, "cpu_s": cpu}
+            print(f"{name:<34} {wall:>8.1f} {cpu:>8.1f} {cpu / wall:>9.2f}", flush=True)
+    return {"megabytes": size, "runs": figures}
 
 
 # One size --------------------------------------------------------------------------------------
@@ -375,6 +407,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 50, 200], help="corpus sizes in MB")
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)), help="workers for the parallel run")
+    parser.add_argument("--analyses-mb", type=int, default=None,
+                        help="also time vocab suggest and audit over a corpus of this many MB (issue 12: 6)")
     parser.add_argument("--naive-mb", type=int, default=None,
                         help="measure the naive script on a corpus of at most this many MB (it runs at ~1 MB/s)")
     parser.add_argument("--workdir", type=Path, default=HERE / "corpus", help="where corpora are kept")
@@ -394,6 +428,8 @@ def main() -> None:
     print(f"one seed document end to end (best of 3): {seed_seconds:.2f} s")
     report = {"machine": machine(), "versions": versions, "date": dt.date.today().isoformat(),
               "single_seed_seconds": seed_seconds, "startup_ratios": startup_ratios(), "sizes": []}
+    if options.analyses_mb:
+        report["analyses"] = analyses(options.analyses_mb, workdir=options.workdir, jobs=options.jobs)
     for megabytes in options.sizes:
         report["sizes"].append(bench_size(megabytes, workdir=options.workdir, jobs=options.jobs, naive_mb=options.naive_mb,
                                           repeat=options.repeat, pss_jobs=options.pss_jobs, curve=options.curve))

@@ -31,6 +31,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from .batch import Batch, InputOptions, Progress, each_document
+from .defaults import DEFAULT_THRESHOLD  # defined there: --help shows it without importing this module
 from .errors import InputError, InputWarning, PolicytermsError
 from .normalize import normalize
 from .readers import Document
@@ -41,7 +42,6 @@ if TYPE_CHECKING:  # numpy and pandas are imported when a signature is made: not
 
 SHINGLE = 5  # characters per shingle: Chinese words are 1-4 characters, so 5 spans word boundaries
 PERMUTATIONS = 128
-DEFAULT_THRESHOLD = 0.8
 DUPLICATE_COLUMNS = ["cluster", "doc_id", "kept", "similarity", "chars"]
 SIMILARITY_DECIMALS = 3
 _CHUNK = 2048  # shingles permuted at a time: bounds memory at PERMUTATIONS x _CHUNK x 8 bytes (2 MiB)

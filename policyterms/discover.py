@@ -31,7 +31,8 @@ out of the list.
 
 The pure functions (``count_ngrams``, ``cohesion``, ``entropy``, ``log_likelihood``,
 ``rank_candidates``) work on token lists; ``Discovering`` is the per-document analysis for
-``batch.each_document`` and ``suggest`` the library entry point.
+``batch.each_partition`` (a worker adds up its partition's documents) and ``suggest`` the
+library entry point.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 
-from .batch import Batch, InputOptions, Progress, each_document
+from .batch import Batch, InputOptions, Progress, each_partition
+from .defaults import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_TOP  # defined there, for --help
 from .errors import InputError, InputWarning, PolicytermsError
 from .match import Matcher, paragraph_starts, sentence_starts, unit_index
 from .measures import association
@@ -62,9 +64,6 @@ if TYPE_CHECKING:  # pandas is imported when a table is made
 Ngram = tuple[str, ...]
 EDGE = ""  # the neighbour of an occurrence at the start or end of its sentence
 MIN_N, MAX_N = 2, 4
-DEFAULT_TOP = 30
-DEFAULT_MIN_COUNT = 3
-DEFAULT_CATEGORY = "待审"
 COLUMNS = ["candidate", "score", "count", "documents", "cohesion", "left_entropy", "right_entropy"]
 KEYNESS_COLUMNS = ["keyness", "reference_count"]
 BACKGROUND_COLUMNS = ["log_ratio"]
@@ -258,6 +257,18 @@ class CorpusNgrams:
         for ngram, index in ngrams.first.items():
             if ngram not in self.examples:
                 self.examples[ngram] = (document.doc_id, document.sentences[index])
+
+    def merge(self, later: CorpusNgrams) -> None:
+        """Add the sums of the documents that come after these in input order (a partition's):
+        the same sums, and the same first examples, as adding those documents one by one."""
+        self.company.add(later.company)
+        self.counts.update(later.counts)
+        self.documents.update(later.documents)
+        self.left.update(later.left)
+        self.right.update(later.right)
+        self.tokens += later.tokens
+        for ngram, example in later.examples.items():
+            self.examples.setdefault(ngram, example)
 
 
 # The general-language background ----------------------------------------------------------------
@@ -454,6 +465,14 @@ class Discovering:
         ngrams.in_sentences = {}  # counted into the company: not sent back to the parent
         return DocumentNgrams(document.doc_id, ngrams, texts, company)
 
+    def partition(self, documents: list[DocumentNgrams]) -> tuple[CorpusNgrams, int]:
+        """A partition's documents added up in the worker, and how many they are: the parent adds
+        up partitions, not every document's counters (that was serial work, a fifth of a run)."""
+        corpus = CorpusNgrams()
+        for document in documents:
+            corpus.add(document)
+        return corpus, len(documents)
+
 
 def collapse(text: str) -> str:
     """The sentence on one line: whitespace between Han characters removed (a line broken inside
@@ -494,9 +513,9 @@ def read_ngrams(
     corpus = CorpusNgrams()
     documents = 0
     analysis = functools.partial(Discovering, vocabulary, context=context)
-    for document in each_document(paths, analysis, batch=batch, inputs=inputs, jobs=jobs, strict=strict, progress=progress):
-        corpus.add(document)
-        documents += 1
+    for part, read in each_partition(paths, analysis, batch=batch, inputs=inputs, jobs=jobs, strict=strict, progress=progress):
+        corpus.merge(part)
+        documents += read
     return corpus, documents
 
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .defaults import DEFAULT_WIDTH  # defined there, for --help
 from .match import Hit, paragraph_starts, sentence_starts, unit_index
 from .normalize import NormalizedText, normalize_term
 from .rows import Rows
@@ -22,7 +23,6 @@ from .vocab import Vocabulary
 
 EVIDENCE_COLUMNS = ["doc_id", "term", "category", "surface", "start", "end", "paragraph", "sentence", "sentence_text"]
 KWIC_COLUMNS = ["doc_id", "term", "category", "start", "end", "left", "surface", "right"]
-DEFAULT_WIDTH = 20  # characters of context on each side, as AntConc's default of 10 words reads in Chinese
 # An evidence row's sentence is cut to this many characters on each side of the hit (marked "…"):
 # a "sentence" can be a 300,000-character line without a sentence end, and each of its hits a row.
 SENTENCE_CONTEXT = 100

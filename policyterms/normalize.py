@@ -122,10 +122,29 @@ class _FoldTables:
 _COMMON_FOLDS = "，；：（）！？"
 
 
-# Which characters folding changes depends only on the Unicode version: computed once (tables
-# ``fold_data``) and shipped with the package, so that a process does not spend 30-40 ms on it
-# at every start. Another Unicode version (another Python) computes them instead.
+# Which characters folding changes depends only on the Unicode version: computed once
+# (``fold_data``) and shipped with the package, so that a process does not spend ~10 ms on it at
+# every start (loading them takes ~3). Another Unicode version (another Python) computes them.
 FOLD_DATA = Path(__file__).with_name("fold_tables.json")
+
+
+# BMP blocks that folding leaves alone (no compatibility decomposition, no case): CJK ideographs
+# (Extension A and the unified block), Hangul syllables, private use; and the surrogates, which
+# are not characters. tests/test_normalize.py checks the tables against every character folded alone.
+_UNCHANGED_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xAC00, 0xD7A4), (0xD800, 0xF900))
+
+
+def _changed_characters() -> list[tuple[str, str]]:
+    """Every BMP character that folding changes, with its folded form, as ``fold_character``
+    gives it; in one NFKC call over the characters joined by NUL (a starter that nothing composes
+    with and no case rule looks across, so each character folds as if alone): ~10 ms, where one
+    call per character took 60 ms — at the start of every run."""
+    starts = (0x1, *(end for _, end in _UNCHANGED_BLOCKS))  # NUL itself folds to itself
+    ends = (*(start for start, _ in _UNCHANGED_BLOCKS), 0x10000)
+    chars = "".join(chr(code) for start, end in zip(starts, ends) for code in range(start, end))
+    folded = unicodedata.normalize("NFKC", "\0".join(chars)).lower().split("\0")
+    return [(char, "" if char in _INVISIBLE else form) for char, form in zip(chars, folded, strict=True)
+            if form != char or char in _INVISIBLE]
 
 
 @lru_cache(maxsize=1)
@@ -140,10 +159,7 @@ def fold_data() -> tuple[dict[str, str], list[str]]:
     those that vanish or expand."""
     one_to_one: dict[str, str] = {}
     resizing: list[str] = []
-    for char in _changing_candidates():
-        folded = fold_character(char)
-        if folded == char:
-            continue
+    for char, folded in _changed_characters():
         if len(folded) == 1:
             one_to_one[char] = folded
         else:
@@ -168,29 +184,6 @@ def write_fold_data(path: Path = FOLD_DATA) -> None:
     data = {"unicode": unicodedata.unidata_version, "one_to_one": "".join(k + v for k, v in one_to_one.items()),
             "resizing": "".join(resizing)}
     path.write_text(json.dumps(data, ensure_ascii=True) + "\n", encoding="utf-8")
-
-
-def _changing_candidates() -> list[str]:
-    """The BMP characters folding may change: those NFKC decomposes, those ``lower()`` changes,
-    the invisible ones. (A character with no decomposition is its own NFKC form.)
-
-    Decomposed and lower-cased as one string, each character on a line of its own, not one call
-    per character (4x faster: this runs in every process). A line break is a starter and cased
-    by no rule, so each line changes as its character alone would; tests/test_normalize.py checks
-    the tables against folding every BMP character one by one."""
-    chars = [chr(code) for block in _BMP_CHARACTERS for code in block]
-    joined = "\n".join(chars)
-    decomposed = unicodedata.normalize("NFKD", joined).split("\n")
-    lowered = joined.lower().split("\n")
-    return [
-        char for char, decomposed_char, lower_char in zip(chars, decomposed, lowered, strict=True)
-        if decomposed_char != char or lower_char != char or char in _INVISIBLE
-    ]
-
-
-# The BMP but the line break, the surrogates (no characters) and the Hangul syllables (each its
-# own NFKC form: NFKD takes them apart, NFKC puts them together again).
-_BMP_CHARACTERS = (range(0, 0x0A), range(0x0B, 0xAC00), range(0xD7A4, 0xD800), range(0xE000, 0x10000))
 
 
 def _char_class(chars: Iterable[str]) -> str:

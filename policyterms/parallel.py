@@ -10,8 +10,6 @@ the number of workers.
 
 from __future__ import annotations
 
-import ctypes
-import multiprocessing
 import os
 import signal
 import sys
@@ -19,8 +17,10 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 Item = TypeVar("Item")
 Out = TypeVar("Out")
@@ -50,6 +50,10 @@ def ordered_map(
         for item in items:
             yield function(item)
         return
+    # A pool only for jobs > 1: a run in this process does not import multiprocessing (start-up).
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # fork shares the imported modules with the workers instead of importing them again in each
     # (pandas alone takes 0.2 s); where fork does not exist, the platform's default is used.
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
@@ -107,6 +111,8 @@ def _die_with_parent(parent: int) -> None:
     workers behind. On Linux the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG);
     elsewhere (and should that fail) a daemon thread checks the parent's pid every second."""
     if sys.platform.startswith("linux"):
+        import ctypes
+
         try:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         except (OSError, AttributeError):

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from rich.table import Table
 
+    from .terminal import Grid
+
 AnyTable = Union[Rows, "pd.DataFrame"]
 
 Format = Literal["table", "csv", "tsv", "json", "jsonl", "xlsx", "parquet"]
@@ -202,7 +204,7 @@ def render(
     """Write the text formats to ``stream``."""
     if fmt in BINARY_FORMATS:
         raise OutputError(f"{fmt.upper()} is a binary format: use write_tables or encode")
-    if fmt == "table":  # laid out on DataFrames (terminal.py)
+    if fmt == "table":  # laid out by terminal.py
         _render_rich(tables, stream)
         return
     tables = {name: as_rows(table) for name, table in tables.items()}
@@ -302,8 +304,7 @@ def _write_json(tables: Mapping[str, Rows], stream: TextIO) -> None:
 
 
 def _render_rich(tables: Mapping[str, AnyTable], stream: TextIO, *, width: int | None = None) -> None:
-    """The terminal's tables (terminal.py lays them out; it works on DataFrames, so this format
-    imports pandas)."""
+    """The terminal's tables (terminal.py lays them out; from ``Rows`` without pandas)."""
     from rich.console import Console
     from rich.markup import escape as escape_markup
 
@@ -312,54 +313,52 @@ def _render_rich(tables: Mapping[str, AnyTable], stream: TextIO, *, width: int |
     is_terminal = hasattr(stream, "isatty") and stream.isatty()
     console = Console(file=stream, width=width or (None if is_terminal else _FILE_TABLE_WIDTH), highlight=False)
     for name, table in tables.items():
-        frame = table.to_frame() if isinstance(table, Rows) else table
+        frame = terminal.Grid.of(table)
         if name == "kwic" and not frame.empty:  # one line per hit, so that the hits line up
             shown, side = terminal.kwic_for_terminal(frame, width=console.width)
             widths = terminal.fixed_widths(shown, side)
             styles = {column: {**widths[column], **COLUMN_STYLES["kwic"].get(column, {})} for column in shown.columns}
-            for doc_id, part in shown.groupby(frame["doc_id"], sort=False):
+            for doc_id, part in shown.parts(frame.column("doc_id")):
                 title = f"{TABLE_TITLES['kwic']}: {escape_markup(printable(str(doc_id)))}"  # a name is not markup
                 console.print(rich_table(part, title=title, styles=styles, width=console.width))
         elif name in PER_DOCUMENT_TITLES and not frame.empty:
-            for doc_id, part in frame.groupby("doc_id", sort=False):
+            for doc_id, part in frame.parts(frame.column("doc_id")):
                 title = f"{PER_DOCUMENT_TITLES[name]}: {escape_markup(printable(str(doc_id)))}"
-                _print_fitted(console, part.drop(columns="doc_id"), title=title)
+                _print_fitted(console, part.without("doc_id"), title=title)
         else:
             _print_fitted(console, frame, title=TABLE_TITLES.get(name, name), styles=COLUMN_STYLES.get(name, {}))
 
 
-def _print_fitted(console, frame: pd.DataFrame, *, title: str, styles: Mapping[str, dict] | None = None) -> None:
+def _print_fitted(console, frame: Grid, *, title: str, styles: Mapping[str, dict] | None = None) -> None:
     """The table, in parts of columns when its numbers and terms do not fit the width unwrapped."""
     from . import terminal
 
     groups = terminal.column_groups(frame, console.width)
     for number, columns in enumerate(groups, start=1):
         part = f" (part {number} of {len(groups)})" if len(groups) > 1 else ""
-        console.print(rich_table(frame[columns], title=title + part, styles=styles, width=console.width))
+        console.print(rich_table(frame.select(columns), title=title + part, styles=styles, width=console.width))
 
 
 def rich_table(
-    frame: pd.DataFrame, *, title: str, styles: Mapping[str, dict] | None = None, width: int | None = None
+    frame: Grid | AnyTable, *, title: str, styles: Mapping[str, dict] | None = None, width: int | None = None
 ) -> Table:
     """A rich Table; rich measures cell widths in terminal cells, so Chinese columns line up.
     Numbers and terms are not wrapped, headers stay whole (``terminal.column_options``)."""
-    import pandas as pd
     from rich import box
     from rich.cells import cell_len
     from rich.table import Table
 
     from . import terminal
 
-    if isinstance(frame, Rows):
-        frame = frame.to_frame()
+    if not isinstance(frame, terminal.Grid):
+        frame = terminal.Grid.of(frame)
     title_width = cell_len(title) if width is None else min(cell_len(title), width)
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False, min_width=title_width)
-    numeric = {column: pd.api.types.is_numeric_dtype(frame[column]) for column in frame.columns}
     for column in frame.columns:
-        style = {"justify": "right" if numeric[column] else "left", **terminal.column_options(frame, column),
+        style = {"justify": "right" if column in frame.numeric else "left", **terminal.column_options(frame, column),
                  **(styles or {}).get(column, {})}
         table.add_column(str(column), **style)
-    for row in frame.itertuples(index=False):
+    for row in frame.rows:
         table.add_row(*(_cell(value) for value in row))
     if frame.empty:
         table.caption = "(no rows)"

@@ -10,7 +10,6 @@ counts never wait on it (DESIGN.md, counting rule 7). Both are imported lazily f
 
 from __future__ import annotations
 
-import logging
 import os
 import tempfile
 import warnings
@@ -51,6 +50,8 @@ def cache_dir() -> str:
 def _import_jieba():
     # jieba logs its start-up to stderr through its own handler and, with recent setuptools,
     # warns about pkg_resources on import: neither is for our users.
+    import logging
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import jieba

@@ -9,13 +9,23 @@
   contexts are shortened from the far end, with "…", to the width left.
 
 Widths are in terminal cells (``rich.cells.cell_len``): a Chinese character takes two.
+
+The layout works on a ``Grid``: column names, rows of values and which columns hold numbers. A
+``Rows`` table (every table the counts make) becomes one without pandas, with the column types
+and values ``Rows.to_frame`` would give; a DataFrame, or a table whose column types only pandas'
+inference could tell, becomes one through pandas.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
+
+from .rows import FLOAT_COLUMNS, INTEGER_COLUMNS, Rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,6 +41,93 @@ _MIN_WRAPPED = 6  # cells a wrapped text column keeps at least (3 Chinese charac
 _MIN_CONTEXT = 4  # cells of context kept on each side of a hit at the narrowest
 
 
+_INT64 = range(-(2**63), 2**63)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table as the terminal lays it out: ``numeric`` columns are right-justified and never
+    wrapped (pandas' numeric dtypes)."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple]
+    numeric: frozenset[str] = frozenset()
+
+    @staticmethod
+    def of(table: Rows | pd.DataFrame) -> Grid:
+        if isinstance(table, Rows):
+            grid = Grid.from_rows(table)
+            if grid is not None:
+                return grid
+            table = table.to_frame()
+        return Grid.from_frame(table)
+
+    @staticmethod
+    def from_rows(table: Rows) -> Grid | None:
+        """The grid of ``table.to_frame()``, made without pandas; None when a column holds values
+        whose type only pandas' inference tells (None among text, booleans …)."""
+        columns = list(zip(*table.rows)) if table.rows else [()] * len(table.columns)
+        numeric: set[str] = set()
+        as_float: list[int] = []  # columns whose values pandas makes floats (1 → 1.0)
+        for index, (name, values) in enumerate(zip(table.columns, columns)):
+            integers = all(type(v) is int for v in values)
+            if name in INTEGER_COLUMNS and integers:
+                numeric.add(name)
+            elif name in FLOAT_COLUMNS and all(isinstance(v, (int, float)) for v in values):
+                numeric.add(name)
+                as_float.append(index)
+            elif all(type(v) is str for v in values):
+                pass
+            elif integers and all(v in _INT64 for v in values):  # inferred as int64
+                numeric.add(name)
+            elif all(type(v) is float or (type(v) is int and v in _INT64) for v in values):  # inferred as float64
+                numeric.add(name)
+                as_float.append(index)
+            else:
+                return None
+        rows = table.rows
+        if as_float:
+            rows = [tuple(float(v) if i in as_float else v for i, v in enumerate(row)) for row in rows]
+        return Grid(tuple(table.columns), rows, frozenset(numeric))
+
+    @staticmethod
+    def from_frame(frame: pd.DataFrame) -> Grid:
+        import pandas as pd
+
+        columns = tuple(frame.columns)
+        numeric = frozenset(column for column in columns if pd.api.types.is_numeric_dtype(frame[column]))
+        return Grid(columns, list(frame.itertuples(index=False, name=None)), numeric)
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows or not self.columns
+
+    def column(self, name: str) -> list:
+        index = self.columns.index(name)
+        return [row[index] for row in self.rows]
+
+    def select(self, columns: Sequence[str]) -> Grid:
+        indices = [self.columns.index(name) for name in columns]
+        return Grid(tuple(columns), [tuple(row[i] for i in indices) for row in self.rows],
+                    self.numeric & frozenset(columns))
+
+    def without(self, column: str) -> Grid:
+        return self.select([name for name in self.columns if name != column])
+
+    def parts(self, keys: Sequence) -> list[tuple[object, Grid]]:
+        """The rows grouped by ``keys`` (one per row), groups in order of first appearance, rows in
+        their order; rows without a key are left out (as DataFrame.groupby(sort=False) does)."""
+        groups: dict[object, list[tuple]] = {}
+        for key, row in zip(keys, self.rows):
+            if not is_missing(key):
+                groups.setdefault(key, []).append(row)
+        return [(key, Grid(self.columns, rows, self.numeric)) for key, rows in groups.items()]
+
+
+def is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def table_overhead(columns: int) -> int:
     """Cells a rich table with box.SIMPLE_HEAD and no edge adds: 1 of padding on each side of
     every column and a 1-cell rule between columns."""
@@ -44,18 +141,16 @@ def cell_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def widest(frame: pd.DataFrame, column: str) -> int:
-    cells = (cell_len(cell_text(value)) for value in frame[column].tolist())
+def widest(frame: Grid, column: str) -> int:
+    cells = (cell_len(cell_text(value)) for value in frame.column(column))
     return max(cells, default=0)
 
 
-def is_unwrapped(frame: pd.DataFrame, column: str) -> bool:
-    import pandas as pd
-
-    return column in NO_WRAP_COLUMNS or pd.api.types.is_numeric_dtype(frame[column])
+def is_unwrapped(frame: Grid, column: str) -> bool:
+    return column in NO_WRAP_COLUMNS or column in frame.numeric
 
 
-def column_options(frame: pd.DataFrame, column: str) -> dict:
+def column_options(frame: Grid, column: str) -> dict:
     """rich ``add_column`` options for ``column``: numbers and terms unwrapped at their full
     width, every header whole."""
     header = cell_len(str(column))
@@ -64,7 +159,7 @@ def column_options(frame: pd.DataFrame, column: str) -> dict:
     return {"overflow": "fold", "min_width": header}
 
 
-def least_width(frame: pd.DataFrame, column: str) -> int:
+def least_width(frame: Grid, column: str) -> int:
     """The fewest cells ``column`` can take with its rules kept."""
     header = cell_len(str(column))
     if is_unwrapped(frame, column):
@@ -72,7 +167,7 @@ def least_width(frame: pd.DataFrame, column: str) -> int:
     return max(header, min(_MIN_WRAPPED, widest(frame, column)))
 
 
-def column_groups(frame: pd.DataFrame, width: int) -> list[list[str]]:
+def column_groups(frame: Grid, width: int) -> list[list[str]]:
     """The frame's columns in parts that each fit ``width`` cells, each part starting with the key
     columns; one part (all columns) when they fit, or when even key + one column does not."""
     columns = [str(column) for column in frame.columns]
@@ -117,27 +212,26 @@ def shorten_right(text: str, cells: int) -> str:
     return kept + ELLIPSIS
 
 
-def kwic_for_terminal(lines: pd.DataFrame, *, width: int) -> tuple[pd.DataFrame, int]:
+def kwic_for_terminal(lines: Grid, *, width: int) -> tuple[Grid, int]:
     """Concordance lines as the terminal shows them (one table per document, so no doc_id):
     start, term (left out when every line has the same one), left, surface, right; the contexts
     shortened so that each hit takes one line of ``width`` cells, the same in every table.
-    Returns the frame (same index) and the cells each context column gets."""
+    Returns the lines (in the same order) and the cells each context column gets."""
     wanted = [column for column in KWIC_TERMINAL_COLUMNS if column in lines.columns]
-    if "term" in lines and lines["term"].nunique() <= 1:
+    if "term" in lines.columns and len({t for t in lines.column("term") if not is_missing(t)}) <= 1:
         wanted.remove("term")  # kwic 6G: the term is in the title of the command
-    shown = lines[wanted].copy()
+    shown = lines.select(wanted)
     fixed = [column for column in shown.columns if column not in ("left", "right")]
     used = sum(least_width(shown, column) for column in fixed) + table_overhead(len(shown.columns))
-    longest = max((widest(shown, column) for column in ("left", "right") if column in shown), default=0)
+    longest = max((widest(shown, column) for column in ("left", "right") if column in shown.columns), default=0)
     side = max(_MIN_CONTEXT, min((width - used) // 2, longest))  # no wider than the contexts are
-    if "left" in shown:
-        shown["left"] = [shorten_left(text, side) for text in shown["left"].astype(str)]
-    if "right" in shown:
-        shown["right"] = [shorten_right(text, side) for text in shown["right"].astype(str)]
-    return shown, side
+    shorten = {"left": shorten_left, "right": shorten_right}
+    cut = {index: shorten[column] for index, column in enumerate(shown.columns) if column in shorten}
+    rows = [tuple(cut[i](str(value), side) if i in cut else value for i, value in enumerate(row)) for row in shown.rows]
+    return Grid(shown.columns, rows, shown.numeric - frozenset(shorten)), side
 
 
-def fixed_widths(shown: pd.DataFrame, side: int) -> dict[str, dict]:
+def fixed_widths(shown: Grid, side: int) -> dict[str, dict]:
     """rich options that keep every column of ``kwic_for_terminal``'s lines on one line, each as
     wide in every document's table: the contexts ``side`` cells, the others their widest cell."""
     options = {}

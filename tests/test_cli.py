@@ -1,5 +1,6 @@
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -235,7 +236,7 @@ def test_unexpected_errors_are_one_line_unless_debug(vocab_file, monkeypatch):
     def explode(*args, **kwargs):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr("policyterms.cli.count_terms", explode)
+    monkeypatch.setattr("policyterms.pipeline.count", explode)
     result = invoke("count", SEEDS, "-v", vocab_file)
     assert result.exit_code == 1
     assert result.stderr == "policyterms: error: unexpected ZeroDivisionError: boom (run with --debug for the traceback)\n"
@@ -624,6 +625,9 @@ SEED_000 = SEEDS / "000_f7f3963a21b11a20.txt"
     ["count", str(SEED_000), "-f", "csv"],
     ["count", str(SEED_000), "-f", "json", "--what", "all"],
     ["count", str(SEED_000), "-f", "jsonl", "--what", "both", "--jobs", "2"],
+    ["count", str(SEEDS), "-f", "table", "--what", "all"],  # the terminal's layout works on rows too
+    ["kwic", "6G", str(SEED_000), "-f", "table"],
+    ["vocab", "show", "-f", "table"],
     ["kwic", "6G", str(SEED_000), "-f", "tsv"],
     ["vocab", "show", "-f", "csv"],
     ["--version"],
@@ -675,3 +679,93 @@ def test_group_by_an_unknown_field_is_a_usage_error_listing_the_fields(vocab_fil
     every_table = invoke("count", reports_folder(tmp_path / "all"), "-v", vocab_file, "--group-by", "yaer",
                          "--what", "all", "-f", "jsonl")
     assert every_table.exit_code == 2 and every_table.stdout == ""
+
+
+@pytest.mark.parametrize("arguments, commands, groups", [
+    (["count", "seeds/", "-f", "csv"], ["count"], []),
+    (["--debug", "kwic", "6G", "seeds/"], ["kwic"], []),
+    (["vocab", "show"], [], ["vocab"]),
+    (["index", "attention", "seeds/"], ["index"], []),  # registered as "index", the function is index_command
+    (["--version"], [], []),
+])
+def test_a_run_builds_only_the_command_it_names(arguments, commands, groups):
+    from policyterms.cli import command_line
+
+    lean = command_line(arguments)
+    assert [info.name or info.callback.__name__ for info in lean.registered_commands] == commands
+    assert [info.name for info in lean.registered_groups] == groups
+    assert len(app.registered_commands) >= 8 and len(app.registered_groups) == 2  # the app itself is untouched
+
+
+@pytest.mark.parametrize("arguments", [["--help"], [], ["cuont", "seeds/"], ["--version", "--help"], ["-h"]])
+def test_help_and_typos_see_every_command(arguments):
+    from policyterms.cli import command_line
+
+    assert command_line(arguments) is app
+
+
+def run_console(entry: str, *arguments: str) -> subprocess.CompletedProcess:
+    """The console script's function (entry_point) or main() alone, in a process of its own;
+    an atexit handler says whether the interpreter was torn down."""
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('torn down', file=sys.stderr))\n"
+        f"from policyterms.cli import {entry}\n"
+        f"{entry}()\n"
+    )
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    return subprocess.run([sys.executable, "-c", script, *arguments], capture_output=True, timeout=120, env=environment)
+
+
+@pytest.mark.parametrize("arguments, status", [
+    (["count", str(SEEDS), "-f", "json", "--what", "all"], 0),  # 160 KB through a block-buffered pipe
+    (["count", str(SEED_000), str(SEEDS / "missing.txt"), "-f", "csv"], 3),
+    (["count", str(SEEDS / "missing.txt"), "-f", "csv"], 1),
+    (["count", str(SEEDS), "--what", "groups", "-f", "csv"], 2),
+    (["--version"], 0),
+    (["vocab", "export", "--to", "liwc"], 0),  # written to sys.stdout, flushed by no one before the exit
+    (["count", "--no-such-option"], 2),
+])
+def test_the_console_script_skips_teardown_and_loses_nothing(arguments, status):
+    leaving = run_console("entry_point", *arguments)
+    ending = run_console("main", *arguments)
+    assert leaving.returncode == ending.returncode == status, leaving.stderr
+    assert leaving.stdout == ending.stdout and leaving.stdout.count(b"\n") == ending.stdout.count(b"\n")
+    assert ending.stderr.endswith(b"torn down\n")
+    assert leaving.stderr + b"torn down\n" == ending.stderr
+
+
+def test_the_console_script_writes_a_file_whole(tmp_path):
+    leaving = run_console("entry_point", "count", str(SEEDS), "--what", "all", "-o", str(tmp_path / "a") + "/")
+    ending = run_console("main", "count", str(SEEDS), "--what", "all", "-o", str(tmp_path / "b") + "/")
+    assert leaving.returncode == ending.returncode == 0
+    written = sorted(path.name for path in (tmp_path / "a").iterdir())
+    assert written == sorted(path.name for path in (tmp_path / "b").iterdir()) and len(written) == 5
+    for name in written:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+OTHER_COMMANDS = ("policyterms.audit", "policyterms.discover", "policyterms.dedup", "policyterms.indices",
+                  "policyterms.report", "policyterms.plots", "policyterms.charts")
+# One document: no pool, no tokens, no cluster.
+NOT_FOR_COUNT = (*OTHER_COMMANDS, "multiprocessing", "concurrent.futures", "jieba", "dask", "distributed")
+NOT_FOR_HELP = (*NOT_FOR_COUNT, "policyterms.pipeline", "policyterms.batch", "policyterms.vocab", "yaml")
+
+
+@pytest.mark.parametrize("arguments, unwanted", [
+    (["count", str(SEED_000), "-f", "csv"], NOT_FOR_COUNT),
+    (["--version"], NOT_FOR_HELP),
+    (["--help"], NOT_FOR_HELP),
+    (["count", "--help"], NOT_FOR_HELP),
+])
+def test_a_run_imports_only_its_own_command(arguments, unwanted):
+    script = (
+        "import sys\n"
+        f"sys.argv = ['policyterms', *{arguments!r}]\n"
+        "from policyterms.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as stop:\n    code = stop.code\n"
+        f"print(sorted(m for m in {unwanted!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    finished = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert finished.stderr.strip().splitlines()[-1] == "[]", finished.stderr
+    assert finished.stdout

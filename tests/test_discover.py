@@ -427,7 +427,7 @@ def fake_suggest(monkeypatch, seed_suggestions):
         kept = seed_suggestions.candidates[seed_suggestions.candidates["count"] >= min_count].head(top)
         return dataclasses.replace(seed_suggestions, candidates=kept.reset_index(drop=True))
 
-    monkeypatch.setattr("policyterms.cli.suggest", fake)
+    monkeypatch.setattr("policyterms.discover.suggest", fake)
     return calls
 
 
@@ -485,3 +485,26 @@ def test_cli_errors():
     missing = invoke("vocab", "suggest", "no/such/dir")
     assert missing.exit_code == 1 and "policyterms: error: no/such/dir" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_a_partition_merged_in_order_equals_its_documents_added_one_by_one():
+    """What a worker sends for a partition (CorpusNgrams.merge): the same sums, in the same
+    first-seen order, and the same first examples, as adding every document in turn."""
+    documents = [("a.txt", TINY[:2]), ("b.txt", TINY[2:3]), ("c.txt", [TINY[3], TINY[0]])]
+    one_by_one = corpus_of(*documents)
+    merged = corpus_of(documents[0])
+    merged.merge(corpus_of(*documents[1:]))
+    assert merged == one_by_one
+    assert list(merged.counts) == list(one_by_one.counts) and list(merged.examples) == list(one_by_one.examples)
+    # 数字孪生: twice in a.txt, once in b.txt, once in c.txt's second sentence; its example is a.txt's first.
+    assert merged.counts[("数字", "孪生")] == 4 and merged.documents[("数字", "孪生")] == 3
+    assert merged.examples[("数字", "孪生")] == ("a.txt", "数字孪生技术。")
+    # 数字经济 only in c.txt
+    assert merged.examples[("数字", "经济")] == ("c.txt", "数字经济")
+
+
+@pytest.mark.parametrize("size", [2, 5])
+def test_suggestions_are_the_same_for_any_partition_size(seed_suggestions, monkeypatch, size):
+    monkeypatch.setattr("policyterms.batch.partition_size", lambda total, jobs: size)
+    again = suggest([SEEDS], top=None, min_count=3).candidates
+    pd.testing.assert_frame_equal(seed_suggestions.candidates, again)

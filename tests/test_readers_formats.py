@@ -271,3 +271,16 @@ def test_markdown_bylines_are_read_from_the_text_not_the_markup(tmp_path):
     (tmp_path / "image.md").write_text("![Image 1](https://x.cn/a.png)\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"image\.md: no text, only markup"):
         read_document(str(tmp_path / "image.md"))
+
+
+def test_markdown_patterns_are_compiled_on_first_use_and_then_are_the_compiled_ones():
+    import re
+
+    from policyterms.patterns import LazyPattern
+
+    heading = LazyPattern(r"^\s{0,3}#{1,6}\s+")
+    assert "search" not in vars(heading)  # nothing compiled yet
+    assert heading.sub("", "## 未来产业") == "未来产业"
+    compiled = re.compile(r"^\s{0,3}#{1,6}\s+")
+    assert heading.match == compiled.match and heading.pattern == compiled.pattern  # re caches: the same object
+    assert LazyPattern("a", re.IGNORECASE).fullmatch("A")

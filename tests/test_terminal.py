@@ -8,6 +8,7 @@ import pytest
 from rich.cells import cell_len
 
 from policyterms import terminal
+from policyterms.rows import Rows
 from policyterms.render import _render_rich
 
 # Totals as --rates writes them: long headers, numbers of several digits, terms of 2-7 characters.
@@ -52,14 +53,14 @@ def test_numbers_terms_and_headers_are_never_wrapped(width):
 
 def test_a_table_too_wide_for_its_numbers_is_printed_in_parts_that_repeat_the_term():
     # 80 columns hold term, category and four of the five number columns; 60 hold two of them.
-    assert terminal.column_groups(TOTALS, 80) == [
+    assert terminal.column_groups(terminal.Grid.of(TOTALS), 80) == [
         ["term", "category", "count", "documents", "per_10k_chars", "per_10k_tokens"], ["term", "category", "share"],
     ]
-    assert terminal.column_groups(TOTALS, 60) == [
+    assert terminal.column_groups(terminal.Grid.of(TOTALS), 60) == [
         ["term", "category", "count", "documents"], ["term", "category", "per_10k_chars", "per_10k_tokens"],
         ["term", "category", "share"],
     ]
-    assert terminal.column_groups(TOTALS, 200) == [list(TOTALS.columns)]
+    assert terminal.column_groups(terminal.Grid.of(TOTALS), 200) == [list(TOTALS.columns)]
     titles = [line for line in shown({"totals": TOTALS}, 80) if line.startswith("Corpus totals")]
     assert titles == ["Corpus totals (part 1 of 2)".ljust(len(titles[0])), "Corpus totals (part 2 of 2)".ljust(len(titles[1]))]
 
@@ -77,13 +78,13 @@ def test_kwic_keeps_one_line_per_hit_and_the_keyword_column_aligned(width):
 
 
 def test_kwic_contexts_are_shortened_from_their_far_end():
-    frame, side = terminal.kwic_for_terminal(KWIC, width=60)
+    frame, side = terminal.kwic_for_terminal(terminal.Grid.of(KWIC), width=60)
     assert list(frame.columns) == ["start", "left", "surface", "right"]  # one term: no term column
     # 60 cells − start (5) − surface (14) − 4 columns' padding and rules (11) = 30 → 15 a side
     assert side == 15
-    assert frame["left"].tolist() == ["…口、具身智能、", "…;启动第二阶段", "…算、脑机接口、"]
-    assert frame["right"].tolist() == ["等成为新的经济…", "技术试验,开展…", "、具身智能……当…"]
-    assert all(cell_len(text) <= side for text in [*frame["left"], *frame["right"]])
+    assert frame.column("left") == ["…口、具身智能、", "…;启动第二阶段", "…算、脑机接口、"]
+    assert frame.column("right") == ["等成为新的经济…", "技术试验,开展…", "、具身智能……当…"]
+    assert all(cell_len(text) <= side for text in [*frame.column("left"), *frame.column("right")])
 
 
 def test_short_contexts_are_left_as_they_are():
@@ -91,3 +92,34 @@ def test_short_contexts_are_left_as_they_are():
     assert terminal.shorten_right("6G等", 10) == "6G等"
     assert terminal.shorten_left("前瞻布局未来产业", 9) == "…未来产业"  # 1 + 8 cells
     assert terminal.shorten_right("前瞻布局未来产业", 9) == "前瞻布局…"
+
+
+# Grids from Rows: the column types and values pandas would give, without pandas ---------------
+
+
+@pytest.mark.parametrize("rows", [
+    Rows(("doc_id", "term", "count", "per_10k_chars"), [("a.txt", "6G", 3, 1.5), ("b.txt", "量子科技", 12, 2)]),
+    Rows(("term", "count", "share"), []),  # no rows: the number columns still right-justified
+    Rows(("name", "value", "ratio"), [("x", 1, 0.5), ("y", 2, 3)]),  # inferred int64 and float64 (3 → 3.0)
+    Rows(("term", "per_10k_tokens"), [("6G", 4)]),  # a rate column of integers: floats
+])
+def test_a_grid_from_rows_is_the_grid_of_their_frame(rows):
+    lean = terminal.Grid.from_rows(rows)
+    assert lean == terminal.Grid.from_frame(rows.to_frame())
+    assert [[type(value) for value in row] for row in lean.rows] == [
+        [type(value) for value in row] for row in terminal.Grid.from_frame(rows.to_frame()).rows
+    ]
+
+
+@pytest.mark.parametrize("values", [["a", None], [True, False], [1, None], [1, "a"]])
+def test_values_only_pandas_can_type_go_through_pandas(values):
+    rows = Rows(("value",), [(value,) for value in values])
+    assert terminal.Grid.from_rows(rows) is None
+    assert repr(terminal.Grid.of(rows)) == repr(terminal.Grid.from_frame(rows.to_frame()))  # nan != nan
+
+
+def test_parts_keep_first_appearance_and_row_order():
+    grid = terminal.Grid(("doc_id", "count"), [("b", 1), ("a", 2), ("b", 3)], frozenset({"count"}))
+    parts = grid.parts(grid.column("doc_id"))
+    assert [(key, part.rows) for key, part in parts] == [("b", [("b", 1), ("b", 3)]), ("a", [("a", 2)])]
+    assert parts[0][1].without("doc_id") == terminal.Grid(("count",), [(1,), (3,)], frozenset({"count"}))

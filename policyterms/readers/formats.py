@@ -22,12 +22,12 @@ encrypted, no text layer) is an ``InputError`` naming it and the cause.
 from __future__ import annotations
 
 import io
-import logging
 import os
 import re
 from collections.abc import Callable
 
 from ..errors import InputError
+from ..patterns import LazyPattern  # compiled on first use: a run of .txt files needs none of these
 from .decoding import SNIFF_BYTES, decode
 from .limits import MAX_DOCUMENT_MB, MB, check_expanded, check_pages, check_text_size
 
@@ -171,10 +171,10 @@ def _old_office(data: bytes, *, source: str, encoding: str | None = None, max_by
 # PDF ------------------------------------------------------------------------------------------
 
 _SENTENCE_FINAL = "。！？；!?;…：:"
-_PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*(?:/|共)\s*\d{1,4}\s*页?)?[\s\-—–－·]*$")
+_PAGE_NUMBER = LazyPattern(r"^[\s\-—–－·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*(?:/|共)\s*\d{1,4}\s*页?)?[\s\-—–－·]*$")
 _SHORT_LINE = 0.7  # a line shorter than this share of a full line ends a paragraph
 _FULL_LINE_PERCENTILE = 0.8  # a full line's length: robust to a few long lines (a URL, a table row)
-_HAN_OR_FULL_WIDTH = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]")
+_HAN_OR_FULL_WIDTH = LazyPattern(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]")
 
 
 def pdf_text(
@@ -183,6 +183,8 @@ def pdf_text(
     """The text layer of a PDF, its lines re-joined (``join_lines``), one page after another.
     Refused when it has more pages than the limit allows (``limits.check_pages``), or as soon as
     its text is over the limit."""
+    import logging
+
     from pypdf import PdfReader  # imported only for .pdf inputs
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # warnings about odd but readable files
@@ -282,6 +284,8 @@ def _join_onto(pieces: list[str], right: str) -> None:
 def html_text(data: bytes, *, source: str, encoding: str | None = None, max_bytes: int | None = None) -> Extracted:
     """The main text of a web page (not its menus, sidebars and footers), title and date."""
     html = decode(data, source=source, encoding=encoding)
+    import logging
+
     import trafilatura  # imported only for HTML inputs: it takes 0.4 s
 
     for name in ("trafilatura", "htmldate", "courlan"):
@@ -308,22 +312,22 @@ def html_text(data: bytes, *, source: str, encoding: str | None = None, max_byte
 # the character the pattern starts with ("[", "<", "*"), so no start rescans the rest of the line
 # (a line of 50,000 "[" took minutes). Emphasis holds no delimiter of its own kind ("**a*b**"
 # keeps a star); nested marks ("***a***") are undone by a second pass.
-_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\([^)\[\n]*\)|!\[[^\[\]\n]*\]\[[^\[\]\n]*\]")
-_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^)\[\n]*\)|\[([^\[\]\n]*)\]\[[^\[\]\n]*\]")
+_IMAGE = LazyPattern(r"!\[[^\[\]\n]*\]\([^)\[\n]*\)|!\[[^\[\]\n]*\]\[[^\[\]\n]*\]")
+_LINK = LazyPattern(r"\[([^\[\]\n]*)\]\([^)\[\n]*\)|\[([^\[\]\n]*)\]\[[^\[\]\n]*\]")
 _LINK_NESTING = 3  # passes for links in links: [![img](a)](b) is two
-_REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*\S+.*$")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
-_SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(=+|-{2,})\s*$")
-_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
-_QUOTE = re.compile(r"^\s{0,3}(>\s?)+")
-_BULLET = re.compile(r"^(\s*)[-*+]\s+")
-_EMPHASIS = re.compile(
+_REFERENCE_DEFINITION = LazyPattern(r"^\s{0,3}\[[^\]\n]+\]:\s*\S+.*$")
+_HEADING = LazyPattern(r"^\s{0,3}#{1,6}\s+")
+_SETEXT_UNDERLINE = LazyPattern(r"^\s{0,3}(=+|-{2,})\s*$")
+_RULE = LazyPattern(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_QUOTE = LazyPattern(r"^\s{0,3}(>\s?)+")
+_BULLET = LazyPattern(r"^(\s*)[-*+]\s+")
+_EMPHASIS = LazyPattern(
     r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*|__(?=\S)([^_\n]+?)(?<=\S)__|\*(?=\S)([^*\n]+?)(?<=\S)\*|~~(?=\S)([^~\n]+?)(?<=\S)~~"
 )
 _EMPHASIS_NESTING = 2  # passes: ***a*** is ** around *a*
-_CODE = re.compile(r"`+([^`\n]*)`+")
-_HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_CODE = LazyPattern(r"`+([^`\n]*)`+")
+_HTML_TAG = LazyPattern(r"</?[A-Za-z][^<>\n]*>")
+_FENCE = LazyPattern(r"^\s{0,3}(```|~~~)")
 
 
 def strip_markdown(text: str) -> str:
@@ -331,7 +335,7 @@ def strip_markdown(text: str) -> str:
     return "\n".join(_strip_markdown_line(line) for line in text.split("\n"))
 
 
-_MARKUP_CHARACTER = re.compile(r"[\[!*_~`<>#=+\-]")  # a line without any is plain text (most lines of prose)
+_MARKUP_CHARACTER = LazyPattern(r"[\[!*_~`<>#=+\-]")  # a line without any is plain text (most lines of prose)
 
 
 def _strip_markdown_line(line: str) -> str:
