@@ -29,6 +29,7 @@ from typing import NamedTuple
 from ahocorasick_rs import AhoCorasick, MatchKind
 
 from .normalize import HAN, is_ascii_alnum
+from .patterns import LazyPattern
 from .vocab import Vocabulary
 
 
@@ -150,16 +151,16 @@ def _same_term_covers(hits: list[Hit], candidate: Hit) -> bool:
 # a heading or byline when it is short and has no sentence-internal punctuation.
 # A markdown heading line ("## 标题") is a paragraph of its own.
 # A sentence ends after 。！？；!?; (and the closing quotes or brackets right after them) and at
-# paragraph ends.
+# paragraph ends. (Compiled when units are first asked for: a frequency count needs none.)
 _FINAL = r"""。！？；!?;.…”’」』）)】\]"'"""
-_LINE_END_AFTER_FINAL = re.compile(rf"(?<=[{_FINAL}])[^\S\n]*\n\s*")
+_LINE_END_AFTER_FINAL = LazyPattern(rf"(?<=[{_FINAL}])[^\S\n]*\n\s*")
 # Starts only where a run of spaces starts: else every position inside a long run of spaces would
 # scan to its end again (quadratic time on a line of a million spaces).
-_BLANK_LINE = re.compile(r"(?<![^\S\n])[^\S\n]*\n[^\S\n]*\n\s*")
-_MARKDOWN_HEADING = re.compile(r"^[^\S\n]{0,3}#{1,6}[^\S\n].*\n\s*", re.MULTILINE)
-_SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*\s*")
-_HAN_CHAR = re.compile(f"[{HAN}]")
-_RUNNING_TEXT_MARKS = re.compile(r"[，,、；;：:。]")
+_BLANK_LINE = LazyPattern(r"(?<![^\S\n])[^\S\n]*\n[^\S\n]*\n\s*")
+_MARKDOWN_HEADING = LazyPattern(r"^[^\S\n]{0,3}#{1,6}[^\S\n].*\n\s*", re.MULTILINE)
+_SENTENCE_END = LazyPattern(r"[。！？；!?;]+[”’」』）)]*\s*")
+_HAN_CHAR = LazyPattern(f"[{HAN}]")
+_RUNNING_TEXT_MARKS = LazyPattern(r"[，,、；;：:。]")
 HEADING_MAX_CHARS = 40
 
 

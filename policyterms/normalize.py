@@ -25,9 +25,10 @@ from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
+from .patterns import LazyPattern
+
 HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_HAN_CHAR = re.compile(f"[{HAN}]")
-_HAN_GAP = re.compile(rf"(?<=[{HAN}])\s+(?=[{HAN}])")  # the definition of a gap; han_gaps is faster on most texts
+_HAN_GAP = LazyPattern(rf"(?<=[{HAN}])\s+(?=[{HAN}])")  # the definition of a gap; han_gaps is faster on most texts
 _SPLIT_AT_MOST = 1_000_000  # characters han_gaps splits into words at once (a 32 MB file of short words would be gigabytes)
 # Characters that carry no text: dropped so that a term with a zero-width space inside still matches.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
@@ -250,7 +251,9 @@ def han_gaps(text: str) -> list[tuple[int, int]]:
 
 
 def is_han(char: str) -> bool:
-    return _HAN_CHAR.match(char) is not None
+    """``char`` is in HAN (compared, not matched: one regex less to compile at every start)."""
+    return ("\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" or char == "\u3007"
+            or "\uf900" <= char <= "\ufaff" or "\U00020000" <= char <= "\U0003134f")
 
 
 STEPS: tuple[Step, ...] = (fold_characters, join_han_lines)

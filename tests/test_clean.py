@@ -185,6 +185,25 @@ def test_traditional_share_is_the_share_of_han_characters_t2s_changes():
     assert policyterms.clean.traditional_share("Source: Xinhua. " * 100 + "推動量子科技發展") == 2 / 8
 
 
+def test_gb2312_text_is_simplified_without_opencc():
+    # The check's shortcut (clean._in_gb2312): of GB 2312's Han characters t2s changes only these
+    # 16 when each stands alone, and the Traditional sample cannot be written in GB 2312 at all.
+    gb2312 = []
+    for first in range(0xB0, 0xF8):
+        for second in range(0xA1, 0xFF):
+            try:
+                gb2312.append(bytes([first, second]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    han = [char for char in gb2312 if "\u4e00" <= char <= "\u9fff"]
+    assert len(han) == 6763
+    assert "".join(char for char in han if to_simplified(char) != char) == "乾菸薹拚捱摺吒後徵夥榘於袷麴醣麽"
+    assert policyterms.clean._in_gb2312("推动量子科技发展，６Ｇ……“未来产业”——习近平·讲话")  # — and · are not in it
+    assert not policyterms.clean._in_gb2312("推动量子科技——發展")
+    assert not policyterms.clean._in_gb2312(TRADITIONAL)
+    assert policyterms.clean.traditional_share("推动量子科技发展 😀") == 0.0  # not GB 2312: OpenCC decides
+
+
 def test_traditional_text_without_t2s_gets_one_warning_for_the_run(tmp_path):
     for name in ("甲.txt", "乙.txt"):
         (tmp_path / name).write_text(TRADITIONAL, encoding="utf-8")

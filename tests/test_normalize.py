@@ -178,3 +178,13 @@ def test_han_gaps_of_a_long_text_are_found_one_at_a_time_alike(monkeypatch):
     assert len(expected) == 4 * 50
     monkeypatch.setattr(normalize_module, "_SPLIT_AT_MOST", 10)  # this text counts as long now
     assert normalize_module.han_gaps(text) == expected
+
+
+def test_is_han_is_the_han_character_class():
+    import re
+    import sys
+
+    from policyterms.normalize import HAN, is_han
+
+    han = re.compile(f"[{HAN}]")
+    assert all(is_han(chr(code)) == bool(han.match(chr(code))) for code in range(sys.maxunicode + 1))
