@@ -1,3 +1,4 @@
+import ast
 import io
 import json
 import os
@@ -633,16 +634,22 @@ SEED_000 = SEEDS / "000_f7f3963a21b11a20.txt"
     ["--version"],
 ])
 def test_a_plain_run_imports_neither_pandas_nor_numpy_nor_pyarrow_nor_pydantic(arguments):
+    assert modules_imported_by(arguments, HEAVY_MODULES) == []
+
+
+def modules_imported_by(arguments: list[str], modules) -> list[str]:
+    """Which of ``modules`` a fresh process running ``policyterms ARGUMENTS`` imports (it must
+    write some output, or the run proves nothing)."""
     script = (
         "import sys\n"
         f"sys.argv = ['policyterms', *{arguments!r}]\n"
         "from policyterms.cli import main\n"
         "try:\n    main()\nexcept SystemExit as stop:\n    code = stop.code\n"
-        f"print(sorted(m for m in {HEAVY_MODULES!r} if m in sys.modules), file=sys.stderr)\n"
+        f"print(sorted(m for m in {modules!r} if m in sys.modules), file=sys.stderr)\n"
     )
     finished = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert finished.stderr.strip().splitlines()[-1] == "[]", finished.stderr
-    assert finished.stdout  # it did write its output
+    assert finished.stdout, finished.stderr  # it did write its output
+    return ast.literal_eval(finished.stderr.strip().splitlines()[-1])
 
 
 def reports_folder(tmp_path):
@@ -759,13 +766,4 @@ NOT_FOR_HELP = (*NOT_FOR_COUNT, "policyterms.pipeline", "policyterms.batch", "po
     (["count", "--help"], NOT_FOR_HELP),
 ])
 def test_a_run_imports_only_its_own_command(arguments, unwanted):
-    script = (
-        "import sys\n"
-        f"sys.argv = ['policyterms', *{arguments!r}]\n"
-        "from policyterms.cli import main\n"
-        "try:\n    main()\nexcept SystemExit as stop:\n    code = stop.code\n"
-        f"print(sorted(m for m in {unwanted!r} if m in sys.modules), file=sys.stderr)\n"
-    )
-    finished = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert finished.stderr.strip().splitlines()[-1] == "[]", finished.stderr
-    assert finished.stdout
+    assert modules_imported_by(arguments, unwanted) == []

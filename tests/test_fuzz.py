@@ -18,11 +18,11 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import reference_matches
+from conftest import normalized_by_definition, reference_matches
 
 from policyterms import Document, InputError, Term, Vocabulary
 from policyterms.match import Matcher
-from policyterms.normalize import HAN, fold_character, non_space_length, normalize, normalize_term
+from policyterms.normalize import fold_character, non_space_length, normalize, normalize_term
 from policyterms.pipeline import DocumentCounter
 from policyterms.readers import iter_table_documents
 from policyterms.readers.text import document_from_bytes
@@ -59,10 +59,7 @@ def test_normalized_positions_map_back_inside_the_original_monotonically(text):
 @FUZZ
 @given(TEXT)
 def test_normalized_text_is_each_character_folded_then_han_gaps_removed(text):
-    # The definition (DESIGN.md, counting rule 1), written the slow way: the normalizer's fast
-    # paths (str.replace, str.split) must give the same text, and the same character count.
-    folded = "".join(fold_character(char) for char in text)
-    expected = re.sub(rf"(?<=[{HAN}])\s+(?=[{HAN}])", "", folded)
+    expected = normalized_by_definition(text)  # the normalizer's fast paths must give the same text
     assert normalize(text).text == expected
     assert normalize(text, offsets=False).text == expected
     assert non_space_length(expected) == len(re.sub(r"\s", "", expected))
