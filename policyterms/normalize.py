@@ -10,7 +10,8 @@ Matching runs on a normalized copy of the text (DESIGN.md, counting rule 1):
    line or page break ("十五\\n\\n五") is found.
 
 Each step is a pure ``str -> (str, OffsetMap)`` function; ``normalize`` chains them and keeps the
-maps, so a hit found in the normalized text is reported with its original surface.
+maps, so a hit found in the normalized text is reported with its original surface. A count that
+places no hit in the original asks for no maps (``offsets=False``): the steps then build none.
 """
 
 from __future__ import annotations
@@ -125,7 +126,7 @@ _COMMON_FOLDS = "，；：（）！？"
 
 # Which characters folding changes depends only on the Unicode version: computed once
 # (``fold_data``) and shipped with the package, so that a process does not spend ~10 ms on it at
-# every start (loading them takes ~3). Another Unicode version (another Python) computes them.
+# every start (loading them takes a few). Another Unicode version (another Python) computes them.
 FOLD_DATA = Path(__file__).with_name("fold_tables.json")
 
 
