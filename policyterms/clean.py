@@ -44,22 +44,17 @@ UI_WORDS = frozenset(
     "我要评论 发表评论 评论 图片 视频 登录 注册 扫一扫 二维码 微信 微博 朋友圈 QQ空间 纠错 我要纠错 "
     "字号 大 中 小 默认 上一篇 下一篇 相关新闻 相关阅读 推荐阅读 更多 查看更多 首页 要闻 股市".split()
 )
-_LINE_PREFIXES = re.compile(
+# A page number, a view count or a tool bar's first words: one regex, one match per line (the
+# three parts are only ever matched together, so only their union is compiled).
+_PAGE_NUMBER = r"^\s*(?:[-—–－]{1,2}\s*\d{1,4}\s*[-—–－]{1,2}|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?)\s*$"
+_VIEW_COUNT = r"^\s*(?:阅读?|浏览|阅读量|浏览量)\s*[：:]?\s*[\d.,]+\s*[万wWkK]?\+?\s*$"
+_LINE_PREFIXES = (  # case-insensitive: Copyright, COPYRIGHT
     r"^[\s【\[（(]*(?:字号\s*[：:]|分享到|扫一扫|责任编辑|责编\s*[：:]|版权所有|copyright\b|©|\(c\)\s*\d{4}"
-    r"|主办单位|\*?自动采集于)",
-    re.IGNORECASE,
+    r"|主办单位|\*?自动采集于)"
 )
+_BOILERPLATE_LINE = re.compile(f"(?:{_PAGE_NUMBER})|(?:{_VIEW_COUNT})|(?i:{_LINE_PREFIXES})")
 _FOOTER_ANYWHERE = re.compile(r"ICP备|公网安备|版权所有")
-_VIEW_COUNT = re.compile(r"^\s*(?:阅读?|浏览|阅读量|浏览量)\s*[：:]?\s*[\d.,]+\s*[万wWkK]?\+?\s*$")
-_PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-—–－]{1,2}\s*\d{1,4}\s*[-—–－]{1,2}|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?)\s*$"
-)
 _MAX_UI_LINE = 40  # a tool bar is short; a longer line of these words is text
-# A page number, a view count or a tool bar's first words: one match per line, not three.
-_BOILERPLATE_LINE = re.compile(
-    "|".join(f"(?{'i' if pattern.flags & re.IGNORECASE else ''}:{pattern.pattern})"
-             for pattern in (_PAGE_NUMBER, _VIEW_COUNT, _LINE_PREFIXES))
-)
 
 
 def drop_boilerplate(text: str) -> str:
