@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
@@ -27,6 +28,11 @@ from itertools import islice
 from pathlib import Path
 
 from .patterns import LazyPattern
+
+try:  # normalize.py's per-character loops in C, built by setup.py where a C compiler is found
+    from . import _speedups
+except ImportError:  # the same work in Python, below (tests/test_normalize.py runs both)
+    _speedups = None
 
 HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN_GAP = LazyPattern(rf"(?<=[{HAN}])\s+(?=[{HAN}])")  # the definition of a gap; han_gaps is faster on most texts
@@ -113,9 +119,31 @@ def fold_character(char: str) -> str:
 @dataclass(frozen=True, slots=True)
 class _FoldTables:
     one_to_one: dict[str, str]  # BMP characters whose folded form is one other character
-    # Those, the BMP characters that vanish or expand, and every astral character (rare; folded
-    # one by one): all a text's characters folding may change, found in one pass.
-    changing: re.Pattern
+    resizing: list[str]  # BMP characters that vanish or expand
+
+
+FOLD_ALONE = 0xFFFFFFFF  # _speedups.fold_one_to_one: not one character to one other (folded in Python)
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> bytes:
+    """For ``_speedups.fold_one_to_one``: each BMP character's folded code point, 0 for one that
+    stays (no character folds to NUL), FOLD_ALONE for those that vanish or expand (65,536 native uint32)."""
+    tables = _fold_tables()
+    table = array("I", bytes(0x10000 * array("I").itemsize))
+    for char, folded in tables.one_to_one.items():
+        table[ord(char)] = ord(folded)
+    for char in tables.resizing:
+        table[ord(char)] = FOLD_ALONE
+    return table.tobytes()
+
+
+@lru_cache(maxsize=1)
+def _changing() -> re.Pattern:
+    """For Python: the one-to-one characters, those that vanish or expand, and every astral
+    character (rare; folded one by one): all a text's characters folding may change, in one class."""
+    tables = _fold_tables()
+    return re.compile(f"[{_char_class([*tables.one_to_one, *tables.resizing])}\U00010000-\U0010ffff]")
 
 
 # Full-width punctuation of running Chinese text: "，" alone is one character in 50 of a report.
@@ -152,8 +180,7 @@ def _changed_characters() -> list[tuple[str, str]]:
 @lru_cache(maxsize=1)
 def _fold_tables() -> _FoldTables:
     """Which characters folding changes, and how: once per process."""
-    one_to_one, resizing = _shipped_fold_data() or fold_data()
-    return _FoldTables(one_to_one, re.compile(f"[{_char_class([*one_to_one, *resizing])}\U00010000-\U0010ffff]"))
+    return _FoldTables(*(_shipped_fold_data() or fold_data()))
 
 
 def fold_data() -> tuple[dict[str, str], list[str]]:
@@ -206,25 +233,35 @@ def _char_class(chars: Iterable[str]) -> str:
 def fold_characters(text: str, *, offsets: bool = True) -> tuple[str, OffsetMap]:
     """Step 1: per-character NFKC + lower case, invisible characters dropped.
 
-    One-to-one changes ("，" → ",", "Ａ" → "a") need no offset map: the common ones are
-    ``str.replace``d, the rest substituted in one regex pass. That pass also notes the characters
-    that vanish or expand ("…" → "..."), which ``apply_edits`` then changes, mapping the result back."""
+    One-to-one changes ("，" → ",", "Ａ" → "a") need no offset map: they are made in one pass,
+    which also notes the characters that vanish or expand ("…" → "...") and the astral ones;
+    ``apply_edits`` then changes those, mapping the result back."""
+    if _speedups is not None:
+        folded, alone = _speedups.fold_one_to_one(text, _fold_table())
+    else:
+        folded, alone = _fold_one_to_one(text)
+    resized = [(position, position + 1, replacement) for position in alone
+               if (replacement := fold_character(folded[position])) != folded[position]]
+    return apply_edits(folded, resized, offsets=offsets)
+
+
+def _fold_one_to_one(text: str) -> tuple[str, list[int]]:
+    """``_speedups.fold_one_to_one`` in Python: the common full-width punctuation through
+    ``str.replace``, the rest of the one-to-one changes in one regex pass."""
     tables = _fold_tables()
     for char in _COMMON_FOLDS:
         if char in text:
             text = text.replace(char, tables.one_to_one[char])
-    resized: list[tuple[int, int, str]] = []
+    alone: list[int] = []
 
     def fold(match: re.Match) -> str:
         char = match.group()
         if (folded := tables.one_to_one.get(char)) is not None:
             return folded
-        if (replacement := fold_character(char)) != char:
-            resized.append((match.start(), match.end(), replacement))
-        return char  # changed by apply_edits below
+        alone.append(match.start())
+        return char
 
-    folded = tables.changing.sub(fold, text)
-    return apply_edits(folded, resized, offsets=offsets)
+    return _changing().sub(fold, text), alone
 
 
 def join_han_lines(text: str, *, offsets: bool = True) -> tuple[str, OffsetMap]:
@@ -233,9 +270,12 @@ def join_han_lines(text: str, *, offsets: bool = True) -> tuple[str, OffsetMap]:
 
 
 def han_gaps(text: str) -> list[tuple[int, int]]:
-    """The (start, end) of each run of whitespace with a Han character on either side.
+    """The (start, end) of each run of whitespace with a Han character on either side."""
+    return _speedups.han_gaps(text) if _speedups is not None else _han_gaps(text)
 
-    From ``str.split``'s words, not a regex with look-behind over every character (2.9x slower):
+
+def _han_gaps(text: str) -> list[tuple[int, int]]:
+    """``han_gaps`` in Python: from ``str.split``'s words, not a regex with look-behind over every character (2.9x slower):
     consecutive words are separated by exactly one run of whitespace, which ends where the
     next word is first found."""
     if len(text) > _SPLIT_AT_MOST:  # millions of words at once: the regex finds one gap at a time
@@ -317,6 +357,8 @@ def _whitespace_after_folding() -> tuple[str, ...]:
 def non_space_length(normalized_text: str) -> int:
     """Characters of normalized text that are not whitespace: one ``str.count`` per kind of
     whitespace folding leaves (no copy of the text, no regex pass)."""
+    if _speedups is not None:
+        return _speedups.non_space_length(normalized_text)
     return len(normalized_text) - sum(map(normalized_text.count, _whitespace_after_folding()))
 
 

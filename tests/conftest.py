@@ -1,4 +1,6 @@
+import contextlib
 import functools
+import importlib
 import os
 from collections import Counter
 from pathlib import Path
@@ -80,12 +82,34 @@ def small_vocab() -> Vocabulary:
 # The matcher's reference, for test_match.py and test_fuzz.py.
 def normalized_by_definition(text: str) -> str:
     """DESIGN.md's counting rule 1 written the slow way, for the normalizer's fast paths
-    (str.replace, str.split) to be checked against: each character folded alone, then the
-    whitespace between two Han characters removed."""
+    (its C loops, str.replace, str.split) to be checked against: each character folded alone,
+    then the whitespace between two Han characters removed."""
     import re
 
     folded = "".join(fold_character(char) for char in text)
     return re.sub(rf"(?<=[{HAN}])\s+(?=[{HAN}])", "", folded)
+
+
+@contextlib.contextmanager
+def python_normalizer():
+    """normalize.py without its C loops (policyterms/_speedups.c), as where they could not be built."""
+    module = importlib.import_module("policyterms.normalize")  # (the package exports a function of that name)
+    compiled, module._speedups = module._speedups, None
+    try:
+        yield
+    finally:
+        module._speedups = compiled
+
+
+# Both ways normalize.py does its work: with its C loops, and in Python.
+NORMALIZERS = {"compiled": contextlib.nullcontext, "python": python_normalizer}
+
+
+@pytest.fixture(params=list(NORMALIZERS))
+def normalizer(request):
+    """Runs the test once with normalize.py's C loops and once without them."""
+    with NORMALIZERS[request.param]():
+        yield request.param
 
 
 def reference_matches(vocabulary: Vocabulary, text: str) -> tuple[list[tuple[int, int, int]], Counter]:

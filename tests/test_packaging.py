@@ -1,4 +1,4 @@
-"""After `pip install .` (not editable) the default vocabulary ships inside the package."""
+"""After `pip install .` (not editable) the default vocabulary and the compiled normalizer ship inside the package."""
 
 import subprocess
 import sys
@@ -17,6 +17,7 @@ def test_wheel_ships_the_default_vocabulary_and_counts_from_elsewhere(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "policyterms/vocabularies/future-industries.yaml" in names
     assert "policyterms/fold_tables.json" in names  # else every process computes them again
+    assert any(name.startswith("policyterms/_speedups.") for name in names)  # normalize.py's C loops, compiled
     assert not any(name.startswith(("tests/", "seeds/")) for name in names)
 
     # Install the wheel alone into a folder and run it from another directory: the dependencies

@@ -1,0 +1,218 @@
+/* The per-character loops of normalize.py, in C.
+ *
+ * Normalization reads every character of every document; in Python each pass over a text is a
+ * regex scan or a str method (a 10 MB corpus took 60 ms). These three functions do the same
+ * work in one pass each. normalize.py holds the definitions and the same work in Python, used
+ * where this module could not be built; tests/test_normalize.py checks both against the
+ * definition. Nothing here knows Unicode beyond what normalize.py gives it: the fold table is
+ * computed there, whitespace is Python's str.isspace(), Han is normalize.HAN.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+
+/* Table entries: 0 for a character folding leaves alone (none folds to NUL), FOLD_ALONE for one
+ * that is not folded to one other character (the caller folds it), else the folded character. */
+#define UNCHANGED 0u
+#define FOLD_ALONE 0xFFFFFFFFu
+#define BMP 0x10000
+
+/* normalize.HAN: U+3007, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, U+20000-3134F. */
+static inline int
+is_han(Py_UCS4 c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || c == 0x3007
+           || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
+}
+
+/* str.isspace(): no character above U+3000 is whitespace (normalize.WHITESPACE, which
+ * tests/test_normalize.py checks against all of Unicode), so Han text needs no table lookup. */
+static inline int
+is_space(Py_UCS4 c)
+{
+    return c <= 0x3000 && Py_UNICODE_ISSPACE(c);
+}
+
+static inline Py_UCS4
+folded_alone(const uint32_t *table, Py_UCS4 c)
+{
+    if (c >= BMP)
+        return FOLD_ALONE;
+    Py_UCS4 folded = table[c];
+    return folded == UNCHANGED ? c : folded;
+}
+
+/* The loops below run once per kind of str (1, 2 or 4 bytes a character), so that reading a
+ * character is an array access: BODY sees CHARS, the text's characters as an array. */
+#define FOR_KIND(kind, data, BODY)                                                             \
+    switch (kind) {                                                                            \
+    case PyUnicode_1BYTE_KIND: { const Py_UCS1 *CHARS = (const Py_UCS1 *)(data); BODY break; } \
+    case PyUnicode_2BYTE_KIND: { const Py_UCS2 *CHARS = (const Py_UCS2 *)(data); BODY break; } \
+    default: { const Py_UCS4 *CHARS = (const Py_UCS4 *)(data); BODY break; }                   \
+    }
+
+static int
+append_position(PyObject *list, Py_ssize_t position)
+{
+    PyObject *number = PyLong_FromSsize_t(position);
+    if (number == NULL)
+        return -1;
+    int failed = PyList_Append(list, number);
+    Py_DECREF(number);
+    return failed;
+}
+
+PyDoc_STRVAR(fold_one_to_one_doc,
+"fold_one_to_one(text, table, /) -> (str, list[int])\n\n"
+"Each BMP character c of text replaced by table[c] (a bytes object of 65,536 native uint32: 0\n"
+"where c stays, 0xFFFFFFFF where c is not folded to one character); the positions of those\n"
+"characters and of every astral character, left as they are for the caller to fold. text itself\n"
+"when nothing changes.");
+
+static PyObject *
+fold_one_to_one(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyBytes_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "fold_one_to_one(text: str, table: bytes)");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    if (PyBytes_GET_SIZE(args[1]) != BMP * (Py_ssize_t)sizeof(uint32_t)) {
+        PyErr_SetString(PyExc_ValueError, "the fold table must hold 65,536 uint32 entries");
+        return NULL;
+    }
+    const uint32_t *table = (const uint32_t *)PyBytes_AS_STRING(args[1]);
+    if (PyUnicode_READY(text) < 0)
+        return NULL;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+
+    PyObject *alone = PyList_New(0);
+    if (alone == NULL)
+        return NULL;
+    /* First pass: does anything change, and how wide must the result's characters be? */
+    Py_UCS4 widest = 0;
+    int changed = 0;
+    FOR_KIND(kind, data,
+        for (Py_ssize_t i = 0; i < length; i++) {
+            Py_UCS4 c = CHARS[i];
+            Py_UCS4 folded = folded_alone(table, c);
+            if (folded == FOLD_ALONE) {
+                if (append_position(alone, i) < 0)
+                    goto error;
+                folded = c;
+            }
+            else if (folded != c) {
+                changed = 1;
+            }
+            if (folded > widest)
+                widest = folded;
+        })
+    PyObject *result;
+    if (!changed) {
+        result = Py_NewRef(text);
+    }
+    else {
+        result = PyUnicode_New(length, widest);
+        if (result == NULL)
+            goto error;
+        int result_kind = PyUnicode_KIND(result);
+        void *result_data = PyUnicode_DATA(result);
+        FOR_KIND(kind, data,
+            for (Py_ssize_t i = 0; i < length; i++) {
+                Py_UCS4 c = CHARS[i];
+                Py_UCS4 folded = folded_alone(table, c);
+                PyUnicode_WRITE(result_kind, result_data, i, folded == FOLD_ALONE ? c : folded);
+            })
+    }
+    PyObject *pair = PyTuple_Pack(2, result, alone);
+    Py_DECREF(result);
+    Py_DECREF(alone);
+    return pair;
+error:
+    Py_DECREF(alone);
+    return NULL;
+}
+
+PyDoc_STRVAR(han_gaps_doc,
+"han_gaps(text, /) -> list[tuple[int, int]]\n\n"
+"The (start, end) of each run of whitespace (str.isspace) with a Han character on either side.");
+
+static PyObject *
+han_gaps(PyObject *module, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "han_gaps(text: str)");
+        return NULL;
+    }
+    if (PyUnicode_READY(text) < 0)
+        return NULL;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *gaps = PyList_New(0);
+    if (gaps == NULL)
+        return NULL;
+    FOR_KIND(kind, data,
+        Py_ssize_t i = 0;
+        while (i < length) {
+            if (!is_space(CHARS[i])) {
+                i++;
+                continue;
+            }
+            Py_ssize_t start = i;
+            while (i < length && is_space(CHARS[i]))
+                i++;
+            if (start > 0 && i < length && is_han(CHARS[start - 1]) && is_han(CHARS[i])) {
+                PyObject *gap = Py_BuildValue("(nn)", start, i);
+                if (gap == NULL || PyList_Append(gaps, gap) < 0) {
+                    Py_XDECREF(gap);
+                    Py_DECREF(gaps);
+                    return NULL;
+                }
+                Py_DECREF(gap);
+            }
+        })
+    return gaps;
+}
+
+PyDoc_STRVAR(non_space_length_doc,
+"non_space_length(text, /) -> int\n\n"
+"The characters of text that are not whitespace (str.isspace).");
+
+static PyObject *
+non_space_length(PyObject *module, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "non_space_length(text: str)");
+        return NULL;
+    }
+    if (PyUnicode_READY(text) < 0)
+        return NULL;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t spaces = 0;
+    FOR_KIND(kind, data,
+        for (Py_ssize_t i = 0; i < length; i++)
+            spaces += is_space(CHARS[i]);)
+    return PyLong_FromSsize_t(length - spaces);
+}
+
+static PyMethodDef methods[] = {
+    {"fold_one_to_one", (PyCFunction)(void (*)(void))fold_one_to_one, METH_FASTCALL, fold_one_to_one_doc},
+    {"han_gaps", han_gaps, METH_O, han_gaps_doc},
+    {"non_space_length", non_space_length, METH_O, non_space_length_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module_definition = {
+    PyModuleDef_HEAD_INIT, "policyterms._speedups", "normalize.py's per-character loops in C.", 0, methods,
+};
+
+PyMODINIT_FUNC
+PyInit__speedups(void)
+{
+    return PyModule_Create(&module_definition);
+}
