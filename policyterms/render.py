@@ -18,13 +18,13 @@ are data for programs and people, and stay as they are.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Literal, TextIO, Union, get_args
 
@@ -225,57 +225,73 @@ def write_delimited(table: Rows, stream: TextIO, *, separator: str, neutralize: 
     """CSV or TSV as pandas' ``to_csv`` writes it (minimal quoting, "\n" line ends, floats as
     ``repr``), with text cells neutralized against formula injection unless not ``neutralize``.
     A cell holding a carriage return is quoted too (pandas leaves it bare, and CSV readers then
-    split the row there)."""
+    split the row there).
+
+    Each column's cells become their fields at once, and each distinct text is neutralized and
+    quoted once: the csv module looks at every character of every cell (doc_ids repeated on
+    every row of a document), which took most of the time of writing a frequency table."""
     from .spreadsheet import neutralize as neutral
 
-    text_cell = neutral if neutralize else None
-    plain = csv.writer(stream, delimiter=separator, lineterminator="\n")
+    fields = _DelimitedFields(separator, neutral if neutralize else None)
     if header:
-        plain.writerow([neutral(name) for name in table.columns] if neutralize else table.columns)
-    columns = [_delimited_column(column, text_cell) for column in zip(*table.rows)]
-    if None not in columns:
-        plain.writerows(zip(*columns))
+        stream.write(fields.line(list(map(fields.text, table.columns))))
+    if not table.rows:
         return
-    carriage = None  # some cell holds a "\r": row by row, those rows through a second writer
-    for row in table.rows:
-        cells = [_delimited_cell(cell, text_cell) for cell in row]
-        if not any(type(cell) is str and "\r" in cell for cell in cells):
-            plain.writerow(cells)
-            continue
-        # "\r\n" as the line end makes the writer quote every cell with a "\r" or a "\n" in it.
-        if carriage is None:
-            buffer = io.StringIO()
-            carriage = (csv.writer(buffer, delimiter=separator, lineterminator="\r\n"), buffer)
-        writer, buffer = carriage
-        buffer.seek(0), buffer.truncate()
-        writer.writerow(cells)
-        stream.write(buffer.getvalue()[:-2] + "\n")
+    columns = [fields.column(column) for column in zip(*table.rows)]
+    rows = iter(zip(*columns))
+    while chunk := list(islice(rows, _ROWS_AT_ONCE)):
+        stream.write("".join(map(fields.line, chunk)))
 
 
-def _delimited_column(column: tuple, text_cell: Callable[[str], str] | None) -> Sequence | None:
-    """A column's cells as the writer takes them (``_delimited_cell``), or None when one holds a
-    carriage return. Column by column, not cell by cell: a column's cells are of one kind, and
-    its few distinct texts (doc_ids, terms, categories) are neutralized once each."""
-    kinds = set(map(type, column))
-    if str in kinds:
-        texts = {cell for cell in column if type(cell) is str}
-        if any("\r" in text for text in texts):
-            return None
-        if text_cell is not None:
-            cells = {text: text_cell(text) for text in texts}
-            column = [*map(cells.__getitem__, column)] if kinds == {str} else [
-                cells[cell] if type(cell) is str else cell for cell in column]
-    if float in kinds and any(cell != cell for cell in column if type(cell) is float):
-        column = [_delimited_cell(cell, None) for cell in column]
-    return column
+_ROWS_AT_ONCE = 10_000  # rows joined into one string before it is written
 
 
-def _delimited_cell(cell: object, text_cell: Callable[[str], str] | None) -> object:
-    if type(cell) is str:
-        return text_cell(cell) if text_cell is not None else cell
-    if type(cell) is float and cell != cell:
-        return ""  # NaN: an empty field, as pandas writes it
-    return cell
+class _DelimitedFields:
+    """Cells as the fields of one delimited file: ``csv.QUOTE_MINIMAL`` with "\r" quoted too."""
+
+    def __init__(self, separator: str, text_cell: Callable[[str], str] | None) -> None:
+        self.separator = separator
+        self.text_cell = text_cell
+        self._quoting = (separator, '"', "\n", "\r")
+        self._texts: dict[str, str] = {}
+
+    def text(self, cell: str) -> str:
+        """A text cell's field: neutralized, then quoted (quotes doubled) if it holds the
+        separator, a quote or a line end."""
+        field = self._texts.get(cell)
+        if field is None:
+            field = self._texts[cell] = self.quoted(self.text_cell(cell) if self.text_cell is not None else cell)
+        return field
+
+    def quoted(self, field: str) -> str:
+        if any(char in field for char in self._quoting):
+            return '"' + field.replace('"', '""') + '"'
+        return field
+
+    def cell(self, cell: object) -> str:
+        if type(cell) is str:
+            return self.text(cell)
+        if cell is None or (type(cell) is float and cell != cell):
+            return ""  # None, and NaN, as empty fields (as pandas writes them)
+        if type(cell) in (int, float, bool):
+            return str(cell)  # no separator, quote or line end in a number
+        return self.quoted(str(cell))  # what the csv module writes for any other value
+
+    def column(self, column: tuple) -> list[str]:
+        """A column's fields; a column of one kind of number or of texts without a per-cell test."""
+        kinds = set(map(type, column))
+        if kinds == {int}:
+            return list(map(str, column))
+        if kinds == {float}:
+            return [repr(cell) if cell == cell else "" for cell in column]
+        if kinds == {str}:
+            return list(map(self.text, column))
+        return list(map(self.cell, column))
+
+    def line(self, fields: Sequence[str]) -> str:
+        if len(fields) == 1 and not fields[0]:
+            return '""\n'  # a row of one empty field, quoted as the csv module does: else a blank line
+        return self.separator.join(fields) + "\n"
 
 
 def write_jsonl(table: Rows, stream: TextIO, *, table_name: str | None = None) -> None:

@@ -197,3 +197,72 @@ def test_a_write_that_fails_anyway_says_the_system_cause(tmp_path, monkeypatch):
     monkeypatch.setattr("tempfile.mkstemp", no_space)
     with pytest.raises(WriteError, match=f"^cannot write {tmp_path / 'c.csv'}: No space left on device$"):
         write_tables({"t": pd.DataFrame({"a": [1]})}, fmt="csv", output=tmp_path / "c.csv")
+
+
+# Delimited fields against the csv module -------------------------------------------------------
+
+_CELL_TEXT = "ab,\t\"\r\n =+-@'量 "  # separators, quotes, line ends, formula triggers, spaces
+
+
+def _delimited_by_the_csv_module(table, *, separator: str, neutralize: bool) -> str:
+    """write_delimited's contract as the csv module gives it: QUOTE_MINIMAL, with "\r" quoted too
+    (a writer whose line end is "\r\n" quotes both; each row then ends in "\n"), text cells
+    neutralized, NaN written as an empty field."""
+    import csv
+
+    from policyterms.spreadsheet import neutralize as neutral
+
+    def cell(value):
+        if type(value) is str:
+            return neutral(value) if neutralize else value
+        return "" if type(value) is float and value != value else value
+
+    lines = []
+    for row in [table.columns, *table.rows]:
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=separator, lineterminator="\r\n").writerow([cell(value) for value in row])
+        lines.append(buffer.getvalue()[:-2] + "\n")
+    return "".join(lines)
+
+
+def test_delimited_fields_are_the_csv_modules():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyterms.render import write_delimited
+    from policyterms.rows import Rows
+
+    cells = st.one_of(st.text(alphabet=_CELL_TEXT, max_size=6), st.integers(-10**20, 10**20), st.floats(),
+                      st.none(), st.booleans())
+
+    @settings(max_examples=400, deadline=None, derandomize=True, database=None)
+    @given(st.integers(1, 4).flatmap(lambda width: st.tuples(
+        st.lists(st.text(alphabet=_CELL_TEXT, max_size=4), min_size=width, max_size=width),
+        st.lists(st.lists(cells, min_size=width, max_size=width), max_size=6),
+        st.lists(st.sampled_from([0, 1]), min_size=width, max_size=width))),
+        st.sampled_from([",", "\t"]), st.booleans())
+    def check(drawn, separator, neutralize):
+        names, rows, one_kind = drawn
+        # some columns of one kind of cell, as a table's are (the fast ways), some mixed
+        rows = [tuple(rows[0][index] if one_kind[index] else cell for index, cell in enumerate(row)) for row in rows]
+        table = Rows(tuple(names), [tuple(row) for row in rows])
+        written = io.StringIO()
+        write_delimited(table, written, separator=separator, neutralize=neutralize)
+        assert written.getvalue() == _delimited_by_the_csv_module(table, separator=separator, neutralize=neutralize)
+
+    check()
+
+
+def test_delimited_columns_of_one_kind_and_a_lone_empty_field():
+    from policyterms.render import write_delimited
+    from policyterms.rows import Rows
+
+    table = Rows(("doc_id", "count", "rate", "note"),
+                 [("a,b.txt", 3, 1.5, "=1+1"), ("a,b.txt", 10**20, float("nan"), 'say "hi"')])
+    written = io.StringIO()
+    write_delimited(table, written, separator=",")
+    assert written.getvalue() == ('doc_id,count,rate,note\n"a,b.txt",3,1.5,\'=1+1\n'
+                                  '"a,b.txt",100000000000000000000,,"say ""hi"""\n')
+    lone = io.StringIO()
+    write_delimited(Rows(("title",), [("",), ("x",), (None,)]), lone, separator=",")
+    assert lone.getvalue() == 'title\n""\nx\n""\n'
