@@ -234,13 +234,13 @@ def write_delimited(table: Rows, stream: TextIO, *, separator: str, neutralize: 
 
     fields = _DelimitedFields(separator, neutral if neutralize else None)
     if header:
-        stream.write(fields.line(list(map(fields.text, table.columns))))
+        stream.write(fields.lines([list(map(fields.text, table.columns))]))
     if not table.rows:
         return
     columns = [fields.column(column) for column in zip(*table.rows)]
     rows = iter(zip(*columns))
     while chunk := list(islice(rows, _ROWS_AT_ONCE)):
-        stream.write("".join(map(fields.line, chunk)))
+        stream.write(fields.lines(chunk))
 
 
 _ROWS_AT_ONCE = 10_000  # rows joined into one string before it is written
@@ -277,21 +277,24 @@ class _DelimitedFields:
             return str(cell)  # no separator, quote or line end in a number
         return self.quoted(str(cell))  # what the csv module writes for any other value
 
-    def column(self, column: tuple) -> list[str]:
+    def column(self, column: tuple) -> list[str] | tuple[str, ...]:
         """A column's fields; a column of one kind of number or of texts without a per-cell test."""
         kinds = set(map(type, column))
         if kinds == {int}:
             return list(map(str, column))
         if kinds == {float}:
-            return [repr(cell) if cell == cell else "" for cell in column]
+            fields = list(map(repr, column))
+            return [field if field != "nan" else "" for field in fields] if "nan" in fields else fields
         if kinds == {str}:
-            return list(map(self.text, column))
+            return list(map({text: self.text(text) for text in set(column)}.__getitem__, column))
         return list(map(self.cell, column))
 
-    def line(self, fields: Sequence[str]) -> str:
-        if len(fields) == 1 and not fields[0]:
-            return '""\n'  # a row of one empty field, quoted as the csv module does: else a blank line
-        return self.separator.join(fields) + "\n"
+    def lines(self, rows: Sequence[Sequence[str]]) -> str:
+        """Rows of fields as lines, each ending in "\n"."""
+        lines = list(map(self.separator.join, rows))
+        if len(rows[0]) == 1 and "" in lines:  # a row of one empty field is quoted, as by the csv module: else a blank line
+            lines = [line or '""' for line in lines]
+        return "\n".join(lines) + "\n"
 
 
 def write_jsonl(table: Rows, stream: TextIO, *, table_name: str | None = None) -> None:
