@@ -10,7 +10,6 @@ text, the file's as for any other document; its paragraphs and sentences count f
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -163,6 +162,8 @@ def similar_terms(vocabulary: Vocabulary, text: str, *, limit: int = SUGGESTIONS
     forms = [(normalize_term(surface), term.name) for term in vocabulary.terms for surface in term.surfaces]
     containing = [name for form, name in forms if wanted in form or (len(form) > 1 and form in wanted)]
     if not containing:
+        import difflib  # only for a term that is not in the vocabulary
+
         close = set(difflib.get_close_matches(wanted, [form for form, _ in forms], n=limit, cutoff=0.6))
         containing = [name for form, name in forms if form in close]
     return list(dict.fromkeys(containing))[:limit]

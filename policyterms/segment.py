@@ -11,7 +11,6 @@ counts never wait on it (DESIGN.md, counting rule 7). Both are imported lazily f
 from __future__ import annotations
 
 import os
-import tempfile
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
@@ -44,6 +43,8 @@ def cache_dir() -> str:
             continue
         if os.access(candidate, os.W_OK | os.X_OK):
             return str(candidate)
+    import tempfile  # only where jieba's cache is placed
+
     return tempfile.gettempdir()
 
 

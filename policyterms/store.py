@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import StoreError
 from .stats import DocumentCounts
 from .vocab import Term, Vocabulary
+
+if TYPE_CHECKING:
+    import sqlite3
 
 APPLICATION = "policyterms results"
 SCHEMA_VERSION = 4  # 3: the vocabulary's own metadata (name, description, reference, version) per settings; 4: documents.date_from
@@ -109,6 +112,8 @@ class Store:
     """One SQLite results file. ``readonly`` connections are for worker processes' lookups."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        import sqlite3  # only runs that keep a store (--db) open one: 3 ms of every other start
+
         self.path = str(path)
         try:
             if readonly:
