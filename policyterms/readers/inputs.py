@@ -135,25 +135,26 @@ def _identity(path: str) -> object:
     return info.st_dev, info.st_ino
 
 
-def _name_matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
-    """A test of a path relative to the walked directory against ``patterns``, case-insensitive
-    (file names from Windows machines come as .TXT as often as .txt). A pattern without "/"
-    matches the file's name at any depth; one with "/" matches the end of the relative path."""
+def _name_matcher(patterns: tuple[str, ...]) -> Callable[[str, str], bool]:
+    """A test of a file (its folder relative to the walked directory, its name) against
+    ``patterns``, case-insensitive (file names from Windows machines come as .TXT as often as
+    .txt). A pattern without "/" matches the file's name at any depth; one with "/" matches the
+    end of the relative path."""
     lowered = [pattern.lower() for pattern in patterns]
     by_name = re.compile("|".join(fnmatch.translate(p) for p in lowered if "/" not in p) or "(?!)")
     by_path = [p for p in lowered if "/" in p]
 
-    def matches(relative: str) -> bool:
-        relative = relative.lower()
-        if by_name.match(relative.rpartition(os.sep)[2]):
+    def matches(folder: str, name: str) -> bool:
+        if by_name.match(name.lower()):
             return True
+        relative = (os.path.join(folder, name) if folder else name).lower()  # only for patterns with "/"
         return any(PurePath(relative).match(pattern) for pattern in by_path)
 
     return matches
 
 
 def _walk(
-    top: str, matches: Callable[[str], bool], problems: list[OSError], skipped: list[tuple[str, str]]
+    top: str, matches: Callable[[str, str], bool], problems: list[OSError], skipped: list[tuple[str, str]]
 ) -> Iterator[tuple[str, object]]:
     """(path, identity) of the matching regular files under ``top`` (in no particular order),
     hidden entries skipped and symlinked directories not followed (a link loop cannot trap the
@@ -174,11 +175,10 @@ def _walk(
         for entry in listed:
             if entry.name.startswith("."):
                 continue
-            name = os.path.join(relative, entry.name) if relative else entry.name
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    pending.append((entry.path, name))
-                elif not matches(name):
+                    pending.append((entry.path, os.path.join(relative, entry.name) if relative else entry.name))
+                elif not matches(relative, entry.name):
                     continue
                 elif entry.is_symlink():
                     # A link to a regular file counts; a link to a directory is not followed; a

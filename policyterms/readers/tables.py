@@ -26,6 +26,7 @@ from .metadata import complete_metadata
 from .text import open_binary
 
 TABLE_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+_TABLE_ENDINGS = tuple(TABLE_SUFFIXES)
 TEXT_COLUMNS = ("text", "content", "正文", "内容")
 DATE_COLUMNS = ("date", "日期")
 TITLE_COLUMNS = ("title", "标题")
@@ -46,6 +47,8 @@ class TableColumns:
 
 
 def is_table(path: str) -> bool:
+    if not path.lower().endswith(_TABLE_ENDINGS):  # most paths: no splitext needed to say no
+        return False
     return os.path.splitext(path)[1].lower() in TABLE_SUFFIXES
 
 
