@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 
-from .normalize import HAN, is_ascii_alnum
+from .normalize import HAN, WHITESPACE, is_ascii_alnum
 from .patterns import LazyPattern
 from .vocab import Vocabulary
 
@@ -153,10 +153,13 @@ def _same_term_covers(hits: list[Hit], candidate: Hit) -> bool:
 # A sentence ends after 。！？；!?; (and the closing quotes or brackets right after them) and at
 # paragraph ends. (Compiled when units are first asked for: a frequency count needs none.)
 _FINAL = r"""。！？；!?;.…”’」』）)】\]"'"""
-_LINE_END_AFTER_FINAL = LazyPattern(rf"(?<=[{_FINAL}])[^\S\n]*\n\s*")
-# Starts only where a run of spaces starts: else every position inside a long run of spaces would
-# scan to its end again (quadratic time on a line of a million spaces).
-_BLANK_LINE = LazyPattern(r"(?<![^\S\n])[^\S\n]*\n[^\S\n]*\n\s*")
+# Both start with a character (not a look-behind) so that a search skips to where one can match.
+# Only where each ends is used: a paragraph starts there.
+_LINE_END_AFTER_FINAL = LazyPattern(rf"[{_FINAL}][^\S\n]*\n\s*")
+# From the first line end: the spaces before it are passed over by _blank_line_start (a pattern
+# starting with them would scan every long run of spaces to its end again: quadratic time).
+_BLANK_LINE = LazyPattern(r"\n[^\S\n]*\n\s*")
+_LINE_SPACES = WHITESPACE.replace("\n", "")  # [^\S\n]
 _MARKDOWN_HEADING = LazyPattern(r"^[^\S\n]{0,3}#{1,6}[^\S\n].*\n\s*", re.MULTILINE)
 _SENTENCE_END = LazyPattern(r"[。！？；!?;]+[”’」』）)]*\s*")
 _HAN_CHAR = LazyPattern(f"[{HAN}]")
@@ -167,12 +170,21 @@ HEADING_MAX_CHARS = 40
 def paragraph_starts(text: str) -> list[int]:
     """Positions (in the original text) where paragraphs after the first begin."""
     starts = {m.end() for m in _LINE_END_AFTER_FINAL.finditer(text)}
-    starts.update(m.end() for m in _MARKDOWN_HEADING.finditer(text))
+    if "#" in text:
+        starts.update(m.end() for m in _MARKDOWN_HEADING.finditer(text))
     for m in _BLANK_LINE.finditer(text):
-        if m.end() < len(text) and not _is_page_break(text, m.start(), m.end()):
+        if m.end() < len(text) and not _is_page_break(text, _blank_line_start(text, m.start()), m.end()):
             starts.add(m.end())
     first = len(text) - len(text.lstrip())  # blank lines before the first paragraph start none
     return sorted(start for start in starts if first < start < len(text))
+
+
+def _blank_line_start(text: str, line_end: int) -> int:
+    """Where the spaces before the line end at ``line_end`` begin (on its line)."""
+    start = line_end
+    while start > 0 and text[start - 1] in _LINE_SPACES:
+        start -= 1
+    return start
 
 
 def _is_page_break(text: str, gap_start: int, gap_end: int) -> bool:

@@ -171,3 +171,36 @@ def test_matcher_equals_a_brute_force_reference_on_random_text():
         text = normalize("".join(rng.choice(pieces) for _ in range(rng.randint(1, 25)))).text
         got = [(h.term, h.start, h.end) for h in matcher.find(text).hits]
         assert got == reference_matches(vocab, text)[0], text
+
+
+def test_paragraph_starts_are_those_of_the_look_behind_patterns():
+    """paragraph_starts searches from a character, not from a look-behind (faster): the paragraphs
+    must be those the look-behind patterns give, over texts made of what they look at."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyterms import match
+
+    final = re.compile(rf"(?<=[{match._FINAL}])[^\S\n]*\n\s*")
+    blank = re.compile(r"(?<![^\S\n])[^\S\n]*\n[^\S\n]*\n\s*")
+
+    def by_look_behind(text: str) -> list[int]:
+        starts = {m.end() for m in final.finditer(text)}
+        starts.update(m.end() for m in match._MARKDOWN_HEADING.finditer(text))
+        for m in blank.finditer(text):
+            if m.end() < len(text) and not match._is_page_break(text, m.start(), m.end()):
+                starts.add(m.end())
+        first = len(text) - len(text.lstrip())
+        return sorted(start for start in starts if first < start < len(text))
+
+    @settings(max_examples=500, deadline=None, derandomize=True, database=None)
+    @given(st.text(alphabet="平台量子，。！”\n\n \t\u3000#a", max_size=40))
+    def check(text):
+        assert match.paragraph_starts(text) == by_look_behind(text)
+
+    check()
+    # a page break after a space: the gap starts at the space, after 平 (running text: no new paragraph)
+    assert match.paragraph_starts("平台，平 \n\n台") == by_look_behind("平台，平 \n\n台") == []
+    assert match.paragraph_starts("平台 \n\n台") == by_look_behind("平台 \n\n台") == [5]  # a heading's line: a paragraph
