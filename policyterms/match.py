@@ -23,7 +23,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 from typing import NamedTuple
 
 from ahocorasick_rs import AhoCorasick, MatchKind
@@ -165,6 +165,7 @@ _SENTENCE_END = LazyPattern(r"[。！？；!?;]+[”’」』）)]*\s*")
 _HAN_CHAR = LazyPattern(f"[{HAN}]")
 _RUNNING_TEXT_MARKS = LazyPattern(r"[，,、；;：:。]")
 HEADING_MAX_CHARS = 40
+_MATCH_END = methodcaller("end")
 
 
 def paragraph_starts(text: str) -> list[int]:
@@ -197,8 +198,8 @@ def _is_page_break(text: str, gap_start: int, gap_end: int) -> bool:
 def sentence_starts(text: str, paragraphs: list[int]) -> list[int]:
     """Positions (in the original text) where sentences after the first begin."""
     first = len(text) - len(text.lstrip())
-    ends = {m.end() for m in _SENTENCE_END.finditer(text) if first < m.end() < len(text)}
-    return sorted(ends.union(paragraphs))
+    ends = set(map(_MATCH_END, _SENTENCE_END.finditer(text)))
+    return sorted(end for end in ends.union(paragraphs) if first < end < len(text))
 
 
 def unit_index(starts: list[int], position: int) -> int:

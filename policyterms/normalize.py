@@ -309,11 +309,15 @@ class NormalizedText:
     maps: tuple[OffsetMap, ...] | None = ()  # None: not kept (normalize(offsets=False))
 
     def to_original(self, pos: int) -> int:
+        return self.to_originals([pos])[0]
+
+    def to_originals(self, positions: list[int]) -> list[int]:
+        """``to_original`` of each of ``positions``, the maps gone through once."""
         if self.maps is None:
             raise ValueError("this text was normalized without offsets: normalize(text, offsets=True) maps back")
         for offset_map in reversed(self.maps):
-            pos = offset_map.to_input(pos)
-        return pos
+            positions = list(map(offset_map.to_input, positions))
+        return positions
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text that normalized ``[start, end)`` came from."""

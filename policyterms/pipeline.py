@@ -18,6 +18,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -153,6 +154,7 @@ class Result:
 
 
 _TERM = operator.attrgetter("term")
+_UNIT = operator.itemgetter(0)
 
 
 class DocumentCounter:
@@ -240,10 +242,10 @@ class DocumentCounter:
         starts = paragraph_starts(normalized.original)
         if self.unit == "sentence":
             starts = sentence_starts(normalized.original, starts)
-        by_unit: dict[int, list[int]] = {}
-        for hit in hits:
-            by_unit.setdefault(unit_index(starts, normalized.to_original(hit.start)), []).append(hit.term)
-        return (len(starts) + 1, *stats.unit_counts(by_unit.values()))
+        # Hits come leftmost first and map back in order, so each unit's hits are consecutive.
+        units = map(functools.partial(unit_index, starts), normalized.to_originals([hit.start for hit in hits]))
+        by_unit = ([term for _, term in group] for _, group in groupby(zip(units, map(_TERM, hits)), key=_UNIT))
+        return (len(starts) + 1, *stats.unit_counts(by_unit))
 
 
 def relabel(matches: Matches, labels: Sequence[tuple[int, ...]]) -> Matches:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -39,7 +40,9 @@ class Rows:
     def select(self, columns: Sequence[str]) -> Rows:
         """These columns, in this order."""
         indices = [self.columns.index(name) for name in columns]
-        return Rows(tuple(columns), [tuple(row[i] for i in indices) for row in self.rows])
+        if len(indices) == 1:  # itemgetter of one index gives the cell, not a tuple
+            return Rows(tuple(columns), [(row[indices[0]],) for row in self.rows])
+        return Rows(tuple(columns), list(map(itemgetter(*indices), self.rows)) if indices else [() for _ in self.rows])
 
     def rename(self, names: dict[str, str]) -> Rows:
         return Rows(tuple(names.get(name, name) for name in self.columns), self.rows)
