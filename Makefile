@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python benchmarks/matcher_choice.py
 	$(BIN)/python benchmarks/batch_throughput.py --sizes 50 200 --naive-mb 10 --pss-jobs 16 --analyses-mb 6
+	$(BIN)/python benchmarks/steps.py  # per step, over the 10 MB corpus the line above builds
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
