@@ -99,6 +99,14 @@ def test_a_newspaper_page_is_three_articles_each_with_its_own_metadata(tmp_path)
     assert [a.offset for a in articles] == [NEWSPAPER_PAGE.index(t) for t in ("当前位置", "光谷量子", "江城推进")]
 
 
+def test_a_run_that_shows_no_metadata_splits_the_page_alike_without_reading_it(tmp_path):
+    page = write(tmp_path, "2026-06-01_cjrb_03.txt", NEWSPAPER_PAGE)
+    with_metadata = read_documents(str(page))
+    without = read_documents(str(page), metadata=False)
+    assert [(a.doc_id, a.text, a.offset) for a in without] == [(a.doc_id, a.text, a.offset) for a in with_metadata]
+    assert [a.metadata for a in without] == [{}, {}, {}]  # no title, date or source looked for
+
+
 def test_each_article_is_counted_and_the_page_total_is_unchanged(tmp_path):
     page = write(tmp_path, "cjrb.txt", NEWSPAPER_PAGE)
     split = policyterms.count([page], vocab=VOCAB)

@@ -96,26 +96,39 @@ def article_documents(
     given_by: str = "front matter",
     clean: Cleaner | None = None,
     spans: list[tuple[int, int]],
+    want_metadata: bool = True,
 ) -> list[Document]:
     """One ``Document`` per span of a page's ``text``: doc_id ``PAGE#N``, ``offset`` where the
     article starts in the page's text, metadata read off the article itself. The page's own
-    title is not the articles'; its date and source are used where an article gives none."""
+    title is not the articles'; its date and source are used where an article gives none.
+    Without ``want_metadata`` (no table shows them) no title, date or source is looked for."""
     articles = []
     for number, (start, end) in enumerate(spans, 1):
         piece = text[start:end]
-        metadata = complete_metadata({k: v for k, v in given.items() if k not in ("title", "date", "source")}, piece, name="")
-        if "source" not in metadata and given.get("source"):
-            metadata["source"] = given["source"]
-        if "date" not in metadata:  # the page's date, else its file name's
-            if given.get("date"):
-                metadata["date"], metadata["date_from"] = iso_date(given["date"]), given_by
-            elif date := date_in_name(name) or year_in_name(name):
-                metadata["date"], metadata["date_from"] = date, "file name"
-        if "title" not in metadata and (stem := name_stem(name)):
-            metadata["title"] = f"{stem}#{number}"
+        metadata = {k: v for k, v in given.items() if k not in ("title", "date", "source")}
+        if want_metadata:
+            metadata = _article_metadata(metadata, piece, given, name=name, given_by=given_by, number=number)
         cleaned = clean(piece) if clean is not None else piece
         articles.append(Document(f"{page_id}#{number}", cleaned, metadata, offset=start))
     return articles
+
+
+def _article_metadata(
+    metadata: dict[str, str], piece: str, given: Mapping[str, str], *, name: str, given_by: str, number: int
+) -> dict[str, str]:
+    """An article's title, date and source: its own, else the page's date and source, else the
+    file name's date, and ``NAME#N`` for a title."""
+    metadata = complete_metadata(metadata, piece, name="")
+    if "source" not in metadata and given.get("source"):
+        metadata["source"] = given["source"]
+    if "date" not in metadata:  # the page's date, else its file name's
+        if given.get("date"):
+            metadata["date"], metadata["date_from"] = iso_date(given["date"]), given_by
+        elif date := date_in_name(name) or year_in_name(name):
+            metadata["date"], metadata["date_from"] = date, "file name"
+    if "title" not in metadata and (stem := name_stem(name)):
+        metadata["title"] = f"{stem}#{number}"
+    return metadata
 
 
 def _lines(text: str) -> list[tuple[int, str]]:

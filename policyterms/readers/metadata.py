@@ -49,6 +49,7 @@ from typing import Literal
 
 from ..clean import is_boilerplate  # tool bars, footers and page numbers, as cleaning sees them
 from ..names import doc_id_for
+from ..patterns import LazyPattern  # compiled when first used: a run that shows no title, date or source uses none
 
 
 _SOURCE = r"(?P<source>[^》\n]{1,20})"
@@ -56,28 +57,28 @@ _YMD = r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*�
 _ISSUE = r"(?P<year>\d{4})\s*年\s*第\s*(?P<issue>\d{1,2})\s*期"
 BYLINES = (
     # 来源：《人民日报》（2026年06月01日01版） / 来源：《求是》2026/11 / 来源：《光明日报》
-    re.compile(
+    LazyPattern(
         rf"来源\s*[：:]\s*《{_SOURCE}》[^\S\n]*"
         rf"(?:[（(]\s*{_YMD}|(?P<slash_year>\d{{4}})\s*/\s*(?P<slash_issue>\d{{1,2}})(?!\d))?"
     ),
     # 来源：新华网 (no brackets): a short name up to the end of the line or a separator
-    re.compile(r"来源\s*[：:][^\S\n]*(?P<source>[^\s《》|｜（(，,。]{2,12})(?=[\s|｜（(，,。]|$)", re.MULTILINE),
+    LazyPattern(r"来源\s*[：:][^\S\n]*(?P<source>[^\s《》|｜（(，,。]{2,12})(?=[\s|｜（(，,。]|$)", re.MULTILINE),
     # （载2026年6月1日《人民日报》…）
-    re.compile(rf"载\s*{_YMD}\s*《{_SOURCE}》"),
+    LazyPattern(rf"载\s*{_YMD}\s*《{_SOURCE}》"),
     # （刊载于2026年第11期《求是》杂志） / 2026年第11期《求是》
-    re.compile(rf"{_ISSUE}\s*《{_SOURCE}》"),
+    LazyPattern(rf"{_ISSUE}\s*《{_SOURCE}》"),
     # 新华社北京5月31日电 / 中新社上海5月31日电
-    re.compile(r"(?P<source>新华社|中新社)[^\s\d]{0,8}?\d{1,2}\s*月\s*\d{1,2}\s*日电"),
+    LazyPattern(r"(?P<source>新华社|中新社)[^\s\d]{0,8}?\d{1,2}\s*月\s*\d{1,2}\s*日电"),
 )
 _LABELLED_BYLINES = 2  # the first two say 来源： outright: their source outranks a dateline's
 SEMIMONTHLY = {"求是"}  # published on the 1st and 16th: issue N has a date
 # Dates as front matter and table columns write them: 2026-06-01, 2026/6/1, 2026.6.1, 2026年6月1日,
 # 20260601, with a time or not; 2026-06 and 2026年6月 (a month); 2026 (a year).
-_GIVEN_DATE = re.compile(
+_GIVEN_DATE = LazyPattern(
     r"\s*(?P<year>(?:19|20)\d{2})\s*(?:[-/._年]\s*(?P<month>\d{1,2})\s*(?:[-/._月]\s*(?P<day>\d{1,2})\s*日?)?月?"
     r"|(?P<month8>\d{2})(?P<day8>\d{2}))?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\s*"
 )
-_FILE_NAME_DATE = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[-_.]?(?P<month>\d{2})[-_.]?(?P<day>\d{2})(?!\d)")
+_FILE_NAME_DATE = LazyPattern(r"(?<!\d)(?P<year>(?:19|20)\d{2})[-_.]?(?P<month>\d{2})[-_.]?(?P<day>\d{2})(?!\d)")
 
 
 DATE_FROM = ("front matter", "document properties", "column", "label", "delivery line", "byline", "text", "file name")
@@ -90,13 +91,13 @@ _ANY_DATE = (  # 2026-02-02, 2026/2/2, 2026.2.2, 2026年2月2日: as a labelled 
 )
 # No two runs of blanks side by side with only optional parts between: on a line of a million
 # spaces they would backtrack quadratically (tests/test_hostile.py).
-_LABELLED_DATE = re.compile(
+_LABELLED_DATE = LazyPattern(
     rf"(?:^|(?<=[\s|｜]))(?:发布|成文|印发|更新)?(?:时间|日期)[^\S\n]*(?:[：:][^\S\n]*)?{_ANY_DATE}", re.MULTILINE
 )
 # ——2026年1月25日在…会议上 / （2026年3月5日在…） / 1957年6月26日在…, at the start of a line
-_DELIVERY_LINE = re.compile(rf"^[^\S\n]*(?:(?:[—－-]{{1,2}}|[（(])[^\S\n]*)?{_YMD}[^\S\n]*在", re.MULTILINE)
-_TEXT_DATE = re.compile(_YMD)
-_FILE_NAME_YEAR = re.compile(r"(?<![0-9A-Za-z])(?P<year>(?:19|20)\d{2})(?![0-9A-Za-z])")
+_DELIVERY_LINE = LazyPattern(rf"^[^\S\n]*(?:(?:[—－-]{{1,2}}|[（(])[^\S\n]*)?{_YMD}[^\S\n]*在", re.MULTILINE)
+_TEXT_DATE = LazyPattern(_YMD)
+_FILE_NAME_YEAR = LazyPattern(r"(?<![0-9A-Za-z])(?P<year>(?:19|20)\d{2})(?![0-9A-Za-z])")
 
 
 def complete_metadata(
@@ -236,9 +237,9 @@ def _iso(year: str, month: str, day: str) -> str:
 TITLE_MAX_CHARS = 60  # a line longer than this is a paragraph, not a title
 _TITLE_REACH = 30  # non-empty lines looked at: past tool bars, navigation and labelled lines
 _TITLE_SCAN_CHARS = 10_000  # of the text's top: a title is near it
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00a0\u3000\s]+")
-_BOOKMARK_MARK = re.compile(r"\[bookmark:[^\]\n]*\]")  # left by .docx → text converters
-_NOT_TITLE = re.compile(
+_INVISIBLE = LazyPattern(r"[\u200b-\u200f\u2060\ufeff\u00a0\u3000\s]+")
+_BOOKMARK_MARK = LazyPattern(r"\[bookmark:[^\]\n]*\]")  # left by .docx → text converters
+_NOT_TITLE = LazyPattern(
     r"^(?:"
     r"(?:您的位置|你的位置|您现在的位置|当前位置|所在位置|位置)\s*[：:]"  # navigation
     r"|(?:分享|分享到|分享至|转发到)\s*[：:]?"  # share lines
@@ -251,9 +252,9 @@ _NOT_TITLE = re.compile(
     r"|[=\-_*~#]+$"  # Markdown rules and underlines
     r")"
 )
-_SALUTATION = re.compile(r"^[^，,。；]{1,16}[：:！!]$")  # 各位代表：  同志们！  尊敬的各位来宾：
-_CAPTION = re.compile(r"(?:记者|通讯员)?[^。]{0,20}\s摄$|^(?:图为|图片来源|图\s*[：:]|视频\s*[：:])")
-_SENTENCE_END = re.compile(r"[。！？!?；;]$|[。！？][”’」』）)]$")
+_SALUTATION = LazyPattern(r"^[^，,。；]{1,16}[：:！!]$")  # 各位代表：  同志们！  尊敬的各位来宾：
+_CAPTION = LazyPattern(r"(?:记者|通讯员)?[^。]{0,20}\s摄$|^(?:图为|图片来源|图\s*[：:]|视频\s*[：:])")
+_SENTENCE_END = LazyPattern(r"[。！？!?；;]$|[。！？][”’」』）)]$")
 
 
 def title_in_text(text: str) -> str:

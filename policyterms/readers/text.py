@@ -113,7 +113,8 @@ def documents_from_bytes(
     text = formats.strip_markdown(body) if markdown else body
     # Markdown is not split: its cleaning needs the links that stripping its markup removes.
     if split and not markdown and len(spans := article_spans(text)) > 1:
-        articles = article_documents(source, text, metadata, name=source, given_by=given_by, clean=clean, spans=spans)
+        articles = article_documents(source, text, metadata, name=source, given_by=given_by, clean=clean, spans=spans,
+                                     want_metadata=want_metadata)
         found = [dataclasses.replace(a, text=check_not_empty(a.text, source=a.doc_id, cleaned=clean is not None))
                  for a in articles]
         return [dataclasses.replace(found[0], notes=notes), *found[1:]] if notes else found
