@@ -29,4 +29,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/steps.py  # per step, over the 10 MB corpus the line above builds
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache policyterms/_speedups.*.so

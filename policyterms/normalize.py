@@ -10,7 +10,8 @@ Matching runs on a normalized copy of the text (DESIGN.md, counting rule 1):
    line or page break ("十五\\n\\n五") is found.
 
 Each step is a pure ``str -> (str, OffsetMap)`` function; ``normalize`` chains them and keeps the
-maps, so a hit found in the normalized text is reported with its original surface. A count that
+maps, so a hit found in the normalized text is reported with its original surface. Their loops
+over every character run in C (``_speedups.c``) where it was built, else in Python below. A count that
 places no hit in the original asks for no maps (``offsets=False``): the steps then build none.
 """
 
@@ -18,8 +19,8 @@ from __future__ import annotations
 
 import json
 import re
-from array import array
 import unicodedata
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -275,9 +276,9 @@ def han_gaps(text: str) -> list[tuple[int, int]]:
 
 
 def _han_gaps(text: str) -> list[tuple[int, int]]:
-    """``han_gaps`` in Python: from ``str.split``'s words, not a regex with look-behind over every character (2.9x slower):
-    consecutive words are separated by exactly one run of whitespace, which ends where the
-    next word is first found."""
+    """``han_gaps`` in Python: from ``str.split``'s words, not a regex with look-behind over every
+    character (2.9x slower): consecutive words are separated by exactly one run of whitespace,
+    which ends where the next word is first found."""
     if len(text) > _SPLIT_AT_MOST:  # millions of words at once: the regex finds one gap at a time
         return [match.span() for match in _HAN_GAP.finditer(text)]
     gaps = []
@@ -359,8 +360,8 @@ def _whitespace_after_folding() -> tuple[str, ...]:
 
 
 def non_space_length(normalized_text: str) -> int:
-    """Characters of normalized text that are not whitespace: one ``str.count`` per kind of
-    whitespace folding leaves (no copy of the text, no regex pass)."""
+    """Characters of normalized text that are not whitespace: counted in C, or one ``str.count``
+    per kind of whitespace folding leaves (no copy of the text, no regex pass)."""
     if _speedups is not None:
         return _speedups.non_space_length(normalized_text)
     return len(normalized_text) - sum(map(normalized_text.count, _whitespace_after_folding()))

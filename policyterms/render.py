@@ -277,7 +277,7 @@ class _DelimitedFields:
             return str(cell)  # no separator, quote or line end in a number
         return self.quoted(str(cell))  # what the csv module writes for any other value
 
-    def column(self, column: tuple) -> list[str] | tuple[str, ...]:
+    def column(self, column: tuple) -> list[str]:
         """A column's fields; a column of one kind of number or of texts without a per-cell test."""
         kinds = set(map(type, column))
         if kinds == {int}:
