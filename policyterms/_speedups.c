@@ -1,10 +1,10 @@
-/* The per-character loops of normalize.py, in C.
+/* The per-character loops of normalize.py (and match.py's sentence ends), in C.
  *
  * Normalization reads every character of every document; in Python each pass over a text is a
- * regex scan or a str method (a 10 MB corpus took 60 ms). These three functions do the same
- * work in one pass each. normalize.py holds the definitions and the same work in Python, used
- * where this module could not be built; tests/test_normalize.py checks both against the
- * definition. Nothing here knows Unicode beyond what normalize.py gives it: the fold table is
+ * regex scan or a str method (a 10 MB corpus took 60 ms). These functions do the same work in
+ * one pass each. normalize.py and match.py hold the definitions and the same work in Python, used
+ * where this module could not be built; tests/test_normalize.py and tests/test_match.py check
+ * both against the definition. Nothing here knows Unicode beyond what normalize.py gives it: the fold table is
  * computed there, whitespace is Python's str.isspace(), Han is normalize.HAN.
  */
 #define PY_SSIZE_T_CLEAN
@@ -200,15 +200,70 @@ non_space_length(PyObject *module, PyObject *text)
     return PyLong_FromSsize_t(length - spaces);
 }
 
+/* match.py's sentence ends: 。！？；!?; and the closing quotes and brackets ”’」』）) after them. */
+static inline int
+is_sentence_final(Py_UCS4 c)
+{
+    return c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0xFF1B || c == '!' || c == '?' || c == ';';
+}
+
+static inline int
+is_closing_mark(Py_UCS4 c)
+{
+    return c == 0x201D || c == 0x2019 || c == 0x300D || c == 0x300F || c == 0xFF09 || c == ')';
+}
+
+PyDoc_STRVAR(sentence_ends_doc,
+"sentence_ends(text, /) -> list[int]\n\n"
+"Where each match of match._SENTENCE_END ([。！？；!?;]+[”’」』）)]*\\s*) ends, leftmost first and\n"
+"not overlapping, as re.finditer finds them (the three classes share no character).");
+
+static PyObject *
+sentence_ends(PyObject *module, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "sentence_ends(text: str)");
+        return NULL;
+    }
+    if (PyUnicode_READY(text) < 0)
+        return NULL;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *ends = PyList_New(0);
+    if (ends == NULL)
+        return NULL;
+    FOR_KIND(kind, data,
+        Py_ssize_t i = 0;
+        while (i < length) {
+            if (!is_sentence_final(CHARS[i])) {
+                i++;
+                continue;
+            }
+            while (i < length && is_sentence_final(CHARS[i]))
+                i++;
+            while (i < length && is_closing_mark(CHARS[i]))
+                i++;
+            while (i < length && is_space(CHARS[i]))
+                i++;
+            if (append_position(ends, i) < 0) {
+                Py_DECREF(ends);
+                return NULL;
+            }
+        })
+    return ends;
+}
+
 static PyMethodDef methods[] = {
     {"fold_one_to_one", (PyCFunction)(void (*)(void))fold_one_to_one, METH_FASTCALL, fold_one_to_one_doc},
     {"han_gaps", han_gaps, METH_O, han_gaps_doc},
     {"non_space_length", non_space_length, METH_O, non_space_length_doc},
+    {"sentence_ends", sentence_ends, METH_O, sentence_ends_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module_definition = {
-    PyModuleDef_HEAD_INIT, "policyterms._speedups", "normalize.py's per-character loops in C.", 0, methods,
+    PyModuleDef_HEAD_INIT, "policyterms._speedups", "normalize.py's per-character loops (and match.py's sentence ends) in C.", 0, methods,
 };
 
 PyMODINIT_FUNC

@@ -32,6 +32,11 @@ from .normalize import HAN, WHITESPACE, is_ascii_alnum
 from .patterns import LazyPattern
 from .vocab import Vocabulary
 
+try:  # sentence ends found in C (policyterms/_speedups.c) where it was built, else by _SENTENCE_END
+    from ._speedups import sentence_ends as _sentence_ends_in_c
+except ImportError:
+    _sentence_ends_in_c = None
+
 
 _PATTERN = itemgetter(0)
 
@@ -198,8 +203,15 @@ def _is_page_break(text: str, gap_start: int, gap_end: int) -> bool:
 def sentence_starts(text: str, paragraphs: list[int]) -> list[int]:
     """Positions (in the original text) where sentences after the first begin."""
     first = len(text) - len(text.lstrip())
-    ends = set(map(_MATCH_END, _SENTENCE_END.finditer(text)))
+    ends = set(sentence_ends(text))
     return sorted(end for end in ends.union(paragraphs) if first < end < len(text))
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Where each match of ``_SENTENCE_END`` ends, leftmost first."""
+    if _sentence_ends_in_c is not None:
+        return _sentence_ends_in_c(text)
+    return list(map(_MATCH_END, _SENTENCE_END.finditer(text)))
 
 
 def unit_index(starts: list[int], position: int) -> int:

@@ -204,3 +204,27 @@ def test_paragraph_starts_are_those_of_the_look_behind_patterns():
     # a page break after a space: the gap starts at the space, after 平 (running text: no new paragraph)
     assert match.paragraph_starts("平台，平 \n\n台") == by_look_behind("平台，平 \n\n台") == []
     assert match.paragraph_starts("平台 \n\n台") == by_look_behind("平台 \n\n台") == [5]  # a heading's line: a paragraph
+
+
+def test_sentence_ends_in_c_are_those_of_the_pattern():
+    """match.sentence_ends runs in C where it was built: the ends must be _SENTENCE_END's, over
+    texts of its three classes and their neighbours."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyterms import match
+
+    assert match._sentence_ends_in_c is not None, "policyterms/_speedups.c was not built"
+
+    def by_pattern(text: str) -> list[int]:
+        return [m.end() for m in match._SENTENCE_END.finditer(text)]
+
+    @settings(max_examples=500, deadline=None, derandomize=True, database=None)
+    @given(st.text(alphabet="。！？；!?;”’」』）)“（(，. \n\t\u3000\u2028平a", max_size=40))
+    def check(text):
+        assert match.sentence_ends(text) == by_pattern(text)
+
+    check()
+    # every BMP character right after a sentence's end (a closing mark? a space? another end?)
+    after_an_end = "".join(f"。{chr(code)}平" for code in range(0x10000) if not 0xD800 <= code < 0xE000)
+    assert match.sentence_ends(after_an_end) == by_pattern(after_an_end)
