@@ -51,6 +51,28 @@ folded_alone(const uint32_t *table, Py_UCS4 c)
     default: { const Py_UCS4 *CHARS = (const Py_UCS4 *)(data); BODY break; }                   \
     }
 
+/* A str argument's characters: its length, kind and data; -1 (TypeError raised) for another type. */
+typedef struct {
+    Py_ssize_t length;
+    int kind;
+    const void *data;
+} Text;
+
+static int
+text_of(PyObject *object, const char *signature, Text *text)
+{
+    if (!PyUnicode_Check(object)) {
+        PyErr_Format(PyExc_TypeError, "%s: text must be a str", signature);
+        return -1;
+    }
+    if (PyUnicode_READY(object) < 0)
+        return -1;
+    text->length = PyUnicode_GET_LENGTH(object);
+    text->kind = PyUnicode_KIND(object);
+    text->data = PyUnicode_DATA(object);
+    return 0;
+}
+
 static int
 append_position(PyObject *list, Py_ssize_t position)
 {
@@ -72,21 +94,19 @@ PyDoc_STRVAR(fold_one_to_one_doc,
 static PyObject *
 fold_one_to_one(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyBytes_Check(args[1])) {
-        PyErr_SetString(PyExc_TypeError, "fold_one_to_one(text: str, table: bytes)");
+    Text text;
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "fold_one_to_one(text, table) takes 2 arguments");
         return NULL;
     }
-    PyObject *text = args[0];
-    if (PyBytes_GET_SIZE(args[1]) != BMP * (Py_ssize_t)sizeof(uint32_t)) {
-        PyErr_SetString(PyExc_ValueError, "the fold table must hold 65,536 uint32 entries");
+    if (text_of(args[0], "fold_one_to_one(text, table)", &text) < 0)
+        return NULL;
+    if (!PyBytes_Check(args[1]) || PyBytes_GET_SIZE(args[1]) != BMP * (Py_ssize_t)sizeof(uint32_t)) {
+        PyErr_SetString(PyExc_ValueError, "the fold table must be bytes of 65,536 uint32 entries");
         return NULL;
     }
     const uint32_t *table = (const uint32_t *)PyBytes_AS_STRING(args[1]);
-    if (PyUnicode_READY(text) < 0)
-        return NULL;
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = text.length;
 
     PyObject *alone = PyList_New(0);
     if (alone == NULL)
@@ -94,7 +114,7 @@ fold_one_to_one(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     /* First pass: does anything change, and how wide must the result's characters be? */
     Py_UCS4 widest = 0;
     int changed = 0;
-    FOR_KIND(kind, data,
+    FOR_KIND(text.kind, text.data,
         for (Py_ssize_t i = 0; i < length; i++) {
             Py_UCS4 c = CHARS[i];
             Py_UCS4 folded = folded_alone(table, c);
@@ -111,7 +131,7 @@ fold_one_to_one(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         })
     PyObject *result;
     if (!changed) {
-        result = Py_NewRef(text);
+        result = Py_NewRef(args[0]);
     }
     else {
         result = PyUnicode_New(length, widest);
@@ -119,7 +139,7 @@ fold_one_to_one(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             goto error;
         int result_kind = PyUnicode_KIND(result);
         void *result_data = PyUnicode_DATA(result);
-        FOR_KIND(kind, data,
+        FOR_KIND(text.kind, text.data,
             for (Py_ssize_t i = 0; i < length; i++) {
                 Py_UCS4 c = CHARS[i];
                 Py_UCS4 folded = folded_alone(table, c);
@@ -140,21 +160,16 @@ PyDoc_STRVAR(han_gaps_doc,
 "The (start, end) of each run of whitespace (str.isspace) with a Han character on either side.");
 
 static PyObject *
-han_gaps(PyObject *module, PyObject *text)
+han_gaps(PyObject *module, PyObject *object)
 {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "han_gaps(text: str)");
+    Text text;
+    if (text_of(object, "han_gaps(text)", &text) < 0)
         return NULL;
-    }
-    if (PyUnicode_READY(text) < 0)
-        return NULL;
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = text.length;
     PyObject *gaps = PyList_New(0);
     if (gaps == NULL)
         return NULL;
-    FOR_KIND(kind, data,
+    FOR_KIND(text.kind, text.data,
         Py_ssize_t i = 0;
         while (i < length) {
             if (!is_space(CHARS[i])) {
@@ -182,19 +197,14 @@ PyDoc_STRVAR(non_space_length_doc,
 "The characters of text that are not whitespace (str.isspace).");
 
 static PyObject *
-non_space_length(PyObject *module, PyObject *text)
+non_space_length(PyObject *module, PyObject *object)
 {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "non_space_length(text: str)");
+    Text text;
+    if (text_of(object, "non_space_length(text)", &text) < 0)
         return NULL;
-    }
-    if (PyUnicode_READY(text) < 0)
-        return NULL;
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = text.length;
     Py_ssize_t spaces = 0;
-    FOR_KIND(kind, data,
+    FOR_KIND(text.kind, text.data,
         for (Py_ssize_t i = 0; i < length; i++)
             spaces += is_space(CHARS[i]);)
     return PyLong_FromSsize_t(length - spaces);
@@ -219,21 +229,16 @@ PyDoc_STRVAR(sentence_ends_doc,
 "not overlapping, as re.finditer finds them (the three classes share no character).");
 
 static PyObject *
-sentence_ends(PyObject *module, PyObject *text)
+sentence_ends(PyObject *module, PyObject *object)
 {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "sentence_ends(text: str)");
+    Text text;
+    if (text_of(object, "sentence_ends(text)", &text) < 0)
         return NULL;
-    }
-    if (PyUnicode_READY(text) < 0)
-        return NULL;
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = text.length;
     PyObject *ends = PyList_New(0);
     if (ends == NULL)
         return NULL;
-    FOR_KIND(kind, data,
+    FOR_KIND(text.kind, text.data,
         Py_ssize_t i = 0;
         while (i < length) {
             if (!is_sentence_final(CHARS[i])) {
@@ -263,7 +268,11 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module_definition = {
-    PyModuleDef_HEAD_INIT, "policyterms._speedups", "normalize.py's per-character loops (and match.py's sentence ends) in C.", 0, methods,
+    PyModuleDef_HEAD_INIT,
+    .m_name = "policyterms._speedups",
+    .m_doc = "normalize.py's per-character loops (and match.py's sentence ends) in C.",
+    .m_size = 0,
+    .m_methods = methods,
 };
 
 PyMODINIT_FUNC
