@@ -307,12 +307,34 @@ def reporting_errors() -> Iterator[None]:
     except OSError as exc:  # stdout on a full disk, a file that went away: the path and the cause
         _error(f"{exc.filename or 'writing the output'}: {exc.strerror or exc}")
         raise typer.Exit(EXIT_ERROR) from None
-    except Exception as exc:  # noqa: BLE001 - the last line of defence before a user sees a traceback
-        if _state["debug"]:
-            traceback.print_exc()
-        else:
-            _error(f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+    except UnicodeEncodeError as exc:
+        if not _in_stdout_encoding(exc):
+            _unexpected(exc)
+        _error(f"stdout's encoding ({sys.stdout.encoding}) cannot hold the text ({exc.object[exc.start:exc.end]!r}): "
+               "set PYTHONIOENCODING=utf-8, or write a file with -o FILE (always UTF-8)")
         raise typer.Exit(EXIT_ERROR) from None
+    except Exception as exc:  # noqa: BLE001 - the last line of defence before a user sees a traceback
+        _unexpected(exc)
+
+
+def _unexpected(exc: Exception) -> None:
+    if _state["debug"]:
+        traceback.print_exc()
+    else:
+        _error(f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+    raise typer.Exit(EXIT_ERROR) from None
+
+
+def _in_stdout_encoding(exc: UnicodeEncodeError) -> bool:
+    """The error came from writing to stdout in an encoding other than UTF-8 (PYTHONIOENCODING,
+    or a locale such as en_US.ISO-8859-1): the text cannot be written there at all."""
+    import codecs
+
+    try:
+        stdout = codecs.lookup(sys.stdout.encoding or "utf-8").name
+    except LookupError:
+        return False
+    return stdout != "utf-8" and codecs.lookup(exc.encoding).name == stdout
 
 
 def _version(value: bool) -> None:

@@ -767,3 +767,21 @@ NOT_FOR_HELP = (*NOT_FOR_COUNT, "policyterms.pipeline", "policyterms.batch", "po
 ])
 def test_a_run_imports_only_its_own_command(arguments, unwanted):
     assert modules_imported_by(arguments, unwanted) == []
+
+
+def test_stdout_in_an_encoding_without_chinese_is_one_line_saying_what_to_do(tmp_path):
+    """PYTHONIOENCODING=latin-1 (or a latin-1 locale): the rows cannot be written to stdout; the
+    user hears why and what to do, in one line; a file given with -o is UTF-8 whatever stdout is."""
+    from pathlib import Path
+
+    policyterms = str(Path(sys.executable).parent / "policyterms")
+    environment = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    done = subprocess.run([policyterms, "count", str(SEEDS), "-f", "csv"], capture_output=True, env=environment,
+                          timeout=120, check=False)
+    assert done.returncode == 1
+    [line] = done.stderr.decode("latin-1").splitlines()
+    assert line.startswith("policyterms: error: stdout's encoding") and "PYTHONIOENCODING=utf-8" in line
+    assert "-o FILE" in line and "Traceback" not in line
+    written = subprocess.run([policyterms, "count", str(SEEDS), "-f", "csv", "-o", str(tmp_path / "f.csv"), "-q"],
+                             capture_output=True, env=environment, timeout=120, check=False)
+    assert written.returncode == 0 and "未来产业" in (tmp_path / "f.csv").read_text(encoding="utf-8")
