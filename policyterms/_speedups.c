@@ -4,8 +4,8 @@
  * regex scan or a str method (a 10 MB corpus took 60 ms). These functions do the same work in
  * one pass each. normalize.py and match.py hold the definitions and the same work in Python, used
  * where this module could not be built; tests/test_normalize.py and tests/test_match.py check
- * both against the definition. Nothing here knows Unicode beyond what normalize.py gives it: the fold table is
- * computed there, whitespace is Python's str.isspace(), Han is normalize.HAN.
+ * both against the definition. Nothing here knows Unicode beyond what normalize.py gives it:
+ * the fold table is computed there, whitespace is Python's str.isspace(), Han is normalize.HAN.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -33,8 +33,9 @@ is_space(Py_UCS4 c)
     return c <= 0x3000 && Py_UNICODE_ISSPACE(c);
 }
 
+/* What c folds to by the table: itself, another character, or FOLD_ALONE (astral ones too). */
 static inline Py_UCS4
-folded_alone(const uint32_t *table, Py_UCS4 c)
+folded_or_alone(const uint32_t *table, Py_UCS4 c)
 {
     if (c >= BMP)
         return FOLD_ALONE;
@@ -117,7 +118,7 @@ fold_one_to_one(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     FOR_KIND(text.kind, text.data,
         for (Py_ssize_t i = 0; i < length; i++) {
             Py_UCS4 c = CHARS[i];
-            Py_UCS4 folded = folded_alone(table, c);
+            Py_UCS4 folded = folded_or_alone(table, c);
             if (folded == FOLD_ALONE) {
                 if (append_position(alone, i) < 0)
                     goto error;
@@ -142,7 +143,7 @@ fold_one_to_one(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         FOR_KIND(text.kind, text.data,
             for (Py_ssize_t i = 0; i < length; i++) {
                 Py_UCS4 c = CHARS[i];
-                Py_UCS4 folded = folded_alone(table, c);
+                Py_UCS4 folded = folded_or_alone(table, c);
                 PyUnicode_WRITE(result_kind, result_data, i, folded == FOLD_ALONE ? c : folded);
             })
     }
