@@ -32,10 +32,11 @@ from .normalize import HAN, WHITESPACE, is_ascii_alnum
 from .patterns import LazyPattern
 from .vocab import Vocabulary
 
-try:  # sentence ends found in C (policyterms/_speedups.c) where it was built, else by _SENTENCE_END
+try:  # sentence and paragraph ends found in C (policyterms/_speedups.c) where it was built, else by their patterns
+    from ._speedups import final_line_ends as _final_line_ends_in_c
     from ._speedups import sentence_ends as _sentence_ends_in_c
 except ImportError:
-    _sentence_ends_in_c = None
+    _final_line_ends_in_c = _sentence_ends_in_c = None
 
 
 _PATTERN = itemgetter(0)
@@ -175,7 +176,7 @@ _MATCH_END = methodcaller("end")
 
 def paragraph_starts(text: str) -> list[int]:
     """Positions (in the original text) where paragraphs after the first begin."""
-    starts = {m.end() for m in _LINE_END_AFTER_FINAL.finditer(text)}
+    starts = set(final_line_ends(text))
     if "#" in text:
         starts.update(m.end() for m in _MARKDOWN_HEADING.finditer(text))
     for m in _BLANK_LINE.finditer(text):
@@ -183,6 +184,13 @@ def paragraph_starts(text: str) -> list[int]:
             starts.add(m.end())
     first = len(text) - len(text.lstrip())  # blank lines before the first paragraph start none
     return sorted(start for start in starts if first < start < len(text))
+
+
+def final_line_ends(text: str) -> list[int]:
+    """Where each match of ``_LINE_END_AFTER_FINAL`` ends, leftmost first."""
+    if _final_line_ends_in_c is not None:
+        return _final_line_ends_in_c(text)
+    return list(map(_MATCH_END, _LINE_END_AFTER_FINAL.finditer(text)))
 
 
 def _blank_line_start(text: str, line_end: int) -> int:

@@ -228,3 +228,27 @@ def test_sentence_ends_in_c_are_those_of_the_pattern():
     # every BMP character right after a sentence's end (a closing mark? a space? another end?)
     after_an_end = "".join(f"。{chr(code)}平" for code in range(0x10000) if not 0xD800 <= code < 0xE000)
     assert match.sentence_ends(after_an_end) == by_pattern(after_an_end)
+
+
+def test_final_line_ends_in_c_are_those_of_the_pattern():
+    """match.final_line_ends runs in C where it was built: the ends must be
+    _LINE_END_AFTER_FINAL's, for every BMP character as the mark and over random texts."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyterms import match
+
+    assert match._final_line_ends_in_c is not None, "policyterms/_speedups.c was not built"
+
+    def by_pattern(text: str) -> list[int]:
+        return [m.end() for m in match._LINE_END_AFTER_FINAL.finditer(text)]
+
+    @settings(max_examples=500, deadline=None, derandomize=True, database=None)
+    @given(st.text(alphabet=match._FINAL + "平，a \t\n\u3000\u2028\r", max_size=40))
+    def check(text):
+        assert match.final_line_ends(text) == by_pattern(text)
+
+    check()
+    # every BMP character as the mark before a line end (is it one of _FINAL?)
+    marks = "".join(f"平{chr(code)} \n 平" for code in range(0x10000) if not 0xD800 <= code < 0xE000)
+    assert match.final_line_ends(marks) == by_pattern(marks)
