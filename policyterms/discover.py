@@ -451,16 +451,18 @@ class Discovering:
         original = normalized.original
         starts = sentence_starts(original, paragraph_starts(original))
         sentences: list[list[str]] = [[] for _ in range(len(starts) + 1)]
-        for start, end in self.segmenter.token_spans(normalized.text):
-            sentences[unit_index(starts, normalized.to_original(start))].append(normalized.text[start:end])
+        spans = self.segmenter.token_spans(normalized.text)
+        for (start, end), at in zip(spans, normalized.to_originals([start for start, _ in spans])):
+            sentences[unit_index(starts, at)].append(normalized.text[start:end])
         ngrams = count_ngrams(sentences, breaks=self.breaks, context=self.context)
         bounds = [0, *starts, len(original)]
         texts = {index: collapse(original[bounds[index] : bounds[index + 1]]) for index in set(ngrams.first.values())}
         company = None
         if self.matcher is not None:
             found: list[set[str]] = [set() for _ in sentences]
-            for hit in self.matcher.find(normalized.text).hits:
-                found[unit_index(starts, normalized.to_original(hit.start))].update(self.categories[hit.term])
+            hits = self.matcher.find(normalized.text).hits
+            for hit, at in zip(hits, normalized.to_originals([hit.start for hit in hits])):
+                found[unit_index(starts, at)].update(self.categories[hit.term])
             company = sentence_company(ngrams, [frozenset(categories) for categories in found])
         ngrams.in_sentences = {}  # counted into the company: not sent back to the parent
         return DocumentNgrams(document.doc_id, ngrams, texts, company)
