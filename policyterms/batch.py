@@ -39,7 +39,7 @@ Out = TypeVar("Out")
 Analysis = Callable[[Document], Out]
 Progress = Callable[[int, "int | None"], None]  # (documents done, documents in all or None if unknown)
 Task = str | Document  # a file a worker reads itself, or a document already read (table rows, stdin)
-MAX_PARTITION_DOCUMENTS = 32  # documents per partition
+MAX_PARTITION_DOCUMENTS = 128  # documents per partition: 32 cost the parent of a 200 MB run 0.3 s more CPU
 
 
 @dataclass(frozen=True, slots=True)

@@ -430,7 +430,7 @@ class PartFormat:
             return PartFile(parquet_bytes(table), len(table))
         text = RowFormat(self.fmt, neutralize=not self.raw)
         head = "\ufeff" if self.bom and self.fmt in ("csv", "tsv") else ""
-        return PartFile((head + text.header(table.columns) + text.rows(table)).encode("utf-8"), len(table))
+        return PartFile((head + text.header(table.columns)).encode("utf-8") + text.rows(table), len(table))
 
 
 def parquet_bytes(table: Rows) -> bytes:
@@ -491,10 +491,10 @@ def run_partition(job: PartitionJob) -> PartitionDone:
     result = _built.function(tasks)
     counted: CountedPartition = result.output
     number = job.partition.number
-    for name, part in counted.text.items():
+    for name, part in counted.formatted.items():
         put(job.output, part_path(name, number, job.fmt), part.data)
     done = PartitionDone(number, job.partition.key, result.documents, result.errors, result.warnings,
-                         result.traditional, counted.partial, {name: part.rows for name, part in counted.text.items()},
+                         result.traditional, counted.partial, {name: part.rows for name, part in counted.formatted.items()},
                          round(time.perf_counter() - started, 4), f"{socket.gethostname()}:{os.getpid()}", began)
     put(job.output, record_path(number), pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL))  # last: the partition is done
     return done
@@ -784,7 +784,7 @@ def count_on_cluster(
     return ClusterResult(result, manifest, [*(f"{name}/" for name in per_document), *written, MANIFEST])
 
 
-def _written_by_workers(name: str, text: str) -> None:
+def _written_by_workers(name: str, rows: bytes) -> None:
     raise AssertionError("the Dask engine's workers write the per-document tables")
 
 

@@ -289,7 +289,9 @@ class CountedPartition:
     counted: list[Stored]  # empty when the parent needs none of them (every per-document table streamed)
     partial: stats.Partial
     signatures: list = field(default_factory=list)
-    text: dict[str, str] = field(default_factory=dict)  # streamed table → its rows of these documents, formatted
+    # Streamed table → its rows of these documents as the stream's format made them (RowFormat:
+    # UTF-8 bytes; on a cluster, cluster.PartFormat: a part file).
+    formatted: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,12 +325,12 @@ class DocumentTables:
 @dataclass(frozen=True, slots=True)
 class RowStream:
     """Per-document tables written as the partitions come (count(stream=...)): the workers format
-    their rows (``formats``: table → render.RowFormat) and the parent hands the text to ``write``
-    in input order; such a table is None in the result."""
+    their rows (``formats``: table → render.RowFormat) and the parent hands them to ``write`` in
+    input order; such a table is None in the result."""
 
     formats: dict[str, object]
     start: Callable[[str, tuple[str, ...]], None]  # (table, its columns): before any row
-    write: Callable[[str, str], None]  # (table, formatted rows)
+    write: Callable[[str, bytes], None]  # (table, its rows as the format made them: UTF-8 bytes)
 
 
 class Counting:
@@ -397,11 +399,11 @@ class Counting:
             results = [stored for stored, _ in results]
         counts = [stored.counts for stored in results]
         partial = stats.partial_of(counts, group_by=self.group_by)
-        text = {}
+        formatted = {}
         if self.stream:
             made = self.tables.make(counts, self.stream)
-            text = {name: row_format.rows(made[name]) for name, row_format in self.stream.items()}
-        return CountedPartition(results if self.keep_counts else [], partial, signatures, text)
+            formatted = {name: row_format.rows(made[name]) for name, row_format in self.stream.items()}
+        return CountedPartition(results if self.keep_counts else [], partial, signatures, formatted)
 
 
 def count(
@@ -548,7 +550,7 @@ def collect_counts(
     """The documents' counts in input order, their near-duplicate signatures (with dedup) and
     the merged partial; the counts saved to the results ``store`` as they come, one transaction
     per STORE_BATCH_DOCUMENTS documents: a run killed half way keeps what it saved. The
-    partitions' formatted rows go to ``write(table, text)`` as they come."""
+    partitions' formatted rows go to ``write(table, rows)`` as they come."""
     kept: list[Stored] = []
     signatures: list = []
     merged = stats.Partial()
@@ -558,8 +560,8 @@ def collect_counts(
         if database is not None:
             database.register(settings)
         for part in partitions:
-            for name, text in part.text.items():
-                write(name, text)
+            for name, rows in part.formatted.items():
+                write(name, rows)
             kept.extend(part.counted)
             signatures.extend(part.signatures)
             merged.add(part.partial)

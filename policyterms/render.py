@@ -18,6 +18,7 @@ are data for programs and people, and stay as they are.
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import os
@@ -401,7 +402,8 @@ STREAM_FORMATS = ("csv", "tsv", "jsonl")  # formats whose rows can be written as
 @dataclass(frozen=True, slots=True)
 class RowFormat:
     """How rows are formatted for a streamed table: picklable, so that workers format their own
-    rows and send text (the parent only writes it). Gives the same bytes as ``render``."""
+    rows and send them as UTF-8 bytes (the parent only writes them, without decoding and encoding
+    them again). Gives the same bytes as ``render``."""
 
     fmt: str
     neutralize: bool = True
@@ -414,13 +416,14 @@ class RowFormat:
         write_delimited(Rows(tuple(columns)), buffer, separator=self._separator, neutralize=self.neutralize)
         return buffer.getvalue()
 
-    def rows(self, table: Rows) -> str:
+    def rows(self, table: Rows) -> bytes:
+        """The rows (no header), UTF-8 encoded."""
         buffer = io.StringIO()
         if self.fmt == "jsonl":
             write_jsonl(table, buffer, table_name=self.table_name)
         else:
             write_delimited(table, buffer, separator=self._separator, neutralize=self.neutralize, header=False)
-        return buffer.getvalue()
+        return buffer.getvalue().encode("utf-8")
 
     @property
     def _separator(self) -> str:
@@ -449,6 +452,7 @@ class TableOutput:
         self.streamed = tuple(name for name in stream_tables if name in self.streamable())
         self.written: list[Path] = []
         self._handles: dict[str, TextIO] = {}
+        self._utf8_buffers: dict[str, IO[bytes] | None] = {}  # where a streamed table's rows go as bytes
         self._stack = None
 
     def streamable(self) -> tuple[str, ...]:
@@ -475,9 +479,17 @@ class TableOutput:
         if self.bom and self.fmt in ("csv", "tsv"):
             handle.write("\ufeff")
         handle.write(self.row_format(name).header(columns))
+        self._utf8_buffers[name] = buffer = utf8_buffer(handle)
+        if buffer is not None:
+            handle.flush()  # the header before the rows that go to its buffer
 
-    def write_rows(self, name: str, text: str) -> None:
-        self._handles[name].write(text)
+    def write_rows(self, name: str, rows: bytes) -> None:
+        """A streamed table's rows, UTF-8 encoded (``RowFormat.rows``)."""
+        buffer = self._utf8_buffers[name]
+        if buffer is not None:
+            buffer.write(rows)
+        else:
+            self._handles[name].write(rows.decode("utf-8"))
 
     def finish(self, tables: Mapping[str, AnyTable]) -> None:
         """Write ``tables`` (those not streamed, in their order) and put the files in place."""
@@ -520,6 +532,20 @@ class TableOutput:
             self.written.append(target)
         self._handles[name] = handle
         return handle
+
+
+def utf8_buffer(handle: TextIO) -> IO[bytes] | None:
+    """The binary buffer under a text stream that would write text to it as UTF-8, unchanged (no
+    newline translation), where UTF-8 bytes can go as they are; else None (a StringIO, stdout in
+    another encoding, whose characters it cannot hold must still fail as a text write fails)."""
+    buffer = getattr(handle, "buffer", None)
+    encoding = getattr(handle, "encoding", None)
+    if buffer is None or encoding is None or os.linesep != "\n":
+        return None
+    try:
+        return buffer if codecs.lookup(encoding).name == "utf-8" else None
+    except LookupError:
+        return None
 
 
 def check_writable(target: Path, *, as_directory: bool = False) -> None:

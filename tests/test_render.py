@@ -266,3 +266,50 @@ def test_delimited_columns_of_one_kind_and_a_lone_empty_field():
     lone = io.StringIO()
     write_delimited(Rows(("title",), [("",), ("x",), (None,)]), lone, separator=",")
     assert lone.getvalue() == 'title\n""\nx\n""\n'
+
+
+
+STREAMED = ("doc_id", "term", "count"), [("a.txt", "量子科技", 3), ("b.txt", "=6G", 1)]
+
+
+def streamed(stream, *, fmt="csv", bom=False):
+    """STREAMED streamed through TableOutput to ``stream`` as count streams it, its rows in two
+    batches; in JSONL, the totals follow it in the same stream (written at the end)."""
+    from policyterms.render import TableOutput
+    from policyterms.rows import Rows
+
+    columns, rows = STREAMED
+    names = ["frequencies", "totals"] if fmt == "jsonl" else ["frequencies"]
+    with TableOutput(names, fmt=fmt, stream=stream, bom=bom, stream_tables=["frequencies"]) as out:
+        row_format = out.row_format("frequencies")
+        out.start("frequencies", columns)
+        out.write_rows("frequencies", row_format.rows(Rows(columns, rows[:1])))
+        out.write_rows("frequencies", row_format.rows(Rows(columns, rows[1:])))
+        out.finish({"frequencies": None, "totals": OTHER} if fmt == "jsonl" else {"frequencies": None})
+    return stream
+
+
+STREAMED_CSV = "doc_id,term,count\na.txt,量子科技,3\nb.txt,'=6G,1\n"
+
+
+def test_streamed_rows_go_to_a_utf8_buffer_as_bytes_after_the_header():
+    from policyterms.render import utf8_buffer
+
+    piped = Piped()
+    assert utf8_buffer(piped) is piped.buffer
+    assert streamed(piped, bom=True).buffer.getvalue() == ("\ufeff" + STREAMED_CSV).encode("utf-8")
+    whole = rendered("jsonl", {"frequencies": pd.DataFrame(STREAMED[1], columns=STREAMED[0]), "totals": OTHER})
+    assert streamed(Piped(), fmt="jsonl").buffer.getvalue() == whole.encode("utf-8")  # text after the bytes
+
+
+def test_streamed_rows_are_text_where_the_stream_takes_only_text_or_another_encoding():
+    from policyterms.render import utf8_buffer
+
+    assert utf8_buffer(io.StringIO()) is None
+    assert streamed(io.StringIO()).getvalue() == STREAMED_CSV
+    latin = io.TextIOWrapper(io.BytesIO(), encoding="latin-1")
+    assert utf8_buffer(latin) is None
+    with pytest.raises(UnicodeEncodeError):  # as a text write fails (the CLI says what to do: tests/test_cli.py)
+        streamed(latin)
+    gb = io.TextIOWrapper(io.BytesIO(), encoding="gb18030")
+    assert streamed(gb).buffer.getvalue() == STREAMED_CSV.encode("gb18030")
