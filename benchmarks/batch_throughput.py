@@ -10,6 +10,9 @@ side, in one run, on this machine:
       jobs=N    the same with one worker per core
   (c) matcher   policyterms' Matcher.find alone over the same, already normalized, text: the ceiling
   (d) automaton ahocorasick-rs alone, leftmost-longest, over that text (the yardstick of b1/d)
+  (e) copies    N runs of --jobs 1 at once, each over the whole corpus: what N independent
+                processes get from this machine's cores (e/b1, the ceiling of --jobs N / --jobs 1:
+                on a host whose cores slow each other it is below N)
 
 and the start-up of one seed document, --version and --help against importing typer and
 rich.table; with --analyses-mb, `vocab suggest` and `audit` over a corpus of that size (wall and
@@ -332,9 +335,23 @@ def bench_size(megabytes: int, *, workdir: Path, jobs: int, naive_mb: int | None
             run.hits = csv_hits(out)
             return run
 
-        # --jobs 1 and --jobs N in turn, so that a drift of the machine's speed touches both alike.
-        pairs = [(count_run(1), count_run(jobs)) for _ in range(repeat)]
-        runs += [median_run([one for one, _ in pairs]), median_run([many for _, many in pairs])]
+        def copies_run(copies: int) -> Run:
+            """``copies`` runs of --jobs 1 at once, each over the whole corpus: what this machine's
+            cores give independent processes (no seam, no parent) — the ceiling of --jobs N."""
+            outs = [Path(scratch) / f"copy{number}.csv" for number in range(copies)]
+            started = time.perf_counter()
+            processes = [subprocess.Popen([str(POLICYTERMS), "count", str(folder), "-f", "csv", "-o", str(out),
+                                           "--jobs", "1", "-q"], stdout=subprocess.DEVNULL) for out in outs]
+            if any(process.wait() != 0 for process in processes):
+                raise SystemExit(f"{copies} copies of --jobs 1 failed")
+            return Run(f"(e) {copies} × --jobs 1 at once", time.perf_counter() - started, float("nan"),
+                       size * copies, len(files) * copies)
+
+        # --jobs 1, --jobs N and N copies of --jobs 1 in turn, so that a drift of the machine's
+        # speed touches them alike.
+        triples = [(count_run(1), count_run(jobs), copies_run(jobs)) for _ in range(repeat)]
+        runs += [median_run([one for one, _, _ in triples]), median_run([many for _, many, _ in triples])]
+        host = median_run([copies for _, _, copies in triples])
         same_output = (Path(scratch) / "jobs1.csv").read_bytes() == (Path(scratch) / f"jobs{jobs}.csv").read_bytes()
         scaling = [median_run([count_run(n) for _ in range(repeat)]) for n in curve]
         if pss_jobs is not None:  # memory with many workers, whatever the cores (the time means little then)
@@ -362,15 +379,16 @@ def bench_size(megabytes: int, *, workdir: Path, jobs: int, naive_mb: int | None
 
     print(f"{'run':<34} {'wall s':>8} {'MB/s':>8} {'docs/s':>9} {'peak MB':>8} {'hits':>11}"
           f"   ((b): median of {repeat}, in turn; (c), (d): best of {repeat})")
-    for run in runs + extra:
+    for run in runs + [host] + extra:
         peak = "" if math.isnan(run.peak_mb) else f"{run.peak_mb:.0f}"
         print(f"{run.name:<34} {run.seconds:>8.2f} {run.mb_per_s:>8.2f} {run.documents_per_s:>9,.0f} {peak:>8} "
-              f"{run.hits or 0:>11,}")
+              f"{'' if run.hits is None else format(run.hits, ','):>11}")
     naive, one, many, ceiling, automaton = runs
     ratios = {
         "b1/a": one.mb_per_s / naive.mb_per_s,
         f"b{jobs}/a": many.mb_per_s / naive.mb_per_s,
         f"b{jobs}/b1": many.mb_per_s / one.mb_per_s,  # target >= 1.85 on 2 cores
+        f"e{jobs}/b1": host.mb_per_s / one.mb_per_s,  # what N independent processes get here: b{jobs}/b1's ceiling
         "b1/c": one.mb_per_s / ceiling.mb_per_s,
         f"b{jobs}/c": many.mb_per_s / ceiling.mb_per_s,
         "b1/d": one.mb_per_s / automaton.mb_per_s,  # target >= 0.2
@@ -385,7 +403,7 @@ def bench_size(megabytes: int, *, workdir: Path, jobs: int, naive_mb: int | None
     counts = ", ".join(str(n) for n in (1, jobs, pss_jobs) if n is not None)
     print(f"--jobs {counts} wrote byte-identical CSV: {same_output}")
     return {"megabytes": size, "documents": len(files), "runs": [asdict(run) | {"mb_per_s": run.mb_per_s,
-            "documents_per_s": run.documents_per_s} for run in runs + extra], "ratios": ratios,
+            "documents_per_s": run.documents_per_s} for run in runs + [host] + extra], "ratios": ratios,
             "identical_output": same_output, "repeat": repeat,
             "curve": [{"jobs": n, "seconds": run.seconds, "peak_mb": run.peak_mb} for n, run in zip(curve, scaling)]}
 
