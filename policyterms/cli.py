@@ -630,7 +630,7 @@ def progress_bar(*, enabled: bool, minimum: int = PROGRESS_MIN_DOCUMENTS, label:
                 return
             bar.start()
             task = bar.add_task("counting", total=total)
-        bar.update(task, completed=done)
+        bar.update(task, completed=done, total=total)  # a long run's total is known once its inputs are listed
 
     try:
         yield advance

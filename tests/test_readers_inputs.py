@@ -33,6 +33,44 @@ def test_directory_is_walked_in_sorted_order_with_paths_as_given(tree):
     assert paths(iter_sources(["b/", "1.txt"])) == ["b/2.md", "b/3.TXT", "1.txt"]
 
 
+def test_a_walk_gives_its_files_in_sorted_order_as_it_goes(tmp_path):
+    """Names with characters that sort before "/" (space, "-", ".") beside folders that start the
+    same: the walk, one directory at a time, gives the order sorting every path gives."""
+    import random
+
+    rng = random.Random(3)
+    alphabet = ["a", "b", "a-", "a ", "a.", "-", "0", "中"]
+    made = []
+    for _ in range(300):
+        depth = rng.randint(0, 3)
+        folders = ["".join(rng.choices(alphabet, k=rng.randint(1, 3))) for _ in range(depth)]
+        name = "".join(rng.choices(alphabet, k=rng.randint(1, 3))) + ".txt"
+        folder = tmp_path.joinpath(*folders)
+        if any(part.is_file() for part in [folder, *folder.parents]) or folder.joinpath(name).is_dir():
+            continue  # a name already taken by the other kind
+        folder.mkdir(parents=True, exist_ok=True)
+        folder.joinpath(name).write_text("一", encoding="utf-8")
+        made.append(str(folder / name))
+    walked = paths(iter_sources([str(tmp_path)]))
+    assert len(walked) == len(set(made)) > 200
+    assert walked == sorted(set(made))
+    first = next(iter(iter_sources([str(tmp_path)])))
+    assert first.path == min(made)
+
+
+def test_a_walk_lists_a_directory_only_when_its_files_are_next(tmp_path, monkeypatch):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "1.txt").write_text("一", encoding="utf-8")
+    scanned = []
+    real_scandir = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path: scanned.append(os.path.basename(path)) or real_scandir(path))
+    sources = iter_sources([str(tmp_path)])
+    assert next(sources).path == str(tmp_path / "a" / "1.txt")
+    assert scanned == [tmp_path.name, "a"]  # b/ is not listed yet
+    assert [s.path for s in sources] == [str(tmp_path / "b" / "1.txt")]
+
+
 def test_globs_choose_the_files_of_a_directory(tree):
     assert paths(iter_sources(["."], globs=["*.csv"])) == ["./rows.csv"]
     assert paths(iter_sources(["."], globs=["b/*"])) == ["./b/2.md", "./b/3.TXT"]
@@ -111,3 +149,8 @@ def test_a_file_reached_twice_is_read_once(tree):
 def test_a_symlink_loop_does_not_trap_the_walk(tree):
     os.symlink(tree / "b", tree / "b" / "loop")
     assert paths(iter_sources(["b"])) == ["b/2.md", "b/3.TXT"]
+
+
+def test_text_piped_to_dash_is_a_usage_error_before_the_first_source(tree):
+    with pytest.raises(UsageError, match="--stdin text"):
+        next(iter_sources(["b/", "-"], stdin_stream=io.StringIO(ARTICLE)))

@@ -56,13 +56,18 @@ def iter_sources(
     if stdin not in STDIN_MODES:
         raise ValueError(f"stdin must be one of {STDIN_MODES}, not {stdin!r}")
     patterns = tuple(globs) or DEFAULT_GLOBS
+    names = [os.fspath(given) for given in paths]
+    # Read first, so that stdin holding text is a usage error before any input is counted.
+    piped = _stdin_paths(stdin_stream) if stdin == "paths" and STDIN in names else []
     seen: dict[object, str] = {}  # the file's identity -> the path it was first reached as
-    for given in paths:
-        name = os.fspath(given)
+    for name in names:
         if name == STDIN and stdin == "text":
             yield Source(STDIN)
             continue
-        expanded = _stdin_paths(stdin_stream) if name == STDIN else [name]
+        if name == STDIN:
+            expanded, piped = piped, []  # stdin is read once: a second "-" names nothing more
+        else:
+            expanded = [name]
         for path in expanded:
             for found in _expand(path, patterns):
                 if isinstance(found, (InputError, InputWarning)):
@@ -112,10 +117,12 @@ def _expand(path: str, patterns: tuple[str, ...]) -> Iterator[tuple[str, object]
     if os.path.isdir(path):
         problems: list[OSError] = []
         skipped: list[tuple[str, str]] = []
-        found = sorted(_walk(path, _name_matcher(patterns), problems, skipped))
+        found = False
+        for file in _walk(path, _name_matcher(patterns), problems, skipped):
+            found = True
+            yield file
         if not found and not problems:
             yield InputError(path, f"directory has no files matching {' or '.join(patterns)}")
-        yield from found
         for problem in sorted(problems, key=lambda error: str(error.filename)):  # named, not silently skipped
             yield InputError(problem.filename or path, os_cause(problem))
         for skipped_path, kind in sorted(skipped):
@@ -156,40 +163,65 @@ def _name_matcher(patterns: tuple[str, ...]) -> Callable[[str, str], bool]:
 def _walk(
     top: str, matches: Callable[[str, str], bool], problems: list[OSError], skipped: list[tuple[str, str]]
 ) -> Iterator[tuple[str, object]]:
-    """(path, identity) of the matching regular files under ``top`` (in no particular order),
-    hidden entries skipped and symlinked directories not followed (a link loop cannot trap the
-    walk). A FIFO, socket or device that matches is put in ``skipped``: reading one would block or
-    never end. The walk keeps its own stack, so a tree thousands of levels deep does not exhaust
-    Python's recursion. scandir gives each entry's type and inode without a stat call: 10,000
-    files are walked in a few milliseconds."""
-    pending = [(top, "")]
+    """(path, identity) of the matching regular files under ``top``, in the order of their paths
+    (as ``sorted`` gives them) and as they are found: the first files come before the rest of
+    the tree is walked (a run starts counting them at once). Hidden entries are skipped and
+    symlinked directories not followed (a link loop cannot trap the walk). A FIFO, socket or
+    device that matches is put in ``skipped``: reading one would block or never end. The walk
+    keeps its own stack, so a tree thousands of levels deep does not exhaust Python's recursion.
+    scandir gives each entry's type and inode without a stat call: 10,000 files are walked in a
+    few milliseconds."""
+    top_entries = _sorted_entries(top, "", problems)
+    pending = [iter(top_entries)] if top_entries is not None else []
     while pending:
-        directory, relative = pending.pop()
+        listed = next(pending[-1], None)
+        if listed is None:
+            pending.pop()
+            continue
+        entry, relative, device = listed
         try:
-            with os.scandir(directory) as entries:
-                listed = list(entries)
-            device = os.stat(directory).st_dev
+            if entry.is_dir(follow_symlinks=False):
+                below = _sorted_entries(entry.path, os.path.join(relative, entry.name) if relative else entry.name,
+                                        problems)
+                if below is not None:
+                    pending.append(iter(below))
+            elif not matches(relative, entry.name):
+                continue
+            elif entry.is_symlink():
+                # A link to a regular file counts; a link to a directory is not followed; a
+                # broken link (or a loop of links) is kept so that reading it says why.
+                if entry.is_file() or not os.path.exists(entry.path):
+                    yield entry.path, _identity(entry.path)
+                elif not entry.is_dir():
+                    skipped.append((entry.path, file_kind(os.stat(entry.path).st_mode)))
+            elif entry.is_file(follow_symlinks=False):
+                yield entry.path, (device, entry.inode())
+            else:
+                skipped.append((entry.path, file_kind(entry.stat(follow_symlinks=False).st_mode)))
         except OSError as error:
             problems.append(error)
-            continue
-        for entry in listed:
-            if entry.name.startswith("."):
-                continue
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((entry.path, os.path.join(relative, entry.name) if relative else entry.name))
-                elif not matches(relative, entry.name):
-                    continue
-                elif entry.is_symlink():
-                    # A link to a regular file counts; a link to a directory is not followed; a
-                    # broken link (or a loop of links) is kept so that reading it says why.
-                    if entry.is_file() or not os.path.exists(entry.path):
-                        yield entry.path, _identity(entry.path)
-                    elif not entry.is_dir():
-                        skipped.append((entry.path, file_kind(os.stat(entry.path).st_mode)))
-                elif entry.is_file(follow_symlinks=False):
-                    yield entry.path, (device, entry.inode())
-                else:
-                    skipped.append((entry.path, file_kind(entry.stat(follow_symlinks=False).st_mode)))
-            except OSError as error:
-                problems.append(error)
+
+
+def _sorted_entries(
+    directory: str, relative: str, problems: list[OSError]
+) -> list[tuple[os.DirEntry, str, int]] | None:
+    """The entries of ``directory`` but hidden ones, each with its folder relative to the walk's
+    top and its device, in the order their paths sort in: a folder sorts as its name followed by
+    "/", as the paths of everything in it do. None (the cause in ``problems``) when it cannot be
+    listed."""
+    try:
+        with os.scandir(directory) as entries:
+            listed = [entry for entry in entries if not entry.name.startswith(".")]
+        device = os.stat(directory).st_dev
+    except OSError as error:
+        problems.append(error)
+        return None
+    listed.sort(key=_path_order)
+    return [(entry, relative, device) for entry in listed]
+
+
+def _path_order(entry: os.DirEntry) -> str:
+    try:
+        return entry.name + "/" if entry.is_dir(follow_symlinks=False) else entry.name
+    except OSError:  # gone since it was listed: the walk says so where it reads the entry
+        return entry.name
