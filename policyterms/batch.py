@@ -40,6 +40,7 @@ Analysis = Callable[[Document], Out]
 Progress = Callable[[int, "int | None"], None]  # (documents done, documents in all or None if unknown)
 Task = str | Document  # a file a worker reads itself, or a document already read (table rows, stdin)
 MAX_PARTITION_DOCUMENTS = 128  # documents per partition: 32 cost the parent of a 200 MB run 0.3 s more CPU
+PARTITIONS_PER_WORKER = 8  # at least, where the run is small enough: so that the workers end together
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,8 @@ def each_partition(
     called after each partition (``total`` is None while the inputs are still being listed, and
     when table inputs make it unknown)."""
     workers = jobs or available_cores()
+    # As many sources as the workers' first partitions in flight: a longer run (its total not
+    # known yet) is cut in partitions of the most documents.
     listing = Listing(iter_sources(paths, globs=inputs.globs, stdin=inputs.stdin),
                       first=workers * ITEMS_IN_FLIGHT_PER_WORKER * MAX_PARTITION_DOCUMENTS)
     if listing.total is not None:
@@ -182,11 +185,13 @@ def partitions(tasks: Iterable[Task | InputError | InputWarning], *, size: int) 
 
 def partition_size(total: int | None, jobs: int) -> int:
     """Documents per partition: at most MAX_PARTITION_DOCUMENTS (fewer round trips, a small
-    constant of parent work each), and small enough that each worker gets several (a run of 40
-    documents on 2 workers must not go to one of them)."""
+    constant of parent work each), and small enough that each worker gets PARTITIONS_PER_WORKER
+    (a run of 40 documents on 2 workers must not go to one of them, and the last partitions of
+    a slow analysis, ``vocab suggest`` at 40 ms a document, must not keep one worker busy long
+    after the other). ``total`` None (not known yet): the most."""
     if total is None:
         return MAX_PARTITION_DOCUMENTS
-    return max(1, min(MAX_PARTITION_DOCUMENTS, total // (jobs * ITEMS_IN_FLIGHT_PER_WORKER)))
+    return max(1, min(MAX_PARTITION_DOCUMENTS, total // (jobs * PARTITIONS_PER_WORKER)))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from policyterms.batch import MAX_PARTITION_DOCUMENTS, partition_size, partitions
+from policyterms.batch import MAX_PARTITION_DOCUMENTS, PARTITIONS_PER_WORKER, partition_size, partitions
 from policyterms.parallel import ITEMS_IN_FLIGHT_PER_WORKER, ordered_map
 
 
@@ -66,7 +66,8 @@ def test_an_exception_in_a_worker_reaches_the_caller():
 def test_a_short_input_is_cut_small_enough_for_every_worker():
     assert partition_size(None, 2) == MAX_PARTITION_DOCUMENTS
     assert partition_size(100_000, 2) == MAX_PARTITION_DOCUMENTS
-    assert partition_size(40, 2) == 40 // (2 * ITEMS_IN_FLIGHT_PER_WORKER)
+    assert partition_size(40, 2) == 40 // (2 * PARTITIONS_PER_WORKER) == 2
+    assert partition_size(591, 2) == 36  # vocab suggest's 6 MB: 17 partitions for 2 workers, not 7 of 98
     assert partition_size(3, 2) == 1
 
 
