@@ -171,20 +171,17 @@ def _walk(
     keeps its own stack, so a tree thousands of levels deep does not exhaust Python's recursion.
     scandir gives each entry's type and inode without a stat call: 10,000 files are walked in a
     few milliseconds."""
-    top_entries = _sorted_entries(top, "", problems)
-    pending = [iter(top_entries)] if top_entries is not None else []
+    pending: list[tuple[Iterator[os.DirEntry], str, int]] = []  # a folder's entries yet to see, its path, its device
+    _enter(top, "", pending, problems)
     while pending:
-        listed = next(pending[-1], None)
-        if listed is None:
+        entries, relative, device = pending[-1]
+        entry = next(entries, None)
+        if entry is None:
             pending.pop()
             continue
-        entry, relative, device = listed
         try:
             if entry.is_dir(follow_symlinks=False):
-                below = _sorted_entries(entry.path, os.path.join(relative, entry.name) if relative else entry.name,
-                                        problems)
-                if below is not None:
-                    pending.append(iter(below))
+                _enter(entry.path, os.path.join(relative, entry.name) if relative else entry.name, pending, problems)
             elif not matches(relative, entry.name):
                 continue
             elif entry.is_symlink():
@@ -202,22 +199,21 @@ def _walk(
             problems.append(error)
 
 
-def _sorted_entries(
-    directory: str, relative: str, problems: list[OSError]
-) -> list[tuple[os.DirEntry, str, int]] | None:
-    """The entries of ``directory`` but hidden ones, each with its folder relative to the walk's
-    top and its device, in the order their paths sort in: a folder sorts as its name followed by
-    "/", as the paths of everything in it do. None (the cause in ``problems``) when it cannot be
-    listed."""
+def _enter(
+    directory: str, relative: str, pending: list[tuple[Iterator[os.DirEntry], str, int]], problems: list[OSError]
+) -> None:
+    """Put ``directory``'s entries (but hidden ones) on the walk's stack, in the order their paths
+    sort in — a folder sorts as its name followed by "/", as the paths of everything in it do —
+    with its path relative to the walk's top and its device; or its error in ``problems``."""
     try:
-        with os.scandir(directory) as entries:
-            listed = [entry for entry in entries if not entry.name.startswith(".")]
+        with os.scandir(directory) as found:
+            entries = [entry for entry in found if not entry.name.startswith(".")]
         device = os.stat(directory).st_dev
     except OSError as error:
         problems.append(error)
-        return None
-    listed.sort(key=_path_order)
-    return [(entry, relative, device) for entry in listed]
+        return
+    entries.sort(key=_path_order)
+    pending.append((iter(entries), relative, device))
 
 
 def _path_order(entry: os.DirEntry) -> str:
