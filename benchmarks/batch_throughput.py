@@ -62,7 +62,8 @@ ROOT = HERE.parent
 SEEDS = ROOT / "seeds"
 VOCAB = ROOT / "vocab" / "future-industries.yaml"
 BIN = Path(sys.executable).parent
-POLICYTERMS = BIN / "policyterms"
+# The console script, or (installed with pip --target, as on the device machine) the module.
+POLICYTERMS = [str(BIN / "policyterms")] if (BIN / "policyterms").exists() else [sys.executable, "-m", "policyterms.cli"]
 FILES_PER_FOLDER = 1000
 MEDIAN_CHARS, SIGMA, MIN_CHARS, MAX_CHARS = 2500, 0.8, 300, 40_000
 SAMPLE_SECONDS = 0.1
@@ -257,9 +258,9 @@ def startup_ratios(repeat: int = 9) -> dict[str, float]:
     seed = str(sorted(SEEDS.glob("*.txt"))[0])
     yardstick = [sys.executable, "-c", "import typer, rich.table"]
     runs = {
-        "one seed -f csv": [str(POLICYTERMS), "count", seed, "-f", "csv", "-q"],
-        "--version": [str(POLICYTERMS), "--version"],
-        "--help": [str(POLICYTERMS), "--help"],
+        "one seed -f csv": [*POLICYTERMS, "count", seed, "-f", "csv", "-q"],
+        "--version": [*POLICYTERMS, "--version"],
+        "--help": [*POLICYTERMS, "--help"],
     }
     ratios = {}
     for name, command in runs.items():
@@ -276,7 +277,7 @@ def single_seed_seconds(repeat: int = 3) -> float:
     best = float("inf")
     for _ in range(repeat):
         started = time.perf_counter()
-        subprocess.run([str(POLICYTERMS), "count", seed, "-f", "csv", "-q"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([*POLICYTERMS, "count", seed, "-f", "csv", "-q"], check=True, stdout=subprocess.DEVNULL)
         best = min(best, time.perf_counter() - started)
     return best
 
@@ -294,7 +295,7 @@ def analyses(megabytes: int, *, workdir: Path, jobs: int) -> dict:
         for job_count in (1, jobs):
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
-            subprocess.run([str(POLICYTERMS), *command, str(folder), "-f", "csv", "-q", "--jobs", str(job_count)],
+            subprocess.run([*POLICYTERMS, *command, str(folder), "-f", "csv", "-q", "--jobs", str(job_count)],
                            check=True, stdout=subprocess.DEVNULL)
             wall = time.perf_counter() - started
             after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers' time is in their parent's
@@ -329,7 +330,7 @@ def bench_size(megabytes: int, *, workdir: Path, jobs: int, naive_mb: int | None
             out = Path(scratch) / f"jobs{job_count}.csv"
             run = measure(
                 f"(b) policyterms --jobs {job_count}",
-                [str(POLICYTERMS), "count", str(folder), "-f", "csv", "-o", str(out), "--jobs", str(job_count), "-q"],
+                [*POLICYTERMS, "count", str(folder), "-f", "csv", "-o", str(out), "--jobs", str(job_count), "-q"],
                 megabytes=size, documents=len(files),
             )
             run.hits = csv_hits(out)
@@ -340,7 +341,7 @@ def bench_size(megabytes: int, *, workdir: Path, jobs: int, naive_mb: int | None
             cores give independent processes (no seam, no parent) — the ceiling of --jobs N."""
             outs = [Path(scratch) / f"copy{number}.csv" for number in range(copies)]
             started = time.perf_counter()
-            processes = [subprocess.Popen([str(POLICYTERMS), "count", str(folder), "-f", "csv", "-o", str(out),
+            processes = [subprocess.Popen([*POLICYTERMS, "count", str(folder), "-f", "csv", "-o", str(out),
                                            "--jobs", "1", "-q"], stdout=subprocess.DEVNULL) for out in outs]
             if any(process.wait() != 0 for process in processes):
                 raise SystemExit(f"{copies} copies of --jobs 1 failed")
