@@ -353,6 +353,10 @@ def bench_size(megabytes: int, *, workdir: Path, jobs: int, naive_mb: int | None
         triples = [(count_run(1), count_run(jobs), copies_run(jobs)) for _ in range(repeat)]
         runs += [median_run([one for one, _, _ in triples]), median_run([many for _, many, _ in triples])]
         host = median_run([copies for _, _, copies in triples])
+        # The same ratios pair by pair (each --jobs N and copies run beside its own --jobs 1):
+        # a drift of the machine's speed between rounds moves these less than the medians' ratio.
+        paired = {f"b{jobs}/b1": [one.seconds / many.seconds for one, many, _ in triples],
+                  f"e{jobs}/b1": [jobs * one.seconds / copies.seconds for one, _, copies in triples]}
         same_output = (Path(scratch) / "jobs1.csv").read_bytes() == (Path(scratch) / f"jobs{jobs}.csv").read_bytes()
         scaling = [median_run([count_run(n) for _ in range(repeat)]) for n in curve]
         if pss_jobs is not None:  # memory with many workers, whatever the cores (the time means little then)
@@ -395,6 +399,8 @@ def bench_size(megabytes: int, *, workdir: Path, jobs: int, naive_mb: int | None
         "b1/d": one.mb_per_s / automaton.mb_per_s,  # target >= 0.2
     }
     print("ratios of MB/s: " + ", ".join(f"{name} = {value:.2f}" for name, value in ratios.items()))
+    print(f"pair by pair ({repeat} rounds): " + ", ".join(
+        f"{name} median {statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})" for name, values in paired.items()))
     if scaling:
         print(f"scaling curve ({len(os.sched_getaffinity(0))} cores; median of {repeat}):")
         print(f"{'--jobs':>8} {'wall s':>8} {'MB/s':>8} {'x --jobs 1':>11} {'peak MB':>8}")
@@ -405,7 +411,7 @@ def bench_size(megabytes: int, *, workdir: Path, jobs: int, naive_mb: int | None
     print(f"--jobs {counts} wrote byte-identical CSV: {same_output}")
     return {"megabytes": size, "documents": len(files), "runs": [asdict(run) | {"mb_per_s": run.mb_per_s,
             "documents_per_s": run.documents_per_s} for run in runs + [host] + extra], "ratios": ratios,
-            "identical_output": same_output, "repeat": repeat,
+            "paired_ratios": paired, "identical_output": same_output, "repeat": repeat,
             "curve": [{"jobs": n, "seconds": run.seconds, "peak_mb": run.peak_mb} for n, run in zip(curve, scaling)]}
 
 
