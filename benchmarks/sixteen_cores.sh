@@ -3,8 +3,9 @@
 # pyyaml; no network): here, `prepare` puts the wheels it lacks in .whl/ (git-ignored); there,
 # `run` installs them and prints the whole curve. Both from the repository's root:
 #
-#   bash benchmarks/sixteen_cores.sh prepare            # here: ~10 MB of wheels in .whl/
-#   bash benchmarks/sixteen_cores.sh run --sizes 10 --curve 1 2 --repeat 1   # here, a rehearsal
+#   bash benchmarks/sixteen_cores.sh prepare            # here: 22 MB of wheels in .whl/
+#   bash benchmarks/sixteen_cores.sh run --sizes 10 --curve 1 2 --repeat 1
+#       # a rehearsal here, with python3 a Python 3.12 holding only the device's packages
 #   device run, carry [".whl"], command: bash benchmarks/sixteen_cores.sh run   # there
 #
 # `run`'s arguments go to batch_throughput.py (default: the 200 MB curve at 1, 2, 4, 8 and 16
