@@ -328,13 +328,10 @@ def _unexpected(exc: Exception) -> None:
 def _in_stdout_encoding(exc: UnicodeEncodeError) -> bool:
     """The error came from writing to stdout in an encoding other than UTF-8 (PYTHONIOENCODING,
     or a locale such as en_US.ISO-8859-1): the text cannot be written there at all."""
-    import codecs
+    from .render import codec_name
 
-    try:
-        stdout = codecs.lookup(sys.stdout.encoding or "utf-8").name
-    except LookupError:
-        return False
-    return stdout != "utf-8" and codecs.lookup(exc.encoding).name == stdout
+    stdout = codec_name(sys.stdout.encoding)
+    return stdout not in (None, "utf-8") and codec_name(exc.encoding) == stdout
 
 
 def _version(value: bool) -> None:

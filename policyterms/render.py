@@ -539,11 +539,16 @@ def utf8_buffer(handle: TextIO) -> IO[bytes] | None:
     newline translation), where UTF-8 bytes can go as they are; else None (a StringIO, stdout in
     another encoding, whose characters it cannot hold must still fail as a text write fails)."""
     buffer = getattr(handle, "buffer", None)
-    encoding = getattr(handle, "encoding", None)
-    if buffer is None or encoding is None or os.linesep != "\n":
+    if buffer is None or os.linesep != "\n" or codec_name(getattr(handle, "encoding", None)) != "utf-8":
         return None
+    return buffer
+
+
+def codec_name(encoding: str | None) -> str | None:
+    """``encoding``'s codec as Python names it ("UTF8" and "utf_8" are "utf-8"); None for none or
+    one Python does not know."""
     try:
-        return buffer if codecs.lookup(encoding).name == "utf-8" else None
+        return codecs.lookup(encoding).name if encoding else None
     except LookupError:
         return None
 
