@@ -88,7 +88,7 @@ def test_missing_path_and_empty_directory_are_errors_not_exceptions(tmp_path):
     assert [str(e) for e in found] == [
         f"{tmp_path / 'nope.txt'}: no such file or directory",
         f"{tmp_path / 'empty'}: directory has no files matching "
-        "*.txt or *.md or *.docx or *.pdf or *.html or *.htm",
+        "*.txt or *.md or *.docx or *.pdf or *.html or *.htm or *.rss or *.atom",
     ]
     assert all(isinstance(e, InputError) for e in found)
 

@@ -335,6 +335,13 @@ def strip_markdown(text: str) -> str:
     return "\n".join(_strip_markdown_line(line) for line in text.split("\n"))
 
 
+def heading_levels(text: str) -> list[int]:
+    """Each line's ATX heading level (``## 详细新闻`` → 2; 0 for a line that is no heading), line for
+    line as ``strip_markdown`` keeps them: the outline that stripping the markup loses."""
+    return [len(match.group().strip()) if "#" in line and (match := _HEADING.match(line)) else 0
+            for line in text.split("\n")]
+
+
 _MARKUP_CHARACTER = LazyPattern(r"[\[!*_~`<>#=+\-]")  # a line without any is plain text (most lines of prose)
 
 
@@ -345,11 +352,22 @@ def _strip_markdown_line(line: str) -> str:
         return ""
     line = _IMAGE.sub("", line)
     line = _repeated(_LINK, _link_text, line, passes=_LINK_NESTING)  # [![img](a)](b), [a [b](c)](d): inner first
-    line = _HTML_TAG.sub("", line)
+    line = _HTML_TAG.sub("", _without_comments(line) if "<!--" in line else line)
     line = _without_closing_hashes(_HEADING.sub("", _QUOTE.sub("", line)))
     line = _BULLET.sub(r"\1", line)
     line = _CODE.sub(r"\1", line)
     return _repeated(_EMPHASIS, _emphasised_text, line, passes=_EMPHASIS_NESTING)
+
+
+def _without_comments(line: str) -> str:
+    """``line`` without its HTML comments (``<!--repaste.body.begin-->``), in one pass: a regex
+    would rescan the rest of a line from each ``<!--`` that is never closed."""
+    kept, position = [], 0
+    while (start := line.find("<!--", position)) >= 0 and (end := line.find("-->", start + 4)) >= 0:
+        kept.append(line[position:start])
+        position = end + 3
+    kept.append(line[position:])
+    return "".join(kept)
 
 
 def _repeated(pattern: re.Pattern, replacement: Callable[[re.Match], str], line: str, *, passes: int) -> str:

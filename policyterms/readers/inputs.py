@@ -27,11 +27,12 @@ from pathlib import PurePath
 from typing import Literal, TextIO, get_args
 
 from ..errors import InputError, InputWarning, UsageError
+from .feeds import FEED_GLOBS
 from .formats import FORMAT_GLOBS
 from .tables import is_table
 from .text import STDIN, file_kind, os_cause
 
-DEFAULT_GLOBS: tuple[str, ...] = ("*.txt", "*.md", *FORMAT_GLOBS)
+DEFAULT_GLOBS: tuple[str, ...] = ("*.txt", "*.md", *FORMAT_GLOBS, *FEED_GLOBS)
 StdinMode = Literal["paths", "text"]
 STDIN_MODES: tuple[str, ...] = get_args(StdinMode)
 

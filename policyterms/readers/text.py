@@ -20,7 +20,7 @@ import yaml
 
 from .. import safe_yaml
 from ..errors import InputError, InputWarning
-from . import formats
+from . import feeds, formats
 from .decoding import decode_text
 from .document import Document
 from .articles import article_documents, article_spans
@@ -91,6 +91,9 @@ def documents_from_bytes(
     split: bool = False,
     want_metadata: bool = True,
 ) -> list[Document]:
+    if source != STDIN and feeds.is_feed(source, data):
+        return feeds.feed_documents(data, source=source, encoding=encoding, clean=clean, split=split,
+                                    want_metadata=want_metadata)
     extract = formats.extractor_for(source, data) if source != STDIN else None
     notes: tuple[InputWarning, ...] = ()
     if extract is not None:
@@ -111,10 +114,12 @@ def documents_from_bytes(
             raise InputError(source, "no text after the front matter" if metadata else "empty file")
     markdown = formats.suffix_of(source) in formats.MARKDOWN_SUFFIXES
     text = formats.strip_markdown(body) if markdown else body
-    # Markdown is not split: its cleaning needs the links that stripping its markup removes.
-    if split and not markdown and len(spans := article_spans(text)) > 1:
-        articles = article_documents(source, text, metadata, name=source, given_by=given_by, clean=clean, spans=spans,
-                                     want_metadata=want_metadata)
+    # Markdown is cleaned before its markup is stripped (its links tell navigation from text), so
+    # its articles are looked for in the cleaned text, which evidence offsets index.
+    page = formats.strip_markdown(clean(body)) if markdown and clean is not None else text
+    if split and len(spans := article_spans(page, levels=formats.heading_levels(body) if markdown else None)) > 1:
+        articles = article_documents(source, page, metadata, name=source, given_by=given_by, spans=spans,
+                                     clean=None if markdown else clean, want_metadata=want_metadata)
         found = [dataclasses.replace(a, text=check_not_empty(a.text, source=a.doc_id, cleaned=clean is not None))
                  for a in articles]
         return [dataclasses.replace(found[0], notes=notes), *found[1:]] if notes else found
