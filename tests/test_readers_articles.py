@@ -88,11 +88,12 @@ def test_a_newspaper_page_is_three_articles_each_with_its_own_metadata(tmp_path)
     assert [a.doc_id for a in articles] == [f"{page}#1", f"{page}#2", f"{page}#3"]
     assert [a.metadata for a in articles] == [
         # no date in the article: the file's name gives it; the breadcrumbs are no title
-        {"title": "武汉加快布局未来产业", "date": "2026-06-01", "date_from": "file name"},
+        {"title": "武汉加快布局未来产业", "title_from": "text", "date": "2026-06-01", "date_from": "file name"},
         # "新华社武汉5月31日电" names the source, without a year
-        {"title": "光谷量子科技园开园", "source": "新华社", "date": "2026-06-01", "date_from": "file name"},
+        {"title": "光谷量子科技园开园", "title_from": "text", "source": "新华社", "date": "2026-06-01",
+         "date_from": "file name"},
         # the first full date, two lines down
-        {"title": "江城推进低空经济发展", "date": "2026-05-30", "date_from": "text"},
+        {"title": "江城推进低空经济发展", "title_from": "text", "date": "2026-05-30", "date_from": "text"},
     ]
     # every character of the page is in one article, in order
     assert "".join(a.text for a in articles) == NEWSPAPER_PAGE
@@ -152,7 +153,8 @@ def test_a_report_page_with_its_tool_bar_is_one_document(tmp_path):
     [document] = read_documents(str(page))
     assert document.doc_id == str(page)
     assert document.metadata == {
-        "title": "2026年湖北省政府工作报告", "date": "2026-01-24", "date_from": "delivery line", "source": "湖北省人民政府",
+        "title": "2026年湖北省政府工作报告", "title_from": "text", "date": "2026-01-24", "date_from": "delivery line",
+        "source": "湖北省人民政府",
     }
 
 
@@ -198,3 +200,123 @@ def test_no_split_is_an_option_of_every_command_that_reads_documents(tmp_path, c
     else:
         assert f"{page}#2" in split.stdout
         assert "#" not in whole.stdout.replace(str(page), "")
+
+
+# Issue 22: layouts seen in real text, each written here for the purpose. ------------------------
+
+# Text converted from Wikisource: every linked word on a line of its own, mid-sentence, and the
+# licence footer the same way. Short lines, none with a byline under it: one document.
+WIKISOURCE_TEXT = """第十四届全国人民代表大会第三次会议
+政府工作报告
+各位代表：
+今年是我国第一部《
+国防法
+》开始实施二十五周年，也是《
+会计法
+》修订之年。
+习近平
+总书记指出，要加快发展新质生产力。同
+印度
+等国的合作稳步推进。
+一是
+加快发展量子科技。
+二是
+培育具身智能。
+本作品是中华人民共和国的
+法律
+、
+法规
+，依据著作权法不受著作权保护。
+"""
+
+# A planning document's indicator table as text: numbered headings with 定量/定性 cells under them.
+TABLE_CELLS = """“十五五”规划主要指标
+1. 研发经费投入强度
+定量
+2. 数字经济核心产业增加值占比
+定性
+3. 未来产业营业收入
+定量
+""" * 3
+
+# A day's TV news as a scraper keeps it: the day's contents, then each item's title over
+# 央视网消息（新闻联播）：, many titles led by a column tag.
+TV_NEWS_DAY = """# 《新闻联播》 (20260301)
+
+## 新闻摘要
+
+本期节目主要内容：
+
+1.【“十五五”开好局起好步】加快建设制造强国；
+
+2.未来产业发展提速；
+
+3.国内联播快讯。
+
+## 详细新闻
+
+### 【“十五五”开好局起好步】加快建设制造强国
+
+<p><strong>央视网消息</strong>（新闻联播）：各地加快发展具身智能、量子科技等未来产业。</p>
+
+[查看原文](https://tv.example/1.shtml)
+
+### 未来产业发展提速
+
+<p><strong>央视网消息</strong>（新闻联播）：记者从工业和信息化部获悉，未来产业发展提速。</p>
+
+[查看原文](https://tv.example/2.shtml)
+
+### 国内联播快讯
+
+<p><strong>央视网消息</strong>（新闻联播）：低空经济示范区建设加快。</p>
+"""
+
+
+def test_lines_of_wikisource_text_and_its_licence_footer_start_no_article():
+    assert article_spans(WIKISOURCE_TEXT) == [(0, len(WIKISOURCE_TEXT))]
+
+
+def test_table_cells_and_enumerators_start_no_article():
+    assert article_spans(TABLE_CELLS) == [(0, len(TABLE_CELLS))]
+
+
+def test_a_title_that_goes_on_from_the_line_above_starts_no_article():
+    # "国防法" over a byline-like line, but the line above ends in 《 and the one under starts with 》
+    text = "今年是我国第一部《\n国防法\n本报记者 张三\n》开始实施。\n" * 3
+    assert article_spans(text) == [(0, len(text))]
+
+
+def test_a_day_of_tv_news_is_one_document_per_item_with_its_column_tag_kept(tmp_path):
+    page = write(tmp_path, "20260301.md", TV_NEWS_DAY)
+    documents = read_documents(str(page), clean=InputOptions().cleaner())
+    # the day's contents stay a document of their own (a run of titles, no byline under them)
+    assert [d.metadata["title"] for d in documents] == [
+        "《新闻联播》 (20260301)", "【“十五五”开好局起好步】加快建设制造强国", "未来产业发展提速", "国内联播快讯",
+    ]
+    assert [d.metadata["title_from"] for d in documents] == ["text"] * 4
+    assert {d.metadata["date"] for d in documents} == {"2026-03-01"}  # the file's name: no date in the items
+    # the "查看原文" link under an item is navigation: cleaned away, never the next item's title
+    assert "查看原文" not in "".join(d.text for d in documents)
+    assert "央视网消息（新闻联播）：各地加快发展具身智能" in documents[1].text
+
+
+def test_splitting_is_linear_in_the_page(monkeypatch):
+    """10,000 byline-like lines (130 s before) and 10,000 closing lines (51 s): each line is
+    classified once and looked at a bounded number of times, counted, not timed."""
+    from policyterms.readers import articles
+
+    looks = 0
+    kind = articles._Page._kind
+
+    def counted(self, index):
+        nonlocal looks
+        looks += 1
+        return kind(self, index)
+
+    monkeypatch.setattr(articles._Page, "_kind", counted)
+    for line in ("新华社北京5月31日电 张三 摄", "来源：《人民日报》版权所有", "标题", ""):
+        looks = 0
+        text = f"{line}\n" * 10_000
+        assert article_spans(text) == [(0, len(text))]
+        assert looks <= 3 * 10_001, (line, looks)

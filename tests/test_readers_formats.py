@@ -267,7 +267,7 @@ def test_cli_names_the_broken_file_in_one_line_and_counts_the_rest(tmp_path):
 
 def test_markdown_bylines_are_read_from_the_text_not_the_markup(tmp_path):
     (tmp_path / "news.md").write_text("# 标题\n\n来源：[新华网](https://www.news.cn/a.html)\n\n发展量子科技。\n", encoding="utf-8")
-    assert read_document(str(tmp_path / "news.md")).metadata == {"title": "标题", "source": "新华网"}
+    assert read_document(str(tmp_path / "news.md")).metadata == {"title": "标题", "title_from": "text", "source": "新华网"}
     (tmp_path / "image.md").write_text("![Image 1](https://x.cn/a.png)\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"image\.md: no text, only markup"):
         read_document(str(tmp_path / "image.md"))

@@ -12,21 +12,21 @@ from policyterms.readers.metadata import complete_metadata, date_in_name, iso_da
     "seed, expected",
     [
         # line 29: "(刊载于2026年第11期《求是》杂志)" — 《求是》 issue 11 appears on June 1
-        ("000_f7f3963a21b11a20.txt", {"title": "前瞻布局和发展未来产业", "source": "求是", "date": "2026-06-01", "date_from": "byline"}),
+        ("000_f7f3963a21b11a20.txt", {"title": "前瞻布局和发展未来产业", "title_from": "text", "source": "求是", "date": "2026-06-01", "date_from": "byline"}),
         # line 16: "来源：《求是》2026/11" comes before line 29's "来源：《人民日报》（2026年06月01日01版）"
-        ("001_8594340499d60f29.txt", {"title": "前瞻布局和发展未来产业", "source": "求是", "date": "2026-06-01", "date_from": "byline"}),
+        ("001_8594340499d60f29.txt", {"title": "前瞻布局和发展未来产业", "title_from": "text", "source": "求是", "date": "2026-06-01", "date_from": "byline"}),
         # lines 115 and 143: "新华社北京2月12日电" — its only bylines, with no year: no date; its
         # first date (line 149) is far from the top. Line 3 is a paragraph (it ends with 。): no
         # title, so the file's name is the title
-        ("002_9ee848c3295ff6b6.txt", {"title": "002_9ee848c3295ff6b6", "source": "新华社"}),
+        ("002_9ee848c3295ff6b6.txt", {"title": "002_9ee848c3295ff6b6", "title_from": "file name", "source": "新华社"}),
         # front matter says it all; "**来源**: [NewsNow 微博]…" is not needed
         ("003_9bdf75eb7510f3fc.txt", {
-            "title": "求是网：前瞻布局和发展未来产业", "url": "https://www.cls.cn/detail/2286386",
+            "title": "求是网：前瞻布局和发展未来产业", "title_from": "front matter", "url": "https://www.cls.cn/detail/2286386",
             "source": "NewsNow 微博", "date": "2026-02-11", "date_from": "front matter", "score": "100.0",
         }),
         # line 84: "（载2026年6月1日《人民日报》作者为工业和信息化部党组书记、部长）"; line 9's
         # "6月1日出版的第11期《求是》" has no year and is not a byline
-        ("004_a0e03639a4100763.txt", {"title": "加快前瞻布局和发展未来产业", "source": "人民日报", "date": "2026-06-01", "date_from": "byline"}),
+        ("004_a0e03639a4100763.txt", {"title": "加快前瞻布局和发展未来产业", "title_from": "text", "source": "人民日报", "date": "2026-06-01", "date_from": "byline"}),
     ],
 )
 def test_seed_metadata(seed, expected):
@@ -59,10 +59,11 @@ def test_date_in_the_file_name_is_the_last_resort():
     assert date_in_name("2026-06/article.txt") == ""  # directories are not the file's name
     assert date_in_name("1234567890.txt") == ""
     named = complete_metadata({}, "标题\n正文", name="2026_06_01.txt")
-    assert named == {"title": "标题", "date": "2026-06-01", "date_from": "file name"}
+    assert named == {"title": "标题", "title_from": "text", "date": "2026-06-01", "date_from": "file name"}
     # what the input says outright wins over bylines and names; a 来源 line is no title
     stated = complete_metadata({"date": "2026-02-11"}, "来源：《求是》2026/11", name="news/2020-01-01.txt")
-    assert stated == {"date": "2026-02-11", "date_from": "front matter", "source": "求是", "title": "2020-01-01"}
+    assert stated == {"date": "2026-02-11", "date_from": "front matter", "source": "求是", "title": "2020-01-01",
+                      "title_from": "file name"}
 
 
 @pytest.mark.parametrize("given, iso", [
@@ -93,8 +94,10 @@ REPORT_PAGE = """\u200b
 
 def test_a_report_page_with_its_tool_bar():
     found = complete_metadata({}, REPORT_PAGE, name="reports/2026_北京市.txt")
-    # the labelled line (line 5) outranks the delivery line (line 7) and the name's year
-    assert found == {"title": "2026年北京市政府工作报告", "date": "2026-02-02", "date_from": "label", "source": "北京市人民政府"}
+    # the delivery line (line 7) is the report's own date; the labelled line (line 5) is when the
+    # page was published (issue 22: this page was dated 2 February before)
+    assert found == {"title": "2026年北京市政府工作报告", "title_from": "text", "date": "2026-01-25",
+                     "date_from": "delivery line", "published": "2026-02-02", "source": "北京市人民政府"}
 
 
 @pytest.mark.parametrize("text, date, date_from", [
@@ -155,3 +158,67 @@ def test_titles(text, title):
 def test_without_a_title_the_file_stem_is_the_title():
     assert complete_metadata({}, "各位代表：\n现在，我代表市人民政府向大会报告工作。", name="reports/2026_北京市.txt")["title"] == "2026_北京市"
     assert "title" not in complete_metadata({}, "现在，我代表市人民政府向大会报告工作。", name="-")  # stdin has no name
+
+
+# Issue 22: dates with their meaning, titles a reader would write down. ---------------------------
+
+from policyterms.readers.metadata import complete_metadata, dates_in_text, title_in_text  # noqa: E402
+
+
+def test_the_delivery_line_beats_the_pages_publication_label():
+    # 北京's report of 25 January, on a page published 2 February
+    text = "发布时间：2026-02-02\n2026年北京市政府工作报告\n——2026年1月25日在北京市第十六届人民代表大会第四次会议上\n各位代表：\n"
+    assert dates_in_text(text) == ("2026-01-25", "delivery line", "2026-02-02")
+    found = complete_metadata({}, text, name="beijing.html")
+    assert (found["date"], found["date_from"], found["published"]) == ("2026-01-25", "delivery line", "2026-02-02")
+
+
+def test_a_gov_cn_document_is_dated_by_its_chengwen_date():
+    text = "索 引 号：000014349/2026-00012\n成文日期：2026年01月05日\n发布日期：2026年01月09日\n国务院关于某事的通知\n"
+    assert dates_in_text(text) == ("2026-01-05", "label", "2026-01-09")
+
+
+def test_a_law_is_dated_by_the_latest_revision_of_the_version_at_hand():
+    text = ("中华人民共和国某某法\n（1998年11月4日第九届全国人民代表大会常务委员会第五次会议通过　"
+            "根据2009年8月27日第十一届全国人民代表大会常务委员会第十次会议《关于修改部分法律的决定》第一次修正　"
+            "2018年12月29日第十三届全国人民代表大会常务委员会第七次会议修订）\n目录\n第一章　总则\n第一条　为了……\n")
+    assert dates_in_text(text)[:2] == ("2018-12-29", "revision")
+
+
+def test_dates_in_chinese_numerals_and_spaced_digits_keep_their_precision():
+    assert dates_in_text("政府工作报告\n——二〇二六年一月二十七日在甘肃省第十四届人民代表大会第五次会议上\n")[:2] == (
+        "2026-01-27", "delivery line")
+    assert dates_in_text("湖南农民运动考察报告\n（一九二七年三月）\n农民问题的严重性\n")[:2] == ("1927-03", "delivery line")
+    assert dates_in_text("论人民民主专政\n(一九五○年十月八日)\n正文\n")[:2] == ("1950-10-08", "delivery line")
+    assert dates_in_text("——1 9 9 8 年3 月5 日在第九届全国人民代表大会第一次会议上\n")[:2] == ("1998-03-05", "delivery line")
+
+
+def test_toolbar_words_breadcrumbs_labels_and_table_rows_are_never_the_title():
+    assert title_in_text("全屏\n加大\n减小\n还原\n打印\n2026年北京市政府工作报告\n正文。\n") == "2026年北京市政府工作报告"
+    assert title_in_text("首页 > 政务公开 > 政府工作报告\n2026年政府工作报告\n正文。\n") == "2026年政府工作报告"
+    assert title_in_text("标 题：国务院关于某事的通知\n正文。\n") == "国务院关于某事的通知"
+    assert title_in_text("| 索引号 | 000014349 |\n国务院关于某事的通知\n正文。\n") == "国务院关于某事的通知"
+
+
+def test_a_title_broken_before_its_last_character_is_joined_and_a_fragment_is_no_title():
+    assert title_in_text("政府工作报\n告\n——2026年1月25日在会议上\n") == "政府工作报告"
+    assert title_in_text("加快培育量子科技产业\n李明\n正文。\n") == "加快培育量子科技产业"  # an author is not a tail
+    assert title_in_text("我国第一部《\n国防法\n》开始实施。\n") == ""
+
+
+def test_title_from_says_where_the_title_came_from():
+    assert complete_metadata({}, "2026年政府工作报告\n正文。\n", name="r.txt")["title_from"] == "text"
+    # a salutation first: the title is in the file's name or nowhere
+    found = complete_metadata({}, "各位代表：\n现在，我代表省人民政府，向大会报告工作。\n", name="2026年湖北省政府工作报告.txt")
+    assert (found["title"], found["title_from"]) == ("2026年湖北省政府工作报告", "file name")
+    given = complete_metadata({"title": "关于某事的通知"}, "正文。", name="x.txt", given_by="front matter")
+    assert given["title_from"] == "front matter"
+
+
+def test_a_web_pages_title_loses_the_sites_name():
+    found = complete_metadata({"title": "坚定实施扩大内需战略 -中新网"}, "正文。", name="a.html", given_by="document properties")
+    assert found["title"] == "坚定实施扩大内需战略"
+    found = complete_metadata({"title": "中华人民共和国监察法-纪检"}, "正文。", name="a.html", given_by="document properties")
+    assert found["title"] == "中华人民共和国监察法"
+    found = complete_metadata({"title": "1-10月全国规模以上工业利润"}, "正文。", name="a.html", given_by="document properties")
+    assert found["title"] == "1-10月全国规模以上工业利润"  # a dash inside the headline stays

@@ -25,7 +25,9 @@ def test_csv_rows_with_the_default_columns(tmp_path):
     pd.DataFrame(ROWS).to_csv(path, index=False)
     found = documents(path)
     # the other short cells (url) are metadata too, for --group-by FIELD
-    assert found[0] == Document(f"{path}#1", ROWS[0]["content"], {"url": "https://a/1", "title": "讲话", "date": "2026-01-05", "date_from": "column"})
+    assert found[0] == Document(f"{path}#1", ROWS[0]["content"], {"url": "https://a/1", "title": "讲话", "date": "2026-01-05", "date_from": "column", "title_from": "column"},
+                        notes=found[0].notes)
+    assert [str(note) for note in found[0].notes] == [f"{path}: dates from its column 'date' (--date-column names another)"]
     assert found[1].text == ROWS[1]["content"]  # the line break inside the quoted cell is kept
     assert isinstance(found[2], InputError) and str(found[2]) == f"{path}#3: empty text in column 'content'"
 

@@ -23,7 +23,8 @@ def test_title_falls_back_to_the_first_line():
     document = read_document(str(SEEDS / "000_f7f3963a21b11a20.txt"))
     # no front matter: the title is the first line; date and source come from the byline
     # "(刊载于2026年第11期《求是》杂志)" (tests/test_readers_metadata.py)
-    assert document.metadata == {"title": "前瞻布局和发展未来产业", "source": "求是", "date": "2026-06-01", "date_from": "byline"}
+    assert document.metadata == {"title": "前瞻布局和发展未来产业", "title_from": "text", "source": "求是", "date": "2026-06-01",
+                                 "date_from": "byline"}
     assert document.title == "前瞻布局和发展未来产业"
     assert first_line("\n\n## 标题 \n正文") == "标题"
 

@@ -37,6 +37,7 @@ from policyterms.batch import InputOptions  # noqa: E402
 from policyterms.errors import InputError  # noqa: E402
 from policyterms.readers import read_document, read_documents  # noqa: E402
 from policyterms.readers.feeds import is_feed  # noqa: E402
+from policyterms.readers.tables import is_table, iter_table_documents  # noqa: E402
 
 MARKUP_BEFORE = "#*>-_ \t\u3000<>/pstrongb"  # what may stand before a title on its line: Markdown, a tag
 KICKER_LINES = 2  # a boundary drawn this many short lines above the truth's start is still right
@@ -140,7 +141,10 @@ def evaluate(entry: Entry, options: InputOptions) -> Tally:
     path = str(entry.text_path)
     label = f"{entry.id} ({entry.genre})"
     try:
-        documents = read_documents(path, clean=options.cleaner())
+        if is_table(path):  # one document a row, as `count` reads a table
+            documents = [d for d in iter_table_documents(path) if not isinstance(d, InputError)]
+        else:
+            documents = read_documents(path, clean=options.cleaner())
     except InputError as error:
         tally.errors.append(f"{label}: not read: {error}")
         documents = []

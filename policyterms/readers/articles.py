@@ -308,7 +308,8 @@ def _is_title(bare: str) -> bool:
     brackets (a column tag 【…】 may lead it), not one that goes on from the line above."""
     return (
         0 < len(bare) <= TITLE_MAX_CHARS and not _SENTENCE_END.search(bare) and bare[0] not in "（([-—–"
-        and not bare.startswith(_CONTINUES_ABOVE) and not _MARKED.match(bare) and not is_boilerplate(bare)
+        and not bare.startswith(_CONTINUES_ABOVE) and not bare.endswith(_CONTINUES_BELOW)
+        and not _MARKED.match(bare) and not is_boilerplate(bare)
     )
 
 

@@ -4,8 +4,8 @@ feed) holds its articles one per ``<item>``/``<entry>``: each is a document, doc
 An item's text is its HTML (``content:encoded``, else ``description``; Atom's ``content``, else
 ``summary``) as lines of text, block by block, so the headline, the byline and the issue line
 (``《人民日报》（2026年05月03日 第 01 版）``) stay lines of their own for the metadata readers.
-Its title and date are read off that text as any document's are; the item's own ``<title>`` is
-the title where the text gives none (``title_from: feed``), and its ``pubDate`` (when the feed
+Its title is its HTML's headline (``<h1>``, under a kicker), else the item's own ``<title>``
+(``title_from: feed``); its date is read off its text as any document's is, and its ``pubDate`` (when the feed
 was written, often the night before the paper's date) is ``published``, and the date only where
 the text gives none.
 
@@ -15,6 +15,7 @@ The XML is parsed without entities, DTDs or network access: a feed is data, neve
 from __future__ import annotations
 
 import email.utils
+import re
 from collections.abc import Callable, Iterator
 
 from ..errors import InputError
@@ -28,6 +29,7 @@ _ATOM = "{http://www.w3.org/2005/Atom}"
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 _BLOCKS = frozenset("p div h1 h2 h3 h4 h5 h6 li br tr table section article blockquote header footer pre".split())
 _DROPPED = frozenset(("script", "style", "noscript", "template"))
+_PAGE_LABEL = re.compile(r"^\s*[\[【]\s*\d{1,3}\s*版\s*[：:][^\]】\n]{0,20}[\]】]\s*")  # [01版：要闻] before a paper's headline
 
 Cleaner = Callable[[str], str]
 
@@ -59,20 +61,26 @@ def feed_items(data: bytes, *, source: str, encoding: str | None = None) -> Iter
         link = item.find(f"{_ATOM}link").get("href", "") if atom and item.find(f"{_ATOM}link") is not None \
             else (item.findtext("link") or "")
         published = item.findtext(f"{ns}published" if atom else "pubDate") or (item.findtext(f"{_ATOM}updated") if atom else "")
-        yield {"title": (item.findtext(f"{ns}title") or "").strip(), "link": link.strip(),
+        title = _PAGE_LABEL.sub("", (item.findtext(f"{ns}title") or "").strip())
+        yield {"title": title, "link": link.strip(),
                "published": _iso_time(published or ""), "html": html or ""}
 
 
-def html_lines(html: str) -> str:
-    """An HTML fragment as text, a line per block (paragraph, heading, list item, line break)."""
+def html_lines(html: str) -> tuple[str, str]:
+    """An HTML fragment as text, a line per block (paragraph, heading, list item, line break),
+    and its headline (its first ``<h1>``: the title under a kicker, 引题, and over a subtitle)."""
     if not html.strip():
-        return ""
+        return "", ""
     from lxml import etree, html as lxml_html
 
     try:
         fragment = lxml_html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
-        return html
+        return html, ""
+    heading = fragment.find(".//h1")
+    if heading is not None and not heading.text_content().strip() and heading.getnext() is not None:
+        heading = heading.getnext()  # <h1><p>title</p></h1>: HTML's parser closes the h1 before the p
+    headline = " ".join(heading.text_content().split()) if heading is not None else ""
     pieces: list[str] = []
 
     def walk(element) -> None:
@@ -92,7 +100,7 @@ def html_lines(html: str) -> str:
 
     walk(fragment)
     lines = (" ".join(line.split()) for line in "".join(pieces).replace("\r", "\n").split("\n"))
-    return "\n".join(line for line in lines if line) + "\n"
+    return "\n".join(line for line in lines if line) + "\n", headline
 
 
 def _iso_time(value: str) -> str:
@@ -121,14 +129,15 @@ def feed_documents(
 
     documents = []
     for number, item in enumerate(feed_items(data, source=source, encoding=encoding), 1):
-        text = html_lines(item["html"]) or (item["title"] + "\n" if item["title"] else "")
+        text, headline = html_lines(item["html"])
+        text = text or (item["title"] + "\n" if item["title"] else "")
         if not text.strip():
             continue  # an item with neither text nor title: nothing to count
         metadata: dict[str, str] = {}
         if want_metadata:
             metadata = complete_metadata({}, text, name="")
-            if "title" not in metadata and item["title"]:
-                metadata["title"], metadata["title_from"] = item["title"], "feed"
+            if headline or item["title"]:  # the headline (<h1>), else the item's <title>, before a first line
+                metadata["title"], metadata["title_from"] = (headline, "text") if headline else (item["title"], "feed")
             if item["published"] and "date" not in metadata:
                 metadata["date"], metadata["date_from"] = item["published"], "feed"
             elif item["published"] and item["published"] != metadata.get("date"):

@@ -44,7 +44,7 @@ import datetime as dt
 import heapq
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Literal
 
 from ..clean import is_boilerplate  # tool bars, footers and page numbers, as cleaning sees them
@@ -81,8 +81,10 @@ _GIVEN_DATE = LazyPattern(
 _FILE_NAME_DATE = LazyPattern(r"(?<!\d)(?P<year>(?:19|20)\d{2})[-_.]?(?P<month>\d{2})[-_.]?(?P<day>\d{2})(?!\d)")
 
 
-DATE_FROM = ("front matter", "document properties", "column", "label", "delivery line", "byline", "text", "file name")
-GivenBy = Literal["front matter", "document properties", "column"]
+DATE_FROM = ("front matter", "document properties", "column", "label", "delivery line", "revision", "byline", "text",
+             "file name", "feed")
+TITLE_FROM = ("front matter", "document properties", "column", "text", "feed", "file name")
+GivenBy = Literal["front matter", "document properties", "column", "text"]
 _TEXT_DATE_REACH = 1000  # "near the top": the first full date in so many characters
 
 _ANY_DATE = (  # 2026-02-02, 2026/2/2, 2026.2.2, 2026年2月2日: as a labelled line writes it
@@ -92,10 +94,22 @@ _ANY_DATE = (  # 2026-02-02, 2026/2/2, 2026.2.2, 2026年2月2日: as a labelled 
 # No two runs of blanks side by side with only optional parts between: on a line of a million
 # spaces they would backtrack quadratically (tests/test_hostile.py).
 _LABELLED_DATE = LazyPattern(
-    rf"(?:^|(?<=[\s|｜]))(?:发布|成文|印发|更新)?(?:时间|日期)[^\S\n]*(?:[：:][^\S\n]*)?{_ANY_DATE}", re.MULTILINE
+    rf"(?:^|(?<=[\s|｜]))(?P<kind>发布|成文|印发|更新)?(?:时间|日期)[^\S\n]*(?:[：:][^\S\n]*)?{_ANY_DATE}", re.MULTILINE
 )
+_DATE_HEAD_CHARS = 5000  # a document's own date is near its top (a law's header, a delivery line)
+# （一九二七年三月） / (1950年10月8日): a date on a line of its own, in brackets, under a title
+_DATE_LINE = LazyPattern(
+    r"^[^\S\n]*[（(][^\S\n]*(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月(?:\s*(?P<day>\d{1,2})\s*日)?[^\S\n]*[）)][^\S\n]*$",
+    re.MULTILINE,
+)
+_REVISION = LazyPattern(rf"{_YMD}[^。\n]{{0,60}}?(?:通过|修正|修订|公布)")
+_CN_DATE = LazyPattern(
+    r"(?P<year>[〇○零Ｏ一二三四五六七八九]{4})年(?P<month>十[一二]?|[一二三四五六七八九])月"
+    r"(?:(?P<day>[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日)?"
+)
+_SPACED_DIGITS = LazyPattern(r"(?<=(?<!\d)\d) (?=\d(?!\d)|[年月日])")  # 1 9 9 8 年3 月5 日, not 2026/03/04 08:00
 # ——2026年1月25日在…会议上 / （2026年3月5日在…） / 1957年6月26日在…, at the start of a line
-_DELIVERY_LINE = LazyPattern(rf"^[^\S\n]*(?:(?:[—－-]{{1,2}}|[（(])[^\S\n]*)?{_YMD}[^\S\n]*在", re.MULTILINE)
+_DELIVERY_LINE = LazyPattern(rf"^[^\S\n]*(?:(?:[—－―-]{{1,2}}|[（(])[^\S\n]*)?{_YMD}[^\S\n]*在", re.MULTILINE)
 _TEXT_DATE = LazyPattern(_YMD)
 _FILE_NAME_YEAR = LazyPattern(r"(?<![0-9A-Za-z])(?P<year>(?:19|20)\d{2})(?![0-9A-Za-z])")
 
@@ -108,6 +122,7 @@ def complete_metadata(
     ``DATE_FROM``; ``given_by`` when ``metadata`` has it)."""
     found = {key: value for key, value in metadata.items() if value}
     found.pop("date_from", None)  # a column of that name is not where this date came from
+    found.pop("title_from", None)
     if "date" in found:
         found["date"] = iso_date(found["date"])
         found["date_from"] = given_by
@@ -115,33 +130,114 @@ def complete_metadata(
     if "source" in bylines:
         found.setdefault("source", bylines["source"])
     if "date" not in found:
-        date, date_from = date_in_text(text, byline_date=bylines.get("date", ""))
+        date, date_from, published = dates_in_text(text, byline_date=bylines.get("date", ""))
         if not date:
             date, date_from = date_in_name(name) or year_in_name(name), "file name"
         if date:
             found["date"], found["date_from"] = date, date_from
-    if "title" not in found:
-        found["title"] = title_in_text(text) or name_stem(name)
-    found["title"] = short_title(found["title"])  # a given title too: one line, never a whole text
-    if not found["title"]:
-        del found["title"]
+        if published:
+            found.setdefault("published", published)
+    if "title" in found:
+        found["title_from"] = given_by
+    elif title := title_in_text(text):
+        found["title"], found["title_from"] = title, "text"
+    elif stem := name_stem(name):
+        found["title"], found["title_from"] = stem, "file name"
+    if found.get("published") and found.get("published") == found.get("date"):
+        del found["published"]  # a publication date is shown where it differs from the document's own
+    if found.get("title_from") == "document properties":
+        found["title"] = without_site_name(found["title"])
+    if "title" in found:
+        found["title"] = short_title(found["title"])  # a given title too: one line, never a whole text
+    if not found.get("title"):
+        found.pop("title", None)
+        found.pop("title_from", None)
     return found
 
 
 def date_in_text(text: str, *, byline_date: str = "") -> tuple[str, str]:
-    """The date the text gives and where (``label``, ``delivery line``, ``byline``, ``text``), in
-    that order of trust; ("", "") when it gives none."""
-    for pattern, date_from in ((_LABELLED_DATE, "label"), (_DELIVERY_LINE, "delivery line")):
-        for match in pattern.finditer(text):
-            parts = match.groupdict()
-            if date := _iso(parts["year"], parts.get("month") or parts.get("cn_month"), parts.get("day") or parts.get("cn_day")):
-                return date, date_from
-    if byline_date:
-        return byline_date, "byline"
-    for match in _TEXT_DATE.finditer(text, 0, _TEXT_DATE_REACH):
-        if date := _iso(match["year"], match["month"], match["day"]):
-            return date, "text"
-    return "", ""
+    """The date the text gives and where (``label``, ``delivery line``, ``revision``, ``byline``,
+    ``text``), in that order of trust; ("", "") when it gives none."""
+    return dates_in_text(text, byline_date=byline_date)[:2]
+
+
+def dates_in_text(text: str, *, byline_date: str = "") -> tuple[str, str, str]:
+    """(date, where it came from, published): the document's own date — 成文日期, a delivery line,
+    a dated line of its own (``（一九二七年三月）``), a law's latest revision, a labelled date, a
+    byline, the first full date near the top — and the page's publication date (``发布时间：``)
+    where that differs from it."""
+    head = arabic_dates(text[:_DATE_HEAD_CHARS])
+    labelled = {kind: date for kind, date in _labelled_dates(head)}
+    published = labelled.get("published", "")
+    own = (
+        (labelled.get("written", ""), "label"),
+        (_first_date(_DELIVERY_LINE, head), "delivery line"),
+        (_first_date(_DATE_LINE, head), "delivery line"),
+        (_latest_revision(head), "revision"),
+        (published or labelled.get("other", ""), "label"),
+        (byline_date, "byline"),
+        (_first_date(_TEXT_DATE, head[:_TEXT_DATE_REACH]), "text"),
+    )
+    date, date_from = next(((d, f) for d, f in own if d), ("", ""))
+    return date, date_from, published if published and published != date else ""
+
+
+def _labelled_dates(head: str) -> Iterator[tuple[str, str]]:
+    """("written" | "published" | "other", date) of each labelled date line: 成文日期 is the
+    document's own, 发布时间/发布日期 the page's."""
+    for match in _LABELLED_DATE.finditer(head):
+        parts = match.groupdict()
+        if date := _iso(parts["year"], parts.get("month") or parts.get("cn_month"), parts.get("day") or parts.get("cn_day")):
+            kind = {"成文": "written", "印发": "written", "发布": "published"}.get(parts.get("kind") or "", "other")
+            yield kind, date
+
+
+def _first_date(pattern: LazyPattern, text: str) -> str:
+    for match in pattern.finditer(text):
+        parts = match.groupdict()
+        if parts.get("day") is None and parts.get("month") is not None:
+            if 1 <= int(parts["month"]) <= 12:
+                return f"{parts['year']}-{int(parts['month']):02d}"  # a month, as precise as it is given
+            continue
+        if date := _iso(parts["year"], parts["month"], parts["day"]):
+            return date
+    return ""
+
+
+def _latest_revision(head: str) -> str:
+    """A law's date: the latest 通过/修正/修订/公布 date of its header (the parenthesis under its
+    title), the version at hand; "" for a text that is no law (no 第一条 near the top)."""
+    if "第一条" not in head:
+        return ""
+    header = head[: head.find("第一条")]
+    dates = [d for m in _REVISION.finditer(header) if (d := _iso(m["year"], m["month"], m["day"]))]
+    return max(dates, default="")
+
+
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0", "Ｏ": "0", "O": "0"}
+
+
+def arabic_dates(text: str) -> str:
+    """``text`` with dates written in Chinese numerals (二〇二六年一月二十七日, 一九五○年十月八日)
+    and with spaced digits (1 9 9 8 年3 月5 日) written as 2026年1月27日, for the date patterns."""
+    if "年" in text:
+        text = _CN_DATE.sub(_cn_date, text)
+    return _SPACED_DIGITS.sub("", text) if " " in text else text
+
+
+def _cn_date(match: re.Match) -> str:
+    year = "".join(_CN_DIGITS.get(c, c) for c in match["year"])
+    month = _cn_number(match["month"])
+    day = f"{_cn_number(match['day'])}日" if match["day"] else ""
+    return f"{year}年{month}月{day}"
+
+
+def _cn_number(numeral: str) -> int:
+    """一 … 三十一 as a number."""
+    if "十" not in numeral:
+        return int(_CN_DIGITS.get(numeral, "0"))
+    tens, _, ones = numeral.partition("十")
+    return (int(_CN_DIGITS[tens]) if tens else 1) * 10 + (int(_CN_DIGITS[ones]) if ones else 0)
 
 
 GIVEN_TITLE_MAX_CHARS = 200  # a title is a line: a table cell or front matter may hold a whole text
@@ -155,6 +251,18 @@ def short_title(title: str) -> str:
     if len(line) > GIVEN_TITLE_MAX_CHARS:
         return line[: GIVEN_TITLE_MAX_CHARS - 1] + "…"
     return line
+
+
+# A web page's <title> carries the site and its channels after the headline:
+# 标题_网易订阅, 标题 -中新网, 标题--经济·科技--人民网, 标题_数据_宏观频道首页_财经网 - CAIJING.COM.CN, 标题-纪检
+_SITE_NAME = LazyPattern(r"(?:_|\s+[-|｜]\s*|\s*(?:--|\|)\s*|｜|-(?=[^\d\s-]{1,8}$)).*$")
+
+
+def without_site_name(title: str) -> str:
+    """A page's <title> without the site's name and channels after the headline; the title as it
+    is where what would be left is too short to be a headline."""
+    head = _SITE_NAME.sub("", title[:GIVEN_TITLE_MAX_CHARS]).strip()
+    return head if len(head) >= 4 else title
 
 
 def read_bylines(text: str) -> dict[str, str]:
@@ -250,8 +358,14 @@ _NOT_TITLE = LazyPattern(
     r"|[■●▲◆]|本报|记者|通讯员|(?:新华社|中新社|人民网|新华网)[^\n]{0,12}?(?:电|讯|记者)"  # bylines
     r"|\(?[（(]?(?:载|刊载于|原载)"
     r"|[=\-_*~#]+$"  # Markdown rules and underlines
+    r"|[|｜]"  # a table's row (| 索引号 | … |)
+    r"|[^>＞»\n]{0,30}[>＞»]"  # breadcrumbs: 首页 > 政务公开 > …
     r")"
 )
+_TITLE_LABEL = LazyPattern(r"^(?:标\s*题|题\s*目|名\s*称)\s*[：:]\s*(?P<title>\S.*)$")  # 标 题：关于…的通知
+_GOES_ON = ("《", "“", "（", "(", "，", "、")  # a line that ends so is a paragraph broken into lines
+_BROKEN_TAIL = 1  # a character on a line of its own ends the title above (告); two may be an author (李明)
+_NOT_A_TAIL = ("—", "-", "（", "(", "【", "[", "|", "第")
 _SALUTATION = LazyPattern(r"^[^，,。；]{1,16}[：:！!]$")  # 各位代表：  同志们！  尊敬的各位来宾：
 _CAPTION = LazyPattern(r"(?:记者|通讯员)?[^。]{0,20}\s摄$|^(?:图为|图片来源|图\s*[：:]|视频\s*[：:])")
 _SENTENCE_END = LazyPattern(r"[。！？!?；;]$|[。！？][”’」』）)]$")
@@ -259,19 +373,23 @@ _SENTENCE_END = LazyPattern(r"[。！？!?；;]$|[。！？][”’」』）)]$"
 
 def title_in_text(text: str) -> str:
     """The first line near the top of ``text`` that is a title, or "" when the text starts with
-    its body (a paragraph comes before any title)."""
+    its body (a paragraph comes before any title). A label is taken off (``标 题：``), and a
+    title broken before its last character or two (``政府工作报`` / ``告``) is joined."""
     looked_at = 0
-    for raw in text[:_TITLE_SCAN_CHARS].splitlines():
-        line = _INVISIBLE.sub(" ", _BOOKMARK_MARK.sub("", raw)).strip().lstrip("#").strip()
-        if not line:
+    lines = (_INVISIBLE.sub(" ", _BOOKMARK_MARK.sub("", raw)).strip().lstrip("#").strip()
+             for raw in text[:_TITLE_SCAN_CHARS].splitlines())
+    lines = [line for line in lines if line][: _TITLE_REACH + 1]
+    for index, line in enumerate(lines[:_TITLE_REACH]):
+        if labelled := _TITLE_LABEL.match(line):
+            line = labelled["title"].strip()
+        elif _passed_over(line):
             continue
-        looked_at += 1
-        if looked_at > _TITLE_REACH:
-            break
-        if _passed_over(line):
-            continue
-        if len(line) > TITLE_MAX_CHARS or _SENTENCE_END.search(line):
+        if len(line) > TITLE_MAX_CHARS or _SENTENCE_END.search(line) or line.endswith(_GOES_ON):
             return ""  # the body has begun
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if 0 < len(following) <= _BROKEN_TAIL and not _SENTENCE_END.search(following) and \
+                not following.startswith(_NOT_A_TAIL) and len(line) + len(following) <= TITLE_MAX_CHARS:
+            line += following  # 政府工作报 / 告
         return line
     return ""
 

@@ -17,18 +17,20 @@ import io
 import json
 import os
 from collections.abc import Iterator, Mapping, Sequence
+import dataclasses
 from dataclasses import dataclass
 
-from ..errors import InputError
+from ..errors import InputError, InputWarning
 from .decoding import DETECT_BYTES, decode_failure, detect_encoding
 from .document import Document
-from .metadata import complete_metadata
+from .metadata import complete_metadata, date_in_text
 from .text import open_binary
 
 TABLE_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 _TABLE_ENDINGS = tuple(TABLE_SUFFIXES)
-TEXT_COLUMNS = ("text", "content", "正文", "内容")
-DATE_COLUMNS = ("date", "日期")
+TEXT_COLUMNS = ("text", "content", "full_text", "body", "正文", "内容", "全文")
+# A table's own date, when --date-column names none: the document's own date before a page's.
+DATE_COLUMNS = ("date", "成文日期", "日期", "year", "年份", "time", "发布时间")
 TITLE_COLUMNS = ("title", "标题")
 SOURCE_COLUMNS = ("source", "来源")
 _CSV_FIELD_LIMIT = 1 << 30  # the csv module's default (128 KiB) is smaller than a long report
@@ -69,9 +71,14 @@ def iter_table_documents(
             if picked is None:  # JSON Lines: the first record names the columns
                 picked = _pick_columns(list(row), columns, path=path)
             try:
-                yield _row_document(row, picked, path=path, number=number)
+                document = _row_document(row, picked, path=path, number=number)
             except InputError as error:
                 yield error
+                continue
+            if number == 1 and picked.date_found and picked.date:  # say once which column dates the rows
+                note = InputWarning(path, f"dates from its column '{picked.date}' (--date-column names another)")
+                document = dataclasses.replace(document, notes=(*document.notes, note))
+            yield document
     except InputError as error:
         yield error
 
@@ -83,6 +90,7 @@ class _PickedColumns:
     date: str | None
     title: str | None
     source: str | None
+    date_found: bool = False  # the date column was found by its name, not named by --date-column
 
 
 def _pick_columns(names: Sequence[str], wanted: TableColumns, *, path: str) -> _PickedColumns:
@@ -101,6 +109,7 @@ def _pick_columns(names: Sequence[str], wanted: TableColumns, *, path: str) -> _
         text=text,
         id=given(wanted.id, "--id-column"),
         date=given(wanted.date, "--date-column") or first_of(DATE_COLUMNS),
+        date_found=wanted.date is None,
         title=first_of(TITLE_COLUMNS),
         source=first_of(SOURCE_COLUMNS),
     )
@@ -127,7 +136,13 @@ def _row_document(row: Mapping[str, object], columns: _PickedColumns, *, path: s
         metadata.pop(key, None)
         if column and (value := _cell(row.get(column))):
             metadata[key] = value
-    return Document(doc_id, text, complete_metadata(metadata, text, name=path, given_by="column"))
+    found = complete_metadata(metadata, text, name=path, given_by="column")
+    if columns.date_found and found.get("date") and len(found["date"]) < len("2026-01-01"):
+        # a column found by its name (year: 2026) that the text's own date refines (2026-01-25)
+        own, own_from = date_in_text(text)
+        if own.startswith(found["date"] + "-"):
+            found["date"], found["date_from"] = own, own_from
+    return Document(doc_id, text, found)
 
 
 def _cell(value: object) -> str:
