@@ -536,7 +536,7 @@ def count_on_cluster(
 
 def read_vocab(path: Path | None, wildcards: WildcardChoice, category: str | None) -> Vocabulary:
     """The --vocab file (any dictionary format), with a warning for each entry it cannot honour."""
-    from .vocab import load_vocabulary
+    from .dictionaries import load_vocabulary
 
     vocabulary = load_vocabulary(path, wildcards=wildcards.value, category=category)
     for warning in vocabulary.warnings:

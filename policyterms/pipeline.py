@@ -35,7 +35,8 @@ from .readers import Document
 from .segment import Segmenter, SegmenterName, count_words
 from .store import Settings, Store, Stored, content_hash
 from .rows import Rows
-from .vocab import Vocabulary, load_vocabulary
+from .dictionaries import load_vocabulary
+from .vocab import Vocabulary
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -14,31 +14,23 @@ Accepted shape (DESIGN.md)::
 The YAML is parsed with PyYAML's safe loader into nodes (not objects), so that every problem can
 name its line, and anchors/aliases are refused (they are the way to a "billion laughs" file).
 
-A vocabulary file may have at most ``MAX_VOCABULARY_MB`` (1 MB: about 20,000 terms with aliases
-and categories, 70 times the default vocabulary). Loading takes 1.5-3 s per MB with libyaml
-(most of it PyYAML building and resolving nodes in Python), four times as long without; a larger
-file is refused before it is parsed, with a message that says so.
+This module is the model and the project's own YAML only: files of every format (this one
+included) are found, size-checked and read into a ``Vocabulary`` by ``policyterms.dictionaries``,
+which imports this module and is imported by none of it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import importlib.util
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Literal
 
 import yaml
 
 from . import safe_yaml
-from .errors import InputError, VocabularyError
+from .errors import VocabularyError
 from .normalize import normalize_term
-from .readers.limits import MB
-from .readers.text import open_binary
 
 DEFAULT_VOCABULARY = "future-industries.yaml"
 TOP_LEVEL_KEYS = ("name", "description", "reference", "version", "terms")
@@ -48,7 +40,6 @@ NO_CATEGORY = "(none)"
 CATEGORY_SEPARATOR = "; "
 PATH_SEPARATOR = "/"  # 未来产业/未来信息: a category inside a category
 _NULL_TAG = "tag:yaml.org,2002:null"
-MAX_VOCABULARY_MB = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,83 +142,6 @@ def term_entry(term: Term) -> dict:
     if term.note:
         entry["note"] = term.note
     return entry
-
-
-def default_vocabulary_path() -> Path:
-    """The vocabulary installed with the package (``vocab/`` at the repository root). Found
-    with find_spec, not importlib.resources, whose import takes 4 ms of every start."""
-    try:
-        spec = importlib.util.find_spec("policyterms.vocabularies")
-    except (ModuleNotFoundError, ValueError):
-        spec = None
-    for folder in (spec.submodule_search_locations or ()) if spec is not None else ():
-        candidate = Path(folder) / DEFAULT_VOCABULARY
-        if candidate.is_file():
-            return candidate
-    return Path(__file__).resolve().parent.parent / "vocab" / DEFAULT_VOCABULARY
-
-
-def load_vocabulary(
-    path: str | Path | None = None,
-    *,
-    max_mb: float = MAX_VOCABULARY_MB,
-    wildcards: Literal["skip", "prefix"] = "skip",
-    category: str | None = None,
-) -> Vocabulary:
-    """Load and validate a vocabulary file; the default one when ``path`` is None. Dictionaries of
-    other tools (LIWC, WordStat, cntext … : dictionaries.py) are read too: ``wildcards`` says what
-    becomes of their ``econom*`` entries, ``category`` (default: the file's name) is the category
-    of formats that have none; what could not be honoured is in the result's ``warnings``."""
-    from .dictionaries import parse_dictionary  # it builds on this module
-    vocab_path = Path(path) if path is not None else default_vocabulary_path()
-    if not vocab_path.exists():
-        raise VocabularyError([f"{vocab_path}: no such vocabulary file"])
-    if vocab_path.is_dir():
-        raise VocabularyError([f"{vocab_path}: is a directory, not a vocabulary file"])
-    data = _read_vocabulary(vocab_path, max_bytes=int(max_mb * MB))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise VocabularyError([f"{vocab_path}: not UTF-8 (byte {exc.start})"]) from None
-    vocabulary = parse_dictionary(
-        text, source=str(vocab_path), suffix=vocab_path.suffix, wildcards=wildcards, category=category
-    )
-    return dataclasses.replace(
-        vocabulary, name=vocabulary.name or vocab_path.stem, source=str(vocab_path),
-        digest=hashlib.sha256(data).hexdigest()[:16],
-    )
-
-
-def _read_vocabulary(path: Path, *, max_bytes: int) -> bytes:
-    """The file's bytes (a pipe too: ``--vocab <(…)``), or a one-line ``VocabularyError``."""
-    try:
-        with open_binary(str(path), fifo=True) as handle:
-            if handle.seekable() and (size := os.fstat(handle.fileno()).st_size) > max_bytes:
-                raise _too_large(path, f"{size / MB:,.1f} MB, more", max_bytes)  # refused unread
-            data = handle.read(max_bytes + 1)
-    except InputError as exc:
-        raise VocabularyError([str(exc)]) from None
-    except OSError as exc:
-        raise VocabularyError([f"{path}: cannot read ({exc.strerror or exc})"]) from None
-    if len(data) > max_bytes:
-        raise _too_large(path, "more", max_bytes)
-    return data
-
-
-def _too_large(path: Path, size: str, max_bytes: int) -> VocabularyError:
-    return VocabularyError([
-        f"{path}: too large for a vocabulary: {size} than its limit of {max_bytes / MB:g} MB (about 20,000 terms; "
-        "loading more would take minutes; from Python, load_vocabulary(path, max_mb=N) allows more)"
-    ])
-
-
-def check_vocabulary(path: str | Path) -> list[str]:
-    """Every problem of a vocabulary file as ``file:line: message`` (empty when it is valid)."""
-    try:
-        load_vocabulary(path)
-    except VocabularyError as exc:
-        return exc.problems
-    return []
 
 
 def parse_vocabulary(text: str, *, source: str) -> Vocabulary:

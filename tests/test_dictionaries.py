@@ -10,7 +10,8 @@ import pytest
 
 from policyterms.dictionaries import detect_format, export_dictionary
 from policyterms.errors import VocabularyError
-from policyterms.vocab import Term, Vocabulary, load_vocabulary
+from policyterms.dictionaries import load_vocabulary
+from policyterms.vocab import Term, Vocabulary
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dictionaries"
 WILDCARD = "is a wildcard (any ending), which exact matching cannot honour; left out (--wildcards prefix counts its stem as a term)"
@@ -235,3 +236,54 @@ def test_nesting_too_deep_is_an_error_not_a_crash(tmp_path):
 def test_liwc_ids_with_leading_zeros_are_the_same_ids(tmp_path):
     vocabulary = load_vocabulary(write(tmp_path, "a.dic", "%\n01\t未来信息\n02\t未来能源\n%\n量子科技\t1\n氢能\t02\n"))
     assert terms_of(vocabulary) == [("量子科技", ("未来信息",)), ("氢能", ("未来能源",))]
+
+
+# ── the package's shape ────────────────────────────────────────────────────────────────────
+
+PACKAGE = Path(__file__).parent.parent / "policyterms"
+
+
+def module_imports(path: Path) -> set[str]:
+    """The policyterms modules a file imports, anywhere in it (a function's lazy import too)."""
+    import ast
+
+    name = ".".join(("policyterms", *path.relative_to(PACKAGE).with_suffix("").parts))
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    package = package.removesuffix(".__init__")
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("policyterms"))
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            target = ".".join(part for part in (base, node.module or "") if part) if node.level else node.module or ""
+            if not target.startswith("policyterms"):
+                continue
+            for alias in node.names:  # from . import liwc: the module liwc, not the package
+                module = f"{target}.{alias.name}"
+                place = PACKAGE.parent / module.replace(".", "/")
+                is_module = place.is_dir() or any(place.parent.glob(f"{place.name}.*"))  # .py, .c (_speedups)
+                found.add(module if is_module else target)
+    # A module's own packages are imported before it by Python itself: not an edge of a circle.
+    return {other for other in found if not name.startswith(f"{other}.")}
+
+
+def test_no_two_modules_of_the_package_import_each_other():
+    graph = {}
+    for path in PACKAGE.rglob("*.py"):
+        name = ".".join(("policyterms", *path.relative_to(PACKAGE).with_suffix("").parts)).removesuffix(".__init__")
+        graph[name] = module_imports(path)
+    circles = []
+    for module, imported in graph.items():  # any path back to itself: a depth-first walk from each
+        seen, todo = set(), [(other, (module, other)) for other in imported]
+        while todo:
+            current, trail = todo.pop()
+            if current == module:
+                circles.append(" → ".join(trail))
+                break
+            if current in seen or current not in graph:
+                continue
+            seen.add(current)
+            todo.extend((other, (*trail, other)) for other in graph[current])
+    assert circles == []
+    assert not any(name.startswith("policyterms.dictionaries") for name in graph["policyterms.vocab"])

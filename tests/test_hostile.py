@@ -20,7 +20,7 @@ from policyterms.readers import iter_sources, read_document
 from policyterms.readers import text as text_reader
 from policyterms.readers.limits import MB, read_at_most
 from policyterms.readers.text import document_from_bytes, split_front_matter
-from policyterms.vocab import load_vocabulary
+from policyterms.dictionaries import load_vocabulary
 
 runner = CliRunner()
 GOOD_TEXT = "量子科技是未来产业。发展量子科技和6G。\n"  # 量子科技 twice, 6G once

@@ -1,7 +1,7 @@
 import pytest
 
 from policyterms import Term, Vocabulary, VocabularyError, load_vocabulary
-from policyterms.vocab import check_vocabulary, default_vocabulary_path
+from policyterms.dictionaries import check_vocabulary, default_vocabulary_path
 
 
 def write(tmp_path, text: str):
