@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 
+from .globs import find_regex, text_form
 from .normalize import HAN, WHITESPACE, is_ascii_alnum
 from .patterns import LazyPattern
 from .vocab import Vocabulary
@@ -58,9 +59,20 @@ class Matches:
 
 
 class Matcher:
+    """Finds the vocabulary's terms in normalized text (``--match text``). Plain surfaces (and a
+    glob that is a Han prefix, ``美国*``) go into one automaton; other globs and surfaces with
+    whitespace inside are regexes (globs.py), whose matches join the automaton's in the careful
+    way's leftmost-longest choice."""
+
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
-        patterns = list(vocabulary.patterns())
+        patterns, self._regexes = [], []
+        for surface, term in vocabulary.patterns():
+            form = text_form(surface)
+            if form.literal is not None:
+                patterns.append((form.literal, term))
+            else:
+                self._regexes.append((re.compile(form.regex), term))
         self._surfaces = [surface for surface, _ in patterns]
         self._terms = [term for _, term in patterns]
         self._start_boundary = [is_ascii_alnum(surface[0]) for surface in self._surfaces]
@@ -78,7 +90,7 @@ class Matcher:
     def find(self, text: str, *, shadowed: bool = False) -> Matches:
         """The hits in normalized ``text``, leftmost first; with ``shadowed``, also the matches
         that lost their characters to another term's hit (else ``Matches.shadowed`` is empty)."""
-        if not shadowed and (hits := self._leftmost_longest_hits(text)) is not None:
+        if not shadowed and not self._regexes and (hits := self._leftmost_longest_hits(text)) is not None:
             return Matches(hits, [])
         return self._select(text, shadowed=shadowed)
 
@@ -97,7 +109,7 @@ class Matcher:
     def term_counts(self, text: str) -> Counter:
         """Term index → hits in normalized ``text``: ``find(text).hits`` counted, without making
         a ``Hit`` of each (for counts that need no place in the text)."""
-        found = self._leftmost_longest_matches(text)
+        found = None if self._regexes else self._leftmost_longest_matches(text)
         if found is None:
             return Counter(hit.term for hit in self._select(text, shadowed=False).hits)
         return Counter(map(self._terms.__getitem__, map(_PATTERN, found)))
@@ -127,6 +139,8 @@ class Matcher:
             for pattern, start, end in self._every_match.find_matches_as_indexes(text, overlapping=True)
             if pattern not in self._bounded or self._within_boundaries(text, pattern, start, end)
         ]
+        for regex, term in self._regexes:  # globs and entries with whitespace inside
+            found.extend(Hit(term, start, end) for start, end in find_regex(regex, text))
         found.sort(key=lambda hit: (hit.start, -hit.end))
         return found
 

@@ -34,11 +34,13 @@ from .normalize import normalize_term
 
 DEFAULT_VOCABULARY = "future-industries.yaml"
 TOP_LEVEL_KEYS = ("name", "description", "reference", "version", "terms")
-TERM_KEYS = ("term", "aliases", "category", "note")
+TERM_KEYS = ("term", "aliases", "category", "note", "weight")
 NO_CATEGORY = "(none)"
 # A term in several categories shows them so joined in the tables' ``category`` column.
 CATEGORY_SEPARATOR = "; "
 PATH_SEPARATOR = "/"  # 未来产业/未来信息: a category inside a category
+MAX_LEVELS = 32  # nested categories: deeper is a hostile file, not a taxonomy
+WILDCARD_CHARACTERS = "*?"  # glob: * any run of characters, ? one (quanteda's valuetype = "glob")
 _NULL_TAG = "tag:yaml.org,2002:null"
 
 
@@ -46,19 +48,32 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 class Term:
     """A term. ``category`` may be given as one name or a tuple of several (each a path such as
     未来产业/未来信息); afterwards ``categories`` holds them all and ``category`` is their label,
-    joined with "; " (what the tables' ``category`` column shows)."""
+    joined with "; " (what the tables' ``category`` column shows).
+
+    ``weights``: the term's scores, (category, weight) pairs, category "" for a weight that holds in
+    every category (LIWC-22, WordStat and cntext scores); they feed the scores table, never counts."""
 
     name: str
     category: str | tuple[str, ...] = ""
     aliases: tuple[str, ...] = ()
     note: str = ""
     categories: tuple[str, ...] = ()
+    weights: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:
         given = self.categories or ((self.category,) if isinstance(self.category, str) else tuple(self.category))
         chosen = tuple(name for name in dict.fromkeys(given) if name)
         object.__setattr__(self, "categories", chosen)
         object.__setattr__(self, "category", CATEGORY_SEPARATOR.join(chosen))
+
+    def weight_in(self, category: str) -> float | None:
+        """The term's weight in a category (its weight for all categories where none is given)."""
+        found = dict(self.weights)
+        return found.get(category, found.get(""))
+
+    @property
+    def is_wildcard(self) -> bool:
+        return any(is_glob(surface) for surface in self.surfaces)
 
     @property
     def surfaces(self) -> tuple[str, ...]:
@@ -77,6 +92,8 @@ class Vocabulary:
     version: str = ""
     # What reading a dictionary of another format could not honour (file:line: message).
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    # Categories the dictionary declares that hold no term (WordStat's empty ones): kept as categories.
+    empty_categories: tuple[str, ...] = ()
 
     @property
     def metadata(self) -> dict[str, str]:
@@ -105,13 +122,20 @@ class Vocabulary:
         per_term = [category_labels(term, depth) for term in self.terms]
         names = _first_categories_first(per_term)
         index = {name: position for position, name in enumerate(names)}
-        categories = dataclasses.replace(self, terms=tuple(Term(name, name) for name in names), warnings=())
+        names += [name for name in self.empty_categories if depth is None and name not in names]
+        categories = dataclasses.replace(self, terms=tuple(Term(name, name) for name in names), warnings=(),
+                                         empty_categories=())
         return categories, [tuple(index[name] for name in labels) for labels in per_term]
 
     @property
     def categories(self) -> list[str]:
         """Every category (a term's several count apart), in order of first appearance."""
-        return _first_categories_first([term.categories or ("",) for term in self.terms])
+        found = _first_categories_first([term.categories or ("",) for term in self.terms])
+        return [*found, *(name for name in self.empty_categories if name not in found)]
+
+    @property
+    def weighted(self) -> bool:
+        return any(term.weights for term in self.terms)
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -141,7 +165,15 @@ def term_entry(term: Term) -> dict:
         entry["category"] = term.categories[0] if len(term.categories) == 1 else list(term.categories)
     if term.note:
         entry["note"] = term.note
+    if term.weights:
+        weights = dict(term.weights)
+        entry["weight"] = weights[""] if set(weights) == {""} else weights
     return entry
+
+
+def is_glob(surface: str) -> bool:
+    """An entry with * (any run of characters) or ? (one character): a glob, not a literal."""
+    return "*" in surface or "?" in surface  # WILDCARD_CHARACTERS, tested the fast way
 
 
 def parse_vocabulary(text: str, *, source: str) -> Vocabulary:
@@ -248,7 +280,41 @@ def _parse_term(entry: yaml.Node, problem) -> Term | None:
         problem(aliases_node, "'aliases' must be a list of strings")
     categories = _categories(fields["category"], problem) if "category" in fields else ()
     note = _text(fields["note"], "note", problem, allow_empty=True) if "note" in fields else ""
-    return Term(name, categories, tuple(aliases), note or "")
+    weights = _weights(fields["weight"], categories, problem) if "weight" in fields else ()
+    return Term(name, categories, tuple(aliases), note or "", weights=weights)
+
+
+def _weights(node: yaml.Node, categories: tuple[str, ...], problem) -> tuple[tuple[str, float], ...]:
+    """``weight: 1.5`` (in every category) or ``weight: {valence: 5.4, arousal: 3.1}``."""
+    if isinstance(node, yaml.ScalarNode):
+        value = parse_weight(node.value)
+        if value is None:
+            problem(node, f"weight '{node.value}' is not a number")
+            return ()
+        return (("", value),)
+    if not isinstance(node, yaml.MappingNode):
+        problem(node, "'weight' must be a number or a mapping of categories to numbers")
+        return ()
+    found = []
+    for key, value in node.value:
+        category = key.value.strip() if isinstance(key, yaml.ScalarNode) else ""
+        number = parse_weight(value.value) if isinstance(value, yaml.ScalarNode) else None
+        if number is None:
+            problem(value, f"the weight of '{category}' is not a number")
+        elif category not in categories:
+            problem(key, f"weight for '{category}', which is not one of the term's categories")
+        else:
+            found.append((category, number))
+    return tuple(found)
+
+
+def parse_weight(text: str) -> float | None:
+    """A weight or score as a file writes it ('2', '-0.5', '5.4'), or None."""
+    try:
+        value = float(text.strip())
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
 
 
 def _categories(node: yaml.Node, problem) -> tuple[str, ...]:
@@ -260,6 +326,9 @@ def _categories(node: yaml.Node, problem) -> tuple[str, ...]:
         if not category:
             continue
         levels = [level.strip() for level in category.split(PATH_SEPARATOR)]
+        if len(levels) > MAX_LEVELS:
+            problem(item, f"category '{category[:40]}…' is nested more than {MAX_LEVELS} levels deep")
+            continue
         if not all(levels):
             problem(item, f"category '{category}' has an empty level (a path is like 未来产业/未来信息)")
             continue

@@ -217,7 +217,7 @@ def test_vocab_check(vocab_file, tmp_path):
     result = invoke("vocab", "check", broken)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"policyterms: error: {broken}:2: unknown key 'bad' (allowed: term, aliases, category, note)",
+        f"policyterms: error: {broken}:2: unknown key 'bad' (allowed: term, aliases, category, note, weight)",
         f"policyterms: error: {broken}:3: term must be a string",
     ]
     syntax = tmp_path / "syntax.yaml"
@@ -541,14 +541,17 @@ def test_a_cntext_dictionary_counted_by_category(policy_text):
 def test_count_warns_of_what_a_dictionary_cannot_honour(policy_text):
     source = DICTIONARIES / "future.dic"
     result = invoke("count", policy_text, "--vocab", source, "--level", "category:1", "-f", "csv")
-    assert result.stderr.splitlines()[:2] == [
-        f"policyterms: warning: {source}:10: '核聚变*' is a wildcard (any ending), which exact matching cannot honour; "
-        "left out (--wildcards prefix counts its stem as a term)",
-        f"policyterms: warning: {source}:11: '数字*' is a wildcard (any ending), which exact matching cannot honour; "
-        "left out (--wildcards prefix counts its stem as a term)",
+    assert result.stderr.splitlines()[:1] == [
+        f"policyterms: warning: {source}: 2 entries are wildcards (核聚变*, 数字*), counted as glob patterns "
+        "(* any run of characters, ? one; in --match text a final * is a prefix); --wildcards skip leaves them out",
     ]
-    # 未来产业: 量子科技 (in 未来产业 and in 未来产业/未来信息: once), 第六代移动通信, 氢能, 人工智能; 数字经济: 人工智能.
-    assert [line.split(",")[1:3] for line in result.stdout.splitlines()] == [["category", "count"], ["未来产业", "4"], ["数字经济", "1"]]
+    # 未来产业: 量子科技 (in 未来产业 and in 未来产业/未来信息: once), 第六代移动通信, 氢能, 核聚变* (the 核聚变 of
+    # 核聚变能), 人工智能; 数字经济: 人工智能, 数字* twice (数字经济, 数字化).
+    assert [line.split(",")[1:3] for line in result.stdout.splitlines()] == [["category", "count"], ["未来产业", "5"], ["数字经济", "3"]]
+    skipped = invoke("count", policy_text, "--vocab", source, "--wildcards", "skip", "--level", "category:1", "-f", "csv")
+    assert skipped.stderr.splitlines()[0] == (f"policyterms: warning: {source}:10: '核聚变*' is a wildcard, left out "
+                                              "(--wildcards skip; the default, glob, counts it)")
+    assert [line.split(",")[1:3] for line in skipped.stdout.splitlines()] == [["category", "count"], ["未来产业", "4"], ["数字经济", "1"]]
 
 
 def test_vocab_export_writes_liwc_and_names_what_it_cannot_keep():
@@ -607,11 +610,11 @@ def test_the_readme_counts_the_cntext_dictionary_on_the_seeds():
 
 def test_every_command_reads_a_dictionary_of_another_format(policy_text):
     lexicoder = DICTIONARIES / "future.lc3"
-    # 量子科技, 第六代移动通信 (sentence 1), 氢能 (sentence 1); 核聚变* is left out.
+    # 量子科技, 第六代移动通信 (sentence 1), 氢能 and 核聚变* (the 核聚变 of 核聚变能, sentence 1).
     kwic = invoke("kwic", "--all", policy_text, "-v", lexicoder, "-f", "csv", "-q")
-    assert [line.split(",")[1] for line in kwic.stdout.splitlines()[1:]] == ["量子科技", "第六代移动通信", "氢能"]
+    assert [line.split(",")[1] for line in kwic.stdout.splitlines()[1:]] == ["量子科技", "第六代移动通信", "氢能", "核聚变*"]
     audit = invoke("audit", policy_text, "-v", lexicoder, "-f", "csv", "-q")
-    assert audit.exit_code == 0 and [line.split(",")[0] for line in audit.stdout.splitlines()[1:]] == ["量子科技", "第六代移动通信", "氢能"]
+    assert audit.exit_code == 0 and [line.split(",")[0] for line in audit.stdout.splitlines()[1:]] == ["量子科技", "第六代移动通信", "氢能", "核聚变*"]
     words = invoke("count", policy_text, "-v", DICTIONARIES / "userdict.txt", "--vocab-category", "新词", "-f", "csv", "-q")
     assert words.stdout.splitlines()[1:] == [f"{policy_text},量子科技,新词,1,{1e4 / 104:.3f}", f"{policy_text},具身智能,新词,1,{1e4 / 104:.3f}"]
 

@@ -44,7 +44,7 @@ def load_vocabulary(
     path: str | Path | None = None,
     *,
     max_mb: float = MAX_VOCABULARY_MB,
-    wildcards: Wildcards = "skip",
+    wildcards: Wildcards = "glob",
     category: str | None = None,
 ) -> Vocabulary:
     """Load and validate a vocabulary file; the default one when ``path`` is None. Dictionaries of
@@ -89,8 +89,8 @@ def read_dictionary_file(path: Path, *, max_mb: float = MAX_VOCABULARY_MB) -> by
 
 def _too_large(path: Path, size: str, max_bytes: int) -> VocabularyError:
     return VocabularyError([
-        f"{path}: too large for a vocabulary: {size} than its limit of {max_bytes / MB:g} MB (about 20,000 terms; "
-        "loading more would take minutes; from Python, load_vocabulary(path, max_mb=N) allows more)"
+        f"{path}: too large for a vocabulary: {size} than its limit of {max_bytes / MB:g} MB "
+        "(--max-vocab-mb N allows more; from Python, load_vocabulary(path, max_mb=N))"
     ])
 
 

@@ -1,18 +1,21 @@
-"""jieba's user dictionary: ``词语 [词频] [词性]``."""
+"""jieba's user dictionary: ``词语 [词频] [词性]``, read by jieba's own rule."""
 
 from __future__ import annotations
 
 import re
 
-from ..vocab import Vocabulary
+from ..vocab import Vocabulary, is_glob
 from .entries import Entries
 from .writing import losses, words_of
 
-JIEBA_LINE = re.compile(r"^(?P<word>\S+)(?:\s+(?P<freq>\d+))?(?:\s+(?P<tag>[A-Za-z]+))?$")
+# jieba.Tokenizer.load_userdict's pattern (jieba/__init__.py, re_userdict): the word is everything
+# up to an optional " <digits>" frequency and an optional " <lowercase>" tag at the end of the
+# (stripped) line, so a word may hold spaces: "Edu Trust认证 2000" is the word "Edu Trust认证".
+JIEBA_LINE = re.compile(r"^(?P<word>.+?)(?P<freq> [0-9]+)?(?P<tag> [a-z]+)?$")
 
 
 def read(text: str, entries: Entries, default_category: str) -> None:
-    """jieba's user dictionary: ``词语 [词频] [词性]``; frequency and part of speech are jieba's
+    """Every line's word as jieba.load_userdict reads it; frequency and part of speech are jieba's
     segmentation hints, not counts, so only the words are kept (one warning says so)."""
     hints = 0
     for number, line in enumerate(text.splitlines(), 1):
@@ -20,9 +23,6 @@ def read(text: str, entries: Entries, default_category: str) -> None:
         if not item or item.startswith("#"):
             continue
         found = JIEBA_LINE.match(item)
-        if found is None:
-            entries.problem(number, f"expected '词语 [词频] [词性]', found '{item}'")
-            continue
         hints += bool(found["freq"] or found["tag"])
         entries.add(found["word"], [default_category] if default_category else [], number)
     if hints:
@@ -30,13 +30,20 @@ def read(text: str, entries: Entries, default_category: str) -> None:
                            "not used for counting, not kept")
 
 
+def reads_back(word: str) -> bool:
+    """Whether jieba reads a line holding only ``word`` as that word ("a lie" is "a", tagged lie)."""
+    found = JIEBA_LINE.match(word.strip())
+    return found is not None and found["word"] == word.strip()
+
+
 def write(vocabulary: Vocabulary) -> tuple[str, list[str]]:
     """A jieba user dictionary (jieba.load_userdict): every term and alias, one per line, no
     frequency, so that jieba suggests one that keeps the word whole."""
     words = [word for term in vocabulary.terms for word in words_of(term)]
     lost = losses(vocabulary, aliases=True, notes=False, metadata=False, categories=False)
-    if spaced := [word for word in words if " " in word]:
-        lost.append(f"{len(spaced)} entries with a space are left out (jieba's user dictionary separates fields "
-                    f"with spaces): {', '.join(spaced[:5])}")
-    return "".join(f"{word}\n" for word in words if " " not in word), lost
-
+    if misread := [word for word in words if not reads_back(word)]:
+        lost.append(f"{len(misread)} entries ending in a space and a number or lowercase word are left out "
+                    f"(jieba would read that as a frequency or tag): {', '.join(misread[:5])}")
+    if globs := [word for word in words if is_glob(word)]:
+        lost.append(f"{len(globs)} wildcard entries are left out (jieba has none): {', '.join(globs[:5])}")
+    return "".join(f"{word}\n" for word in words if reads_back(word) and not is_glob(word)), lost

@@ -21,7 +21,7 @@ def read(text: str, entries: Entries, default_category: str) -> None:
 def write(vocabulary: Vocabulary) -> tuple[str, list[str]]:
     """quanteda YAML: KEY: [words], nested for category paths."""
     tree: dict = {}
-    lost = losses(vocabulary, aliases=False, notes=False, metadata=False, categories=True)
+    lost = losses(vocabulary, aliases=False, notes=False, metadata=False, categories=True)  # globs: quanteda's own
     for name, words in by_category(vocabulary).items():
         if not name:
             lost.append(f"{len(words)} words without a category are left out (quanteda needs a key)")

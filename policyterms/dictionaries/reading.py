@@ -61,7 +61,7 @@ def _yaml_kind(text: str, *, fallback: str = "yaml") -> str:
 
 
 def parse_dictionary(
-    text: str, *, source: str, suffix: str = "", wildcards: Wildcards = "skip", category: str | None = None
+    text: str, *, source: str, suffix: str = "", wildcards: Wildcards = "glob", category: str | None = None
 ) -> Vocabulary:
     """A dictionary file's text as a Vocabulary (``warnings`` says what could not be honoured).
     ``category`` (else the file's name) is the category of formats that have none."""
