@@ -935,6 +935,8 @@ class ExportChoice(str, Enum):
     cntext = "cntext"
     quanteda = "quanteda"
     jieba = "jieba"
+    wordstat = "wordstat"
+    lexicoder = "lexicoder"
 
 
 @vocab_app.command("import")
@@ -965,7 +967,7 @@ def vocab_import(
 
 @vocab_app.command("export")
 def vocab_export(
-    to: Annotated[ExportChoice, typer.Option("--to", help="liwc (.dic), dicx (LIWC-22), cntext or quanteda (YAML), jieba (user dictionary), yaml.")],
+    to: Annotated[ExportChoice, typer.Option("--to", help="liwc (.dic), dicx (LIWC-22), cntext or quanteda (YAML), jieba (user dictionary), wordstat (.cat), lexicoder (.lc3), yaml.")],
     vocab: VocabOption = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="The file to write (default: stdout).")] = None,
     wildcards: WildcardsOption = WildcardChoice.glob,

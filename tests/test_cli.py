@@ -788,3 +788,23 @@ def test_stdout_in_an_encoding_without_chinese_is_one_line_saying_what_to_do(tmp
     written = subprocess.run([policyterms, "count", str(SEEDS), "-f", "csv", "-o", str(tmp_path / "f.csv"), "-q"],
                              capture_output=True, env=environment, timeout=120, check=False)
     assert written.returncode == 0 and "未来产业" in (tmp_path / "f.csv").read_text(encoding="utf-8")
+
+
+def test_max_vocab_mb_lets_a_large_dictionary_in(tmp_path, policy_text):
+    big = tmp_path / "big.txt"
+    # 120,000 filler lines of 10 bytes (1.2 MB), then 量子科技 (once in the text, sentence 1).
+    big.write_text("".join(f"词{n:07d}\n" for n in range(120_000)) + "量子科技\n", encoding="utf-8")
+    refused = invoke("count", policy_text, "-v", big, "-f", "csv", "-q")
+    assert refused.exit_code == 1 and "--max-vocab-mb N allows more" in refused.stderr
+    allowed = invoke("count", policy_text, "-v", big, "--max-vocab-mb", "2", "-f", "csv", "-q")
+    assert allowed.stdout.splitlines()[1:] == [f"{policy_text},量子科技,big,1,{1e4 / 104:.3f}"]
+
+
+def test_vocab_show_tree_of_a_file_nested_1405_levels_is_one_error_line(tmp_path):
+    deep = tmp_path / "deep.dic"
+    deep.write_text("%\n" + "".join(f"{chr(9) * depth}{depth + 1}\t层{depth}\n" for depth in range(1405)) + "%\n量子科技\t1405\n",
+                    encoding="utf-8")
+    result = invoke("vocab", "show", "--tree", "--vocab", deep)
+    assert result.exit_code == 1
+    # Line 1 is "%", level n is on line n + 1: the 33rd level, line 34, is one too many.
+    assert result.stderr == f"policyterms: error: {deep}:34: categories nested more than 32 levels deep\n"

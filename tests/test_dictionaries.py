@@ -398,3 +398,45 @@ def test_weights_in_the_project_yaml(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("很多", "1"), encoding="utf-8")
     vocabulary = load_vocabulary(path)
     assert [term.weight_in(name) for term in vocabulary.terms for name in ("正面", "负面")] == [2.0, -1.5, 0.5, 0.5, 1.0, 1.0]
+
+
+# ── every format round-trips its own files ──────────────────────────────────────────────────
+
+def described(vocabulary: Vocabulary) -> list[tuple]:
+    return [(term.name, term.categories, dict(term.weights)) for term in vocabulary.terms]
+
+
+@pytest.mark.parametrize("fixture, to, suffix", [
+    ("future.dic", "liwc", ".dic"), ("mfd-spaces.dic", "liwc", ".dic"), ("liwc-no-percent.dic", "liwc", ".dic"),
+    ("future.dicx", "dicx", ".dicx"), ("weighted.dicx", "dicx", ".dicx"),
+    ("future.cat", "wordstat", ".cat"), ("empty-category.cat", "wordstat", ".cat"),
+    ("future.lc3", "lexicoder", ".lc3"), ("colours.lc3", "lexicoder", ".lc3"),
+    ("digital-cntext.yaml", "cntext", ".yaml"), ("valence-cntext.yaml", "cntext", ".yaml"),
+    ("future-quanteda.yml", "quanteda", ".yml"), ("globs-quanteda.yml", "quanteda", ".yml"),
+    ("jieba-spaces.txt", "jieba", ".txt"), ("userdict.txt", "jieba", ".txt"),
+    ("valence-cntext.yaml", "yaml", ".yaml"), ("globs-quanteda.yml", "yaml", ".yaml"), ("weighted.dicx", "yaml", ".yaml"),
+])
+def test_every_format_round_trips_its_own_files(tmp_path, fixture, to, suffix):
+    """Terms, categories, wildcards and weights come back as they were read."""
+    first = load_vocabulary(FIXTURES / fixture)
+    text, lost = export_dictionary(first, to=to)
+    again = load_vocabulary(write(tmp_path, f"{Path(fixture).stem}{suffix}", text))
+    assert described(again) == described(first)
+    assert again.empty_categories == first.empty_categories
+
+
+def test_wordstat_and_lexicoder_exports_are_what_their_readers_read():
+    vocabulary = load_vocabulary(FIXTURES / "future.cat")
+    text, lost = export_dictionary(vocabulary, to="wordstat")
+    # 6G (2) keeps its weight; the rule @数字平台 was not read, so it is not written.
+    assert text == ("未来产业\n\t未来信息\n\t\t量子科技 (1)\n\t\t第六代移动通信 (1)\n\t\t6G (2)\n\t未来能源\n\t\t氢能 (1)\n"
+                    "\t\t核聚变* (1)\n数字经济\n\t数字经济 (1)\n")
+    assert lost == []
+    text, lost = export_dictionary(load_vocabulary(FIXTURES / "globs-quanteda.yml"), to="lexicoder")
+    assert text == "+未来信息\n量子*\n第?代移动通信\n+数字\n数字*\necon om*\n".replace("econ om", "econom")
+    assert lost == ["1 entries hold a wildcard other than a final '*', which Lexicoder cannot: written as they are, "
+                    "Lexicoder reads them literally (第?代移动通信)"]
+    _, lost = export_dictionary(load_vocabulary(FIXTURES / "weighted.dicx"), to="lexicoder")
+    assert lost == ["the weights of 3 terms are not kept (the format has no weights)"]
+    _, lost = export_dictionary(load_vocabulary(FIXTURES / "globs-quanteda.yml"), to="cntext")
+    assert lost[-1].startswith("4 entries hold a wildcard, which cntext cannot")

@@ -6,13 +6,13 @@ from typing import Literal
 
 from ..errors import VocabularyError
 from ..vocab import Vocabulary
-from . import cntext, dicx, jieba, liwc, project, quanteda
+from . import cntext, dicx, jieba, lexicoder, liwc, project, quanteda, wordstat
 
-ExportFormat = Literal["yaml", "liwc", "dicx", "cntext", "quanteda", "jieba"]
-EXPORT_FORMATS: tuple[str, ...] = ("yaml", "liwc", "dicx", "cntext", "quanteda", "jieba")
+ExportFormat = Literal["yaml", "liwc", "dicx", "cntext", "quanteda", "jieba", "wordstat", "lexicoder"]
+EXPORT_FORMATS: tuple[str, ...] = ("yaml", "liwc", "dicx", "cntext", "quanteda", "jieba", "wordstat", "lexicoder")
 WRITERS = {
     "yaml": project.write, "liwc": liwc.write, "dicx": dicx.write, "cntext": cntext.write,
-    "quanteda": quanteda.write, "jieba": jieba.write,
+    "quanteda": quanteda.write, "jieba": jieba.write, "wordstat": wordstat.write, "lexicoder": lexicoder.write,
 }
 
 

@@ -28,14 +28,17 @@ def read(text: str, entries: Entries, default_category: str) -> None:
                         "a LIWC dictionary starts with a block of categories ending in a '%' line")
         return
     categories = _categories(lines, opening, closing, entries)
+    if categories is None:  # nested too deep: the entries' ids would only repeat it
+        return
     for number in range(closing + 1, len(lines) + 1):
         line = lines[number - 1]
         if line.strip() and line.strip() != "%":
             _entry(line, number, categories, entries)
 
 
-def _categories(lines: list[str], opening: int, closing: int, entries: Entries) -> dict[str, str]:
-    """id → category path; a line indented deeper than the one above nests under it."""
+def _categories(lines: list[str], opening: int, closing: int, entries: Entries) -> dict[str, str] | None:
+    """id → category path; a line indented deeper than the one above nests under it (None: deeper
+    than MAX_LEVELS, a problem said)."""
     categories: dict[str, str] = {}
     parents: list[tuple[int, str]] = []  # (indentation, path) of the open nesting
     for number in range(opening + 1, closing):
@@ -55,7 +58,7 @@ def _categories(lines: list[str], opening: int, closing: int, entries: Entries) 
             parents.pop()
         if len(parents) >= MAX_LEVELS:
             entries.problem(number, f"categories nested more than {MAX_LEVELS} levels deep")
-            return categories
+            return None
         path = f"{parents[-1][1]}{PATH_SEPARATOR}{name}" if parents else name
         categories[category_id] = path
         entries.declare(path)

@@ -62,15 +62,15 @@ def write(vocabulary: Vocabulary) -> tuple[str, list[str]]:
     lost = losses(vocabulary, aliases=False, notes=False, metadata=False, categories=True, weights=True)
     lost += wildcard_losses(vocabulary, holds="final", format_name="WordStat")
     under: dict[str, list[str]] = {name: [] for name in ordered_categories(vocabulary)}
+    lines = []  # entries without a category first, at the top level (as the reader reads them)
     for term in vocabulary.terms:
-        if not term.categories:
-            lost.append(f"'{term.name}' has no category, which a WordStat entry needs; left out")
-        for name in term.categories:
+        for name in term.categories or ("",):
             weight = term.weight_in(name)
             for word in words_of(term):
                 shown = word.replace(" ", "_") if _LATIN_PHRASE.fullmatch(word.replace(" ", "_")) else word
-                under[name].append(f"{shown} ({1 if weight is None else f'{weight:g}'})")
-    lines = []
+                entry = f"{shown} ({1 if weight is None else f'{weight:g}'})"
+                lines.append(entry) if not name else under[name].append(entry)
+    under.update((name, []) for name in vocabulary.empty_categories if name not in under)
     for name, words in under.items():
         depth = name.count(PATH_SEPARATOR)
         lines.append("\t" * depth + name.rsplit(PATH_SEPARATOR, 1)[-1])
