@@ -90,6 +90,7 @@ class What(str, Enum):
     cooccurrence_totals = "cooccurrence_totals"
     documents = "documents"
     groups = "groups"
+    scores = "scores"
     both = "both"
     all = "all"
 
@@ -101,6 +102,7 @@ WHAT_TABLES = {
     What.cooccurrence: ("cooccurrence",),
     What.cooccurrence_totals: ("cooccurrence_totals",),
     What.documents: ("documents",),
+    What.scores: ("scores",),
     What.both: ("frequencies", "totals", "cooccurrence", "cooccurrence_totals"),
     What.all: ("documents", "frequencies", "totals", "cooccurrence", "cooccurrence_totals"),
 }

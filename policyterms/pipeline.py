@@ -47,7 +47,7 @@ Unit = Literal["document", "paragraph", "sentence", "window"]
 UNITS: tuple[str, ...] = get_args(Unit)
 Level = Literal["term", "category"]  # or "category:N" (category_depth)
 LEVELS: tuple[str, ...] = get_args(Level)
-TABLES = ("documents", "frequencies", "totals", "groups", "cooccurrence", "cooccurrence_totals")
+TABLES = ("documents", "frequencies", "totals", "groups", "cooccurrence", "cooccurrence_totals", "scores")
 COOCCURRENCE_TABLES = ("cooccurrence", "cooccurrence_totals")
 DOCUMENT_TABLES = ("documents", "frequencies", "cooccurrence")  # one row or more per document
 STORE_BATCH_DOCUMENTS = 200  # documents per transaction of the results store
@@ -108,6 +108,7 @@ class Result:
     groups = _table("groups")  # with group_by: a term × group (year, month, source …) table
     cooccurrence = _table("cooccurrence")
     cooccurrence_totals = _table("cooccurrence_totals")
+    scores = _table("scores")  # tables=["scores"]: weighted sums per document and category (scores.py)
     evidence = _table("evidence")  # count(evidence=True): one row per hit
     kwic = _table("kwic")  # kwic(), or count(concordance=N): one concordance line per hit
 
@@ -482,6 +483,8 @@ def count(
         raise UsageError("--new-only needs --db: new means not yet in the results database")
     vocabulary = vocab if isinstance(vocab, Vocabulary) else load_vocabulary(vocab)
     counted, labels = vocabulary.by_category(category_depth(level)) if level != "term" else (vocabulary, None)
+    if labels is not None and "scores" in wanted:
+        raise PolicytermsError("the scores table is per category already: count it with --level term")
     if labels is not None and store is not None:
         raise PolicytermsError("--level category is not kept in a results store (--db): count terms with --db, "
                                "or categories without it")
@@ -500,7 +503,7 @@ def count(
         raise PolicytermsError(f"cannot be written as the documents are counted: {', '.join(sorted(refused))}")
     per_document = DocumentTables(counted, unit, zeros=zeros, shadowed=shadowed, by_category=labels is not None)
     needs_counts = (store is not None or placed_context is not None or dedup is not None
-                    or any(name in wanted and name not in streamed for name in DOCUMENT_TABLES))
+                    or "scores" in wanted or any(name in wanted and name not in streamed for name in DOCUMENT_TABLES))
     if not ({"documents", "groups"} & wanted or group_by or store is not None):  # no table shows a title, date or source
         inputs = dataclasses.replace(inputs, metadata=False)
     for name in streamed:
@@ -535,6 +538,10 @@ def count(
     placed = [(r.doc_id, r.evidence) for r in results] if placed_context is not None else []
     built["evidence"] = evidence_table(placed, counted) if evidence else None
     built["kwic"] = kwic_table(placed, counted) if concordance is not None else None
+    if "scores" in wanted:
+        from .scores import scores_table
+
+        built["scores"] = scores_table(results, vocabulary)
     summary = summarize(partial, skipped=len(batch.errors), from_store=sum(not o.new for o in outcomes))
     return Result(built, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
                   summary=dataclasses.replace(summary, level=level, left_out=left_out), folded=folded, counts=results)
@@ -662,7 +669,7 @@ def kwic(
 def check_tables(tables: Iterable[str] | None, *, group_by: str | None = None) -> set[str]:
     """The tables to build: those named, or (None) every table that applies."""
     if tables is None:
-        return set(TABLES) if group_by else set(TABLES) - {"groups"}
+        return set(TABLES) - {"scores"} if group_by else set(TABLES) - {"groups", "scores"}
     wanted = set(tables)
     unknown = wanted.difference(TABLES)
     if unknown:

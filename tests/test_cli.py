@@ -808,3 +808,17 @@ def test_vocab_show_tree_of_a_file_nested_1405_levels_is_one_error_line(tmp_path
     assert result.exit_code == 1
     # Line 1 is "%", level n is on line n + 1: the 33rd level, line 34, is one too many.
     assert result.stderr == f"policyterms: error: {deep}:34: categories nested more than 32 levels deep\n"
+
+
+def test_what_scores_from_a_weighted_dicx_and_weights_never_change_counts(tmp_path, policy_text):
+    weighted = DICTIONARIES / "weighted.dicx"
+    result = invoke("count", policy_text, "-v", weighted, "--what", "scores", "-f", "csv", "-q")
+    # POLICY_TEXT holds 量子科技 (positive 2), 人工智能 (positive 1.5) and 氢能 (negative -2) once each.
+    assert result.stdout.splitlines() == [
+        "doc_id,category,score,scored_hits,mean", f"{policy_text},positive,3.5,2,1.75", f"{policy_text},negative,-2.0,1,-2.0",
+    ]
+    marks = tmp_path / "marks.dicx"
+    marks.write_text("DicTerm,positive,negative\n人工智能,X,\n氢能,,X\n量子科技,X,\n", encoding="utf-8")
+    counted = [invoke("count", policy_text, "-v", path, "--level", "category", "-f", "csv", "-q").stdout.splitlines()[1:]
+               for path in (weighted, marks)]
+    assert counted[0] == counted[1] == [f"{policy_text},positive,2,{2e4 / 104:.3f}", f"{policy_text},negative,1,{1e4 / 104:.3f}"]
