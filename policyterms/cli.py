@@ -83,6 +83,11 @@ class SegmenterChoice(str, Enum):
     rjieba = "rjieba"
 
 
+class MatchChoice(str, Enum):
+    text = "text"
+    tokens = "tokens"
+
+
 class What(str, Enum):
     frequencies = "frequencies"
     totals = "totals"
@@ -364,6 +369,7 @@ def count(
     wildcards: WildcardsOption = WildcardChoice.glob,
     max_vocab_mb: MaxVocabMbOption = 1,
     vocab_category: VocabCategoryOption = None,
+    match: Annotated[MatchChoice, typer.Option("--match", help="text: substrings of the text (the default, right for policy terms); tokens: whole jieba tokens, as cntext and quanteda count (general dictionaries).")] = MatchChoice.text,
     unit: Annotated[UnitChoice, typer.Option("--unit", "-u", help="Co-occurrence unit.")] = UnitChoice.sentence,
     window: Annotated[int, typer.Option("--window", "-w", min=1, help="Window size in tokens (±N) for --unit window.")] = 5,
     what: WhatOption = None,
@@ -490,6 +496,7 @@ def count(
                     jobs=jobs,
                     segmenter=segmenter.value, store=db, strict=strict, progress=progress, evidence=evidence is not None,
                     group_by=group_by, dedup=threshold, level=level, rates=rates, new_only=new_only, stream=stream,
+                    match=match.value,
                 )
             report_folded(result, quiet=quiet)
             if evidence is not None:

@@ -28,10 +28,10 @@ from typing import NamedTuple
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 
-from .globs import find_regex, text_form
+from .globs import find_regex, text_form, token_form
 from .normalize import HAN, WHITESPACE, is_ascii_alnum
 from .patterns import LazyPattern
-from .vocab import Vocabulary
+from .vocab import Vocabulary, is_glob
 
 try:  # sentence and paragraph ends found in C (policyterms/_speedups.c) where it was built, else by their patterns
     from ._speedups import final_line_ends as _final_line_ends_in_c
@@ -239,3 +239,55 @@ def sentence_ends(text: str) -> list[int]:
 def unit_index(starts: list[int], position: int) -> int:
     """0-based index of the unit that holds ``position``, given the starts of units 1, 2, …"""
     return bisect_right(starts, position)
+
+
+# Whole tokens (--match tokens) ------------------------------------------------------------------
+
+class TokenMatcher:
+    """``--match tokens``: terms as whole jieba tokens, as cntext and quanteda's ``tokens_lookup``
+    count them. The segmenter has every plain entry of the vocabulary among its words, so they
+    stay whole; an entry with spaces inside (``a lie``) matches that many consecutive tokens; a
+    glob matches whole tokens (``美国*``: 美国, 美国人 …, not 中美国). Leftmost-longest across the
+    vocabulary, in tokens: at each token the entry covering the most tokens wins. Same interface
+    as ``Matcher`` (hits are placed in the normalized text); there are no shadowed matches."""
+
+    def __init__(self, vocabulary: Vocabulary, *, segmenter) -> None:
+        self.vocabulary = vocabulary
+        self.segmenter = segmenter
+        self._literal: dict[str, list[tuple[tuple[str, ...], int]]] = {}  # first token → (tokens, term)
+        self._globs: list[tuple[tuple[re.Pattern, ...], int]] = []
+        for surface, term in vocabulary.patterns():
+            parts = tuple(surface.split())
+            if any(is_glob(part) for part in parts):
+                self._globs.append((tuple(re.compile(token_form(part) or re.escape(part)) for part in parts), term))
+            elif parts:
+                self._literal.setdefault(parts[0], []).append((parts, term))
+
+    def find(self, text: str, *, shadowed: bool = False) -> Matches:
+        spans = self.segmenter.token_spans(text)
+        tokens = [text[start:end] for start, end in spans]
+        hits, position = [], 0
+        while position < len(tokens):
+            best = self._longest_at(tokens, position)
+            if best is None:
+                position += 1
+                continue
+            length, term = best
+            hits.append(Hit(term, spans[position][0], spans[position + length - 1][1]))
+            position += length
+        return Matches(hits, [])
+
+    def _longest_at(self, tokens: list[str], position: int) -> tuple[int, int] | None:
+        best = None
+        for parts, term in self._literal.get(tokens[position], ()):
+            if (best is None or len(parts) > best[0]) and tuple(tokens[position:position + len(parts)]) == parts:
+                best = (len(parts), term)
+        for parts, term in self._globs:
+            length = len(parts)
+            if (best is None or length > best[0]) and position + length <= len(tokens) and all(
+                    part.fullmatch(token) for part, token in zip(parts, tokens[position:position + length])):
+                best = (length, term)
+        return best
+
+    def term_counts(self, text: str) -> Counter:
+        return Counter(hit.term for hit in self.find(text).hits)

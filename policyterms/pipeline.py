@@ -28,7 +28,7 @@ from . import stats
 from .batch import Batch, InputOptions, Progress, each_document, each_partition
 from .errors import InputError, InputWarning, PolicytermsError, StoreError, UsageError
 from .evidence import DEFAULT_WIDTH, PlacedHit, evidence_table, kwic_table, place_hits, select_terms
-from .match import Hit, Matcher, Matches, paragraph_starts, sentence_starts, unit_index
+from .match import Hit, Matcher, Matches, TokenMatcher, paragraph_starts, sentence_starts, unit_index
 from .measures import MEASURES
 from .normalize import NormalizedText, non_space_length, normalize
 from .readers import Document
@@ -174,13 +174,16 @@ class DocumentCounter:
         tokens: bool = False,
         labels: Sequence[tuple[int, ...]] | None = None,
         shadowed: bool = False,
+        match: MatchMode = "text",
     ) -> None:
         """``evidence``: keep every hit placed in the original text, with this many characters of
         context (None: keep none). ``labels``: each term's index in the vocabulary counts are made
         for, when that is not ``vocabulary`` itself (its categories, Vocabulary.by_category).
         ``shadowed``: count the matches that lost their characters to another term's hit too
-        (finding them takes the matcher's slower way)."""
+        (finding them takes the matcher's slower way). ``match``: "text" (substrings of the
+        normalized text, the default) or "tokens" (whole jieba tokens, match.TokenMatcher)."""
         check_unit(unit, window)
+        check_match(match)
         self.vocabulary = vocabulary
         self.unit = unit
         self.window = window
@@ -189,7 +192,8 @@ class DocumentCounter:
         self.tokens = tokens
         self.labels = labels
         self.shadowed = shadowed
-        self.matcher = Matcher(vocabulary)
+        self.matcher = Matcher(vocabulary) if match == "text" else \
+            TokenMatcher(vocabulary, segmenter=Segmenter(vocabulary, engine=segmenter))
         # Hits with their places: for units, evidence, categories and shadowed matches.
         self._needs_hits = cooccurrence or evidence is not None or labels is not None or shadowed
         # Places in the original text: for evidence, and for sentences and paragraphs (found in its layout).
@@ -256,6 +260,15 @@ def relabel(matches: Matches, labels: Sequence[tuple[int, ...]]) -> Matches:
         [Hit(label, hit.start, hit.end) for hit in matches.hits for label in labels[hit.term]],
         [Hit(label, hit.start, hit.end) for hit in matches.shadowed for label in labels[hit.term]],
     )
+
+
+MatchMode = Literal["text", "tokens"]
+MATCH_MODES: tuple[str, ...] = get_args(MatchMode)
+
+
+def check_match(match: str) -> None:
+    if match not in MATCH_MODES:
+        raise PolicytermsError(f"unknown match mode '{match}' (choose from {', '.join(MATCH_MODES)})")
 
 
 def check_level(level: str) -> None:
@@ -351,6 +364,7 @@ class Counting:
         tokens: bool,
         labels: Sequence[tuple[int, ...]] | None,
         shadowed: bool = False,
+        match: MatchMode = "text",
         store_path: str | None,
         settings_id: str,
         group_by: str | None = None,
@@ -364,7 +378,7 @@ class Counting:
         too (False when it needs only the partial and the text)."""
         self.counter = DocumentCounter(
             vocabulary, unit=unit, window=window, cooccurrence=cooccurrence, segmenter=segmenter, evidence=evidence,
-            tokens=tokens, labels=labels, shadowed=shadowed,
+            tokens=tokens, labels=labels, shadowed=shadowed, match=match,
         )
         self.store = Store(store_path, readonly=True) if store_path else None
         self.settings_id = settings_id
@@ -433,6 +447,7 @@ def count(
     new_only: bool = False,
     stream: RowStream | None = None,
     engine: Callable[..., Iterable[CountedPartition]] | None = None,
+    match: MatchMode = "text",
 ) -> Result:
     """Count the vocabulary's terms in every document under ``paths``.
 
@@ -471,10 +486,17 @@ def count(
     those ``streamable_tables`` allows) are formatted by the workers and written as they come,
     and are None in the result. ``engine`` runs the partitions instead of the local pool: a
     function with ``batch.each_partition``'s arguments (cluster.py's Dask engine).
+    ``match="tokens"`` counts whole jieba tokens (as cntext and quanteda's ``tokens_lookup``) instead
+    of substrings of the text; for general dictionaries, never the default (DESIGN.md, rule 2).
+    ``match="tokens"`` counts whole jieba tokens (as cntext and quanteda's ``tokens_lookup``) instead
+    of substrings of the text; for general dictionaries, never the default (DESIGN.md, rule 2).
     """
     wanted = check_tables(tables, group_by=group_by)
     check_unit(unit, window)
     check_level(level)
+    check_match(match)
+    if match != "text" and (store is not None or shadowed):
+        raise UsageError("--match tokens is not kept in a results store (--db) and has no shadowed matches")
     if dedup is not None:
         from . import dedup as near_duplicates
 
@@ -512,6 +534,7 @@ def count(
     analysis = functools.partial(
         Counting, vocabulary, unit=unit, window=window, segmenter=segmenter, cooccurrence=cooccurrence,
         evidence=placed_context, tokens=rates, labels=labels, shadowed=shadowed or store is not None,  # the store keeps them
+        match=match,
         store_path=str(store) if store is not None else None,
         settings_id=settings.id, group_by=group_by, signed=dedup is not None,
         tables=per_document, stream=streamed, keep_counts=needs_counts,

@@ -822,3 +822,15 @@ def test_what_scores_from_a_weighted_dicx_and_weights_never_change_counts(tmp_pa
     counted = [invoke("count", policy_text, "-v", path, "--level", "category", "-f", "csv", "-q").stdout.splitlines()[1:]
                for path in (weighted, marks)]
     assert counted[0] == counted[1] == [f"{policy_text},positive,2,{2e4 / 104:.3f}", f"{policy_text},negative,1,{1e4 / 104:.3f}"]
+
+
+def test_match_tokens_counts_whole_tokens_and_text_stays_the_default(tmp_path):
+    text = tmp_path / "t.txt"
+    text.write_text("扩大规模。大，是规模。", encoding="utf-8")
+    words = tmp_path / "words.txt"
+    words.write_text("大\n", encoding="utf-8")
+    # The text holds 大 twice (in 扩大, and alone before the comma); jieba's tokens hold it once.
+    default = invoke("count", text, "-v", words, "-f", "csv", "-q")
+    tokens = invoke("count", text, "-v", words, "--match", "tokens", "-f", "csv", "-q")
+    assert [line.split(",")[3] for line in default.stdout.splitlines()[1:]] == ["2"]
+    assert [line.split(",")[3] for line in tokens.stdout.splitlines()[1:]] == ["1"]

@@ -288,3 +288,34 @@ def test_a_longer_literal_term_still_wins_over_a_glob_prefix():
 def test_whitespace_inside_an_entry_matches_any_run_of_whitespace_line_breaks_too():
     assert glob_hits(["a lie"], "a lie, a  lie, a\nlie, a\t\n lie, alie, a liest") == [("a lie", "a lie")] * 1 + [
         ("a lie", "a  lie"), ("a lie", "a\nlie"), ("a lie", "a\t\n lie")]
+
+
+# ── --match tokens (TokenMatcher) ───────────────────────────────────────────────────────────
+
+def token_hits(terms: list[str], text: str) -> list[tuple[str, str]]:
+    from policyterms.match import TokenMatcher
+    from policyterms.segment import Segmenter
+
+    vocabulary = Vocabulary(tuple(Term(term) for term in terms), "tokens")
+    found = normalize(text).text
+    matcher = TokenMatcher(vocabulary, segmenter=Segmenter(vocabulary))
+    return [(terms[hit.term], found[hit.start:hit.end]) for hit in matcher.find(found).hits]
+
+
+def test_tokens_mode_counts_whole_tokens_only():
+    text = "扩大规模。大，是规模。"
+    # In the text 大 is found twice (扩大 and the 大 before the comma); as a whole token only once.
+    assert glob_hits(["大"], text) == [("大", "大")] * 2
+    assert token_hits(["大"], text) == [("大", "大")]
+
+
+def test_tokens_mode_multi_word_entries_are_consecutive_tokens_and_globs_match_whole_tokens():
+    text = "tell a  lie now, alie; economy economics noneconomic"
+    # a lie: the tokens a and lie (two spaces between them); alie is one other token.
+    # econom*: economy and economics; noneconomic does not start with econom.
+    assert token_hits(["a lie", "econom*"], text) == [("a lie", "a  lie"), ("econom*", "economy"), ("econom*", "economics")]
+
+
+def test_tokens_mode_keeps_vocabulary_entries_whole():
+    # 核聚变能 is added to the segmenter's words, so it is one token, not 核聚变/能.
+    assert token_hits(["核聚变能", "核聚变"], "推进氢能和核聚变能产业化") == [("核聚变能", "核聚变能")]
