@@ -27,7 +27,7 @@ from policyterms.readers.text import read_bytes
 from policyterms.render import write_delimited
 from policyterms.rows import Rows
 from policyterms.stats import FREQUENCY_COLUMNS, DocumentCounts, frequency_rows
-from policyterms.vocab import load_vocabulary
+from policyterms.dictionaries import load_vocabulary
 
 normalize_module = importlib.import_module("policyterms.normalize")  # (the package exports the function)
 CORPUS = Path(__file__).resolve().parent / "corpus" / "10MB"

@@ -21,7 +21,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "InputOptions": "batch",
     "find_duplicates": "dedup",
-    "export_dictionary": "dictionaries",
+    **dict.fromkeys(("export_dictionary", "load_vocabulary"), "dictionaries"),
     "suggest": "discover",
     **dict.fromkeys(
         ("InputError", "InputWarning", "OutputError", "PolicytermsError", "StoreError", "UsageError", "VocabularyError"),
@@ -30,7 +30,7 @@ _EXPORTS = {
     "Matcher": "match",
     **dict.fromkeys(("TABLES", "UNITS", "Result", "Summary", "cooc", "count", "export", "kwic"), "pipeline"),
     **dict.fromkeys(("Document", "TableColumns", "read_document", "read_documents"), "readers"),
-    **dict.fromkeys(("Term", "Vocabulary", "load_vocabulary"), "vocab"),
+    **dict.fromkeys(("Term", "Vocabulary"), "vocab"),
 }
 
 __all__ = [
@@ -65,10 +65,10 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # what type checkers and editors see: the names above, eagerly
     from .batch import InputOptions
     from .dedup import find_duplicates
-    from .dictionaries import export_dictionary
+    from .dictionaries import export_dictionary, load_vocabulary
     from .discover import suggest
     from .errors import InputError, InputWarning, OutputError, PolicytermsError, StoreError, UsageError, VocabularyError
     from .match import Matcher
     from .pipeline import TABLES, UNITS, Result, Summary, cooc, count, export, kwic
     from .readers import Document, TableColumns, read_document, read_documents
-    from .vocab import Term, Vocabulary, load_vocabulary
+    from .vocab import Term, Vocabulary

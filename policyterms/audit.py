@@ -38,7 +38,8 @@ from .match import Hit, Matcher, paragraph_starts, sentence_starts, unit_index
 from .normalize import NormalizedText, join_han_lines, normalize
 from .readers import Document
 from .segment import Segmenter, SegmenterName
-from .vocab import Vocabulary, load_vocabulary
+from .dictionaries import load_vocabulary
+from .vocab import Vocabulary
 
 if TYPE_CHECKING:  # pandas is imported when a table is made
     import pandas as pd

@@ -83,6 +83,11 @@ class SegmenterChoice(str, Enum):
     rjieba = "rjieba"
 
 
+class MatchChoice(str, Enum):
+    text = "text"
+    tokens = "tokens"
+
+
 class What(str, Enum):
     frequencies = "frequencies"
     totals = "totals"
@@ -90,6 +95,7 @@ class What(str, Enum):
     cooccurrence_totals = "cooccurrence_totals"
     documents = "documents"
     groups = "groups"
+    scores = "scores"
     both = "both"
     all = "all"
 
@@ -101,6 +107,7 @@ WHAT_TABLES = {
     What.cooccurrence: ("cooccurrence",),
     What.cooccurrence_totals: ("cooccurrence_totals",),
     What.documents: ("documents",),
+    What.scores: ("scores",),
     What.both: ("frequencies", "totals", "cooccurrence", "cooccurrence_totals"),
     What.all: ("documents", "frequencies", "totals", "cooccurrence", "cooccurrence_totals"),
 }
@@ -139,13 +146,18 @@ VocabOption = Annotated[
 
 
 class WildcardChoice(str, Enum):
-    skip = "skip"
+    glob = "glob"
     prefix = "prefix"
+    skip = "skip"
 
 
 WildcardsOption = Annotated[
     WildcardChoice,
-    typer.Option("--wildcards", help="Dictionary entries ending in * (LIWC, Lexicoder, WordStat): skip (each named in a warning), or prefix: count the stem as a term."),
+    typer.Option("--wildcards", help="Dictionary entries with * or ? (LIWC, Lexicoder, WordStat, quanteda): glob (* any run of characters, ? one; in --match text a final * is a prefix), prefix (a final * cut off: the stem is the term), or skip (left out, each named in a warning)."),
+]
+MaxVocabMbOption = Annotated[
+    float,
+    typer.Option("--max-vocab-mb", min=0.001, help="Refuse a vocabulary file larger than this many MB (a guard against a wrong file; jieba's 5 MB dict.txt needs 6)."),
 ]
 VocabCategoryOption = Annotated[
     Optional[str],
@@ -354,8 +366,10 @@ def main_options(
 def count(
     paths: PathsArgument,
     vocab: VocabOption = None,
-    wildcards: WildcardsOption = WildcardChoice.skip,
+    wildcards: WildcardsOption = WildcardChoice.glob,
+    max_vocab_mb: MaxVocabMbOption = 1,
     vocab_category: VocabCategoryOption = None,
+    match: Annotated[MatchChoice, typer.Option("--match", help="text: substrings of the text (the default, right for policy terms); tokens: whole jieba tokens, as cntext and quanteda count (general dictionaries).")] = MatchChoice.text,
     unit: Annotated[UnitChoice, typer.Option("--unit", "-u", help="Co-occurrence unit.")] = UnitChoice.sentence,
     window: Annotated[int, typer.Option("--window", "-w", min=1, help="Window size in tokens (±N) for --unit window.")] = 5,
     what: WhatOption = None,
@@ -450,7 +464,7 @@ def count(
                 paths, scheduler=scheduler, partition_size=partition_size, what=what, group_by=group_by, quiet=quiet,
                 fmt=fmt, output=output, bom=bom, raw=raw, refused=dict(db=db, new_only=new_only, evidence=evidence is not None,
                 dedup=dedup, rates=rates, strict=strict, stdin_text=stdin is StdinChoice.text, jobs=jobs),
-                vocab=read_vocab(vocab, wildcards, vocab_category), unit=unit.value, window=window, zeros=zeros,
+                vocab=read_vocab(vocab, wildcards, vocab_category, max_vocab_mb), unit=unit.value, window=window, zeros=zeros,
                 shadowed=shadowed, segmenter=segmenter.value, level=level, rates=rates,
                 inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split),
             )
@@ -477,11 +491,12 @@ def count(
             stream = RowStream({name: out.row_format(name) for name in out.streamed}, out.start, out.write_rows)
             with progress_bar(enabled=not quiet) as progress:
                 result = count_terms(
-                    paths, vocab=read_vocab(vocab, wildcards, vocab_category), unit=unit.value, window=window, zeros=zeros, shadowed=shadowed,
+                    paths, vocab=read_vocab(vocab, wildcards, vocab_category, max_vocab_mb), unit=unit.value, window=window, zeros=zeros, shadowed=shadowed,
                     tables=names, inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split),
                     jobs=jobs,
                     segmenter=segmenter.value, store=db, strict=strict, progress=progress, evidence=evidence is not None,
                     group_by=group_by, dedup=threshold, level=level, rates=rates, new_only=new_only, stream=stream,
+                    match=match.value,
                 )
             report_folded(result, quiet=quiet)
             if evidence is not None:
@@ -534,11 +549,11 @@ def count_on_cluster(
         raise typer.Exit(EXIT_PARTIAL if result.summary.documents else EXIT_ERROR)
 
 
-def read_vocab(path: Path | None, wildcards: WildcardChoice, category: str | None) -> Vocabulary:
+def read_vocab(path: Path | None, wildcards: WildcardChoice, category: str | None, max_mb: float = 1) -> Vocabulary:
     """The --vocab file (any dictionary format), with a warning for each entry it cannot honour."""
-    from .vocab import load_vocabulary
+    from .dictionaries import load_vocabulary
 
-    vocabulary = load_vocabulary(path, wildcards=wildcards.value, category=category)
+    vocabulary = load_vocabulary(path, wildcards=wildcards.value, category=category, max_mb=max_mb)
     for warning in vocabulary.warnings:
         _warn(warning)
     return vocabulary
@@ -679,7 +694,7 @@ MeasureChoice = Enum("MeasureChoice", {name: name for name in ("count", *MEASURE
 def cooc(
     paths: PathsArgument,
     vocab: VocabOption = None,
-    wildcards: WildcardsOption = WildcardChoice.skip,
+    wildcards: WildcardsOption = WildcardChoice.glob,
     vocab_category: VocabCategoryOption = None,
     unit: Annotated[CoocUnit, typer.Option("--unit", "-u", help="The units pairs are counted in.")] = CoocUnit.sentence,
     min_count: Annotated[int, typer.Option("--min-count", "-m", min=1, help="Leave out pairs seen in fewer units.")] = 1,
@@ -740,7 +755,8 @@ def kwic(
     all_terms: Annotated[bool, typer.Option("--all", "-a", help="Every term of the vocabulary.")] = False,
     width: Annotated[int, typer.Option("--width", "-w", min=0, help="Characters of context on each side.")] = DEFAULT_WIDTH,
     vocab: VocabOption = None,
-    wildcards: WildcardsOption = WildcardChoice.skip,
+    wildcards: WildcardsOption = WildcardChoice.glob,
+    max_vocab_mb: MaxVocabMbOption = 1,
     vocab_category: VocabCategoryOption = None,
     globs: GlobOption = None,
     text_column: TextColumnOption = None,
@@ -781,7 +797,7 @@ def kwic(
         options.check(["kwic"])
         with progress_bar(enabled=not quiet) as progress:
             result = concordance(
-                paths, term=term, category=category, vocab=read_vocab(vocab, wildcards, vocab_category), width=width,
+                paths, term=term, category=category, vocab=read_vocab(vocab, wildcards, vocab_category, max_vocab_mb), width=width,
                 inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split),
                 jobs=jobs, strict=strict, progress=progress,
             )
@@ -873,7 +889,8 @@ DictionaryCategoryOption = Annotated[
 @vocab_app.command("check")
 def vocab_check(
     files: Annotated[list[Path], typer.Argument(help="Vocabulary files: YAML, or a dictionary of another tool (README: Dictionaries).")],
-    wildcards: WildcardsOption = WildcardChoice.skip,
+    wildcards: WildcardsOption = WildcardChoice.glob,
+    max_vocab_mb: MaxVocabMbOption = 1,
     category: DictionaryCategoryOption = None,
 ) -> None:
     """Validate vocabulary files: every problem as FILE:LINE: message, exit 1 if any; what a
@@ -885,7 +902,7 @@ def vocab_check(
         failed = False
         for file in files:
             try:
-                vocabulary = read_vocab(file, wildcards, category)
+                vocabulary = read_vocab(file, wildcards, category, max_vocab_mb)
             except VocabularyError as exc:
                 for problem in exc.problems:
                     _error(problem)
@@ -900,7 +917,8 @@ def vocab_check(
 def vocab_show(
     vocab: VocabOption = None, fmt: FormatOption = None, output: OutputOption = None, bom: BomOption = False,
     raw: RawOption = False, tree: Annotated[bool, typer.Option("--tree", help="Print the tree of (nested) categories and their terms.")] = False,
-    wildcards: WildcardsOption = WildcardChoice.skip, category: DictionaryCategoryOption = None,
+    wildcards: WildcardsOption = WildcardChoice.glob, category: DictionaryCategoryOption = None,
+    max_vocab_mb: MaxVocabMbOption = 1,
 ) -> None:
     """Print a vocabulary's terms by category (the default vocabulary unless --vocab); --tree
     draws nested categories (未来产业/未来信息) as a tree, with the number of terms of each.
@@ -912,7 +930,7 @@ def vocab_show(
       policyterms vocab show --vocab my.dic --tree
     """
     with reporting_errors():
-        vocabulary = read_vocab(vocab, wildcards, category)
+        vocabulary = read_vocab(vocab, wildcards, category, max_vocab_mb)
         if tree:
             typer.echo(category_tree(vocabulary), nl=False)
             return
@@ -926,13 +944,16 @@ class ExportChoice(str, Enum):
     cntext = "cntext"
     quanteda = "quanteda"
     jieba = "jieba"
+    wordstat = "wordstat"
+    lexicoder = "lexicoder"
 
 
 @vocab_app.command("import")
 def vocab_import(
     file: Annotated[Path, typer.Argument(help="A dictionary: LIWC .dic, LIWC-22 .dicx, WordStat .cat, Lexicoder .lc3, cntext or quanteda YAML, jieba user dictionary, word list.")],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="The YAML file to write (default: stdout).")] = None,
-    wildcards: WildcardsOption = WildcardChoice.skip,
+    wildcards: WildcardsOption = WildcardChoice.glob,
+    max_vocab_mb: MaxVocabMbOption = 1,
     category: DictionaryCategoryOption = None,
 ) -> None:
     """Convert a dictionary of another tool to the project's YAML, keeping every term, its
@@ -948,17 +969,18 @@ def vocab_import(
     from .dictionaries import export_dictionary
 
     with reporting_errors():
-        vocabulary = read_vocab(file, wildcards, category)
+        vocabulary = read_vocab(file, wildcards, category, max_vocab_mb)
         text, _ = export_dictionary(vocabulary, to="yaml")
         write_text(f"# policyterms vocab import {file.name}\n" + text, output)
 
 
 @vocab_app.command("export")
 def vocab_export(
-    to: Annotated[ExportChoice, typer.Option("--to", help="liwc (.dic), dicx (LIWC-22), cntext or quanteda (YAML), jieba (user dictionary), yaml.")],
+    to: Annotated[ExportChoice, typer.Option("--to", help="liwc (.dic), dicx (LIWC-22), cntext or quanteda (YAML), jieba (user dictionary), wordstat (.cat), lexicoder (.lc3), yaml.")],
     vocab: VocabOption = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="The file to write (default: stdout).")] = None,
-    wildcards: WildcardsOption = WildcardChoice.skip,
+    wildcards: WildcardsOption = WildcardChoice.glob,
+    max_vocab_mb: MaxVocabMbOption = 1,
     category: DictionaryCategoryOption = None,
 ) -> None:
     """Write the vocabulary (the default one unless --vocab) in another tool's format; what the
@@ -973,7 +995,7 @@ def vocab_export(
     from .dictionaries import export_dictionary
 
     with reporting_errors():
-        vocabulary = read_vocab(vocab, wildcards, category)
+        vocabulary = read_vocab(vocab, wildcards, category, max_vocab_mb)
         text, lost = export_dictionary(vocabulary, to=to.value)
         for loss in lost:
             _warn(loss)
@@ -994,7 +1016,7 @@ def write_text(text: str, output: Path | None) -> None:
 def vocab_suggest(
     paths: PathsArgument,
     vocab: VocabOption = None,
-    wildcards: WildcardsOption = WildcardChoice.skip,
+    wildcards: WildcardsOption = WildcardChoice.glob,
     vocab_category: VocabCategoryOption = None,
     reference: Annotated[
         Optional[list[str]], typer.Option("--reference", "-r", help="Reference documents (repeatable): rank by keyness (G²) against them.")
@@ -1233,7 +1255,7 @@ AUDIT_TABLES = {AuditWhat.terms: ("audit",), AuditWhat.hits: ("audit_hits",), Au
 def audit(
     paths: PathsArgument,
     vocab: VocabOption = None,
-    wildcards: WildcardsOption = WildcardChoice.skip,
+    wildcards: WildcardsOption = WildcardChoice.glob,
     vocab_category: VocabCategoryOption = None,
     what: Annotated[
         AuditWhat, typer.Option("--what", help="terms: one row per term; hits: one row per hit; both.")
@@ -1360,7 +1382,7 @@ def report(
     paths: PathsArgument,
     output: Annotated[str, typer.Option("--output", "-o", help="The HTML file to write (- for stdout).")],
     vocab: VocabOption = None,
-    wildcards: WildcardsOption = WildcardChoice.skip,
+    wildcards: WildcardsOption = WildcardChoice.glob,
     vocab_category: VocabCategoryOption = None,
     unit: Annotated[UnitChoice, typer.Option("--unit", "-u", help="Co-occurrence unit.")] = UnitChoice.sentence,
     window: Annotated[int, typer.Option("--window", "-w", min=1, help="Window size in tokens (±N) for --unit window.")] = 5,
@@ -1412,7 +1434,7 @@ def plot(
     paths: PathsArgument,
     output: Annotated[str, typer.Option("--output", "-o", help="The image to write: FILE.png, FILE.svg or FILE.pdf.")],
     vocab: VocabOption = None,
-    wildcards: WildcardsOption = WildcardChoice.skip,
+    wildcards: WildcardsOption = WildcardChoice.glob,
     vocab_category: VocabCategoryOption = None,
     unit: Annotated[UnitChoice, typer.Option("--unit", "-u", help="Co-occurrence unit (network).")] = UnitChoice.sentence,
     window: Annotated[int, typer.Option("--window", "-w", min=1, help="Window size in tokens (±N) for --unit window.")] = 5,

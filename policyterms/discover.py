@@ -56,7 +56,8 @@ from .measures import association
 from .normalize import HAN, is_ascii_alnum, join_han_lines, normalize
 from .readers import Document
 from .segment import Segmenter, SegmenterName
-from .vocab import Vocabulary, load_vocabulary
+from .dictionaries import load_vocabulary
+from .vocab import Vocabulary
 
 if TYPE_CHECKING:  # pandas is imported when a table is made
     import pandas as pd

@@ -28,9 +28,10 @@ from typing import NamedTuple
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 
+from .globs import find_regex, text_form, token_form
 from .normalize import HAN, WHITESPACE, is_ascii_alnum
 from .patterns import LazyPattern
-from .vocab import Vocabulary
+from .vocab import Vocabulary, is_glob
 
 try:  # sentence and paragraph ends found in C (policyterms/_speedups.c) where it was built, else by their patterns
     from ._speedups import final_line_ends as _final_line_ends_in_c
@@ -58,9 +59,20 @@ class Matches:
 
 
 class Matcher:
+    """Finds the vocabulary's terms in normalized text (``--match text``). Plain surfaces (and a
+    glob that is a Han prefix, ``美国*``) go into one automaton; other globs and surfaces with
+    whitespace inside are regexes (globs.py), whose matches join the automaton's in the careful
+    way's leftmost-longest choice."""
+
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
-        patterns = list(vocabulary.patterns())
+        patterns, self._regexes = [], []
+        for surface, term in vocabulary.patterns():
+            form = text_form(surface)
+            if form.literal is not None:
+                patterns.append((form.literal, term))
+            else:
+                self._regexes.append((re.compile(form.regex), term))
         self._surfaces = [surface for surface, _ in patterns]
         self._terms = [term for _, term in patterns]
         self._start_boundary = [is_ascii_alnum(surface[0]) for surface in self._surfaces]
@@ -78,7 +90,7 @@ class Matcher:
     def find(self, text: str, *, shadowed: bool = False) -> Matches:
         """The hits in normalized ``text``, leftmost first; with ``shadowed``, also the matches
         that lost their characters to another term's hit (else ``Matches.shadowed`` is empty)."""
-        if not shadowed and (hits := self._leftmost_longest_hits(text)) is not None:
+        if not shadowed and not self._regexes and (hits := self._leftmost_longest_hits(text)) is not None:
             return Matches(hits, [])
         return self._select(text, shadowed=shadowed)
 
@@ -97,7 +109,7 @@ class Matcher:
     def term_counts(self, text: str) -> Counter:
         """Term index → hits in normalized ``text``: ``find(text).hits`` counted, without making
         a ``Hit`` of each (for counts that need no place in the text)."""
-        found = self._leftmost_longest_matches(text)
+        found = None if self._regexes else self._leftmost_longest_matches(text)
         if found is None:
             return Counter(hit.term for hit in self._select(text, shadowed=False).hits)
         return Counter(map(self._terms.__getitem__, map(_PATTERN, found)))
@@ -127,6 +139,8 @@ class Matcher:
             for pattern, start, end in self._every_match.find_matches_as_indexes(text, overlapping=True)
             if pattern not in self._bounded or self._within_boundaries(text, pattern, start, end)
         ]
+        for regex, term in self._regexes:  # globs and entries with whitespace inside
+            found.extend(Hit(term, start, end) for start, end in find_regex(regex, text))
         found.sort(key=lambda hit: (hit.start, -hit.end))
         return found
 
@@ -225,3 +239,55 @@ def sentence_ends(text: str) -> list[int]:
 def unit_index(starts: list[int], position: int) -> int:
     """0-based index of the unit that holds ``position``, given the starts of units 1, 2, …"""
     return bisect_right(starts, position)
+
+
+# Whole tokens (--match tokens) ------------------------------------------------------------------
+
+class TokenMatcher:
+    """``--match tokens``: terms as whole jieba tokens, as cntext and quanteda's ``tokens_lookup``
+    count them. The segmenter has every plain entry of the vocabulary among its words, so they
+    stay whole; an entry with spaces inside (``a lie``) matches that many consecutive tokens; a
+    glob matches whole tokens (``美国*``: 美国, 美国人 …, not 中美国). Leftmost-longest across the
+    vocabulary, in tokens: at each token the entry covering the most tokens wins. Same interface
+    as ``Matcher`` (hits are placed in the normalized text); there are no shadowed matches."""
+
+    def __init__(self, vocabulary: Vocabulary, *, segmenter) -> None:
+        self.vocabulary = vocabulary
+        self.segmenter = segmenter
+        self._literal: dict[str, list[tuple[tuple[str, ...], int]]] = {}  # first token → (tokens, term)
+        self._globs: list[tuple[tuple[re.Pattern, ...], int]] = []
+        for surface, term in vocabulary.patterns():
+            parts = tuple(surface.split())
+            if any(is_glob(part) for part in parts):
+                self._globs.append((tuple(re.compile(token_form(part) or re.escape(part)) for part in parts), term))
+            elif parts:
+                self._literal.setdefault(parts[0], []).append((parts, term))
+
+    def find(self, text: str, *, shadowed: bool = False) -> Matches:
+        spans = self.segmenter.token_spans(text)
+        tokens = [text[start:end] for start, end in spans]
+        hits, position = [], 0
+        while position < len(tokens):
+            best = self._longest_at(tokens, position)
+            if best is None:
+                position += 1
+                continue
+            length, term = best
+            hits.append(Hit(term, spans[position][0], spans[position + length - 1][1]))
+            position += length
+        return Matches(hits, [])
+
+    def _longest_at(self, tokens: list[str], position: int) -> tuple[int, int] | None:
+        best = None
+        for parts, term in self._literal.get(tokens[position], ()):
+            if (best is None or len(parts) > best[0]) and tuple(tokens[position:position + len(parts)]) == parts:
+                best = (len(parts), term)
+        for parts, term in self._globs:
+            length = len(parts)
+            if (best is None or length > best[0]) and position + length <= len(tokens) and all(
+                    part.fullmatch(token) for part, token in zip(parts, tokens[position:position + length])):
+                best = (length, term)
+        return best
+
+    def term_counts(self, text: str) -> Counter:
+        return Counter(hit.term for hit in self.find(text).hits)

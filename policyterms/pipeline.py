@@ -28,14 +28,15 @@ from . import stats
 from .batch import Batch, InputOptions, Progress, each_document, each_partition
 from .errors import InputError, InputWarning, PolicytermsError, StoreError, UsageError
 from .evidence import DEFAULT_WIDTH, PlacedHit, evidence_table, kwic_table, place_hits, select_terms
-from .match import Hit, Matcher, Matches, paragraph_starts, sentence_starts, unit_index
+from .match import Hit, Matcher, Matches, TokenMatcher, paragraph_starts, sentence_starts, unit_index
 from .measures import MEASURES
 from .normalize import NormalizedText, non_space_length, normalize
 from .readers import Document
 from .segment import Segmenter, SegmenterName, count_words
 from .store import Settings, Store, Stored, content_hash
 from .rows import Rows
-from .vocab import Vocabulary, load_vocabulary
+from .dictionaries import load_vocabulary
+from .vocab import Vocabulary
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,7 +47,7 @@ Unit = Literal["document", "paragraph", "sentence", "window"]
 UNITS: tuple[str, ...] = get_args(Unit)
 Level = Literal["term", "category"]  # or "category:N" (category_depth)
 LEVELS: tuple[str, ...] = get_args(Level)
-TABLES = ("documents", "frequencies", "totals", "groups", "cooccurrence", "cooccurrence_totals")
+TABLES = ("documents", "frequencies", "totals", "groups", "cooccurrence", "cooccurrence_totals", "scores")
 COOCCURRENCE_TABLES = ("cooccurrence", "cooccurrence_totals")
 DOCUMENT_TABLES = ("documents", "frequencies", "cooccurrence")  # one row or more per document
 STORE_BATCH_DOCUMENTS = 200  # documents per transaction of the results store
@@ -107,6 +108,7 @@ class Result:
     groups = _table("groups")  # with group_by: a term × group (year, month, source …) table
     cooccurrence = _table("cooccurrence")
     cooccurrence_totals = _table("cooccurrence_totals")
+    scores = _table("scores")  # tables=["scores"]: weighted sums per document and category (scores.py)
     evidence = _table("evidence")  # count(evidence=True): one row per hit
     kwic = _table("kwic")  # kwic(), or count(concordance=N): one concordance line per hit
 
@@ -172,13 +174,16 @@ class DocumentCounter:
         tokens: bool = False,
         labels: Sequence[tuple[int, ...]] | None = None,
         shadowed: bool = False,
+        match: MatchMode = "text",
     ) -> None:
         """``evidence``: keep every hit placed in the original text, with this many characters of
         context (None: keep none). ``labels``: each term's index in the vocabulary counts are made
         for, when that is not ``vocabulary`` itself (its categories, Vocabulary.by_category).
         ``shadowed``: count the matches that lost their characters to another term's hit too
-        (finding them takes the matcher's slower way)."""
+        (finding them takes the matcher's slower way). ``match``: "text" (substrings of the
+        normalized text, the default) or "tokens" (whole jieba tokens, match.TokenMatcher)."""
         check_unit(unit, window)
+        check_match(match)
         self.vocabulary = vocabulary
         self.unit = unit
         self.window = window
@@ -187,7 +192,8 @@ class DocumentCounter:
         self.tokens = tokens
         self.labels = labels
         self.shadowed = shadowed
-        self.matcher = Matcher(vocabulary)
+        self.matcher = Matcher(vocabulary) if match == "text" else \
+            TokenMatcher(vocabulary, segmenter=Segmenter(vocabulary, engine=segmenter))
         # Hits with their places: for units, evidence, categories and shadowed matches.
         self._needs_hits = cooccurrence or evidence is not None or labels is not None or shadowed
         # Places in the original text: for evidence, and for sentences and paragraphs (found in its layout).
@@ -254,6 +260,15 @@ def relabel(matches: Matches, labels: Sequence[tuple[int, ...]]) -> Matches:
         [Hit(label, hit.start, hit.end) for hit in matches.hits for label in labels[hit.term]],
         [Hit(label, hit.start, hit.end) for hit in matches.shadowed for label in labels[hit.term]],
     )
+
+
+MatchMode = Literal["text", "tokens"]
+MATCH_MODES: tuple[str, ...] = get_args(MatchMode)
+
+
+def check_match(match: str) -> None:
+    if match not in MATCH_MODES:
+        raise PolicytermsError(f"unknown match mode '{match}' (choose from {', '.join(MATCH_MODES)})")
 
 
 def check_level(level: str) -> None:
@@ -349,6 +364,7 @@ class Counting:
         tokens: bool,
         labels: Sequence[tuple[int, ...]] | None,
         shadowed: bool = False,
+        match: MatchMode = "text",
         store_path: str | None,
         settings_id: str,
         group_by: str | None = None,
@@ -362,7 +378,7 @@ class Counting:
         too (False when it needs only the partial and the text)."""
         self.counter = DocumentCounter(
             vocabulary, unit=unit, window=window, cooccurrence=cooccurrence, segmenter=segmenter, evidence=evidence,
-            tokens=tokens, labels=labels, shadowed=shadowed,
+            tokens=tokens, labels=labels, shadowed=shadowed, match=match,
         )
         self.store = Store(store_path, readonly=True) if store_path else None
         self.settings_id = settings_id
@@ -431,6 +447,7 @@ def count(
     new_only: bool = False,
     stream: RowStream | None = None,
     engine: Callable[..., Iterable[CountedPartition]] | None = None,
+    match: MatchMode = "text",
 ) -> Result:
     """Count the vocabulary's terms in every document under ``paths``.
 
@@ -469,10 +486,17 @@ def count(
     those ``streamable_tables`` allows) are formatted by the workers and written as they come,
     and are None in the result. ``engine`` runs the partitions instead of the local pool: a
     function with ``batch.each_partition``'s arguments (cluster.py's Dask engine).
+    ``match="tokens"`` counts whole jieba tokens (as cntext and quanteda's ``tokens_lookup``) instead
+    of substrings of the text; for general dictionaries, never the default (DESIGN.md, rule 2).
+    ``match="tokens"`` counts whole jieba tokens (as cntext and quanteda's ``tokens_lookup``) instead
+    of substrings of the text; for general dictionaries, never the default (DESIGN.md, rule 2).
     """
     wanted = check_tables(tables, group_by=group_by)
     check_unit(unit, window)
     check_level(level)
+    check_match(match)
+    if match != "text" and (store is not None or shadowed):
+        raise UsageError("--match tokens is not kept in a results store (--db) and has no shadowed matches")
     if dedup is not None:
         from . import dedup as near_duplicates
 
@@ -481,6 +505,8 @@ def count(
         raise UsageError("--new-only needs --db: new means not yet in the results database")
     vocabulary = vocab if isinstance(vocab, Vocabulary) else load_vocabulary(vocab)
     counted, labels = vocabulary.by_category(category_depth(level)) if level != "term" else (vocabulary, None)
+    if labels is not None and "scores" in wanted:
+        raise PolicytermsError("the scores table is per category already: count it with --level term")
     if labels is not None and store is not None:
         raise PolicytermsError("--level category is not kept in a results store (--db): count terms with --db, "
                                "or categories without it")
@@ -499,7 +525,7 @@ def count(
         raise PolicytermsError(f"cannot be written as the documents are counted: {', '.join(sorted(refused))}")
     per_document = DocumentTables(counted, unit, zeros=zeros, shadowed=shadowed, by_category=labels is not None)
     needs_counts = (store is not None or placed_context is not None or dedup is not None
-                    or any(name in wanted and name not in streamed for name in DOCUMENT_TABLES))
+                    or "scores" in wanted or any(name in wanted and name not in streamed for name in DOCUMENT_TABLES))
     if not ({"documents", "groups"} & wanted or group_by or store is not None):  # no table shows a title, date or source
         inputs = dataclasses.replace(inputs, metadata=False)
     for name in streamed:
@@ -508,6 +534,7 @@ def count(
     analysis = functools.partial(
         Counting, vocabulary, unit=unit, window=window, segmenter=segmenter, cooccurrence=cooccurrence,
         evidence=placed_context, tokens=rates, labels=labels, shadowed=shadowed or store is not None,  # the store keeps them
+        match=match,
         store_path=str(store) if store is not None else None,
         settings_id=settings.id, group_by=group_by, signed=dedup is not None,
         tables=per_document, stream=streamed, keep_counts=needs_counts,
@@ -534,6 +561,10 @@ def count(
     placed = [(r.doc_id, r.evidence) for r in results] if placed_context is not None else []
     built["evidence"] = evidence_table(placed, counted) if evidence else None
     built["kwic"] = kwic_table(placed, counted) if concordance is not None else None
+    if "scores" in wanted:
+        from .scores import scores_table
+
+        built["scores"] = scores_table(results, vocabulary)
     summary = summarize(partial, skipped=len(batch.errors), from_store=sum(not o.new for o in outcomes))
     return Result(built, vocabulary=vocabulary, errors=batch.errors, warnings=batch.warnings,
                   summary=dataclasses.replace(summary, level=level, left_out=left_out), folded=folded, counts=results)
@@ -661,7 +692,7 @@ def kwic(
 def check_tables(tables: Iterable[str] | None, *, group_by: str | None = None) -> set[str]:
     """The tables to build: those named, or (None) every table that applies."""
     if tables is None:
-        return set(TABLES) if group_by else set(TABLES) - {"groups"}
+        return set(TABLES) - {"scores"} if group_by else set(TABLES) - {"groups", "scores"}
     wanted = set(tables)
     unknown = wanted.difference(TABLES)
     if unknown:

@@ -61,6 +61,7 @@ TABLE_TITLES = {
     "totals": "Corpus totals",
     "cooccurrence": "Co-occurrence per document",
     "cooccurrence_totals": "Co-occurrence over the corpus",
+    "scores": "Weighted scores per document and category",
     "terms": "Vocabulary terms by category",
     "settings": "Settings with stored counts (latest first)",
     "kwic": "Keyword in context",

@@ -31,7 +31,8 @@ from .evidence import DEFAULT_WIDTH as KWIC_CONTEXT
 from .pipeline import Result
 from .pipeline import count as count_terms
 from .render import atomic_open, check_writable
-from .vocab import Vocabulary, load_vocabulary
+from .dictionaries import load_vocabulary
+from .vocab import Vocabulary
 
 FONT_FAMILY = (
     '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", '

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
 from .errors import PolicytermsError
+from .vocab import is_glob
 
 if TYPE_CHECKING:
     from .vocab import Vocabulary
@@ -79,7 +80,8 @@ class Segmenter:
         if engine not in SEGMENTERS:
             raise PolicytermsError(f"unknown segmenter '{engine}' (choose from {', '.join(SEGMENTERS)})")
         self.engine = engine
-        surfaces = [surface for surface, _ in vocabulary.patterns()] if vocabulary is not None else []
+        # Globs (美国*) are patterns over tokens, not words: jieba is not told of them.
+        surfaces = [surface for surface, _ in vocabulary.patterns() if not is_glob(surface)] if vocabulary is not None else []
         if engine == "rjieba":
             self._tokenizer = _import_rjieba().Jieba()
             for surface in surfaces:

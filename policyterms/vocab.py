@@ -14,60 +14,66 @@ Accepted shape (DESIGN.md)::
 The YAML is parsed with PyYAML's safe loader into nodes (not objects), so that every problem can
 name its line, and anchors/aliases are refused (they are the way to a "billion laughs" file).
 
-A vocabulary file may have at most ``MAX_VOCABULARY_MB`` (1 MB: about 20,000 terms with aliases
-and categories, 70 times the default vocabulary). Loading takes 1.5-3 s per MB with libyaml
-(most of it PyYAML building and resolving nodes in Python), four times as long without; a larger
-file is refused before it is parsed, with a message that says so.
+This module is the model and the project's own YAML only: files of every format (this one
+included) are found, size-checked and read into a ``Vocabulary`` by ``policyterms.dictionaries``,
+which imports this module and is imported by none of it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import importlib.util
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Literal
 
 import yaml
 
 from . import safe_yaml
-from .errors import InputError, VocabularyError
+from .errors import VocabularyError
 from .normalize import normalize_term
-from .readers.limits import MB
-from .readers.text import open_binary
 
 DEFAULT_VOCABULARY = "future-industries.yaml"
 TOP_LEVEL_KEYS = ("name", "description", "reference", "version", "terms")
-TERM_KEYS = ("term", "aliases", "category", "note")
+TERM_KEYS = ("term", "aliases", "category", "note", "weight")
 NO_CATEGORY = "(none)"
 # A term in several categories shows them so joined in the tables' ``category`` column.
 CATEGORY_SEPARATOR = "; "
 PATH_SEPARATOR = "/"  # 未来产业/未来信息: a category inside a category
+MAX_LEVELS = 32  # nested categories: deeper is a hostile file, not a taxonomy
+WILDCARD_CHARACTERS = "*?"  # glob: * any run of characters, ? one (quanteda's valuetype = "glob")
 _NULL_TAG = "tag:yaml.org,2002:null"
-MAX_VOCABULARY_MB = 1
 
 
 @dataclass(frozen=True, slots=True)
 class Term:
     """A term. ``category`` may be given as one name or a tuple of several (each a path such as
     未来产业/未来信息); afterwards ``categories`` holds them all and ``category`` is their label,
-    joined with "; " (what the tables' ``category`` column shows)."""
+    joined with "; " (what the tables' ``category`` column shows).
+
+    ``weights``: the term's scores, (category, weight) pairs, category "" for a weight that holds in
+    every category (LIWC-22, WordStat and cntext scores); they feed the scores table, never counts."""
 
     name: str
     category: str | tuple[str, ...] = ""
     aliases: tuple[str, ...] = ()
     note: str = ""
     categories: tuple[str, ...] = ()
+    weights: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:
         given = self.categories or ((self.category,) if isinstance(self.category, str) else tuple(self.category))
         chosen = tuple(name for name in dict.fromkeys(given) if name)
         object.__setattr__(self, "categories", chosen)
         object.__setattr__(self, "category", CATEGORY_SEPARATOR.join(chosen))
+
+    def weight_in(self, category: str) -> float | None:
+        """The term's weight in a category (its weight for all categories where none is given)."""
+        found = dict(self.weights)
+        return found.get(category, found.get(""))
+
+    @property
+    def is_wildcard(self) -> bool:
+        return any(is_glob(surface) for surface in self.surfaces)
 
     @property
     def surfaces(self) -> tuple[str, ...]:
@@ -86,6 +92,8 @@ class Vocabulary:
     version: str = ""
     # What reading a dictionary of another format could not honour (file:line: message).
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    # Categories the dictionary declares that hold no term (WordStat's empty ones): kept as categories.
+    empty_categories: tuple[str, ...] = ()
 
     @property
     def metadata(self) -> dict[str, str]:
@@ -114,13 +122,20 @@ class Vocabulary:
         per_term = [category_labels(term, depth) for term in self.terms]
         names = _first_categories_first(per_term)
         index = {name: position for position, name in enumerate(names)}
-        categories = dataclasses.replace(self, terms=tuple(Term(name, name) for name in names), warnings=())
+        names += [name for name in self.empty_categories if depth is None and name not in names]
+        categories = dataclasses.replace(self, terms=tuple(Term(name, name) for name in names), warnings=(),
+                                         empty_categories=())
         return categories, [tuple(index[name] for name in labels) for labels in per_term]
 
     @property
     def categories(self) -> list[str]:
         """Every category (a term's several count apart), in order of first appearance."""
-        return _first_categories_first([term.categories or ("",) for term in self.terms])
+        found = _first_categories_first([term.categories or ("",) for term in self.terms])
+        return [*found, *(name for name in self.empty_categories if name not in found)]
+
+    @property
+    def weighted(self) -> bool:
+        return any(term.weights for term in self.terms)
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -150,84 +165,15 @@ def term_entry(term: Term) -> dict:
         entry["category"] = term.categories[0] if len(term.categories) == 1 else list(term.categories)
     if term.note:
         entry["note"] = term.note
+    if term.weights:
+        weights = dict(term.weights)
+        entry["weight"] = weights[""] if set(weights) == {""} else weights
     return entry
 
 
-def default_vocabulary_path() -> Path:
-    """The vocabulary installed with the package (``vocab/`` at the repository root). Found
-    with find_spec, not importlib.resources, whose import takes 4 ms of every start."""
-    try:
-        spec = importlib.util.find_spec("policyterms.vocabularies")
-    except (ModuleNotFoundError, ValueError):
-        spec = None
-    for folder in (spec.submodule_search_locations or ()) if spec is not None else ():
-        candidate = Path(folder) / DEFAULT_VOCABULARY
-        if candidate.is_file():
-            return candidate
-    return Path(__file__).resolve().parent.parent / "vocab" / DEFAULT_VOCABULARY
-
-
-def load_vocabulary(
-    path: str | Path | None = None,
-    *,
-    max_mb: float = MAX_VOCABULARY_MB,
-    wildcards: Literal["skip", "prefix"] = "skip",
-    category: str | None = None,
-) -> Vocabulary:
-    """Load and validate a vocabulary file; the default one when ``path`` is None. Dictionaries of
-    other tools (LIWC, WordStat, cntext … : dictionaries.py) are read too: ``wildcards`` says what
-    becomes of their ``econom*`` entries, ``category`` (default: the file's name) is the category
-    of formats that have none; what could not be honoured is in the result's ``warnings``."""
-    from .dictionaries import parse_dictionary  # it builds on this module
-    vocab_path = Path(path) if path is not None else default_vocabulary_path()
-    if not vocab_path.exists():
-        raise VocabularyError([f"{vocab_path}: no such vocabulary file"])
-    if vocab_path.is_dir():
-        raise VocabularyError([f"{vocab_path}: is a directory, not a vocabulary file"])
-    data = _read_vocabulary(vocab_path, max_bytes=int(max_mb * MB))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise VocabularyError([f"{vocab_path}: not UTF-8 (byte {exc.start})"]) from None
-    vocabulary = parse_dictionary(
-        text, source=str(vocab_path), suffix=vocab_path.suffix, wildcards=wildcards, category=category
-    )
-    return dataclasses.replace(
-        vocabulary, name=vocabulary.name or vocab_path.stem, source=str(vocab_path),
-        digest=hashlib.sha256(data).hexdigest()[:16],
-    )
-
-
-def _read_vocabulary(path: Path, *, max_bytes: int) -> bytes:
-    """The file's bytes (a pipe too: ``--vocab <(…)``), or a one-line ``VocabularyError``."""
-    try:
-        with open_binary(str(path), fifo=True) as handle:
-            if handle.seekable() and (size := os.fstat(handle.fileno()).st_size) > max_bytes:
-                raise _too_large(path, f"{size / MB:,.1f} MB, more", max_bytes)  # refused unread
-            data = handle.read(max_bytes + 1)
-    except InputError as exc:
-        raise VocabularyError([str(exc)]) from None
-    except OSError as exc:
-        raise VocabularyError([f"{path}: cannot read ({exc.strerror or exc})"]) from None
-    if len(data) > max_bytes:
-        raise _too_large(path, "more", max_bytes)
-    return data
-
-
-def _too_large(path: Path, size: str, max_bytes: int) -> VocabularyError:
-    return VocabularyError([
-        f"{path}: too large for a vocabulary: {size} than its limit of {max_bytes / MB:g} MB (about 20,000 terms; "
-        "loading more would take minutes; from Python, load_vocabulary(path, max_mb=N) allows more)"
-    ])
-
-
-def check_vocabulary(path: str | Path) -> list[str]:
-    """Every problem of a vocabulary file as ``file:line: message`` (empty when it is valid)."""
-    try:
-        load_vocabulary(path)
-    except VocabularyError as exc:
-        return exc.problems
-    return []
+def is_glob(surface: str) -> bool:
+    """An entry with * (any run of characters) or ? (one character): a glob, not a literal."""
+    return "*" in surface or "?" in surface  # WILDCARD_CHARACTERS, tested the fast way
 
 
 def parse_vocabulary(text: str, *, source: str) -> Vocabulary:
@@ -334,7 +280,41 @@ def _parse_term(entry: yaml.Node, problem) -> Term | None:
         problem(aliases_node, "'aliases' must be a list of strings")
     categories = _categories(fields["category"], problem) if "category" in fields else ()
     note = _text(fields["note"], "note", problem, allow_empty=True) if "note" in fields else ""
-    return Term(name, categories, tuple(aliases), note or "")
+    weights = _weights(fields["weight"], categories, problem) if "weight" in fields else ()
+    return Term(name, categories, tuple(aliases), note or "", weights=weights)
+
+
+def _weights(node: yaml.Node, categories: tuple[str, ...], problem) -> tuple[tuple[str, float], ...]:
+    """``weight: 1.5`` (in every category) or ``weight: {valence: 5.4, arousal: 3.1}``."""
+    if isinstance(node, yaml.ScalarNode):
+        value = parse_weight(node.value)
+        if value is None:
+            problem(node, f"weight '{node.value}' is not a number")
+            return ()
+        return (("", value),)
+    if not isinstance(node, yaml.MappingNode):
+        problem(node, "'weight' must be a number or a mapping of categories to numbers")
+        return ()
+    found = []
+    for key, value in node.value:
+        category = key.value.strip() if isinstance(key, yaml.ScalarNode) else ""
+        number = parse_weight(value.value) if isinstance(value, yaml.ScalarNode) else None
+        if number is None:
+            problem(value, f"the weight of '{category}' is not a number")
+        elif category not in categories:
+            problem(key, f"weight for '{category}', which is not one of the term's categories")
+        else:
+            found.append((category, number))
+    return tuple(found)
+
+
+def parse_weight(text: str) -> float | None:
+    """A weight or score as a file writes it ('2', '-0.5', '5.4'), or None."""
+    try:
+        value = float(text.strip())
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
 
 
 def _categories(node: yaml.Node, problem) -> tuple[str, ...]:
@@ -346,6 +326,9 @@ def _categories(node: yaml.Node, problem) -> tuple[str, ...]:
         if not category:
             continue
         levels = [level.strip() for level in category.split(PATH_SEPARATOR)]
+        if len(levels) > MAX_LEVELS:
+            problem(item, f"category '{category[:40]}…' is nested more than {MAX_LEVELS} levels deep")
+            continue
         if not all(levels):
             problem(item, f"category '{category}' has an empty level (a path is like 未来产业/未来信息)")
             continue

@@ -217,7 +217,7 @@ def test_vocab_check(vocab_file, tmp_path):
     result = invoke("vocab", "check", broken)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"policyterms: error: {broken}:2: unknown key 'bad' (allowed: term, aliases, category, note)",
+        f"policyterms: error: {broken}:2: unknown key 'bad' (allowed: term, aliases, category, note, weight)",
         f"policyterms: error: {broken}:3: term must be a string",
     ]
     syntax = tmp_path / "syntax.yaml"
@@ -541,14 +541,17 @@ def test_a_cntext_dictionary_counted_by_category(policy_text):
 def test_count_warns_of_what_a_dictionary_cannot_honour(policy_text):
     source = DICTIONARIES / "future.dic"
     result = invoke("count", policy_text, "--vocab", source, "--level", "category:1", "-f", "csv")
-    assert result.stderr.splitlines()[:2] == [
-        f"policyterms: warning: {source}:10: '核聚变*' is a wildcard (any ending), which exact matching cannot honour; "
-        "left out (--wildcards prefix counts its stem as a term)",
-        f"policyterms: warning: {source}:11: '数字*' is a wildcard (any ending), which exact matching cannot honour; "
-        "left out (--wildcards prefix counts its stem as a term)",
+    assert result.stderr.splitlines()[:1] == [
+        f"policyterms: warning: {source}: 2 entries are wildcards (核聚变*, 数字*), counted as glob patterns "
+        "(* any run of characters, ? one; in --match text a final * is a prefix); --wildcards skip leaves them out",
     ]
-    # 未来产业: 量子科技 (in 未来产业 and in 未来产业/未来信息: once), 第六代移动通信, 氢能, 人工智能; 数字经济: 人工智能.
-    assert [line.split(",")[1:3] for line in result.stdout.splitlines()] == [["category", "count"], ["未来产业", "4"], ["数字经济", "1"]]
+    # 未来产业: 量子科技 (in 未来产业 and in 未来产业/未来信息: once), 第六代移动通信, 氢能, 核聚变* (the 核聚变 of
+    # 核聚变能), 人工智能; 数字经济: 人工智能, 数字* twice (数字经济, 数字化).
+    assert [line.split(",")[1:3] for line in result.stdout.splitlines()] == [["category", "count"], ["未来产业", "5"], ["数字经济", "3"]]
+    skipped = invoke("count", policy_text, "--vocab", source, "--wildcards", "skip", "--level", "category:1", "-f", "csv")
+    assert skipped.stderr.splitlines()[0] == (f"policyterms: warning: {source}:10: '核聚变*' is a wildcard, left out "
+                                              "(--wildcards skip; the default, glob, counts it)")
+    assert [line.split(",")[1:3] for line in skipped.stdout.splitlines()] == [["category", "count"], ["未来产业", "4"], ["数字经济", "1"]]
 
 
 def test_vocab_export_writes_liwc_and_names_what_it_cannot_keep():
@@ -607,11 +610,11 @@ def test_the_readme_counts_the_cntext_dictionary_on_the_seeds():
 
 def test_every_command_reads_a_dictionary_of_another_format(policy_text):
     lexicoder = DICTIONARIES / "future.lc3"
-    # 量子科技, 第六代移动通信 (sentence 1), 氢能 (sentence 1); 核聚变* is left out.
+    # 量子科技, 第六代移动通信 (sentence 1), 氢能 and 核聚变* (the 核聚变 of 核聚变能, sentence 1).
     kwic = invoke("kwic", "--all", policy_text, "-v", lexicoder, "-f", "csv", "-q")
-    assert [line.split(",")[1] for line in kwic.stdout.splitlines()[1:]] == ["量子科技", "第六代移动通信", "氢能"]
+    assert [line.split(",")[1] for line in kwic.stdout.splitlines()[1:]] == ["量子科技", "第六代移动通信", "氢能", "核聚变*"]
     audit = invoke("audit", policy_text, "-v", lexicoder, "-f", "csv", "-q")
-    assert audit.exit_code == 0 and [line.split(",")[0] for line in audit.stdout.splitlines()[1:]] == ["量子科技", "第六代移动通信", "氢能"]
+    assert audit.exit_code == 0 and [line.split(",")[0] for line in audit.stdout.splitlines()[1:]] == ["量子科技", "第六代移动通信", "氢能", "核聚变*"]
     words = invoke("count", policy_text, "-v", DICTIONARIES / "userdict.txt", "--vocab-category", "新词", "-f", "csv", "-q")
     assert words.stdout.splitlines()[1:] == [f"{policy_text},量子科技,新词,1,{1e4 / 104:.3f}", f"{policy_text},具身智能,新词,1,{1e4 / 104:.3f}"]
 
@@ -785,3 +788,49 @@ def test_stdout_in_an_encoding_without_chinese_is_one_line_saying_what_to_do(tmp
     written = subprocess.run([policyterms, "count", str(SEEDS), "-f", "csv", "-o", str(tmp_path / "f.csv"), "-q"],
                              capture_output=True, env=environment, timeout=120, check=False)
     assert written.returncode == 0 and "未来产业" in (tmp_path / "f.csv").read_text(encoding="utf-8")
+
+
+def test_max_vocab_mb_lets_a_large_dictionary_in(tmp_path, policy_text):
+    big = tmp_path / "big.txt"
+    # 120,000 filler lines of 10 bytes (1.2 MB), then 量子科技 (once in the text, sentence 1).
+    big.write_text("".join(f"词{n:07d}\n" for n in range(120_000)) + "量子科技\n", encoding="utf-8")
+    refused = invoke("count", policy_text, "-v", big, "-f", "csv", "-q")
+    assert refused.exit_code == 1 and "--max-vocab-mb N allows more" in refused.stderr
+    allowed = invoke("count", policy_text, "-v", big, "--max-vocab-mb", "2", "-f", "csv", "-q")
+    assert allowed.stdout.splitlines()[1:] == [f"{policy_text},量子科技,big,1,{1e4 / 104:.3f}"]
+
+
+def test_vocab_show_tree_of_a_file_nested_1405_levels_is_one_error_line(tmp_path):
+    deep = tmp_path / "deep.dic"
+    deep.write_text("%\n" + "".join(f"{chr(9) * depth}{depth + 1}\t层{depth}\n" for depth in range(1405)) + "%\n量子科技\t1405\n",
+                    encoding="utf-8")
+    result = invoke("vocab", "show", "--tree", "--vocab", deep)
+    assert result.exit_code == 1
+    # Line 1 is "%", level n is on line n + 1: the 33rd level, line 34, is one too many.
+    assert result.stderr == f"policyterms: error: {deep}:34: categories nested more than 32 levels deep\n"
+
+
+def test_what_scores_from_a_weighted_dicx_and_weights_never_change_counts(tmp_path, policy_text):
+    weighted = DICTIONARIES / "weighted.dicx"
+    result = invoke("count", policy_text, "-v", weighted, "--what", "scores", "-f", "csv", "-q")
+    # POLICY_TEXT holds 量子科技 (positive 2), 人工智能 (positive 1.5) and 氢能 (negative -2) once each.
+    assert result.stdout.splitlines() == [
+        "doc_id,category,score,scored_hits,mean", f"{policy_text},positive,3.5,2,1.75", f"{policy_text},negative,-2.0,1,-2.0",
+    ]
+    marks = tmp_path / "marks.dicx"
+    marks.write_text("DicTerm,positive,negative\n人工智能,X,\n氢能,,X\n量子科技,X,\n", encoding="utf-8")
+    counted = [invoke("count", policy_text, "-v", path, "--level", "category", "-f", "csv", "-q").stdout.splitlines()[1:]
+               for path in (weighted, marks)]
+    assert counted[0] == counted[1] == [f"{policy_text},positive,2,{2e4 / 104:.3f}", f"{policy_text},negative,1,{1e4 / 104:.3f}"]
+
+
+def test_match_tokens_counts_whole_tokens_and_text_stays_the_default(tmp_path):
+    text = tmp_path / "t.txt"
+    text.write_text("扩大规模。大，是规模。", encoding="utf-8")
+    words = tmp_path / "words.txt"
+    words.write_text("大\n", encoding="utf-8")
+    # The text holds 大 twice (in 扩大, and alone before the comma); jieba's tokens hold it once.
+    default = invoke("count", text, "-v", words, "-f", "csv", "-q")
+    tokens = invoke("count", text, "-v", words, "--match", "tokens", "-f", "csv", "-q")
+    assert [line.split(",")[3] for line in default.stdout.splitlines()[1:]] == ["2"]
+    assert [line.split(",")[3] for line in tokens.stdout.splitlines()[1:]] == ["1"]

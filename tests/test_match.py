@@ -252,3 +252,70 @@ def test_final_line_ends_in_c_are_those_of_the_pattern():
     # every BMP character as the mark before a line end (is it one of _FINAL?)
     marks = "".join(f"平{chr(code)} \n 平" for code in range(0x10000) if not 0xD800 <= code < 0xE000)
     assert match.final_line_ends(marks) == by_pattern(marks)
+
+
+# ── globs and whitespace inside an entry (globs.py) ─────────────────────────────────────────
+
+def glob_hits(terms: list[str], text: str) -> list[tuple[str, str]]:
+    from policyterms.normalize import normalize as normalized
+    from policyterms.vocab import Term
+
+    vocabulary = Vocabulary(tuple(Term(term) for term in terms), "globs")
+    found = normalized(text).text
+    return [(terms[hit.term], found[hit.start:hit.end]) for hit in Matcher(vocabulary).find(found).hits]
+
+
+def test_a_final_star_is_a_prefix_in_chinese_and_runs_over_the_rest_of_a_latin_word():
+    text = "美国总统访问美国。the economy and economics, not noneconomic"
+    # 美国* twice (the stem: no word boundaries in Chinese text); econom* takes economy and economics
+    # whole, and not the econom inside noneconomic (the ASCII-boundary rule).
+    assert glob_hits(["美国*", "econom*"], text) == [
+        ("美国*", "美国"), ("美国*", "美国"), ("econom*", "economy"), ("econom*", "economics"),
+    ]
+
+
+def test_question_mark_is_one_character_and_an_inner_star_the_shortest_run():
+    assert glob_hits(["colo?r", "中*国"], "colour color colouur 中华民国 中国") == [
+        ("colo?r", "colour"), ("中*国", "中华民国"), ("中*国", "中国"),
+    ]
+
+
+def test_a_longer_literal_term_still_wins_over_a_glob_prefix():
+    # Leftmost-longest across the vocabulary: 数字经济 (a term) takes its characters before 数字*.
+    assert glob_hits(["数字*", "数字经济"], "数字经济和数字化") == [("数字经济", "数字经济"), ("数字*", "数字")]
+
+
+def test_whitespace_inside_an_entry_matches_any_run_of_whitespace_line_breaks_too():
+    assert glob_hits(["a lie"], "a lie, a  lie, a\nlie, a\t\n lie, alie, a liest") == [("a lie", "a lie")] * 1 + [
+        ("a lie", "a  lie"), ("a lie", "a\nlie"), ("a lie", "a\t\n lie")]
+
+
+# ── --match tokens (TokenMatcher) ───────────────────────────────────────────────────────────
+
+def token_hits(terms: list[str], text: str) -> list[tuple[str, str]]:
+    from policyterms.match import TokenMatcher
+    from policyterms.segment import Segmenter
+
+    vocabulary = Vocabulary(tuple(Term(term) for term in terms), "tokens")
+    found = normalize(text).text
+    matcher = TokenMatcher(vocabulary, segmenter=Segmenter(vocabulary))
+    return [(terms[hit.term], found[hit.start:hit.end]) for hit in matcher.find(found).hits]
+
+
+def test_tokens_mode_counts_whole_tokens_only():
+    text = "扩大规模。大，是规模。"
+    # In the text 大 is found twice (扩大 and the 大 before the comma); as a whole token only once.
+    assert glob_hits(["大"], text) == [("大", "大")] * 2
+    assert token_hits(["大"], text) == [("大", "大")]
+
+
+def test_tokens_mode_multi_word_entries_are_consecutive_tokens_and_globs_match_whole_tokens():
+    text = "tell a  lie now, alie; economy economics noneconomic"
+    # a lie: the tokens a and lie (two spaces between them); alie is one other token.
+    # econom*: economy and economics; noneconomic does not start with econom.
+    assert token_hits(["a lie", "econom*"], text) == [("a lie", "a  lie"), ("econom*", "economy"), ("econom*", "economics")]
+
+
+def test_tokens_mode_keeps_vocabulary_entries_whole():
+    # 核聚变能 is added to the segmenter's words, so it is one token, not 核聚变/能.
+    assert token_hits(["核聚变能", "核聚变"], "推进氢能和核聚变能产业化") == [("核聚变能", "核聚变能")]

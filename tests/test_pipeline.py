@@ -82,8 +82,9 @@ def test_seed_003_counts_its_own_text_only():
 def test_output_is_deterministic():
     one = policyterms.count([SEEDS], group_by="month")
     two = policyterms.count([SEEDS], group_by="month")
-    assert list(one.tables()) == list(policyterms.TABLES)
-    for name in policyterms.TABLES:
+    made = [name for name in policyterms.TABLES if name != "scores"]  # scores: only when asked for
+    assert list(one.tables()) == made
+    for name in made:
         assert one.tables()[name].equals(two.tables()[name])
 
 

@@ -21,7 +21,7 @@ from policyterms.normalize import normalize
 from policyterms.readers import read_documents
 from policyterms.render import render
 from policyterms.stats import rate
-from policyterms.vocab import load_vocabulary
+from policyterms.dictionaries import load_vocabulary
 
 TABLES = ("documents", "frequencies", "totals", "groups", "cooccurrence", "cooccurrence_totals")
 

@@ -1,7 +1,7 @@
 import pytest
 
 from policyterms import Term, Vocabulary, VocabularyError, load_vocabulary
-from policyterms.vocab import check_vocabulary, default_vocabulary_path
+from policyterms.dictionaries import check_vocabulary, default_vocabulary_path
 
 
 def write(tmp_path, text: str):
@@ -42,7 +42,7 @@ def test_every_problem_is_reported_with_its_line(tmp_path):
         f"{path}:3: duplicate term '量子科技' (first at line 2)",
         f"{path}:5: alias 'ai' is already claimed by term '人工智能' (line 4)",
         f"{path}:6: empty term",
-        f"{path}:7: unknown key 'colour' (allowed: term, aliases, category, note)",
+        f"{path}:7: unknown key 'colour' (allowed: term, aliases, category, note, weight)",
         f"{path}:8: missing 'term'",
     ]
 
