@@ -634,3 +634,156 @@ def test_a_docx_bomb_that_lies_about_its_size_is_read_no_further_than_it_says(tm
     assert result.stderr.splitlines()[0] == (
         f"policyterms: error: {bomb}: not a readable Word .docx file (Bad CRC-32 for file 'word/document.xml')"
     )
+
+
+# Round 3 (issue 25) --------------------------------------------------------------------------
+# 1. Nothing in an output location is unpickled; a record is reused only when it is this run's.
+
+
+class _Touches:
+    """A pickle that, when loaded, creates a file: what a planted record could do."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    distributed = pytest.importorskip("distributed")
+    with distributed.Client(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=":0") as client:
+        yield client
+
+
+@pytest.fixture
+def own_key(tmp_path, monkeypatch):
+    """This test's user: a record key of its own (records.py keeps it outside the output)."""
+    monkeypatch.setenv("POLICYTERMS_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.delenv("POLICYTERMS_RECORD_KEY", raising=False)
+
+
+def _two_files(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text(GOOD_TEXT, encoding="utf-8")  # 量子科技 twice, 6G once, in each
+    return folder
+
+
+def _on_cluster(client, folder, out, vocab_file):
+    from policyterms.cluster import count_on_cluster
+
+    outcome = count_on_cluster([str(folder)], client=client, output=f"{out}/", vocab=vocab_file,
+                               tables=("frequencies", "totals"), partition_size=1)  # one file a partition
+    totals = pd.read_parquet(out / "totals.parquet")
+    frequencies = pd.read_parquet(out / "frequencies")
+    return (outcome, dict(zip(totals.term, totals["count"])),
+            {(row.doc_id, row.term): row.count for row in frequencies.itertuples()})
+
+
+def test_a_planted_pickle_in_the_output_is_never_loaded(dask_client, tmp_path, vocab_file, own_key):
+    import pickle
+
+    folder, out = _two_files(tmp_path), tmp_path / "out"
+    marker = tmp_path / "pwned"
+    (out / "_partitions").mkdir(parents=True)
+    planted = pickle.dumps(_Touches(marker))
+    (out / "_partitions" / "part-00000.pickle").write_bytes(planted)  # a first run into a planted prefix
+    outcome, totals, _ = _on_cluster(dask_client, folder, out, vocab_file)
+    assert not marker.exists()
+    assert totals == {"量子科技": 4, "第六代移动通信": 2}
+    # A rerun, with pickles where the records are and where the old engine kept them
+    (out / "_partitions" / "part-00000.json").write_bytes(planted)
+    (out / "_partitions" / "part-00001.pickle").write_bytes(planted)
+    outcome, totals, _ = _on_cluster(dask_client, folder, out, vocab_file)
+    assert not marker.exists()
+    assert totals == {"量子科技": 4, "第六代移动通信": 2}
+    assert [p["resumed"] for p in outcome.manifest["partitions"]] == [False, True]
+    notes = [str(w) for w in outcome.result.warnings if "part-00000.json" in str(w)]
+    assert len(notes) == 1 and "not reused" in notes[0] and "counted again" in notes[0]
+
+
+def test_a_forged_record_changes_no_count(dask_client, tmp_path, vocab_file, own_key):
+    import hashlib
+    import json
+
+    folder, out = _two_files(tmp_path), tmp_path / "out"
+    first, totals, frequencies = _on_cluster(dask_client, folder, out, vocab_file)
+    assert totals == {"量子科技": 4, "第六代移动通信": 2}
+    record_file = out / "_partitions" / "part-00000.json"
+    record = json.loads(record_file.read_text())
+    assert record["partial"]["corpus"]["term_counts"] == [[0, 2], [1, 1]]  # a.txt: 量子科技 twice, 6G once
+    record["partial"]["corpus"]["term_counts"] = [[0, 1000], [1, 1]]
+    forged = json.dumps(record, sort_keys=True).encode()
+    record_file.write_bytes(forged)
+    again, totals, _ = _on_cluster(dask_client, folder, out, vocab_file)
+    assert totals == {"量子科技": 4, "第六代移动通信": 2}
+    assert [p["resumed"] for p in again.manifest["partitions"]] == [False, True]
+    # The forger rewrites the manifest too, with every checksum it can compute: none verifies.
+    record_file.write_bytes(forged)
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["records"]["00000"] = hashlib.sha256(forged).hexdigest()
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    again, totals, _ = _on_cluster(dask_client, folder, out, vocab_file)
+    assert totals == {"量子科技": 4, "第六代移动通信": 2}
+    assert [p["resumed"] for p in again.manifest["partitions"]] == [False, True]
+    # A per-document part replaced under an intact record: counted again too
+    part = out / "frequencies" / "part-00001.parquet"
+    part.write_bytes((out / "frequencies" / "part-00000.parquet").read_bytes())
+    again, totals, frequencies = _on_cluster(dask_client, folder, out, vocab_file)
+    assert [p["resumed"] for p in again.manifest["partitions"]] == [True, False]
+    assert frequencies == {(f"{folder}/a.txt", "量子科技"): 2, (f"{folder}/a.txt", "第六代移动通信"): 1,
+                           (f"{folder}/b.txt", "量子科技"): 2, (f"{folder}/b.txt", "第六代移动通信"): 1}
+
+
+def test_records_of_another_user_are_not_reused(dask_client, tmp_path, vocab_file, monkeypatch):
+    folder, out = _two_files(tmp_path), tmp_path / "out"
+    monkeypatch.setenv("POLICYTERMS_STATE_DIR", str(tmp_path / "alice"))
+    _on_cluster(dask_client, folder, out, vocab_file)
+    again, totals, _ = _on_cluster(dask_client, folder, out, vocab_file)
+    assert [p["resumed"] for p in again.manifest["partitions"]] == [True, True]
+    monkeypatch.setenv("POLICYTERMS_STATE_DIR", str(tmp_path / "mallory"))
+    again, totals, _ = _on_cluster(dask_client, folder, out, vocab_file)
+    assert [p["resumed"] for p in again.manifest["partitions"]] == [False, False]
+    assert totals == {"量子科技": 4, "第六代移动通信": 2}
+
+
+# 2. Content, not only mtime: an edit to the same size with the mtime put back is counted again
+
+EDITED_TEXT = "量子科技是量子科技。发展量子科技和6G。\n"  # 未来产业 → 量子科技 (same bytes): 量子科技 3 times, 6G once
+
+
+def _edit_keeping_size_and_mtime(path):
+    stat = path.stat()
+    data = EDITED_TEXT.encode("utf-8")
+    assert len(data) == len(GOOD_TEXT.encode("utf-8")) == stat.st_size
+    path.write_bytes(data)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_mtime_ns == stat.st_mtime_ns and path.stat().st_size == stat.st_size
+
+
+def test_a_dask_rerun_counts_a_file_edited_to_its_size_with_its_mtime_put_back(dask_client, tmp_path, vocab_file,
+                                                                               own_key):
+    folder, out = _two_files(tmp_path), tmp_path / "out"
+    _on_cluster(dask_client, folder, out, vocab_file)
+    _edit_keeping_size_and_mtime(folder / "a.txt")
+    again, totals, frequencies = _on_cluster(dask_client, folder, out, vocab_file)
+    assert [p["resumed"] for p in again.manifest["partitions"]] == [False, True]
+    assert totals == {"量子科技": 5, "第六代移动通信": 2}
+    assert frequencies[(f"{folder}/a.txt", "量子科技")] == 3
+    blake = {entry["path"]: entry["blake2b"] for entry in again.manifest["inputs"]}
+    import hashlib
+    assert blake[f"{folder}/a.txt"] == hashlib.blake2b(EDITED_TEXT.encode(), digest_size=32).hexdigest()
+
+
+def test_a_db_rerun_counts_a_file_edited_to_its_size_with_its_mtime_put_back(tmp_path, vocab_file):
+    folder, db = _two_files(tmp_path), tmp_path / "d.db"
+    first = invoke("count", folder, "-v", vocab_file, "--db", db, "--what", "totals", "-f", "csv")
+    assert first.exit_code == 0, first.stderr
+    assert dict(pd.read_csv(io.StringIO(first.stdout))[["term", "count"]].values) == {"量子科技": 4, "第六代移动通信": 2}
+    _edit_keeping_size_and_mtime(folder / "a.txt")
+    again = invoke("count", folder, "-v", vocab_file, "--db", db, "--what", "totals", "-f", "csv")
+    assert again.exit_code == 0, again.stderr
+    assert dict(pd.read_csv(io.StringIO(again.stdout))[["term", "count"]].values) == {"量子科技": 5, "第六代移动通信": 2}
