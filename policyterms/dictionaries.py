@@ -35,7 +35,7 @@ import yaml
 from . import safe_yaml
 from .errors import VocabularyError
 from .normalize import normalize_term
-from .vocab import PATH_SEPARATOR, Term, Vocabulary, parse_vocabulary, term_entry
+from .vocab import PATH_SEPARATOR, Term, Vocabulary, parse_vocabulary, term_entry, term_length_problem
 
 Wildcards = Literal["skip", "prefix"]
 WILDCARD_RULES: tuple[str, ...] = ("skip", "prefix")
@@ -99,6 +99,9 @@ class Entries:
                 return
             self.warn(line, f"'{word}' is a wildcard: counted as the term '{stem}' (--wildcards prefix)")
             word = stem
+        if (why := term_length_problem(word, "entry")) is not None:
+            self.problem(line, why)
+            return
         self.words.append((word, categories, line))
 
 

@@ -787,3 +787,104 @@ def test_a_db_rerun_counts_a_file_edited_to_its_size_with_its_mtime_put_back(tmp
     again = invoke("count", folder, "-v", vocab_file, "--db", db, "--what", "totals", "-f", "csv")
     assert again.exit_code == 0, again.stderr
     assert dict(pd.read_csv(io.StringIO(again.stdout))[["term", "count"]].values) == {"量子科技": 5, "第六代移动通信": 2}
+
+
+# 3. A bounded vocabulary: a term's length, the automaton's build, and signals during it
+
+
+def test_a_term_longer_than_the_limit_is_an_error_with_file_and_line(tmp_path):
+    from policyterms.vocab import MAX_TERM_CHARS
+
+    path = tmp_path / "long.yaml"
+    path.write_text("terms:\n  - {term: 量子科技}\n  - {term: " + "人" * 300_000 + "}\n"
+                    "  - {term: 氢能, aliases: [" + "氢" * (MAX_TERM_CHARS + 1) + "]}\n", encoding="utf-8")
+    result = invoke("vocab", "check", path)
+    assert result.exit_code == 1
+    assert f"{path}:3: term of 300,000 characters, more than the 200 a term or alias may have" in result.stderr
+    assert f"{path}:4: alias of 201 characters" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_term_that_normalizes_past_the_limit_is_refused(tmp_path):
+    path = tmp_path / "nfkc.yaml"
+    path.write_text("terms:\n  - {term: " + "\ufdfa" * 20 + "}\n", encoding="utf-8")  # 20 characters, 18 each in NFKC
+    result = invoke("vocab", "check", path)
+    assert result.exit_code == 1 and f"{path}:2: term of 360 characters once normalized (NFKC)" in result.stderr
+
+
+def test_a_long_cell_of_a_dicx_is_an_error_with_its_line(tmp_path):
+    path = tmp_path / "long.dicx"
+    path.write_text("DicTerm,未来信息\n量子科技,X\n" + "人" * 100_000 + ",X\n", encoding="utf-8")
+    result = invoke("vocab", "check", path)
+    assert result.exit_code == 1 and f"{path}:3: entry of 100,000 characters" in result.stderr
+
+
+def test_the_library_refuses_a_long_term_too():
+    from policyterms import Term
+    from policyterms.errors import VocabularyError
+
+    with pytest.raises(VocabularyError, match="more than the 200"):
+        Term("人" * 201)
+
+
+def _largest_vocabulary(path, *, seed=5):
+    """As many distinct 200-character terms of 20 different characters as a 1 MB file holds."""
+    import random
+
+    shuffle = random.Random(seed)
+    lines, size = ["terms:"], 7
+    while True:
+        line = "  - " + "".join(chr(0x4E00 + shuffle.randrange(20)) for _ in range(200))
+        if size + len(line.encode()) + 1 > 1_000_000:
+            break
+        lines.append(line)
+        size += len(line.encode()) + 1
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines) - 1
+
+
+def test_the_automaton_build_is_linear_in_the_vocabulary_size():
+    import random
+    import time
+
+    from policyterms import Vocabulary
+    from policyterms.match import Matcher
+
+    shuffle = random.Random(3)
+    terms = list(dict.fromkeys("".join(chr(0x4E00 + shuffle.randrange(3)) for _ in range(200)) for _ in range(3200)))
+
+    def build(count):
+        vocabulary = Vocabulary.from_terms(terms[:count])
+        best = float("inf")
+        for _ in range(3):
+            began = time.perf_counter()
+            Matcher(vocabulary)
+            best = min(best, time.perf_counter() - began)
+        return best
+
+    small, large = build(800), build(3200)
+    assert large < 1.0  # the largest vocabulary a file may hold is about 1,650 such terms
+    assert large / small < 8  # 4 × the size: about 4 × the time (it was the square of a term's length)
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+def test_a_signal_ends_a_run_with_the_largest_vocabulary_within_a_second(tmp_path, signal_name):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    vocabulary, document = tmp_path / "big.yaml", tmp_path / "a.txt"
+    assert _largest_vocabulary(vocabulary) > 1600
+    document.write_text(GOOD_TEXT, encoding="utf-8")
+    command = [sys.executable, "-m", "policyterms.cli", "count", str(document), "-v", str(vocabulary), "-f", "csv"]
+    waits = []
+    for delay in (0.15, 0.3, 0.45):  # reading the YAML, building the automaton, counting
+        run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(delay)
+        sent = time.monotonic()
+        run.send_signal(getattr(signal, signal_name))
+        _, stderr = run.communicate(timeout=30)
+        waits.append(time.monotonic() - sent)
+        assert b"Traceback" not in stderr
+    assert max(waits) < 1.0, waits
