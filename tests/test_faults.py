@@ -630,9 +630,10 @@ def test_a_docx_bomb_that_lies_about_its_size_is_read_no_further_than_it_says(tm
     _with_declared_size(bomb, "word/document.xml", 1000)  # says 1,000 bytes: under every limit
     result = invoke("count", bomb, "-v", vocab_file, "--max-mb", "1", "-f", "csv")
     assert result.exit_code == 1
-    # zipfile stops at the size declared, and then finds the checksum wrong: nothing more is unpacked.
+    # Inflated and counted chunk by chunk: refused at the limit (2 × --max-mb), whatever it says.
     assert result.stderr.splitlines()[0] == (
-        f"policyterms: error: {bomb}: not a readable Word .docx file (Bad CRC-32 for file 'word/document.xml')"
+        f"policyterms: error: {bomb}: too large: a .docx whose members inflate to more than the 2 MB (2 × --max-mb) "
+        "it may (stopped after 2.0 MB, whatever its headers say); a zip bomb? If not, raise the limit with --max-mb"
     )
 
 
@@ -888,3 +889,34 @@ def test_a_signal_ends_a_run_with_the_largest_vocabulary_within_a_second(tmp_pat
         waits.append(time.monotonic() - sent)
         assert b"Traceback" not in stderr
     assert max(waits) < 1.0, waits
+
+
+# 4. Decompression measured, not declared
+
+
+def _lying_bomb(path, *, inflated_mb: int, declared: int):
+    """A .docx whose word/document.xml inflates to ``inflated_mb`` MB (of one repeated paragraph)
+    while its local header and central directory say ``declared`` bytes."""
+    _docx_with_body(path, PARAGRAPH * 1000, copies=inflated_mb * 2**20 // (len(PARAGRAPH) * 1000))
+    _with_declared_size(path, "word/document.xml", declared)
+    return path
+
+
+def test_a_docx_that_declares_100000_bytes_and_inflates_to_far_more_is_refused_at_the_limit(tmp_path, vocab_file):
+    import subprocess
+    import sys
+    import time
+
+    bomb = _lying_bomb(tmp_path / "liar.docx", inflated_mb=1024, declared=100_000)
+    assert bomb.stat().st_size < 8 * 2**20  # 1 GB of XML in a few MB
+    began = time.monotonic()
+    run = subprocess.Popen([sys.executable, "-m", "policyterms.cli", "count", str(bomb), "-v", str(vocab_file),
+                            "-f", "csv"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(run.pid, 0)
+    seconds = time.monotonic() - began
+    stderr = run.stderr.read().decode()
+    assert os.waitstatus_to_exitcode(status) == 1, stderr
+    assert f"{bomb}: too large: a .docx whose members inflate to more than the 64 MB (2 × --max-mb)" in stderr
+    assert "stopped after 64.0 MB, whatever its headers say" in stderr
+    assert usage.ru_maxrss < 300 * 1024, usage.ru_maxrss  # kB: it inflated 1 GB before (2.1 GB for 3.2 GB)
+    assert seconds < 20, seconds
