@@ -920,3 +920,54 @@ def test_a_docx_that_declares_100000_bytes_and_inflates_to_far_more_is_refused_a
     assert "stopped after 64.0 MB, whatever its headers say" in stderr
     assert usage.ru_maxrss < 300 * 1024, usage.ru_maxrss  # kB: it inflated 1 GB before (2.1 GB for 3.2 GB)
     assert seconds < 20, seconds
+
+
+# 5. GB18030 read when it decodes, whatever the detector thinks
+
+
+def _collected_speeches_in_gbk(path, *, copies: int) -> int:
+    """Several MB of real policy prose in GBK: the seeds' text without 量, 移 and 6 (so neither
+    term can occur in it), each copy followed by GOOD_TEXT. Returns how many copies hold
+    GOOD_TEXT (量子科技 twice and 6G once in each). The first megabyte, which the detector reads,
+    ends in the middle of a two-byte character, as the probe's file did."""
+    import re
+
+    from conftest import SEEDS
+    from policyterms.readers.decoding import DETECT_BYTES
+
+    prose = "".join(path_.read_text(encoding="utf-8") for path_ in sorted(SEEDS.glob("*.txt")))
+    prose = re.sub("[量移6６]", "", prose)
+    prose = "".join(char for char in prose if char.encode("gbk", "ignore"))
+    for header in ("讲话汇编\n", "讲话汇编 \n"):
+        data = (header + (prose + GOOD_TEXT) * copies).encode("gbk")
+        try:
+            data[:DETECT_BYTES].decode("gbk")
+        except UnicodeDecodeError:
+            break  # cut inside a character
+    else:
+        raise AssertionError("no header cuts the first megabyte inside a character")
+    path.write_bytes(data)
+    return copies
+
+
+def test_a_gbk_file_that_decodes_strictly_is_read_as_gb18030(tmp_path, vocab_file):
+    from policyterms.readers.decoding import decodes_as_han, detect_encoding
+
+    path = tmp_path / "讲话汇编.txt"
+    copies = _collected_speeches_in_gbk(path, copies=60)
+    data = path.read_bytes()
+    assert len(data) > 3 * 2**20
+    assert detect_encoding(data, source=str(path)) == "gb18030"
+    assert decodes_as_han(data, "gb18030") and not decodes_as_han(data, "big5")
+    result = invoke("count", path, "-v", vocab_file, "--what", "totals", "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    totals = dict(pd.read_csv(io.StringIO(result.stdout))[["term", "count"]].values)
+    assert totals == {"量子科技": 2 * copies, "第六代移动通信": copies}
+
+
+def test_a_big5_file_is_still_read_as_big5(tmp_path):
+    from policyterms.readers.decoding import detect_encoding
+
+    text = "量子科技與第六代行動通訊是未來產業的重要方向，政府將加強基礎研究與人才培養。\n" * 2000
+    assert detect_encoding(text.encode("big5"), source="t.txt") == "big5"
+    assert detect_encoding(b"x" + text.encode("big5"), source="t.txt") == "big5"
