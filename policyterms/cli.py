@@ -20,7 +20,7 @@ from . import __version__
 from .defaults import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_THRESHOLD, DEFAULT_TOP, DEFAULT_WIDTH
 from .errors import OutputError, PolicytermsError, UsageError, VocabularyError, without_floods
 from .measures import MEASURES
-from .names import printable
+from .names import for_stream, printable
 from .parallel import available_cores
 from .readers.limits import MAX_DOCUMENT_MB
 
@@ -914,7 +914,7 @@ def vocab_show(
     with reporting_errors():
         vocabulary = read_vocab(vocab, wildcards, category)
         if tree:
-            typer.echo(category_tree(vocabulary), nl=False)
+            sys.stdout.write(for_stream(category_tree(vocabulary), sys.stdout))  # escaped on a terminal, as is in a file
             return
         OutputOptions(fmt, output, bom, raw).write({"terms": vocabulary_frame(vocabulary)})
 
@@ -982,7 +982,7 @@ def vocab_export(
 
 def write_text(text: str, output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(for_stream(text, sys.stdout))
         return
     from .render import atomic_open
 

@@ -971,3 +971,78 @@ def test_a_big5_file_is_still_read_as_big5(tmp_path):
     text = "量子科技與第六代行動通訊是未來產業的重要方向，政府將加強基礎研究與人才培養。\n" * 2000
     assert detect_encoding(text.encode("big5"), source="t.txt") == "big5"
     assert detect_encoding(b"x" + text.encode("big5"), source="t.txt") == "big5"
+
+
+# 6. Escapes everywhere a text reaches a terminal; files keep the bytes
+
+HOSTILE_NAME = "a\x1b[2J\x07\x1b]0;title\x07\x1b]8;;x\x07b.txt"  # ESC, clear screen, BEL, OSC 0, OSC 8
+
+
+def _on_a_terminal(args, cwd):
+    """stdout and stderr of the CLI run with its stdout a pseudo-terminal."""
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    run = subprocess.Popen([sys.executable, "-m", "policyterms.cli", *map(str, args)], stdout=follower,
+                           stderr=subprocess.PIPE, cwd=cwd)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the other side is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    _, stderr = run.communicate(timeout=60)
+    return run.returncode, b"".join(chunks).decode("utf-8"), stderr.decode("utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl"])
+def test_text_formats_on_a_terminal_show_control_characters_escaped(tmp_path, vocab_file, fmt):
+    (tmp_path / HOSTILE_NAME).write_text(GOOD_TEXT, encoding="utf-8")
+    status, shown, stderr = _on_a_terminal(["count", HOSTILE_NAME, "-v", vocab_file, "-f", fmt, "--what",
+                                            "frequencies"], tmp_path)
+    assert status == 0, stderr
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "\\x1b]0;title\\x07" in shown.replace("\\u001b", "\\x1b").replace("\\u0007", "\\x07")
+    assert "量子科技" in shown
+
+
+def test_a_file_keeps_the_name_s_bytes(tmp_path, vocab_file):
+    (tmp_path / HOSTILE_NAME).write_text(GOOD_TEXT, encoding="utf-8")
+    status, _, stderr = _on_a_terminal(["count", HOSTILE_NAME, "-v", vocab_file, "-f", "csv", "--what",
+                                        "frequencies", "--raw", "-o", "out.csv"], tmp_path)
+    assert status == 0, stderr
+    written = (tmp_path / "out.csv").read_text(encoding="utf-8")
+    assert HOSTILE_NAME in written  # (--raw: no formula prefix; the name starts with a letter anyway)
+
+
+def test_vocab_tree_on_a_terminal_escapes_category_names_and_keeps_them_in_a_file(tmp_path):
+    path = tmp_path / "v.yaml"
+    path.write_text('terms:\n  - {term: 量子科技, category: "未来\\e]0;title\\a信息"}\n', encoding="utf-8")
+    status, shown, stderr = _on_a_terminal(["vocab", "show", "-v", path, "--tree"], tmp_path)
+    assert status == 0, stderr
+    assert "\x1b" not in shown and "\x07" not in shown and "未来\\x1b]0;title\\x07信息" in shown
+    piped = invoke("vocab", "show", "-v", path, "--tree")
+    assert "未来\x1b]0;title\x07信息" in piped.stdout
+
+
+def test_terminal_safe_leaves_files_and_pipes_alone():
+    from policyterms.names import TerminalText, terminal_safe
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    tty, plain = Tty(), io.StringIO()
+    assert terminal_safe(plain) is plain
+    wrapped = terminal_safe(tty)
+    assert isinstance(wrapped, TerminalText) and terminal_safe(wrapped) is wrapped
+    wrapped.write("a\x1bb\tc\n\r\u202e")
+    assert tty.getvalue() == "a\\x1bb\tc\n\\r\\u202e"
+    assert not hasattr(wrapped, "buffer")
