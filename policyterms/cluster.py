@@ -40,6 +40,7 @@ from . import __version__, records
 from .batch import Batch, InputOptions, PartitionRunner, Progress, partition_runner
 from .clean import traditional_warning
 from .errors import InputError, InputWarning, PolicytermsError, UsageError
+from .names import doc_id_for
 from .pipeline import COOCCURRENCE_TABLES, DOCUMENT_TABLES, CountedPartition, Result, RowStream, count
 from .readers import DEFAULT_GLOBS, Document, Source, TableColumns, iter_sources, iter_table_documents
 from .readers.slices import LineBlock, RowGroups, line_blocks, numbered_blocks, parquet_slices, scan_block
@@ -88,6 +89,12 @@ def check_cluster_options(
     """``UsageError`` (one line, saying what to use instead) for what the Dask engine cannot do."""
     if output is None or not (output.endswith(("/", os.sep)) or os.path.isdir(output)):
         raise UsageError("--engine dask writes a directory of tables: add -o OUT/ (with the trailing /)")
+    if not is_url(output):  # before a cluster starts: a file where OUT/ must be, a folder we may not write in
+        from pathlib import Path
+
+        from .render import check_writable
+
+        check_writable(Path(output), as_directory=True)
     if fmt not in CLUSTER_FORMATS:
         raise UsageError(f"--engine dask writes one file per partition, which {fmt.upper()} cannot join: "
                          f"use --format {' or '.join(CLUSTER_FORMATS)}")
@@ -113,10 +120,13 @@ def check_cluster_options(
 # Connecting -------------------------------------------------------------------------------------
 
 
+DEFAULT_CONNECT_TIMEOUT_S = 4.0  # a wrong address fails within 5 s (Dask's own default waits 30 s)
+
+
 @contextmanager
-def connect(scheduler: str) -> Iterator[Client]:
+def connect(scheduler: str, *, timeout: float = DEFAULT_CONNECT_TIMEOUT_S) -> Iterator[Client]:
     """A client of ``local:N`` (a cluster of N worker processes on this machine, for this run) or
-    of a running scheduler (``tcp://HOST:8786``)."""
+    of a running scheduler (``tcp://HOST:8786``), reached within ``timeout`` seconds."""
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -137,12 +147,19 @@ def connect(scheduler: str) -> Iterator[Client]:
     if not re.match(r"^(tcp|tls|ws|wss|inproc)://", scheduler):
         raise UsageError(f"--scheduler {scheduler}: give local:N or a scheduler's address (tcp://HOST:8786)")
     try:
-        client = Client(scheduler, timeout="20s")
+        client = Client(scheduler, timeout=f"{timeout}s")
     except (OSError, TimeoutError) as exc:
-        raise PolicytermsError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+        raise PolicytermsError(f"cannot reach the Dask scheduler at {scheduler} within {timeout:g} s "
+                               f"({one_line(exc)}); is it running? (--connect-timeout waits longer)") from None
     with client:
         client.run(_import_engine)
         yield client
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one line of text: its type, and its message's first line."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
 def _import_engine() -> None:
@@ -326,7 +343,7 @@ def _grouped(entries: list, files: dict[str, dict], *, size: int, run_id: str) -
         nonlocal pending, held
         if pending:
             description = json.dumps([run_id, [_describe(item, files) for item in pending]], default=str)
-            key = hashlib.sha256(description.encode()).hexdigest()[:24]
+            key = hashlib.sha256(description.encode("utf-8", "surrogatepass")).hexdigest()[:24]
             partitions.append(Partition(len(partitions), tuple(pending), key))
         pending, held = [], 0
 
@@ -385,11 +402,11 @@ def _sources(paths: Iterable[str], inputs: InputOptions) -> Iterator[Source | In
             local.append(path)
             continue
         if local:
-            yield from iter_sources(local, globs=inputs.globs)
+            yield from iter_sources(local, globs=inputs.globs, follow_symlinks=inputs.follow_symlinks)
             local = []
         yield from _url_sources(path, _TABLE_GLOBS if inputs.globs == DEFAULT_GLOBS else inputs.globs)
     if local:
-        yield from iter_sources(local, globs=inputs.globs)
+        yield from iter_sources(local, globs=inputs.globs, follow_symlinks=inputs.follow_symlinks)
 
 
 def _url_sources(url: str, globs: tuple[str, ...]) -> Iterator[Source | InputError]:
@@ -681,6 +698,8 @@ class DaskEngine:
     def _results(self, partitions: list[Partition], runner: PartitionRunner) -> Iterator[PartitionDone]:
         """Each partition's record, in partition order: read back from OUT when a run before
         wrote it (same key), else from its task; at most a few tasks per worker thread in flight."""
+        from concurrent.futures import CancelledError
+
         from distributed import KilledWorker, as_completed
 
         waiting: dict[int, PartitionDone] = {}
@@ -719,8 +738,11 @@ class DaskEngine:
                 done = future.result()
             except KilledWorker:  # its input killed every worker that tried it (out of memory?)
                 done = self._given_up(partitions[int(future.key.rsplit("-", 1)[1])])
+            except (OSError, TimeoutError, CancelledError) as exc:  # the scheduler (or the connection to it) is gone
+                raise PolicytermsError(f"lost the Dask scheduler during the run ({one_line(exc)}); rerun to go on "
+                                       "from the partitions written") from None
             except Exception as exc:  # a task that failed beyond an input's error: the run stops
-                raise PolicytermsError(f"a partition failed on the cluster: {type(exc).__name__}: {exc}") from exc
+                raise PolicytermsError(f"a partition failed on the cluster: {one_line(exc)}") from exc
             waiting[done.number] = done
             submit_more()
 
@@ -788,9 +810,8 @@ class DaskEngine:
         written so far (a rerun after a kill reuses them), at most every few seconds."""
         if not now and time.monotonic() - self._saved < PROGRESS_SAVE_S:
             return
-        put(self.output, MANIFEST, json.dumps({"policyterms": __version__, "run_id": self.run_id, "complete": False,
-                                               "records": dict(sorted(self.log.checksums.items()))},
-                                              indent=2).encode())
+        put(self.output, MANIFEST, manifest_bytes({"policyterms": __version__, "run_id": self.run_id, "complete": False,
+                                                   "records": dict(sorted(self.log.checksums.items()))}))
         self._saved = time.monotonic()
 
     def _remove_stale_parts(self, partitions: int) -> None:
@@ -887,8 +908,23 @@ def count_on_cluster(
     engine.log.timings["corpus_tables_s"] = round(time.perf_counter() - merging, 3)
     engine.log.timings["total_s"] = round(time.perf_counter() - begun + engine.log.timings.get("cluster_start_s", 0), 3)
     manifest = _manifest(engine, result, names=names, fmt=fmt, scheduler=scheduler, options=options)
-    put(output, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+    put(output, MANIFEST, manifest_bytes(manifest))
     return ClusterResult(result, manifest, [*(f"{name}/" for name in per_document), *written, MANIFEST])
+
+
+def manifest_bytes(manifest: dict) -> bytes:
+    """The manifest as UTF-8 JSON; a file name that is not UTF-8 written as its doc_id (``\\xHH``)."""
+    return json.dumps(_names_escaped(manifest), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _names_escaped(value: object) -> object:
+    if isinstance(value, str):
+        return doc_id_for(value)
+    if isinstance(value, dict):
+        return {_names_escaped(key): _names_escaped(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_names_escaped(item) for item in value]
+    return value
 
 
 def _written_by_workers(name: str, rows: bytes) -> None:
@@ -914,7 +950,7 @@ def _manifest(engine: DaskEngine, result: Result, *, names: tuple[str, ...], fmt
     return {
         "policyterms": __version__,
         "manifest_version": MANIFEST_VERSION,
-        "complete": True,
+        "complete": not result.errors,  # every input counted (a skipped one is listed under "skipped")
         "run_id": engine.run_id,
         "settings_id": engine.settings_id,
         "counting_rules": COUNTING_RULES_VERSION,
@@ -926,7 +962,7 @@ def _manifest(engine: DaskEngine, result: Result, *, names: tuple[str, ...], fmt
         "scheduler": scheduler,
         "format": fmt,
         "partition_bytes": engine.partition_bytes,
-        "options": {key: _plain(value) for key, value in sorted(options.items()) if key != "vocab"},
+        "options": {key: _plain(value) for key, value in sorted(options.items()) if key != "vocab"} | _globs_used(options),
         "tables": list(names),
         "rows": rows,
         "documents": result.summary.documents,
@@ -937,6 +973,15 @@ def _manifest(engine: DaskEngine, result: Result, *, names: tuple[str, ...], fmt
         "warnings": [str(warning) for warning in result.warnings],
         "timings": engine.log.timings,
     }
+
+
+def _globs_used(options: dict) -> dict:
+    """The inputs' globs as the user gave them: null for the defaults (a directory's text files,
+    else its Parquet and JSON Lines files; a URL's tables), which are not one list of suffixes."""
+    inputs = options.get("inputs")
+    if not isinstance(inputs, InputOptions) or inputs.globs != DEFAULT_GLOBS:
+        return {}
+    return {"inputs": {**_plain(inputs), "globs": None}}
 
 
 def _plain(value: object) -> object:

@@ -1046,3 +1046,110 @@ def test_terminal_safe_leaves_files_and_pipes_alone():
     wrapped.write("a\x1bb\tc\n\r\u202e")
     assert tty.getvalue() == "a\\x1bb\tc\n\\r\\u202e"
     assert not hasattr(wrapped, "buffer")
+
+
+# 7. The Dask engine's edges, as the local engine's
+
+
+def test_a_name_that_is_not_utf8_on_the_dask_engine(dask_client, tmp_path, vocab_file, own_key):
+    import json
+
+    folder, out = gbk_corpus(tmp_path), tmp_path / "out"
+    outcome, totals, frequencies = _on_cluster(dask_client, folder, out, vocab_file)
+    assert frequencies[(f"{folder}/\\xc1\\xbf.txt", "量子科技")] == 1
+    assert frequencies[(f"{folder}/a.txt", "量子科技")] == 2
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["complete"] is True
+    assert f"{folder}/\\xc1\\xbf.txt" in [entry["path"] for entry in manifest["inputs"]]
+    again, totals, _ = _on_cluster(dask_client, folder, out, vocab_file)  # a rerun is not stopped by it either
+    assert [p["resumed"] for p in again.manifest["partitions"]] == [True, True]
+    assert totals == {"量子科技": 3, "第六代移动通信": 1}
+
+
+def _parquet_dataset(tmp_path):
+    """ds/: two Parquet files of two rows each, every row GOOD_TEXT (量子科技 twice, 6G once)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "ds"
+    folder.mkdir()
+    for name in ("part-0.parquet", "part-1.parquet"):
+        pq.write_table(pa.Table.from_pylist([{"content": GOOD_TEXT}, {"content": GOOD_TEXT}]), folder / name)
+    return folder
+
+
+@pytest.mark.parametrize("given", ["ds", "ds/*.parquet"])
+def test_a_folder_of_parquet_files_and_a_quoted_glob_on_both_engines(dask_client, tmp_path, vocab_file, own_key,
+                                                                     given, monkeypatch):
+    from policyterms.cluster import count_on_cluster
+
+    _parquet_dataset(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    local = invoke("count", given, "-v", vocab_file, "--what", "totals", "-f", "csv")
+    assert local.exit_code == 0, local.stderr
+    assert dict(pd.read_csv(io.StringIO(local.stdout))[["term", "count"]].values) == {"量子科技": 8, "第六代移动通信": 4}
+    from policyterms.batch import InputOptions
+
+    outcome = count_on_cluster([given], client=dask_client, output="out/", vocab=vocab_file, tables=("totals",),
+                               inputs=InputOptions())
+    totals = pd.read_parquet(tmp_path / "out" / "totals.parquet")
+    assert dict(zip(totals.term, totals["count"])) == {"量子科技": 8, "第六代移动通信": 4}
+    assert outcome.manifest["complete"] is True and outcome.manifest["documents"] == 4
+    assert outcome.manifest["options"]["inputs"]["globs"] is None  # the defaults, not "*.txt …"
+    assert all(len(entry["blake2b"]) == 64 for entry in outcome.manifest["inputs"])
+    assert len(outcome.manifest["vocabulary"]["file_sha256"]) == 64
+
+
+def test_a_run_that_skipped_an_input_says_it_is_not_complete(dask_client, tmp_path, vocab_file, own_key):
+    from policyterms.cluster import count_on_cluster
+
+    folder = _two_files(tmp_path)
+    outcome = count_on_cluster([str(folder), str(tmp_path / "missing.txt")], client=dask_client,
+                               output=f"{tmp_path}/out/", vocab=vocab_file, tables=("totals",))
+    assert outcome.manifest["complete"] is False
+    assert outcome.manifest["skipped"] == [{"input": str(tmp_path / "missing.txt"), "reason": "no such file or directory"}]
+
+
+def test_an_output_that_is_a_file_is_refused_before_a_cluster_starts(tmp_path, vocab_file):
+    import time
+
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    began = time.monotonic()
+    result = invoke("count", tmp_path, "-v", vocab_file, "--scheduler", "local:2", "-o", f"{tmp_path / 'afile'}/")
+    assert result.exit_code != 0
+    assert time.monotonic() - began < 3  # a LocalCluster of 2 processes takes longer than this to start
+    assert str(tmp_path / "afile") in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_wrong_scheduler_address_fails_within_5_seconds_in_one_line(tmp_path, vocab_file):
+    import socket
+    import time
+
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]  # closed again: nothing listens there
+    began = time.monotonic()
+    result = invoke("count", tmp_path, "-v", vocab_file, "--scheduler", f"tcp://127.0.0.1:{port}", "-o", f"{tmp_path}/out/")
+    assert time.monotonic() - began < 5
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port} within 4 s" in lines[0]
+    assert "\\n" not in lines[0]
+
+
+# 9. File symlinks out of the input folder
+
+
+def test_a_link_to_a_file_outside_the_folder_is_skipped_with_a_warning(tmp_path, vocab_file):
+    folder = _two_files(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("量子科技" * 5, encoding="utf-8")
+    os.symlink(secret, folder / "c.txt")
+    result = invoke("count", folder, "-v", vocab_file, "--what", "totals", "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert dict(pd.read_csv(io.StringIO(result.stdout))[["term", "count"]].values) == {"量子科技": 4, "第六代移动通信": 2}
+    warned = [line for line in result.stderr.splitlines() if "c.txt" in line]
+    assert warned == [f"policyterms: warning: {folder / 'c.txt'}: skipped: a link to a file outside the folder "
+                      "(--follow-symlinks reads it)"]
+    followed = invoke("count", folder, "-v", vocab_file, "--what", "totals", "-f", "csv", "--follow-symlinks")
+    assert dict(pd.read_csv(io.StringIO(followed.stdout))[["term", "count"]].values) == {"量子科技": 9, "第六代移动通信": 2}
