@@ -1153,3 +1153,29 @@ def test_a_link_to_a_file_outside_the_folder_is_skipped_with_a_warning(tmp_path,
                       "(--follow-symlinks reads it)"]
     followed = invoke("count", folder, "-v", vocab_file, "--what", "totals", "-f", "csv", "--follow-symlinks")
     assert dict(pd.read_csv(io.StringIO(followed.stdout))[["term", "count"]].values) == {"量子科技": 9, "第六代移动通信": 2}
+
+
+# 9. A full disk under --db is one line naming the store
+
+
+def test_a_full_disk_under_db_is_one_line_naming_the_store(tmp_path, vocab_file, monkeypatch):
+    from policyterms import store
+
+    folder, db = _two_files(tmp_path), tmp_path / "d.db"
+    assert invoke("count", folder, "-v", vocab_file, "--db", db, "--what", "totals", "-f", "csv").exit_code == 0
+    for number in range(400):  # new texts: rows to store, more than the pages the file has room for
+        (folder / f"new{number:03d}.txt").write_text(f"量子科技 {number}", encoding="utf-8")
+    opened = store.Store.__init__
+
+    def full(self, path, *, readonly=False):
+        opened(self, path, readonly=readonly)
+        if not readonly:  # SQLite's own "disk is full": no page may be added to the file
+            pages = self._db.execute("PRAGMA page_count").fetchone()[0]
+            self._db.execute(f"PRAGMA max_page_count = {pages}")
+
+    monkeypatch.setattr(store.Store, "__init__", full)
+    result = invoke("count", folder, "-v", vocab_file, "--db", db, "--what", "totals", "-f", "csv", "--jobs", "1")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"policyterms: error: {db}: cannot write to the results database (database or disk is full); "
+                     "nothing of this batch was stored: free some space, or use another --db"]
