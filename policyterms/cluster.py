@@ -61,6 +61,7 @@ MANIFEST_VERSION = 1
 PROGRESS_SAVE_S = 5.0  # a run under way rewrites its manifest (the records' checksums) at most this often
 TASKS_IN_FLIGHT_PER_THREAD = 3  # enough to keep a worker busy; a dataset of millions of partitions is not submitted at once
 INSTALL_HINT = "pip install 'policyterms[dask]'"
+_TEMPORARY = re.compile(r"^\..+\.[0-9a-f]{8}\.tmp$")  # put's temporary names
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)?\s*", re.IGNORECASE)
 _SIZE_UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9,
                "t": 10**12, "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
@@ -803,7 +804,21 @@ class DaskEngine:
             listed = previous.get("records")
             if isinstance(listed, dict):
                 self.log.checksums = {str(k): v for k, v in listed.items() if isinstance(v, str)}
+        self._remove_temporary_files()
         self._save_progress(now=True)
+
+    def _remove_temporary_files(self) -> None:
+        """``put``'s temporary files that a killed run left (``.NAME.xxxxxxxx.tmp``)."""
+        for directory in ("", *DOCUMENT_TABLES, RECORDS):
+            fs, location = located(self.output, directory)
+            try:
+                if not fs.isdir(location):
+                    continue
+                for path in fs.ls(location, detail=False):
+                    if _TEMPORARY.match(posixpath.basename(path)):
+                        fs.rm(path)
+            except FileNotFoundError:
+                continue
 
     def _save_progress(self, *, now: bool = False) -> None:
         """The manifest of a run under way: not complete, with the checksums of the records

@@ -1179,3 +1179,19 @@ def test_a_full_disk_under_db_is_one_line_naming_the_store(tmp_path, vocab_file,
     lines = result.stderr.strip().splitlines()
     assert lines == [f"policyterms: error: {db}: cannot write to the results database (database or disk is full); "
                      "nothing of this batch was stored: free some space, or use another --db"]
+
+
+def test_temporary_files_a_killed_dask_run_left_are_removed_at_the_next_start(dask_client, tmp_path, vocab_file,
+                                                                              own_key):
+    folder, out = _two_files(tmp_path), tmp_path / "out"
+    (out / "frequencies").mkdir(parents=True)
+    (out / "_partitions").mkdir()
+    left = [out / ".manifest.json.0123abcd.tmp", out / "frequencies" / ".part-00000.parquet.deadbeef.tmp",
+            out / "_partitions" / ".part-00001.json.cafe0042.tmp"]
+    for path in left:
+        path.write_bytes(b"half")
+    kept = out / "frequencies" / ".notes.tmp"  # not a name put makes
+    kept.write_bytes(b"mine")
+    _, totals, _ = _on_cluster(dask_client, folder, out, vocab_file)
+    assert totals == {"量子科技": 4, "第六代移动通信": 2}
+    assert not any(path.exists() for path in left) and kept.exists()
