@@ -56,6 +56,7 @@ class InputOptions:
     t2s: bool = False  # True: Traditional Chinese converted to Simplified
     split: bool = True  # a file holding several articles is one document per article (readers/articles.py)
     metadata: bool = True  # False: a file's title, date and source are not looked for (no table shows them)
+    follow_symlinks: bool = False  # True: a folder's links to files outside it are read (else skipped, with a warning)
 
     def cleaner(self) -> Cleaner | None:
         return cleaner(keep_boilerplate=self.keep_boilerplate, t2s=self.t2s)
@@ -105,7 +106,7 @@ def each_partition(
     workers = jobs or available_cores()
     # As many sources as the workers' first partitions in flight: a longer run (its total not
     # known yet) is cut in partitions of the most documents.
-    listing = Listing(iter_sources(paths, globs=inputs.globs, stdin=inputs.stdin),
+    listing = Listing(iter_sources(paths, globs=inputs.globs, stdin=inputs.stdin, follow_symlinks=inputs.follow_symlinks),
                       first=workers * ITEMS_IN_FLIGHT_PER_WORKER * MAX_PARTITION_DOCUMENTS)
     if listing.total is not None:
         workers = max(1, min(workers, listing.total))  # no pool for a single document

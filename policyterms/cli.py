@@ -20,7 +20,7 @@ from . import __version__
 from .defaults import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_THRESHOLD, DEFAULT_TOP, DEFAULT_WIDTH
 from .errors import OutputError, PolicytermsError, UsageError, VocabularyError, without_floods
 from .measures import MEASURES
-from .names import printable
+from .names import for_stream, printable
 from .parallel import available_cores
 from .readers.limits import MAX_DOCUMENT_MB
 
@@ -205,6 +205,9 @@ KeepBoilerplateOption = Annotated[
     typer.Option("--keep-boilerplate", help="Keep web pages' menus, tool bars, footers, image links and page numbers (dropped by default)."),
 ]
 T2sOption = Annotated[bool, typer.Option("--t2s", help="Convert Traditional Chinese to Simplified before matching (腦機接口 → 脑机接口).")]
+FollowSymlinksOption = Annotated[
+    bool, typer.Option("--follow-symlinks", help="Read links in a folder to files outside it (skipped with a warning by default)."),
+]
 NoSplitOption = Annotated[
     bool,
     typer.Option("--no-split", help="Read a page holding several articles (newspaper page, magazine issue) whole, not as FILE#N articles."),
@@ -214,6 +217,7 @@ NoSplitOption = Annotated[
 def input_options(
     globs: list[str] | None, text_column: str | None, id_column: str | None, date_column: str | None,
     encoding: str | None, stdin: StdinChoice, keep_boilerplate: bool, t2s: bool, max_mb: float, no_split: bool = False,
+    follow_symlinks: bool = False,
 ) -> InputOptions:
     from .batch import InputOptions
     from .readers import DEFAULT_GLOBS, TableColumns, check_encoding
@@ -222,6 +226,7 @@ def input_options(
     return InputOptions(
         encoding, tuple(globs or DEFAULT_GLOBS), TableColumns(text_column, id_column, date_column), stdin.value,
         keep_boilerplate=keep_boilerplate, t2s=t2s, max_mb=max_mb or None, split=not no_split,
+        follow_symlinks=follow_symlinks,
     )
 
 
@@ -392,6 +397,7 @@ def count(
     t2s: T2sOption = False,
     max_mb: MaxMbOption = MAX_DOCUMENT_MB,
     no_split: NoSplitOption = False,
+    follow_symlinks: FollowSymlinksOption = False,
     jobs: JobsOption = None,
     segmenter: Annotated[
         SegmenterChoice, typer.Option("--segmenter", help="Tokenizer for --unit window: jieba, or rjieba (faster; pip install rjieba).")
@@ -420,6 +426,9 @@ def count(
     partition_size: Annotated[
         Optional[str], typer.Option("--partition-size", help="--engine dask: about this much input per task (default 128MB): files, Parquet row groups, JSON Lines blocks.")
     ] = None,
+    connect_timeout: Annotated[
+        float, typer.Option("--connect-timeout", min=0.1, help="--engine dask: seconds to wait for the scheduler (default 4).")
+    ] = 4.0,
 ) -> None:
     """Count vocabulary terms per document, their co-occurrence, and corpus totals.
 
@@ -461,12 +470,13 @@ def count(
             raise UsageError("--scheduler is for --engine dask; the local engine's workers are --jobs")
         if engine is EngineChoice.dask or scheduler is not None:
             count_on_cluster(
-                paths, scheduler=scheduler, partition_size=partition_size, what=what, group_by=group_by, quiet=quiet,
+                paths, scheduler=scheduler, partition_size=partition_size, connect_timeout=connect_timeout, what=what, group_by=group_by, quiet=quiet,
                 fmt=fmt, output=output, bom=bom, raw=raw, refused=dict(db=db, new_only=new_only, evidence=evidence is not None,
                 dedup=dedup, rates=rates, strict=strict, stdin_text=stdin is StdinChoice.text, jobs=jobs),
                 vocab=read_vocab(vocab, wildcards, vocab_category, max_vocab_mb), unit=unit.value, window=window, zeros=zeros,
                 shadowed=shadowed, segmenter=segmenter.value, level=level, rates=rates,
-                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split),
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split,
+                                       follow_symlinks),
             )
             return
         if partition_size is not None:
@@ -492,7 +502,8 @@ def count(
             with progress_bar(enabled=not quiet) as progress:
                 result = count_terms(
                     paths, vocab=read_vocab(vocab, wildcards, vocab_category, max_vocab_mb), unit=unit.value, window=window, zeros=zeros, shadowed=shadowed,
-                    tables=names, inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split),
+                    tables=names, inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split,
+                                       follow_symlinks),
                     jobs=jobs,
                     segmenter=segmenter.value, store=db, strict=strict, progress=progress, evidence=evidence is not None,
                     group_by=group_by, dedup=threshold, level=level, rates=rates, new_only=new_only, stream=stream,
@@ -506,6 +517,7 @@ def count(
 
 def count_on_cluster(
     paths: list[str], *, scheduler: str | None, partition_size: str | None, what: What | None, group_by: str | None,
+    connect_timeout: float = 4.0,
     quiet: bool, fmt: OutputFormat | None, output: str | None, bom: bool, raw: bool, refused: dict, **count_options,
 ) -> None:
     """count --engine dask: the tables to OUT/ (cluster.py), the inputs' errors and the summary
@@ -530,7 +542,7 @@ def count_on_cluster(
     if scheduler is None:
         raise UsageError("--engine dask needs --scheduler: local:N (N workers on this machine) or tcp://HOST:8786")
     size = cluster.parse_size(partition_size) if partition_size is not None else cluster.DEFAULT_PARTITION_BYTES
-    with cluster.connect(scheduler) as client:
+    with cluster.connect(scheduler, timeout=connect_timeout) as client:
         timings = {"cluster_start_s": round(time.perf_counter() - started, 3)}
         if not quiet and (link := cluster.dashboard_link(client)):
             typer.echo(f"policyterms: Dask dashboard: {link}", err=True)
@@ -932,7 +944,7 @@ def vocab_show(
     with reporting_errors():
         vocabulary = read_vocab(vocab, wildcards, category, max_vocab_mb)
         if tree:
-            typer.echo(category_tree(vocabulary), nl=False)
+            sys.stdout.write(for_stream(category_tree(vocabulary), sys.stdout))  # escaped on a terminal, as is in a file
             return
         OutputOptions(fmt, output, bom, raw).write({"terms": vocabulary_frame(vocabulary)})
 
@@ -1004,7 +1016,7 @@ def vocab_export(
 
 def write_text(text: str, output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(for_stream(text, sys.stdout))
         return
     from .render import atomic_open
 

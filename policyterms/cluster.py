@@ -6,12 +6,14 @@ client merges the same partials into the corpus tables. So the tables cannot dri
 
     inputs ─► partitions (file lists; Parquet row groups and JSON Lines blocks, readers/slices.py)
       each partition, in a worker: read ─► count ─► OUT/<table>/part-NNNNN.<suffix> (atomically)
-         ─► OUT/_partitions/part-NNNNN.pickle: the partition's partial, errors and row counts
+         ─► OUT/_partitions/part-NNNNN.json: the partition's partial, errors and row counts (records.py)
       client: the partials, merged ─► OUT/totals…, OUT/cooccurrence_totals…, OUT/groups… ─► OUT/manifest.json
 
 Each partition's output reaches storage before its task ends (a dying worker's memory is lost),
 and its record is written last: a rerun into the same OUT with the same settings and unchanged
-inputs skips every partition that has one, and still has every partial for the corpus tables.
+inputs (size, mtime or ETag, and content hash) skips every partition whose record the manifest
+vouches for (records.py: a keyed checksum), and still has every partial for the corpus tables.
+Nothing read back from OUT is ever unpickled: records are JSON, checked field by field.
 A worker killed mid-run loses only its tasks in flight, which the scheduler runs again.
 """
 
@@ -23,7 +25,6 @@ import hashlib
 import io
 import json
 import os
-import pickle
 import posixpath
 import re
 import socket
@@ -35,10 +36,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, records
 from .batch import Batch, InputOptions, PartitionRunner, Progress, partition_runner
 from .clean import traditional_warning
 from .errors import InputError, InputWarning, PolicytermsError, UsageError
+from .names import doc_id_for
 from .pipeline import COOCCURRENCE_TABLES, DOCUMENT_TABLES, CountedPartition, Result, RowStream, count
 from .readers import DEFAULT_GLOBS, Document, Source, TableColumns, iter_sources, iter_table_documents
 from .readers.slices import LineBlock, RowGroups, line_blocks, numbered_blocks, parquet_slices, scan_block
@@ -56,8 +58,10 @@ CORPUS_TABLES = ("totals", "cooccurrence_totals", "groups")
 RECORDS = "_partitions"  # pyarrow and pandas skip names starting with _ or . in a table's directory
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
+PROGRESS_SAVE_S = 5.0  # a run under way rewrites its manifest (the records' checksums) at most this often
 TASKS_IN_FLIGHT_PER_THREAD = 3  # enough to keep a worker busy; a dataset of millions of partitions is not submitted at once
 INSTALL_HINT = "pip install 'policyterms[dask]'"
+_TEMPORARY = re.compile(r"^\..+\.[0-9a-f]{8}\.tmp$")  # put's temporary names
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)?\s*", re.IGNORECASE)
 _SIZE_UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9,
                "t": 10**12, "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
@@ -86,6 +90,12 @@ def check_cluster_options(
     """``UsageError`` (one line, saying what to use instead) for what the Dask engine cannot do."""
     if output is None or not (output.endswith(("/", os.sep)) or os.path.isdir(output)):
         raise UsageError("--engine dask writes a directory of tables: add -o OUT/ (with the trailing /)")
+    if not is_url(output):  # before a cluster starts: a file where OUT/ must be, a folder we may not write in
+        from pathlib import Path
+
+        from .render import check_writable
+
+        check_writable(Path(output), as_directory=True)
     if fmt not in CLUSTER_FORMATS:
         raise UsageError(f"--engine dask writes one file per partition, which {fmt.upper()} cannot join: "
                          f"use --format {' or '.join(CLUSTER_FORMATS)}")
@@ -111,10 +121,13 @@ def check_cluster_options(
 # Connecting -------------------------------------------------------------------------------------
 
 
+DEFAULT_CONNECT_TIMEOUT_S = 4.0  # a wrong address fails within 5 s (Dask's own default waits 30 s)
+
+
 @contextmanager
-def connect(scheduler: str) -> Iterator[Client]:
+def connect(scheduler: str, *, timeout: float = DEFAULT_CONNECT_TIMEOUT_S) -> Iterator[Client]:
     """A client of ``local:N`` (a cluster of N worker processes on this machine, for this run) or
-    of a running scheduler (``tcp://HOST:8786``)."""
+    of a running scheduler (``tcp://HOST:8786``), reached within ``timeout`` seconds."""
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -135,12 +148,19 @@ def connect(scheduler: str) -> Iterator[Client]:
     if not re.match(r"^(tcp|tls|ws|wss|inproc)://", scheduler):
         raise UsageError(f"--scheduler {scheduler}: give local:N or a scheduler's address (tcp://HOST:8786)")
     try:
-        client = Client(scheduler, timeout="20s")
+        client = Client(scheduler, timeout=f"{timeout}s")
     except (OSError, TimeoutError) as exc:
-        raise PolicytermsError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+        raise PolicytermsError(f"cannot reach the Dask scheduler at {scheduler} within {timeout:g} s "
+                               f"({one_line(exc)}); is it running? (--connect-timeout waits longer)") from None
     with client:
         client.run(_import_engine)
         yield client
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one line of text: its type, and its message's first line."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
 def _import_engine() -> None:
@@ -225,7 +245,9 @@ def _describe(item: Item, files: dict[str, dict]) -> list:
 
 
 def file_record(path: str) -> dict:
-    """An input's size and mtime (or ETag, on object storage): what says it changed."""
+    """An input's size and mtime (or ETag, on object storage), and a local file's content hash
+    (BLAKE2b of its bytes): what says it changed. A file edited to the same size with its mtime
+    put back has another hash."""
     try:
         import fsspec
 
@@ -238,7 +260,22 @@ def file_record(path: str) -> dict:
         if info.get(name) is not None:
             value = info[name]
             record[name.lower()] = value if isinstance(value, (int, float, str)) else str(value)
+    if "file" in _protocols(fs):
+        try:
+            record["blake2b"] = content_digest(location)
+        except OSError:
+            pass  # unreadable: its reader names the cause
     return record
+
+
+def _protocols(fs) -> tuple[str, ...]:
+    return (fs.protocol,) if isinstance(fs.protocol, str) else tuple(fs.protocol)
+
+
+def content_digest(path: str | os.PathLike) -> str:
+    """BLAKE2b-256 of a local file's bytes (some 1 GB/s: a small part of counting them)."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=32)).hexdigest()
 
 
 Mapper = Callable[[Callable, list], list]  # (function, items) → [function(item) …]: here, or on the workers
@@ -307,7 +344,7 @@ def _grouped(entries: list, files: dict[str, dict], *, size: int, run_id: str) -
         nonlocal pending, held
         if pending:
             description = json.dumps([run_id, [_describe(item, files) for item in pending]], default=str)
-            key = hashlib.sha256(description.encode()).hexdigest()[:24]
+            key = hashlib.sha256(description.encode("utf-8", "surrogatepass")).hexdigest()[:24]
             partitions.append(Partition(len(partitions), tuple(pending), key))
         pending, held = [], 0
 
@@ -366,11 +403,11 @@ def _sources(paths: Iterable[str], inputs: InputOptions) -> Iterator[Source | In
             local.append(path)
             continue
         if local:
-            yield from iter_sources(local, globs=inputs.globs)
+            yield from iter_sources(local, globs=inputs.globs, follow_symlinks=inputs.follow_symlinks)
             local = []
         yield from _url_sources(path, _TABLE_GLOBS if inputs.globs == DEFAULT_GLOBS else inputs.globs)
     if local:
-        yield from iter_sources(local, globs=inputs.globs)
+        yield from iter_sources(local, globs=inputs.globs, follow_symlinks=inputs.follow_symlinks)
 
 
 def _url_sources(url: str, globs: tuple[str, ...]) -> Iterator[Source | InputError]:
@@ -449,7 +486,8 @@ def parquet_bytes(table: Rows) -> bytes:
 
 @dataclass(slots=True)
 class PartitionDone:
-    """What a partition's task returns to the client, and keeps in OUT/_partitions/ for a rerun."""
+    """What a partition's task returns to the client, and keeps in OUT/_partitions/ for a rerun
+    (as data: ``record``/``from_record``, records.py)."""
 
     number: int
     key: str
@@ -463,6 +501,34 @@ class PartitionDone:
     worker: str = ""  # host:pid of the process that ran it
     began: float = 0.0  # when it began there (epoch seconds): the gaps between tasks are the engine's overhead
     resumed: bool = False
+    record_sha256: str = ""  # of the record's bytes as written: the client signs it in the manifest
+
+    def record(self, identity: dict) -> dict:
+        """The record's fields: ``identity`` (run id, settings id, vocabulary hash) and the outcome."""
+        return {**identity, "number": self.number, "key": self.key, "documents": self.documents,
+                "errors": records.problems_json(self.errors), "warnings": records.problems_json(self.warnings),
+                "traditional": list(self.traditional), "partial": records.partial_json(self.partial),
+                "rows": dict(self.rows), "seconds": self.seconds, "worker": self.worker, "began": self.began}
+
+    @classmethod
+    def from_record(cls, record: dict, identity: dict, *, number: int, key: str) -> PartitionDone:
+        """The outcome a record holds, when it is one of this run's for this partition (same
+        settings, same inputs); ``records.RecordRefused`` saying why not, otherwise."""
+        for name, value in identity.items():
+            records.expect(record, name, value, f"with other settings ({name} differs)")
+        records.expect(record, "number", number, "for another partition")
+        records.expect(record, "key", key, "from other inputs (a size, mtime or content hash differs)")
+        traditional, rows = record.get("traditional"), record.get("rows")
+        if not (isinstance(traditional, list) and all(isinstance(t, str) for t in traditional)):
+            raise records.RecordRefused("its traditional-script names are not a list of names")
+        if not (isinstance(rows, dict) and all(isinstance(r, int) and r >= 0 for r in rows.values())):
+            raise records.RecordRefused("its rows are not counts per table")
+        seconds, began = record.get("seconds"), record.get("began")
+        return cls(number, key, records.count_of(record.get("documents"), "documents"),
+                   records.errors_from_json(record.get("errors")), records.warnings_from_json(record.get("warnings")),
+                   traditional, records.partial_from_json(record.get("partial")), rows,
+                   seconds if isinstance(seconds, (int, float)) else 0.0, str(record.get("worker", "")),
+                   began if isinstance(began, (int, float)) else 0.0, resumed=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -474,14 +540,15 @@ class PartitionJob:
     run_id: str
     output: str
     fmt: str
+    identity: tuple[tuple[str, str], ...] = ()  # what the record says it was made with
 
 
 _built = threading.local()  # per worker thread: (run id, the built partition function)
 
 
 def run_partition(job: PartitionJob) -> PartitionDone:
-    """In a worker: run the seam on one partition, write its tables and its record; return the
-    record. The analysis (the matcher: not picklable) is built once per worker thread and run."""
+    """In a worker: run the seam on one partition, write its tables and its record (JSON); return
+    the outcome. The analysis (the matcher: not picklable) is built once per worker thread and run."""
     began, started = time.time(), time.perf_counter()
     if getattr(_built, "run_id", None) != job.run_id:
         _built.function, _built.run_id = job.runner(), job.run_id
@@ -496,7 +563,10 @@ def run_partition(job: PartitionJob) -> PartitionDone:
     done = PartitionDone(number, job.partition.key, result.documents, result.errors, result.warnings,
                          result.traditional, counted.partial, {name: part.rows for name, part in counted.formatted.items()},
                          round(time.perf_counter() - started, 4), f"{socket.gethostname()}:{os.getpid()}", began)
-    put(job.output, record_path(number), pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL))  # last: the partition is done
+    parts = {name: hashlib.sha256(part.data).hexdigest() for name, part in counted.formatted.items()}
+    data = records.encode({**done.record(dict(job.identity)), "parts": parts})
+    done.record_sha256 = hashlib.sha256(data).hexdigest()
+    put(job.output, record_path(number), data)  # last: the partition is done
     return done
 
 
@@ -505,7 +575,7 @@ def part_path(table: str, number: int, fmt: str) -> str:
 
 
 def record_path(number: int) -> str:
-    return f"{RECORDS}/part-{number:05d}.pickle"
+    return f"{RECORDS}/part-{number:05d}.json"
 
 
 def located(output: str, relative: str = ""):
@@ -555,6 +625,7 @@ class RunLog:
     files: dict[str, dict] = field(default_factory=dict)
     partitions: list[dict] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    checksums: dict[str, str] = field(default_factory=dict)  # "NNNNN" → the record's checksum (records.py)
 
 
 class DaskEngine:
@@ -570,6 +641,10 @@ class DaskEngine:
         self.log = RunLog()
         self.run_id = ""
         self.settings_id = ""
+        self.identity: dict[str, str] = {}  # what a record must say it was made with
+        self.key: bytes | None = None  # signs this run's records in the manifest (records.record_key)
+        self.notes: list[InputWarning] = []  # records not reused, and why
+        self._saved = 0.0
 
     def __call__(
         self, paths: Iterable[str], analysis: Callable, *, batch: Batch, inputs: InputOptions = InputOptions(),
@@ -579,6 +654,10 @@ class DaskEngine:
         runner = partition_runner(analysis, inputs, strict=strict)
         self.settings_id = analysis.keywords.get("settings_id", "") if isinstance(analysis, functools.partial) else ""
         self.run_id = run_identity(runner, inputs, fmt=self.fmt, size=self.partition_bytes)
+        vocabulary = analysis.args[0] if isinstance(analysis, functools.partial) and analysis.args else None
+        self.identity = {"run_id": self.run_id, "settings_id": self.settings_id,
+                         "vocabulary": terms_sha256(vocabulary) if vocabulary is not None else ""}
+        self.key = records.record_key()
         self._claim_output()
         partitions, self.log.files = plan_partitions(list(paths), inputs, size=self.partition_bytes,
                                                      run_id=self.run_id, mapper=self._on_workers)
@@ -594,6 +673,10 @@ class DaskEngine:
                 "rows": done.rows, "seconds": done.seconds, "worker": done.worker, "began": done.began,
                 "resumed": done.resumed,
             })
+            if done.record_sha256 and self.key is not None:
+                self.log.checksums[f"{done.number:05d}"] = records.checksum(done.record_sha256, self.key)
+            batch.warnings.extend(self.notes)
+            self.notes.clear()
             batch.warnings.extend(done.warnings)
             traditional.extend(done.traditional)
             if strict and done.errors:
@@ -603,9 +686,11 @@ class DaskEngine:
             yield CountedPartition([], done.partial)
             if progress is not None:
                 progress(done_count, len(partitions))
+            self._save_progress()
         if traditional:
             batch.warnings.append(traditional_warning(traditional))
         self._remove_stale_parts(len(partitions))
+        self._save_progress(now=True)
         self.log.timings["count_s"] = round(time.perf_counter() - counting, 3)
 
     def _on_workers(self, function: Callable, items: list) -> list:
@@ -614,6 +699,8 @@ class DaskEngine:
     def _results(self, partitions: list[Partition], runner: PartitionRunner) -> Iterator[PartitionDone]:
         """Each partition's record, in partition order: read back from OUT when a run before
         wrote it (same key), else from its task; at most a few tasks per worker thread in flight."""
+        from concurrent.futures import CancelledError
+
         from distributed import KilledWorker, as_completed
 
         waiting: dict[int, PartitionDone] = {}
@@ -632,7 +719,8 @@ class DaskEngine:
                 if resumed is not None:
                     waiting[partition.number] = resumed
                     continue
-                job = PartitionJob(partition, runner, self.run_id, self.output, self.fmt)
+                job = PartitionJob(partition, runner, self.run_id, self.output, self.fmt,
+                                   tuple(sorted(self.identity.items())))
                 in_flight.add(self.client.submit(run_partition, job, pure=False,
                                                  key=f"policyterms-{session}-part-{partition.number:05d}"))
 
@@ -651,8 +739,11 @@ class DaskEngine:
                 done = future.result()
             except KilledWorker:  # its input killed every worker that tried it (out of memory?)
                 done = self._given_up(partitions[int(future.key.rsplit("-", 1)[1])])
+            except (OSError, TimeoutError, CancelledError) as exc:  # the scheduler (or the connection to it) is gone
+                raise PolicytermsError(f"lost the Dask scheduler during the run ({one_line(exc)}); rerun to go on "
+                                       "from the partitions written") from None
             except Exception as exc:  # a task that failed beyond an input's error: the run stops
-                raise PolicytermsError(f"a partition failed on the cluster: {type(exc).__name__}: {exc}") from exc
+                raise PolicytermsError(f"a partition failed on the cluster: {one_line(exc)}") from exc
             waiting[done.number] = done
             submit_more()
 
@@ -660,38 +751,83 @@ class DaskEngine:
         """A partition whose workers died each time: its inputs skipped, its parts removed (a
         rerun tries it again), the run goes on."""
         self._remove_parts(lambda number: number == partition.number)
+        self.log.checksums.pop(f"{partition.number:05d}", None)
         errors = [InputError(path, "the Dask worker counting it died each time it was tried (out of memory?); "
                                    "skipped, a rerun tries it again") for path in partition.inputs()]
         documents = sum(1 for item in partition.items if not isinstance(item, InputWarning))
         return PartitionDone(partition.number, partition.key, documents, errors, [], [], Partial(), {}, 0.0)
 
     def _recorded(self, partition: Partition) -> PartitionDone | None:
-        data = read_output(self.output, record_path(partition.number))
+        """The partition's outcome from the record a run before wrote, when every check of
+        records.py holds and its tables are the bytes it wrote; else None (counted again), with
+        one line saying why when there was a record."""
+        relative = record_path(partition.number)
+        data = read_output(self.output, relative)
         if data is None:
             return None
         try:
-            done = pickle.loads(data)  # written by this engine under OUT: a rerun's own records
-        except Exception:  # noqa: BLE001 - a record from another version: counted again
+            records.verify(data, self.key, self.log.checksums.get(f"{partition.number:05d}"))
+            record = records.decode(data)
+            done = PartitionDone.from_record(record, self.identity, number=partition.number, key=partition.key)
+            self._check_parts(partition.number, record.get("parts"))
+        except records.RecordRefused as why:
+            self.log.checksums.pop(f"{partition.number:05d}", None)
+            self.notes.append(InputWarning(posixpath.join(self.output, relative), f"not reused: {why}; counted again"))
             return None
-        if not isinstance(done, PartitionDone) or done.key != partition.key:
-            return None
-        done.resumed = True
         return done
 
+    def _check_parts(self, number: int, parts: object) -> None:
+        """``RecordRefused`` unless each per-document table's part is the file the record names."""
+        if not (isinstance(parts, dict) and all(isinstance(v, str) for v in parts.values())):
+            raise records.RecordRefused("it does not name its tables' files")
+        for name, digest in parts.items():
+            if name not in DOCUMENT_TABLES:
+                raise records.RecordRefused(f"it names a table {name!r} that is not a per-document table")
+            data = read_output(self.output, part_path(name, number, self.fmt))
+            if data is None or hashlib.sha256(data).hexdigest() != digest:
+                raise records.RecordRefused(f"its {name} part is missing or not the one it wrote")
+
     def _claim_output(self) -> None:
-        """Refuse an OUT that holds another run's tables (other settings); mark it as this run's."""
+        """Refuse an OUT that holds another run's tables (other settings); mark it as this run's,
+        keeping the checksums of the records a run before with these settings wrote."""
         data = read_output(self.output, MANIFEST)
         if data is not None:
             try:
                 previous = json.loads(data)
             except ValueError:
                 previous = {}
+            previous = previous if isinstance(previous, dict) else {}
             if previous.get("run_id") not in (None, self.run_id):
                 raise UsageError(f"{self.output} holds the tables of a run with other settings (run "
                                  f"{previous.get('run_id')}, this one {self.run_id}): write to another -o, "
                                  "or empty it")
-        put(self.output, MANIFEST, json.dumps({"policyterms": __version__, "run_id": self.run_id,
-                                               "complete": False}, indent=2).encode())
+            listed = previous.get("records")
+            if isinstance(listed, dict):
+                self.log.checksums = {str(k): v for k, v in listed.items() if isinstance(v, str)}
+        self._remove_temporary_files()
+        self._save_progress(now=True)
+
+    def _remove_temporary_files(self) -> None:
+        """``put``'s temporary files that a killed run left (``.NAME.xxxxxxxx.tmp``)."""
+        for directory in ("", *DOCUMENT_TABLES, RECORDS):
+            fs, location = located(self.output, directory)
+            try:
+                if not fs.isdir(location):
+                    continue
+                for path in fs.ls(location, detail=False):
+                    if _TEMPORARY.match(posixpath.basename(path)):
+                        fs.rm(path)
+            except FileNotFoundError:
+                continue
+
+    def _save_progress(self, *, now: bool = False) -> None:
+        """The manifest of a run under way: not complete, with the checksums of the records
+        written so far (a rerun after a kill reuses them), at most every few seconds."""
+        if not now and time.monotonic() - self._saved < PROGRESS_SAVE_S:
+            return
+        put(self.output, MANIFEST, manifest_bytes({"policyterms": __version__, "run_id": self.run_id, "complete": False,
+                                                   "records": dict(sorted(self.log.checksums.items()))}))
+        self._saved = time.monotonic()
 
     def _remove_stale_parts(self, partitions: int) -> None:
         """Parts and records numbered beyond this run's partitions (a rerun over fewer inputs)."""
@@ -707,6 +843,13 @@ class DaskEngine:
                 found = pattern.match(posixpath.basename(path))
                 if found and chosen(int(found.group(1))):
                     fs.rm(path)
+
+
+def terms_sha256(vocabulary) -> str:
+    """The vocabulary's terms, aliases and categories, hashed (64 hex digits)."""
+    from .store import _terms_json
+
+    return hashlib.sha256(json.dumps(_terms_json(vocabulary), ensure_ascii=False).encode()).hexdigest()
 
 
 def run_identity(runner: PartitionRunner, inputs: InputOptions, *, fmt: str, size: int) -> str:
@@ -780,8 +923,23 @@ def count_on_cluster(
     engine.log.timings["corpus_tables_s"] = round(time.perf_counter() - merging, 3)
     engine.log.timings["total_s"] = round(time.perf_counter() - begun + engine.log.timings.get("cluster_start_s", 0), 3)
     manifest = _manifest(engine, result, names=names, fmt=fmt, scheduler=scheduler, options=options)
-    put(output, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+    put(output, MANIFEST, manifest_bytes(manifest))
     return ClusterResult(result, manifest, [*(f"{name}/" for name in per_document), *written, MANIFEST])
+
+
+def manifest_bytes(manifest: dict) -> bytes:
+    """The manifest as UTF-8 JSON; a file name that is not UTF-8 written as its doc_id (``\\xHH``)."""
+    return json.dumps(_names_escaped(manifest), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _names_escaped(value: object) -> object:
+    if isinstance(value, str):
+        return doc_id_for(value)
+    if isinstance(value, dict):
+        return {_names_escaped(key): _names_escaped(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_names_escaped(item) for item in value]
+    return value
 
 
 def _written_by_workers(name: str, rows: bytes) -> None:
@@ -807,28 +965,38 @@ def _manifest(engine: DaskEngine, result: Result, *, names: tuple[str, ...], fmt
     return {
         "policyterms": __version__,
         "manifest_version": MANIFEST_VERSION,
-        "complete": True,
+        "complete": not result.errors,  # every input counted (a skipped one is listed under "skipped")
         "run_id": engine.run_id,
         "settings_id": engine.settings_id,
         "counting_rules": COUNTING_RULES_VERSION,
         "vocabulary": {
             "name": vocabulary.name, "source": vocabulary.source, "file_sha256": vocabulary.digest,
-            "terms_sha256": hashlib.sha256(json.dumps(_terms_json(vocabulary), ensure_ascii=False).encode()).hexdigest(),
+            "terms_sha256": terms_sha256(vocabulary),
             "terms": len(vocabulary),
         },
         "scheduler": scheduler,
         "format": fmt,
         "partition_bytes": engine.partition_bytes,
-        "options": {key: _plain(value) for key, value in sorted(options.items()) if key != "vocab"},
+        "options": {key: _plain(value) for key, value in sorted(options.items()) if key != "vocab"} | _globs_used(options),
         "tables": list(names),
         "rows": rows,
         "documents": result.summary.documents,
         "inputs": list(engine.log.files.values()),
         "partitions": engine.log.partitions,
         "skipped": [{"input": error.source, "reason": error.cause} for error in result.errors],
+        "records": dict(sorted(engine.log.checksums.items())),
         "warnings": [str(warning) for warning in result.warnings],
         "timings": engine.log.timings,
     }
+
+
+def _globs_used(options: dict) -> dict:
+    """The inputs' globs as the user gave them: null for the defaults (a directory's text files,
+    else its Parquet and JSON Lines files; a URL's tables), which are not one list of suffixes."""
+    inputs = options.get("inputs")
+    if not isinstance(inputs, InputOptions) or inputs.globs != DEFAULT_GLOBS:
+        return {}
+    return {"inputs": {**_plain(inputs), "globs": None}}
 
 
 def _plain(value: object) -> object:

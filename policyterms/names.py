@@ -9,7 +9,10 @@ writes them): ``\\xc1\\xbf.txt``. ``original_path`` undoes it. A name that is va
 doc_id unchanged, so the escape is applied once, wherever a name enters a result or a message.
 
 On a terminal, control characters in names (ESC starts a sequence that can rewrite the screen or
-the window's title) are shown escaped (``\\x1b``) by ``printable``.
+the window's title) are shown escaped (``\\x1b``) by ``printable``: every text that reaches a
+terminal goes through it — messages, the terminal table, and CSV, TSV, JSON or a vocabulary's
+tree written to a stdout that is a terminal (``TerminalText``). Files and pipes get the text as
+it is.
 """
 
 from __future__ import annotations
@@ -55,3 +58,44 @@ def _escaped(controls: re.Pattern, text: str) -> str:
     if not controls.search(text):
         return text
     return controls.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def is_terminal(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except (OSError, ValueError):  # closed
+        return False
+
+
+def for_stream(text: str, stream: object) -> str:
+    """``text`` as it may be written to ``stream``: escaped (``printable_lines``) for a terminal."""
+    return printable_lines(text) if is_terminal(stream) else text
+
+
+class TerminalText:
+    """A text stream on a terminal whose writes go through ``printable_lines`` (line feeds and
+    tabs kept). It has no ``buffer``: nothing can write bytes past it."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self.encoding = getattr(stream, "encoding", None)
+
+    def write(self, text: str) -> int:
+        self._stream.write(printable_lines(text))
+        return len(text)
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return True
+
+
+def terminal_safe(stream):
+    """``stream``, wrapped in ``TerminalText`` when it is a terminal."""
+    return TerminalText(stream) if is_terminal(stream) and not isinstance(stream, TerminalText) else stream

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Literal, TextIO, Union, get_args
 
 from .errors import OutputError
-from .names import printable, printable_lines
+from .names import printable, printable_lines, terminal_safe
 from .rows import Rows
 from .tempfiles import StagedFiles, staged_files
 
@@ -209,6 +209,7 @@ def render(
     if fmt == "table":  # laid out by terminal.py
         _render_rich(tables, stream)
         return
+    stream = terminal_safe(stream)  # control characters shown escaped on a terminal, kept in a file
     tables = {name: as_rows(table) for name, table in tables.items()}
     if bom and fmt in ("csv", "tsv"):
         stream.write("\ufeff")
@@ -526,7 +527,7 @@ class TableOutput:
 
     def _open(self, name: str) -> TextIO:
         if self.output is None:
-            handle = self.stream
+            handle = terminal_safe(self.stream) if self.fmt != "table" else self.stream
         else:
             target = table_path(self.output, name, self.fmt) if self.directory else Path(self.output)
             handle = self._stack.enter_context(self._staged.open(target))

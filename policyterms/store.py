@@ -222,7 +222,7 @@ class Store:
             )
 
     def _transaction(self):
-        return _Transaction(self._db)
+        return _Transaction(self._db, self.path)
 
     # Reading ------------------------------------------------------------------------------
 
@@ -284,16 +284,32 @@ class Store:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT, ROLLBACK on any exception (the connection is in autocommit mode)."""
+    """BEGIN IMMEDIATE … COMMIT, ROLLBACK on any exception (the connection is in autocommit mode).
+    SQLite's own failure (a full disk, an I/O error) is a ``StoreError``: one line naming the store."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, path: str = "") -> None:
         self._db = db
+        self._path = path
 
     def __enter__(self) -> None:
         self._db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, kind, value, traceback) -> None:
-        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+        import sqlite3
+
+        if kind is None:
+            try:
+                self._db.execute("COMMIT")
+                return
+            except sqlite3.DatabaseError as exc:
+                kind, value = type(exc), exc
+        try:
+            self._db.execute("ROLLBACK")
+        except sqlite3.DatabaseError:
+            pass  # SQLite rolled it back itself
+        if issubclass(kind, sqlite3.DatabaseError):
+            raise StoreError(f"{self._path}: cannot write to the results database ({value}); nothing of this "
+                             "batch was stored: free some space, or use another --db") from None
 
 
 def _terms_json(vocabulary: Vocabulary) -> list:

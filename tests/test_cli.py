@@ -430,7 +430,7 @@ def test_db_keeps_counts_and_db_export_writes_them(vocab_file, tmp_path):
     info = invoke("db", "info", db, "-f", "csv")
     row = info.stdout.splitlines()[1].split(",")
     assert row[1:7] == ["v", "sentence", "5", "jieba", "5", "2"]  # 5 articles stored
-    assert row[7:9] == ["", ""] and re.fullmatch(r"[0-9a-f]{16}", row[9])  # no version, no reference; the file's sha256
+    assert row[7:9] == ["", ""] and re.fullmatch(r"[0-9a-f]{64}", row[9])  # no version, no reference; the file's sha256
 
 
 def test_the_readme_daily_pair_count_new_only_then_export_all(vocab_file, tmp_path):

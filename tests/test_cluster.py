@@ -217,7 +217,7 @@ def test_a_rerun_skips_written_partitions(in_process, dataset, tmp_path):
     assert len(parts) == len(first.manifest["partitions"]) > 4
     # An interrupted run: the last partition's record (written after its tables) is missing.
     last = len(parts) - 1
-    (out / "_partitions" / f"part-{last:05d}.pickle").unlink()
+    (out / "_partitions" / f"part-{last:05d}.json").unlink()
     before = {path.name: (path.stat().st_ino, path.stat().st_mtime_ns) for path in parts}
     second = count_on_cluster([str(SEEDS), str(dataset / "news.jsonl")], **options)
     after = {path.name: (path.stat().st_ino, path.stat().st_mtime_ns) for path in (out / "frequencies").glob("part-*.parquet")}
@@ -388,7 +388,7 @@ def test_a_partition_that_kills_its_workers_is_skipped_and_named(tmp_path, monke
     assert [error.source for error in errors] == [str(seeds[1])]
     assert "died each time it was tried" in errors[0].cause
     assert not (out / "frequencies" / "part-00001.parquet").exists()
-    assert not (out / "_partitions" / "part-00001.pickle").exists()  # a rerun tries it again
+    assert not (out / "_partitions" / "part-00001.json").exists()  # a rerun tries it again
     others = [path for index, path in enumerate(seeds) if index != 1]
     local = local_tables(tmp_path, *others)
     pd.testing.assert_frame_equal(pd.read_parquet(out / "frequencies"), local["frequencies"])

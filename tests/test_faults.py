@@ -630,7 +630,568 @@ def test_a_docx_bomb_that_lies_about_its_size_is_read_no_further_than_it_says(tm
     _with_declared_size(bomb, "word/document.xml", 1000)  # says 1,000 bytes: under every limit
     result = invoke("count", bomb, "-v", vocab_file, "--max-mb", "1", "-f", "csv")
     assert result.exit_code == 1
-    # zipfile stops at the size declared, and then finds the checksum wrong: nothing more is unpacked.
+    # Inflated and counted chunk by chunk: refused at the limit (2 × --max-mb), whatever it says.
     assert result.stderr.splitlines()[0] == (
-        f"policyterms: error: {bomb}: not a readable Word .docx file (Bad CRC-32 for file 'word/document.xml')"
+        f"policyterms: error: {bomb}: too large: a .docx whose members inflate to more than the 2 MB (2 × --max-mb) "
+        "it may (stopped after 2.0 MB, whatever its headers say); a zip bomb? If not, raise the limit with --max-mb"
     )
+
+
+# Round 3 (issue 25) --------------------------------------------------------------------------
+# 1. Nothing in an output location is unpickled; a record is reused only when it is this run's.
+
+
+class _Touches:
+    """A pickle that, when loaded, creates a file: what a planted record could do."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    distributed = pytest.importorskip("distributed")
+    with distributed.Client(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=":0") as client:
+        yield client
+
+
+@pytest.fixture
+def own_key(tmp_path, monkeypatch):
+    """This test's user: a record key of its own (records.py keeps it outside the output)."""
+    monkeypatch.setenv("POLICYTERMS_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.delenv("POLICYTERMS_RECORD_KEY", raising=False)
+
+
+def _two_files(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text(GOOD_TEXT, encoding="utf-8")  # 量子科技 twice, 6G once, in each
+    return folder
+
+
+def _on_cluster(client, folder, out, vocab_file):
+    from policyterms.cluster import count_on_cluster
+
+    outcome = count_on_cluster([str(folder)], client=client, output=f"{out}/", vocab=vocab_file,
+                               tables=("frequencies", "totals"), partition_size=1)  # one file a partition
+    totals = pd.read_parquet(out / "totals.parquet")
+    frequencies = pd.read_parquet(out / "frequencies")
+    return (outcome, dict(zip(totals.term, totals["count"])),
+            {(row.doc_id, row.term): row.count for row in frequencies.itertuples()})
+
+
+def test_a_planted_pickle_in_the_output_is_never_loaded(dask_client, tmp_path, vocab_file, own_key):
+    import pickle
+
+    folder, out = _two_files(tmp_path), tmp_path / "out"
+    marker = tmp_path / "pwned"
+    (out / "_partitions").mkdir(parents=True)
+    planted = pickle.dumps(_Touches(marker))
+    (out / "_partitions" / "part-00000.pickle").write_bytes(planted)  # a first run into a planted prefix
+    outcome, totals, _ = _on_cluster(dask_client, folder, out, vocab_file)
+    assert not marker.exists()
+    assert totals == {"量子科技": 4, "第六代移动通信": 2}
+    # A rerun, with pickles where the records are and where the old engine kept them
+    (out / "_partitions" / "part-00000.json").write_bytes(planted)
+    (out / "_partitions" / "part-00001.pickle").write_bytes(planted)
+    outcome, totals, _ = _on_cluster(dask_client, folder, out, vocab_file)
+    assert not marker.exists()
+    assert totals == {"量子科技": 4, "第六代移动通信": 2}
+    assert [p["resumed"] for p in outcome.manifest["partitions"]] == [False, True]
+    notes = [str(w) for w in outcome.result.warnings if "part-00000.json" in str(w)]
+    assert len(notes) == 1 and "not reused" in notes[0] and "counted again" in notes[0]
+
+
+def test_a_forged_record_changes_no_count(dask_client, tmp_path, vocab_file, own_key):
+    import hashlib
+    import json
+
+    folder, out = _two_files(tmp_path), tmp_path / "out"
+    first, totals, frequencies = _on_cluster(dask_client, folder, out, vocab_file)
+    assert totals == {"量子科技": 4, "第六代移动通信": 2}
+    record_file = out / "_partitions" / "part-00000.json"
+    record = json.loads(record_file.read_text())
+    assert record["partial"]["corpus"]["term_counts"] == [[0, 2], [1, 1]]  # a.txt: 量子科技 twice, 6G once
+    record["partial"]["corpus"]["term_counts"] = [[0, 1000], [1, 1]]
+    forged = json.dumps(record, sort_keys=True).encode()
+    record_file.write_bytes(forged)
+    again, totals, _ = _on_cluster(dask_client, folder, out, vocab_file)
+    assert totals == {"量子科技": 4, "第六代移动通信": 2}
+    assert [p["resumed"] for p in again.manifest["partitions"]] == [False, True]
+    # The forger rewrites the manifest too, with every checksum it can compute: none verifies.
+    record_file.write_bytes(forged)
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["records"]["00000"] = hashlib.sha256(forged).hexdigest()
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    again, totals, _ = _on_cluster(dask_client, folder, out, vocab_file)
+    assert totals == {"量子科技": 4, "第六代移动通信": 2}
+    assert [p["resumed"] for p in again.manifest["partitions"]] == [False, True]
+    # A per-document part replaced under an intact record: counted again too
+    part = out / "frequencies" / "part-00001.parquet"
+    part.write_bytes((out / "frequencies" / "part-00000.parquet").read_bytes())
+    again, totals, frequencies = _on_cluster(dask_client, folder, out, vocab_file)
+    assert [p["resumed"] for p in again.manifest["partitions"]] == [True, False]
+    assert frequencies == {(f"{folder}/a.txt", "量子科技"): 2, (f"{folder}/a.txt", "第六代移动通信"): 1,
+                           (f"{folder}/b.txt", "量子科技"): 2, (f"{folder}/b.txt", "第六代移动通信"): 1}
+
+
+def test_records_of_another_user_are_not_reused(dask_client, tmp_path, vocab_file, monkeypatch):
+    folder, out = _two_files(tmp_path), tmp_path / "out"
+    monkeypatch.setenv("POLICYTERMS_STATE_DIR", str(tmp_path / "alice"))
+    _on_cluster(dask_client, folder, out, vocab_file)
+    again, totals, _ = _on_cluster(dask_client, folder, out, vocab_file)
+    assert [p["resumed"] for p in again.manifest["partitions"]] == [True, True]
+    monkeypatch.setenv("POLICYTERMS_STATE_DIR", str(tmp_path / "mallory"))
+    again, totals, _ = _on_cluster(dask_client, folder, out, vocab_file)
+    assert [p["resumed"] for p in again.manifest["partitions"]] == [False, False]
+    assert totals == {"量子科技": 4, "第六代移动通信": 2}
+
+
+# 2. Content, not only mtime: an edit to the same size with the mtime put back is counted again
+
+EDITED_TEXT = "量子科技是量子科技。发展量子科技和6G。\n"  # 未来产业 → 量子科技 (same bytes): 量子科技 3 times, 6G once
+
+
+def _edit_keeping_size_and_mtime(path):
+    stat = path.stat()
+    data = EDITED_TEXT.encode("utf-8")
+    assert len(data) == len(GOOD_TEXT.encode("utf-8")) == stat.st_size
+    path.write_bytes(data)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_mtime_ns == stat.st_mtime_ns and path.stat().st_size == stat.st_size
+
+
+def test_a_dask_rerun_counts_a_file_edited_to_its_size_with_its_mtime_put_back(dask_client, tmp_path, vocab_file,
+                                                                               own_key):
+    folder, out = _two_files(tmp_path), tmp_path / "out"
+    _on_cluster(dask_client, folder, out, vocab_file)
+    _edit_keeping_size_and_mtime(folder / "a.txt")
+    again, totals, frequencies = _on_cluster(dask_client, folder, out, vocab_file)
+    assert [p["resumed"] for p in again.manifest["partitions"]] == [False, True]
+    assert totals == {"量子科技": 5, "第六代移动通信": 2}
+    assert frequencies[(f"{folder}/a.txt", "量子科技")] == 3
+    blake = {entry["path"]: entry["blake2b"] for entry in again.manifest["inputs"]}
+    import hashlib
+    assert blake[f"{folder}/a.txt"] == hashlib.blake2b(EDITED_TEXT.encode(), digest_size=32).hexdigest()
+
+
+def test_a_db_rerun_counts_a_file_edited_to_its_size_with_its_mtime_put_back(tmp_path, vocab_file):
+    folder, db = _two_files(tmp_path), tmp_path / "d.db"
+    first = invoke("count", folder, "-v", vocab_file, "--db", db, "--what", "totals", "-f", "csv")
+    assert first.exit_code == 0, first.stderr
+    assert dict(pd.read_csv(io.StringIO(first.stdout))[["term", "count"]].values) == {"量子科技": 4, "第六代移动通信": 2}
+    _edit_keeping_size_and_mtime(folder / "a.txt")
+    again = invoke("count", folder, "-v", vocab_file, "--db", db, "--what", "totals", "-f", "csv")
+    assert again.exit_code == 0, again.stderr
+    assert dict(pd.read_csv(io.StringIO(again.stdout))[["term", "count"]].values) == {"量子科技": 5, "第六代移动通信": 2}
+
+
+# 3. A bounded vocabulary: a term's length, the automaton's build, and signals during it
+
+
+def test_a_term_longer_than_the_limit_is_an_error_with_file_and_line(tmp_path):
+    from policyterms.vocab import MAX_TERM_CHARS
+
+    path = tmp_path / "long.yaml"
+    path.write_text("terms:\n  - {term: 量子科技}\n  - {term: " + "人" * 300_000 + "}\n"
+                    "  - {term: 氢能, aliases: [" + "氢" * (MAX_TERM_CHARS + 1) + "]}\n", encoding="utf-8")
+    result = invoke("vocab", "check", path)
+    assert result.exit_code == 1
+    assert f"{path}:3: term of 300,000 characters, more than the 200 a term or alias may have" in result.stderr
+    assert f"{path}:4: alias of 201 characters" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_term_that_normalizes_past_the_limit_is_refused(tmp_path):
+    path = tmp_path / "nfkc.yaml"
+    path.write_text("terms:\n  - {term: " + "\ufdfa" * 20 + "}\n", encoding="utf-8")  # 20 characters, 18 each in NFKC
+    result = invoke("vocab", "check", path)
+    assert result.exit_code == 1 and f"{path}:2: term of 360 characters once normalized (NFKC)" in result.stderr
+
+
+def test_a_long_cell_of_a_dicx_is_an_error_with_its_line(tmp_path):
+    path = tmp_path / "long.dicx"
+    path.write_text("DicTerm,未来信息\n量子科技,X\n" + "人" * 100_000 + ",X\n", encoding="utf-8")
+    result = invoke("vocab", "check", path)
+    assert result.exit_code == 1 and f"{path}:3: entry of 100,000 characters" in result.stderr
+
+
+def test_the_library_refuses_a_long_term_too():
+    from policyterms import Term
+    from policyterms.errors import VocabularyError
+
+    with pytest.raises(VocabularyError, match="more than the 200"):
+        Term("人" * 201)
+
+
+def _largest_vocabulary(path, *, seed=5):
+    """As many distinct 200-character terms of 20 different characters as a 1 MB file holds."""
+    import random
+
+    shuffle = random.Random(seed)
+    lines, size = ["terms:"], 7
+    while True:
+        line = "  - " + "".join(chr(0x4E00 + shuffle.randrange(20)) for _ in range(200))
+        if size + len(line.encode()) + 1 > 1_000_000:
+            break
+        lines.append(line)
+        size += len(line.encode()) + 1
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines) - 1
+
+
+def test_the_automaton_build_is_linear_in_the_vocabulary_size():
+    import random
+    import time
+
+    from policyterms import Vocabulary
+    from policyterms.match import Matcher
+
+    shuffle = random.Random(3)
+    terms = list(dict.fromkeys("".join(chr(0x4E00 + shuffle.randrange(3)) for _ in range(200)) for _ in range(3200)))
+
+    def build(count):
+        vocabulary = Vocabulary.from_terms(terms[:count])
+        best = float("inf")
+        for _ in range(3):
+            began = time.perf_counter()
+            Matcher(vocabulary)
+            best = min(best, time.perf_counter() - began)
+        return best
+
+    small, large = build(800), build(3200)
+    assert large < 1.0  # the largest vocabulary a file may hold is about 1,650 such terms
+    assert large / small < 8  # 4 × the size: about 4 × the time (it was the square of a term's length)
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+def test_a_signal_ends_a_run_with_the_largest_vocabulary_within_a_second(tmp_path, signal_name):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    vocabulary, document = tmp_path / "big.yaml", tmp_path / "a.txt"
+    assert _largest_vocabulary(vocabulary) > 1600
+    document.write_text(GOOD_TEXT, encoding="utf-8")
+    command = [sys.executable, "-m", "policyterms.cli", "count", str(document), "-v", str(vocabulary), "-f", "csv"]
+    waits = []
+    for delay in (0.15, 0.3, 0.45):  # reading the YAML, building the automaton, counting
+        run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(delay)
+        sent = time.monotonic()
+        run.send_signal(getattr(signal, signal_name))
+        _, stderr = run.communicate(timeout=30)
+        waits.append(time.monotonic() - sent)
+        assert b"Traceback" not in stderr
+    assert max(waits) < 1.0, waits
+
+
+# 4. Decompression measured, not declared
+
+
+def _lying_bomb(path, *, inflated_mb: int, declared: int):
+    """A .docx whose word/document.xml inflates to ``inflated_mb`` MB (of one repeated paragraph)
+    while its local header and central directory say ``declared`` bytes."""
+    _docx_with_body(path, PARAGRAPH * 1000, copies=inflated_mb * 2**20 // (len(PARAGRAPH) * 1000))
+    _with_declared_size(path, "word/document.xml", declared)
+    return path
+
+
+def test_a_docx_that_declares_100000_bytes_and_inflates_to_far_more_is_refused_at_the_limit(tmp_path, vocab_file):
+    import subprocess
+    import sys
+    import time
+
+    bomb = _lying_bomb(tmp_path / "liar.docx", inflated_mb=1024, declared=100_000)
+    assert bomb.stat().st_size < 8 * 2**20  # 1 GB of XML in a few MB
+    began = time.monotonic()
+    run = subprocess.Popen([sys.executable, "-m", "policyterms.cli", "count", str(bomb), "-v", str(vocab_file),
+                            "-f", "csv"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(run.pid, 0)
+    seconds = time.monotonic() - began
+    stderr = run.stderr.read().decode()
+    assert os.waitstatus_to_exitcode(status) == 1, stderr
+    assert f"{bomb}: too large: a .docx whose members inflate to more than the 64 MB (2 × --max-mb)" in stderr
+    assert "stopped after 64.0 MB, whatever its headers say" in stderr
+    assert usage.ru_maxrss < 300 * 1024, usage.ru_maxrss  # kB: it inflated 1 GB before (2.1 GB for 3.2 GB)
+    assert seconds < 20, seconds
+
+
+# 5. GB18030 read when it decodes, whatever the detector thinks
+
+
+def _collected_speeches_in_gbk(path, *, copies: int) -> int:
+    """Several MB of real policy prose in GBK: the seeds' text without 量, 移 and 6 (so neither
+    term can occur in it), each copy followed by GOOD_TEXT. Returns how many copies hold
+    GOOD_TEXT (量子科技 twice and 6G once in each). The first megabyte, which the detector reads,
+    ends in the middle of a two-byte character, as the probe's file did."""
+    import re
+
+    from conftest import SEEDS
+    from policyterms.readers.decoding import DETECT_BYTES
+
+    prose = "".join(path_.read_text(encoding="utf-8") for path_ in sorted(SEEDS.glob("*.txt")))
+    prose = re.sub("[量移6６]", "", prose)
+    prose = "".join(char for char in prose if char.encode("gbk", "ignore"))
+    for header in ("讲话汇编\n", "讲话汇编 \n"):
+        data = (header + (prose + GOOD_TEXT) * copies).encode("gbk")
+        try:
+            data[:DETECT_BYTES].decode("gbk")
+        except UnicodeDecodeError:
+            break  # cut inside a character
+    else:
+        raise AssertionError("no header cuts the first megabyte inside a character")
+    path.write_bytes(data)
+    return copies
+
+
+def test_a_gbk_file_that_decodes_strictly_is_read_as_gb18030(tmp_path, vocab_file):
+    from policyterms.readers.decoding import decodes_as_han, detect_encoding
+
+    path = tmp_path / "讲话汇编.txt"
+    copies = _collected_speeches_in_gbk(path, copies=60)
+    data = path.read_bytes()
+    assert len(data) > 3 * 2**20
+    assert detect_encoding(data, source=str(path)) == "gb18030"
+    assert decodes_as_han(data, "gb18030") and not decodes_as_han(data, "big5")
+    result = invoke("count", path, "-v", vocab_file, "--what", "totals", "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    totals = dict(pd.read_csv(io.StringIO(result.stdout))[["term", "count"]].values)
+    assert totals == {"量子科技": 2 * copies, "第六代移动通信": copies}
+
+
+def test_a_big5_file_is_still_read_as_big5(tmp_path):
+    from policyterms.readers.decoding import detect_encoding
+
+    text = "量子科技與第六代行動通訊是未來產業的重要方向，政府將加強基礎研究與人才培養。\n" * 2000
+    assert detect_encoding(text.encode("big5"), source="t.txt") == "big5"
+    assert detect_encoding(b"x" + text.encode("big5"), source="t.txt") == "big5"
+
+
+# 6. Escapes everywhere a text reaches a terminal; files keep the bytes
+
+HOSTILE_NAME = "a\x1b[2J\x07\x1b]0;title\x07\x1b]8;;x\x07b.txt"  # ESC, clear screen, BEL, OSC 0, OSC 8
+
+
+def _on_a_terminal(args, cwd):
+    """stdout and stderr of the CLI run with its stdout a pseudo-terminal."""
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    run = subprocess.Popen([sys.executable, "-m", "policyterms.cli", *map(str, args)], stdout=follower,
+                           stderr=subprocess.PIPE, cwd=cwd)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the other side is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    _, stderr = run.communicate(timeout=60)
+    return run.returncode, b"".join(chunks).decode("utf-8"), stderr.decode("utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl"])
+def test_text_formats_on_a_terminal_show_control_characters_escaped(tmp_path, vocab_file, fmt):
+    (tmp_path / HOSTILE_NAME).write_text(GOOD_TEXT, encoding="utf-8")
+    status, shown, stderr = _on_a_terminal(["count", HOSTILE_NAME, "-v", vocab_file, "-f", fmt, "--what",
+                                            "frequencies"], tmp_path)
+    assert status == 0, stderr
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "\\x1b]0;title\\x07" in shown.replace("\\u001b", "\\x1b").replace("\\u0007", "\\x07")
+    assert "量子科技" in shown
+
+
+def test_a_file_keeps_the_name_s_bytes(tmp_path, vocab_file):
+    (tmp_path / HOSTILE_NAME).write_text(GOOD_TEXT, encoding="utf-8")
+    status, _, stderr = _on_a_terminal(["count", HOSTILE_NAME, "-v", vocab_file, "-f", "csv", "--what",
+                                        "frequencies", "--raw", "-o", "out.csv"], tmp_path)
+    assert status == 0, stderr
+    written = (tmp_path / "out.csv").read_text(encoding="utf-8")
+    assert HOSTILE_NAME in written  # (--raw: no formula prefix; the name starts with a letter anyway)
+
+
+def test_vocab_tree_on_a_terminal_escapes_category_names_and_keeps_them_in_a_file(tmp_path):
+    path = tmp_path / "v.yaml"
+    path.write_text('terms:\n  - {term: 量子科技, category: "未来\\e]0;title\\a信息"}\n', encoding="utf-8")
+    status, shown, stderr = _on_a_terminal(["vocab", "show", "-v", path, "--tree"], tmp_path)
+    assert status == 0, stderr
+    assert "\x1b" not in shown and "\x07" not in shown and "未来\\x1b]0;title\\x07信息" in shown
+    piped = invoke("vocab", "show", "-v", path, "--tree")
+    assert "未来\x1b]0;title\x07信息" in piped.stdout
+
+
+def test_terminal_safe_leaves_files_and_pipes_alone():
+    from policyterms.names import TerminalText, terminal_safe
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    tty, plain = Tty(), io.StringIO()
+    assert terminal_safe(plain) is plain
+    wrapped = terminal_safe(tty)
+    assert isinstance(wrapped, TerminalText) and terminal_safe(wrapped) is wrapped
+    wrapped.write("a\x1bb\tc\n\r\u202e")
+    assert tty.getvalue() == "a\\x1bb\tc\n\\r\\u202e"
+    assert not hasattr(wrapped, "buffer")
+
+
+# 7. The Dask engine's edges, as the local engine's
+
+
+def test_a_name_that_is_not_utf8_on_the_dask_engine(dask_client, tmp_path, vocab_file, own_key):
+    import json
+
+    folder, out = gbk_corpus(tmp_path), tmp_path / "out"
+    outcome, totals, frequencies = _on_cluster(dask_client, folder, out, vocab_file)
+    assert frequencies[(f"{folder}/\\xc1\\xbf.txt", "量子科技")] == 1
+    assert frequencies[(f"{folder}/a.txt", "量子科技")] == 2
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["complete"] is True
+    assert f"{folder}/\\xc1\\xbf.txt" in [entry["path"] for entry in manifest["inputs"]]
+    again, totals, _ = _on_cluster(dask_client, folder, out, vocab_file)  # a rerun is not stopped by it either
+    assert [p["resumed"] for p in again.manifest["partitions"]] == [True, True]
+    assert totals == {"量子科技": 3, "第六代移动通信": 1}
+
+
+def _parquet_dataset(tmp_path):
+    """ds/: two Parquet files of two rows each, every row GOOD_TEXT (量子科技 twice, 6G once)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "ds"
+    folder.mkdir()
+    for name in ("part-0.parquet", "part-1.parquet"):
+        pq.write_table(pa.Table.from_pylist([{"content": GOOD_TEXT}, {"content": GOOD_TEXT}]), folder / name)
+    return folder
+
+
+@pytest.mark.parametrize("given", ["ds", "ds/*.parquet"])
+def test_a_folder_of_parquet_files_and_a_quoted_glob_on_both_engines(dask_client, tmp_path, vocab_file, own_key,
+                                                                     given, monkeypatch):
+    from policyterms.cluster import count_on_cluster
+
+    _parquet_dataset(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    local = invoke("count", given, "-v", vocab_file, "--what", "totals", "-f", "csv")
+    assert local.exit_code == 0, local.stderr
+    assert dict(pd.read_csv(io.StringIO(local.stdout))[["term", "count"]].values) == {"量子科技": 8, "第六代移动通信": 4}
+    from policyterms.batch import InputOptions
+
+    outcome = count_on_cluster([given], client=dask_client, output="out/", vocab=vocab_file, tables=("totals",),
+                               inputs=InputOptions())
+    totals = pd.read_parquet(tmp_path / "out" / "totals.parquet")
+    assert dict(zip(totals.term, totals["count"])) == {"量子科技": 8, "第六代移动通信": 4}
+    assert outcome.manifest["complete"] is True and outcome.manifest["documents"] == 4
+    assert outcome.manifest["options"]["inputs"]["globs"] is None  # the defaults, not "*.txt …"
+    assert all(len(entry["blake2b"]) == 64 for entry in outcome.manifest["inputs"])
+    assert len(outcome.manifest["vocabulary"]["file_sha256"]) == 64
+
+
+def test_a_run_that_skipped_an_input_says_it_is_not_complete(dask_client, tmp_path, vocab_file, own_key):
+    from policyterms.cluster import count_on_cluster
+
+    folder = _two_files(tmp_path)
+    outcome = count_on_cluster([str(folder), str(tmp_path / "missing.txt")], client=dask_client,
+                               output=f"{tmp_path}/out/", vocab=vocab_file, tables=("totals",))
+    assert outcome.manifest["complete"] is False
+    assert outcome.manifest["skipped"] == [{"input": str(tmp_path / "missing.txt"), "reason": "no such file or directory"}]
+
+
+def test_an_output_that_is_a_file_is_refused_before_a_cluster_starts(tmp_path, vocab_file):
+    import time
+
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    began = time.monotonic()
+    result = invoke("count", tmp_path, "-v", vocab_file, "--scheduler", "local:2", "-o", f"{tmp_path / 'afile'}/")
+    assert result.exit_code != 0
+    assert time.monotonic() - began < 3  # a LocalCluster of 2 processes takes longer than this to start
+    assert str(tmp_path / "afile") in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_wrong_scheduler_address_fails_within_5_seconds_in_one_line(tmp_path, vocab_file):
+    import socket
+    import time
+
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]  # closed again: nothing listens there
+    began = time.monotonic()
+    result = invoke("count", tmp_path, "-v", vocab_file, "--scheduler", f"tcp://127.0.0.1:{port}", "-o", f"{tmp_path}/out/")
+    assert time.monotonic() - began < 5
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port} within 4 s" in lines[0]
+    assert "\\n" not in lines[0]
+
+
+# 9. File symlinks out of the input folder
+
+
+def test_a_link_to_a_file_outside_the_folder_is_skipped_with_a_warning(tmp_path, vocab_file):
+    folder = _two_files(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("量子科技" * 5, encoding="utf-8")
+    os.symlink(secret, folder / "c.txt")
+    result = invoke("count", folder, "-v", vocab_file, "--what", "totals", "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert dict(pd.read_csv(io.StringIO(result.stdout))[["term", "count"]].values) == {"量子科技": 4, "第六代移动通信": 2}
+    warned = [line for line in result.stderr.splitlines() if "c.txt" in line]
+    assert warned == [f"policyterms: warning: {folder / 'c.txt'}: skipped: a link to a file outside the folder "
+                      "(--follow-symlinks reads it)"]
+    followed = invoke("count", folder, "-v", vocab_file, "--what", "totals", "-f", "csv", "--follow-symlinks")
+    assert dict(pd.read_csv(io.StringIO(followed.stdout))[["term", "count"]].values) == {"量子科技": 9, "第六代移动通信": 2}
+
+
+# 9. A full disk under --db is one line naming the store
+
+
+def test_a_full_disk_under_db_is_one_line_naming_the_store(tmp_path, vocab_file, monkeypatch):
+    from policyterms import store
+
+    folder, db = _two_files(tmp_path), tmp_path / "d.db"
+    assert invoke("count", folder, "-v", vocab_file, "--db", db, "--what", "totals", "-f", "csv").exit_code == 0
+    for number in range(400):  # new texts: rows to store, more than the pages the file has room for
+        (folder / f"new{number:03d}.txt").write_text(f"量子科技 {number}", encoding="utf-8")
+    opened = store.Store.__init__
+
+    def full(self, path, *, readonly=False):
+        opened(self, path, readonly=readonly)
+        if not readonly:  # SQLite's own "disk is full": no page may be added to the file
+            pages = self._db.execute("PRAGMA page_count").fetchone()[0]
+            self._db.execute(f"PRAGMA max_page_count = {pages}")
+
+    monkeypatch.setattr(store.Store, "__init__", full)
+    result = invoke("count", folder, "-v", vocab_file, "--db", db, "--what", "totals", "-f", "csv", "--jobs", "1")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"policyterms: error: {db}: cannot write to the results database (database or disk is full); "
+                     "nothing of this batch was stored: free some space, or use another --db"]
+
+
+def test_temporary_files_a_killed_dask_run_left_are_removed_at_the_next_start(dask_client, tmp_path, vocab_file,
+                                                                              own_key):
+    folder, out = _two_files(tmp_path), tmp_path / "out"
+    (out / "frequencies").mkdir(parents=True)
+    (out / "_partitions").mkdir()
+    left = [out / ".manifest.json.0123abcd.tmp", out / "frequencies" / ".part-00000.parquet.deadbeef.tmp",
+            out / "_partitions" / ".part-00001.json.cafe0042.tmp"]
+    for path in left:
+        path.write_bytes(b"half")
+    kept = out / "frequencies" / ".notes.tmp"  # not a name put makes
+    kept.write_bytes(b"mine")
+    _, totals, _ = _on_cluster(dask_client, folder, out, vocab_file)
+    assert totals == {"量子科技": 4, "第六代移动通信": 2}
+    assert not any(path.exists() for path in left) and kept.exists()

@@ -111,3 +111,18 @@ def test_an_unknown_encoding_is_one_usage_error():
         check_encoding("foo")
     check_encoding("GB18030")
     check_encoding(None)
+
+
+def test_mostly_han_counts_han_among_the_non_ascii_characters():
+    from policyterms.readers.decoding import mostly_han
+
+    assert mostly_han("量子科技，发展6G。")  # 4 Han of 6 non-ASCII
+    assert not mostly_han("ÄÖÜßéèêë量子")  # 2 of 10
+    assert not mostly_han("ab量")  # too few to tell
+
+
+def test_a_gbk_prefix_cut_inside_a_character_is_still_gb18030():
+    from policyterms.readers.decoding import detect_encoding
+
+    data = ("x" + "政府工作报告提出加快发展新质生产力。\n" * 200).encode("gbk")
+    assert detect_encoding(data[:1001], source="t.txt") == "gb18030"  # 1 + 500 characters: cut after a first byte

@@ -88,7 +88,7 @@ def test_missing_path_and_empty_directory_are_errors_not_exceptions(tmp_path):
     assert [str(e) for e in found] == [
         f"{tmp_path / 'nope.txt'}: no such file or directory",
         f"{tmp_path / 'empty'}: directory has no files matching "
-        "*.txt or *.md or *.docx or *.pdf or *.html or *.htm or *.rss or *.atom",
+        "*.txt or *.md or *.docx or *.pdf or *.html or *.htm or *.rss or *.atom or *.parquet or *.jsonl or *.ndjson",
     ]
     assert all(isinstance(e, InputError) for e in found)
 
@@ -142,8 +142,10 @@ def test_a_file_reached_twice_is_read_once(tree):
     assert [str(w) for w in found[5:]] == [
         "b/2.md: already read as ./b/2.md; counted once",
         "b/3.TXT: already read as ./b/3.TXT; counted once",
-        "b/link.txt: already read as ./1.txt; counted once",
+        "b/link.txt: skipped: a link to a file outside the folder (--follow-symlinks reads it)",  # b/ walked alone
     ]
+    followed = list(iter_sources(["b"], follow_symlinks=True))
+    assert paths(followed) == ["b/2.md", "b/3.TXT", "b/link.txt"]
 
 
 def test_a_symlink_loop_does_not_trap_the_walk(tree):

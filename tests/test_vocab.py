@@ -16,7 +16,7 @@ def test_design_shape_loads(tmp_path):
     assert [t.name for t in vocab.terms] == ["第六代移动通信", "核聚变能"]
     assert vocab.terms[0].aliases == ("6G",)
     assert vocab.terms[1].category == "未来能源"
-    assert vocab.name == "v" and len(vocab.digest) == 16
+    assert vocab.name == "v" and len(vocab.digest) == 64
 
 
 def test_bare_strings_and_single_alias(tmp_path):

@@ -10,7 +10,7 @@ from typing import Literal
 
 from ..errors import VocabularyError
 from ..normalize import normalize_term
-from ..vocab import MAX_LEVELS, PATH_SEPARATOR, Term, Vocabulary, is_glob
+from ..vocab import MAX_LEVELS, PATH_SEPARATOR, Term, Vocabulary, is_glob, term_length_problem
 
 Wildcards = Literal["glob", "prefix", "skip"]
 WILDCARD_RULES: tuple[str, ...] = ("glob", "prefix", "skip")
@@ -69,6 +69,9 @@ class Entries:
             word = self._wildcard(word, line)
             if not word:
                 return
+        if (why := term_length_problem(word, "entry")) is not None:  # a 100,000-character cell: never built
+            self.problem(line, why)
+            return
         self.words.append((word, categories, line, tuple(weights)))
 
     def _wildcard(self, word: str, line: int) -> str:

@@ -62,7 +62,7 @@ def load_vocabulary(
     )
     return dataclasses.replace(
         vocabulary, name=vocabulary.name or vocab_path.stem, source=str(vocab_path),
-        digest=hashlib.sha256(data).hexdigest()[:16],
+        digest=hashlib.sha256(data).hexdigest(),
     )
 
 

@@ -2,9 +2,12 @@
 
 Policy documents come in UTF-8 (with or without a BOM) and, from older sites and Windows tools,
 GB18030/GBK; Traditional-Chinese sources sometimes in Big5. Plain UTF-8 is tried first (strict:
-a file that decodes is UTF-8 with near certainty). When it fails, charset-normalizer chooses
-between GB18030 (a superset of GBK and GB2312) and Big5 by how plausible the decoded text is —
-both decode much of the other's bytes into nonsense, so "it decodes" is not enough.
+a file that decodes is UTF-8 with near certainty). When it fails, GB18030 (a superset of GBK and
+GB2312) and Big5 are tried, strictly: one that decodes the file into mostly Han text
+(``HAN_SHARE`` of its non-ASCII characters) is chosen. Only when both do — they decode much of the
+other's bytes into nonsense Han, so "it decodes" is not always enough — does charset-normalizer
+choose between them, by how plausible the decoded text is. (It once overruled a GBK file that
+decodes cleanly: it was given the first megabyte cut in the middle of a character.)
 
 Scraped pages often carry a stray byte or two in otherwise valid UTF-8. ``decode_text`` (unless
 ``strict``) replaces such bytes with U+FFFD when they are at most 1 in 1,000 of the file and the
@@ -19,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import InputError, UsageError
+from ..normalize import HAN
 
 SNIFF_BYTES = 8192
 DETECT_BYTES = 1 << 20  # how much of a large file the detector reads
@@ -30,7 +34,9 @@ _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _CHINESE_ENCODINGS = ("gb18030", "big5")
 STRAY_BYTES_PER_MILLE = 1  # at most this many invalid bytes per 1,000 are replaced, not an error
 _STRAY_TEXT_RATIO = 10  # and the file holds at least 10 valid multi-byte characters per stray byte
-_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # what errors="surrogateescape" makes of one invalid byte
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+HAN_SHARE = 0.6  # of a text's non-ASCII characters, for "mostly Han" (the rest: punctuation, symbols)
+_NOT_HAN = re.compile(f"[^{HAN}]+")  # what errors="surrogateescape" makes of one invalid byte
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +117,12 @@ def detect_encoding(data: bytes, *, source: str) -> str:
     except UnicodeDecodeError as utf8_error:
         if _reads_as_utf8(data[: utf8_error.start]):
             raise InputError(source, decode_failure("utf-8", utf8_error, given=False)) from None
-        detected = _detect_chinese(data[:DETECT_BYTES])
+        decodable = [name for name in _CHINESE_ENCODINGS if decodes_as_han(data, name)]
+        if len(decodable) == 1:
+            return decodable[0]
+        detected = _detect_chinese(_whole_lines(data[:DETECT_BYTES]), among=decodable or _CHINESE_ENCODINGS)
+        if decodable:
+            return detected if detected in decodable else decodable[0]
         if detected is None:
             _raise_if_broken_chinese(data, source=source)
             raise InputError(
@@ -128,15 +139,38 @@ def _reads_as_utf8(prefix: bytes) -> bool:
     return sum(1 for char in prefix.decode("utf-8", "ignore") if ord(char) > 0x7F) >= _MIN_UTF8_CHARACTERS
 
 
-def _detect_chinese(data: bytes) -> str | None:
+def decodes_as_han(data: bytes, encoding: str) -> bool:
+    """True when ``data`` (a whole file, or its first bytes) decodes strictly as ``encoding``
+    into mostly Han text: ``HAN_SHARE`` of its non-ASCII characters, among its first megabyte's."""
+    try:
+        text = codecs.getincrementaldecoder(encoding)().decode(data, final=False)  # a prefix may end mid-character
+    except UnicodeDecodeError:
+        return False
+    return mostly_han(text[:DETECT_BYTES])
+
+
+def mostly_han(text: str) -> bool:
+    wide = len(text) - len(text.encode("ascii", "ignore"))
+    han = len(_NOT_HAN.sub("", text))
+    return wide >= _MIN_UTF8_CHARACTERS and han >= HAN_SHARE * wide
+
+
+def _whole_lines(prefix: bytes) -> bytes:
+    """A prefix cut back to its last line break (never inside a GB18030 or Big5 character, whose
+    bytes after the first are all 0x30 or more), so that the detector sees no broken character."""
+    end = prefix.rfind(b"\n")
+    return prefix[: end + 1] if end > 0 else prefix
+
+
+def _detect_chinese(data: bytes, *, among: tuple[str, ...] | list[str] = _CHINESE_ENCODINGS) -> str | None:
     from charset_normalizer import from_bytes  # imported only for the rare non-UTF-8 file
 
-    matches = list(from_bytes(data, cp_isolation=list(_CHINESE_ENCODINGS)))
+    matches = list(from_bytes(data, cp_isolation=list(among)))
     if not matches:
         return None
     least_chaos = min(match.chaos for match in matches)
     plausible = {match.encoding for match in matches if match.chaos == least_chaos}
-    return next(name for name in _CHINESE_ENCODINGS if name in plausible)
+    return next((name for name in _CHINESE_ENCODINGS if name in plausible), None)
 
 
 def _raise_if_broken_chinese(data: bytes, *, source: str) -> None:

@@ -30,6 +30,7 @@ from ..errors import InputError
 from ..patterns import LazyPattern  # compiled on first use: a run of .txt files needs none of these
 from .decoding import SNIFF_BYTES, decode
 from .limits import MAX_DOCUMENT_MB, MB, check_expanded, check_pages, check_text_size
+from .zips import expansion_limit, inflated_members, stored_zip
 
 Extracted = tuple[str, dict[str, str]]  # (text, metadata)
 
@@ -92,15 +93,23 @@ def check_text(data: bytes, *, source: str) -> None:
 def docx_text(
     data: bytes, *, source: str, encoding: str | None = None, max_bytes: int | None = MAX_DOCUMENT_MB * MB
 ) -> Extracted:
-    """Paragraphs and tables of a Word document's body, in document order. A file that expands
-    to more than the limit allows (``limits.check_expanded``) is refused before it is unpacked."""
+    """Paragraphs and tables of a Word document's body, in document order. A file that says it
+    expands to more than the limit allows (``limits.check_expanded``) is refused before it is
+    unpacked; one that says less is inflated under the limit, measured (``zips.py``)."""
     import docx  # python-docx: imported only for .docx inputs
 
     if data.startswith(_OLE_MAGIC):
         _old_office(data, source=source)
-    check_expanded(source, _expanded_size(data), max_bytes, what=".docx")
+    check_expanded(source, _expanded_size(data), max_bytes, what=".docx")  # an honest bomb, from its directory
     try:
-        document = docx.Document(io.BytesIO(data))
+        # Every member inflated here, counted as it comes out, whatever the headers say (zips.py)
+        unpacked = stored_zip(inflated_members(data, source=source, limit=expansion_limit(max_bytes)))
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - not a zip: python-docx's message says what it is
+        unpacked = data if not isinstance(exc, (MemoryError, RecursionError)) else b""
+    try:
+        document = docx.Document(io.BytesIO(unpacked))
     except Exception as exc:  # noqa: BLE001 - zipfile, lxml and python-docx raise many kinds
         raise InputError(source, f"not a readable Word .docx file ({_cause(exc)})") from None
     lines: list[str] = []

@@ -18,6 +18,7 @@ reported as an ``InputWarning``.
 from __future__ import annotations
 
 import fnmatch
+import glob
 import os
 import re
 import sys
@@ -51,6 +52,7 @@ def iter_sources(
     globs: Iterable[str] = DEFAULT_GLOBS,
     stdin: StdinMode = "paths",
     stdin_stream: TextIO | None = None,
+    follow_symlinks: bool = False,
 ) -> Iterator[Source | InputError | InputWarning]:
     """Expand ``paths`` into sources, in order; a path that cannot be used is an ``InputError``
     in the stream (the batch goes on)."""
@@ -70,7 +72,7 @@ def iter_sources(
         else:
             expanded = [name]
         for path in expanded:
-            for found in _expand(path, patterns):
+            for found in _expand(path, patterns, follow_symlinks=follow_symlinks):
                 if isinstance(found, (InputError, InputWarning)):
                     yield found
                     continue
@@ -112,22 +114,43 @@ def looks_like_text(lines: list[str]) -> bool:
     )
 
 
-def _expand(path: str, patterns: tuple[str, ...]) -> Iterator[tuple[str, object] | InputError | InputWarning]:
+TABLE_GLOBS: tuple[str, ...] = ("*.parquet", "*.jsonl", "*.ndjson")  # a directory that is a dataset
+_GLOB_CHARACTERS = re.compile(r"[*?[]")
+
+
+def _expand(
+    path: str, patterns: tuple[str, ...], *, follow_symlinks: bool = False,
+) -> Iterator[tuple[str, object] | InputError | InputWarning]:
     """(path, identity) of each file ``path`` names, or the ``InputError`` why it names none
-    (and an ``InputWarning`` for each file a directory walk skipped as not a regular file)."""
+    (and an ``InputWarning`` for each file a directory walk skipped). ``path`` may be a glob the
+    shell did not expand (quoted: ``'ds/*.parquet'``). A directory with none of the default
+    files but Parquet or JSON Lines files is read as a dataset of those."""
+    if not os.path.lexists(path) and _GLOB_CHARACTERS.search(path):
+        matched = sorted(glob.glob(path, recursive=True))
+        if not matched:
+            yield InputError(path, "no file matches this pattern")
+        for match in matched:
+            yield from _expand(match, patterns, follow_symlinks=follow_symlinks)
+        return
     if os.path.isdir(path):
         problems: list[OSError] = []
         skipped: list[tuple[str, str]] = []
         found = False
-        for file in _walk(path, _name_matcher(patterns), problems, skipped):
+        chosen = patterns
+        for file in _walk(path, _name_matcher(patterns), problems, skipped, follow_symlinks=follow_symlinks):
             found = True
             yield file
+        if not found and not problems and patterns == DEFAULT_GLOBS:
+            chosen = (*patterns, *TABLE_GLOBS)
+            for file in _walk(path, _name_matcher(TABLE_GLOBS), problems, skipped, follow_symlinks=follow_symlinks):
+                found = True
+                yield file
         if not found and not problems:
-            yield InputError(path, f"directory has no files matching {' or '.join(patterns)}")
+            yield InputError(path, f"directory has no files matching {' or '.join(chosen)}")
         for problem in sorted(problems, key=lambda error: str(error.filename)):  # named, not silently skipped
             yield InputError(problem.filename or path, os_cause(problem))
-        for skipped_path, kind in sorted(skipped):
-            yield InputWarning(skipped_path, f"skipped: {kind}, not a regular file")
+        for skipped_path, why in sorted(skipped):
+            yield InputWarning(skipped_path, why)
     elif os.path.lexists(path):
         yield path, _identity(path)
     else:
@@ -162,12 +185,15 @@ def _name_matcher(patterns: tuple[str, ...]) -> Callable[[str, str], bool]:
 
 
 def _walk(
-    top: str, matches: Callable[[str, str], bool], problems: list[OSError], skipped: list[tuple[str, str]]
+    top: str, matches: Callable[[str, str], bool], problems: list[OSError], skipped: list[tuple[str, str]],
+    *, follow_symlinks: bool = False,
 ) -> Iterator[tuple[str, object]]:
     """(path, identity) of the matching regular files under ``top``, in the order of their paths
     (as ``sorted`` gives them) and as they are found: the first files come before the rest of
     the tree is walked (a run starts counting them at once). Hidden entries are skipped and
-    symlinked directories not followed (a link loop cannot trap the walk). A FIFO, socket or
+    symlinked directories not followed (a link loop cannot trap the walk); a symlinked file that
+    lies outside ``top`` is skipped with a warning unless ``follow_symlinks`` (a link in a shared
+    folder must not make a run read the user's other files). A FIFO, socket or
     device that matches is put in ``skipped``: reading one would block or never end. The walk
     keeps its own stack, so a tree thousands of levels deep does not exhaust Python's recursion.
     scandir gives each entry's type and inode without a stat call: 10,000 files are walked in a
@@ -188,16 +214,26 @@ def _walk(
             elif entry.is_symlink():
                 # A link to a regular file counts; a link to a directory is not followed; a
                 # broken link (or a loop of links) is kept so that reading it says why.
-                if entry.is_file() or not os.path.exists(entry.path):
+                if entry.is_file() and not follow_symlinks and not _inside(entry.path, top):
+                    skipped.append((entry.path, "skipped: a link to a file outside the folder "
+                                                "(--follow-symlinks reads it)"))
+                elif entry.is_file() or not os.path.exists(entry.path):
                     yield entry.path, _identity(entry.path)
                 elif not entry.is_dir():
-                    skipped.append((entry.path, file_kind(os.stat(entry.path).st_mode)))
+                    skipped.append((entry.path, f"skipped: {file_kind(os.stat(entry.path).st_mode)}, not a regular file"))
             elif entry.is_file(follow_symlinks=False):
                 yield entry.path, (device, entry.inode())
             else:
-                skipped.append((entry.path, file_kind(entry.stat(follow_symlinks=False).st_mode)))
+                kind = file_kind(entry.stat(follow_symlinks=False).st_mode)
+                skipped.append((entry.path, f"skipped: {kind}, not a regular file"))
         except OSError as error:
             problems.append(error)
+
+
+def _inside(path: str, top: str) -> bool:
+    """True when ``path``, its links resolved, is ``top`` (resolved) or under it."""
+    real, root = os.path.realpath(path), os.path.realpath(top)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _enter(
