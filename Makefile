@@ -27,6 +27,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/matcher_choice.py
 	$(BIN)/python benchmarks/batch_throughput.py --sizes 50 200 --naive-mb 10 --pss-jobs 16 --analyses-mb 6
 	$(BIN)/python benchmarks/steps.py  # per step, over the 10 MB corpus the line above builds
+	$(BIN)/python benchmarks/documents/fill.py || true  # the labelled real texts, where their repositories can be had
+	$(BIN)/python benchmarks/documents/evaluate.py  # articles, titles and dates against the truth
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache policyterms/_speedups.*.so
