@@ -39,7 +39,7 @@ from collections.abc import Callable, Mapping
 
 from ..clean import is_boilerplate
 from .document import Document
-from .metadata import complete_metadata, date_in_name, iso_date, name_stem, year_in_name
+from .metadata import CONTINUES_BELOW, complete_metadata, date_in_name, iso_date, name_stem, year_in_name
 
 MIN_BOUNDARIES = 2
 # A headline over a byline: 新闻联播's run to 80 characters and more (习近平对…作出重要指示 要求… 李强…作出批示);
@@ -69,7 +69,6 @@ _BYLINE = (  # compiled only as part of _MARKED: its classes of Han characters t
 _MARKED = re.compile(f"(?P<bookmark>(?i:{_BOOKMARK.pattern}))|(?P<closing>{_CLOSING.pattern})|(?P<byline>{_BYLINE})")
 _SENTENCE_END = re.compile(r"[。！？!?；;，,、]$|[。！？][”’」』）)]$")  # a headline may end in "：" (喻峰:)
 _CAPTION = re.compile(r"\s摄$|^(?:图为|图片来源|图\s*[：:])")
-_CONTINUES_BELOW = ("《", "“", "‘", "（", "(", "「", "『", "，", ",", "、")  # a line that ends so goes on
 _CONTINUES_ABOVE = ("》", "”", "’", "）", ")", "」", "』", "、", "，", ",", "。", "；", "：")  # a line that starts so
 _COLUMN_TAG = re.compile(r"^【[^【】\n]{1,30}】$")  # a column tag on a line of its own, over a title
 
@@ -278,7 +277,7 @@ class _Page:
         for position in range(index - 1, -1, -1):  # past blank lines only: walked once per title
             above = _bare(self.lines[position])
             if above:
-                return above.endswith(_CONTINUES_BELOW)
+                return above.endswith(CONTINUES_BELOW)
         return False
 
 
@@ -308,7 +307,7 @@ def _is_title(bare: str) -> bool:
     brackets (a column tag 【…】 may lead it), not one that goes on from the line above."""
     return (
         0 < len(bare) <= TITLE_MAX_CHARS and not _SENTENCE_END.search(bare) and bare[0] not in "（([-—–"
-        and not bare.startswith(_CONTINUES_ABOVE) and not bare.endswith(_CONTINUES_BELOW)
+        and not bare.startswith(_CONTINUES_ABOVE) and not bare.endswith(CONTINUES_BELOW)
         and not _MARKED.match(bare) and not is_boilerplate(bare)
     )
 

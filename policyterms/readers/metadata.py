@@ -363,7 +363,8 @@ _NOT_TITLE = LazyPattern(
     r")"
 )
 _TITLE_LABEL = LazyPattern(r"^(?:标\s*题|题\s*目|名\s*称)\s*[：:]\s*(?P<title>\S.*)$")  # 标 题：关于…的通知
-_GOES_ON = ("《", "“", "（", "(", "，", "、")  # a line that ends so is a paragraph broken into lines
+# A line that ends so goes on in the next: a paragraph broken into lines, never a title (articles.py too).
+CONTINUES_BELOW = ("《", "“", "‘", "（", "(", "「", "『", "，", ",", "、")
 _BROKEN_TAIL = 1  # a character on a line of its own ends the title above (告); two may be an author (李明)
 _NOT_A_TAIL = ("—", "-", "（", "(", "【", "[", "|", "第")
 _SALUTATION = LazyPattern(r"^[^，,。；]{1,16}[：:！!]$")  # 各位代表：  同志们！  尊敬的各位来宾：
@@ -384,7 +385,7 @@ def title_in_text(text: str) -> str:
             line = labelled["title"].strip()
         elif _passed_over(line):
             continue
-        if len(line) > TITLE_MAX_CHARS or _SENTENCE_END.search(line) or line.endswith(_GOES_ON):
+        if len(line) > TITLE_MAX_CHARS or _SENTENCE_END.search(line) or line.endswith(CONTINUES_BELOW):
             return ""  # the body has begun
         following = lines[index + 1] if index + 1 < len(lines) else ""
         if 0 < len(following) <= _BROKEN_TAIL and not _SENTENCE_END.search(following) and \
