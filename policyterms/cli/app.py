@@ -1,0 +1,41 @@
+"""The Typer app and its two command groups (vocab, db); the command modules register on them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .. import __version__
+from .running import state
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Count the terms of a curated vocabulary in Chinese policy documents.\n\n"
+    "Example: policyterms count seeds/ --format csv > counts.csv",
+)
+vocab_app = typer.Typer(no_args_is_help=True, help="Check and show vocabularies.")
+app.add_typer(vocab_app, name="vocab")
+db_app = typer.Typer(no_args_is_help=True, help="The results database that count --db keeps.")
+app.add_typer(db_app, name="db")
+
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"policyterms {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    state["debug"] = debug
+

@@ -1,0 +1,240 @@
+"""Pictures: the HTML report and the static plots (report.py, plots.py; imported only when used)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from ..errors import OutputError
+from ..readers.limits import MAX_DOCUMENT_MB
+from .analysis import (
+    AllOfOption, IndexCategoryOption, IndexChoice, IndexGroupByOption, ShareUnitChoice, ShareUnitOption,
+)
+from .app import app
+from .options import (
+    DateColumnOption, EncodingOption, GlobOption, IdColumnOption, JobsOption, KeepBoilerplateOption, MaxMbOption,
+    MeasureChoice, NoSplitOption, PathsArgument, QuietOption, StdinChoice, StdinOption, StrictOption, T2sOption,
+    TextColumnOption, UnitChoice, VocabCategoryOption, VocabOption, WildcardChoice, WildcardsOption, input_options,
+)
+from .running import EXIT_ERROR, EXIT_PARTIAL, print_warning, progress_bar, read_vocab, report_inputs, reporting_errors
+
+if TYPE_CHECKING:
+    from ..batch import InputOptions
+    from ..pipeline import Result
+
+
+# Pictures: the HTML report and the static plots (report.py, plots.py; imported only when used) -----
+
+
+
+class PeriodChoice(str, Enum):
+    month = "month"
+    year = "year"
+
+
+class PlotKind(str, Enum):
+    network = "network"
+    heatmap = "heatmap"
+    trend = "trend"
+    xray = "xray"
+
+
+MeasureOption = Annotated[
+    MeasureChoice, typer.Option("--measure", help="Edge width and pair ranking: count or an association measure (see cooc).")
+]
+MinCountOption = Annotated[int, typer.Option("--min-count", "-m", min=1, help="Draw pairs seen together in at least this many units.")]
+TopOption = Annotated[int, typer.Option("--top", "-n", min=0, help="Draw the N strongest pairs by --measure (0: all).")]
+PeriodOption = Annotated[PeriodChoice, typer.Option("--period", help="Period of the term-over-time chart.")]
+
+
+@app.command()
+def report(
+    paths: PathsArgument,
+    output: Annotated[str, typer.Option("--output", "-o", help="The HTML file to write (- for stdout).")],
+    vocab: VocabOption = None,
+    wildcards: WildcardsOption = WildcardChoice.glob,
+    vocab_category: VocabCategoryOption = None,
+    unit: Annotated[UnitChoice, typer.Option("--unit", "-u", help="Co-occurrence unit.")] = UnitChoice.sentence,
+    window: Annotated[int, typer.Option("--window", "-w", min=1, help="Window size in tokens (±N) for --unit window.")] = 5,
+    measure: MeasureOption = MeasureChoice.count,
+    min_count: MinCountOption = 1,
+    top: TopOption = 0,
+    kwic: Annotated[int, typer.Option("--kwic", min=0, help="Keyword-in-context lines shown per term.")] = 3,
+    period: PeriodOption = PeriodChoice.month,
+    globs: GlobOption = None,
+    text_column: TextColumnOption = None,
+    id_column: IdColumnOption = None,
+    date_column: DateColumnOption = None,
+    encoding: EncodingOption = None,
+    stdin: StdinOption = StdinChoice.paths,
+    keep_boilerplate: KeepBoilerplateOption = False,
+    t2s: T2sOption = False,
+    max_mb: MaxMbOption = MAX_DOCUMENT_MB,
+    no_split: NoSplitOption = False,
+    jobs: JobsOption = None,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Write one self-contained HTML report (opens offline): summary, co-occurrence network,
+    term × document heatmap, terms over time, sortable tables and keyword-in-context lines.
+
+    Example: policyterms report seeds/ -o report.html --measure npmi --min-count 2
+    """
+    from .. import report as reports
+
+    with reporting_errors():
+        reports.check_report_path(output)
+        settings = reports.Settings(unit=unit.value, measure=measure.value, min_count=min_count, top=top or None,
+                                    kwic_lines=kwic, period=period.value)
+        with progress_bar(enabled=not quiet) as progress:
+            data = reports.collect(
+                paths, vocab=read_vocab(vocab, wildcards, vocab_category), settings=settings, window=window, jobs=jobs, strict=strict, progress=progress,
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split),
+            )
+        _check_pictures(data.result, quiet=quiet)
+        if (font_problem := reports.local_font_warning(data)) is not None:
+            print_warning(font_problem)
+        reports.write_report(data, output)
+        _finish_pictures(data.result, output, quiet=quiet)
+
+
+@app.command()
+def plot(
+    kind: Annotated[PlotKind, typer.Argument(help="network, heatmap, trend or xray.")],
+    paths: PathsArgument,
+    output: Annotated[str, typer.Option("--output", "-o", help="The image to write: FILE.png, FILE.svg or FILE.pdf.")],
+    vocab: VocabOption = None,
+    wildcards: WildcardsOption = WildcardChoice.glob,
+    vocab_category: VocabCategoryOption = None,
+    unit: Annotated[UnitChoice, typer.Option("--unit", "-u", help="Co-occurrence unit (network).")] = UnitChoice.sentence,
+    window: Annotated[int, typer.Option("--window", "-w", min=1, help="Window size in tokens (±N) for --unit window.")] = 5,
+    measure: MeasureOption = MeasureChoice.count,
+    min_count: MinCountOption = 1,
+    top: TopOption = 60,
+    terms: Annotated[
+        Optional[int], typer.Option("--terms", min=1, help="The N most frequent terms (heatmap: 30, trend: 8, xray: 12).")
+    ] = None,
+    period: PeriodOption = PeriodChoice.month,
+    font: Annotated[
+        Optional[Path], typer.Option("--font", help="Font file for the labels (default: an installed CJK font).")
+    ] = None,
+    width: Annotated[float, typer.Option("--width", min=1, max=100, help="Width in inches.")] = 10.0,
+    height: Annotated[float, typer.Option("--height", min=1, max=100, help="Height in inches.")] = 7.0,
+    dpi: Annotated[int, typer.Option("--dpi", min=50, max=1200, help="Dots per inch (PNG; fixes the pixel size).")] = 200,
+    title: Annotated[Optional[str], typer.Option("--title", help="Title above the plot (default: what it shows).")] = None,
+    index: Annotated[
+        Optional[IndexChoice], typer.Option("--index", help="trend: draw this index (see: policyterms index) over the periods of --group-by.")
+    ] = None,
+    group_by: IndexGroupByOption = None,
+    category: IndexCategoryOption = None,
+    all_of: AllOfOption = None,
+    share_unit: ShareUnitOption = ShareUnitChoice.document,
+    globs: GlobOption = None,
+    text_column: TextColumnOption = None,
+    id_column: IdColumnOption = None,
+    date_column: DateColumnOption = None,
+    encoding: EncodingOption = None,
+    stdin: StdinOption = StdinChoice.paths,
+    keep_boilerplate: KeepBoilerplateOption = False,
+    t2s: T2sOption = False,
+    max_mb: MaxMbOption = MAX_DOCUMENT_MB,
+    no_split: NoSplitOption = False,
+    jobs: JobsOption = None,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Draw a publication plot with matplotlib: the co-occurrence network, the term × document
+    heatmap, terms over time (or an index over time, --index), or the x-ray of where each term's
+    hits fall along each document, as PNG, SVG or PDF (by -o's suffix), labels in a CJK font.
+
+    Examples:
+
+      policyterms plot network seeds/ -o network.png --measure npmi --top 40
+
+      policyterms plot heatmap seeds/ -o heatmap.pdf --width 8 --height 4 --terms 20
+
+      policyterms plot trend news/ -o trend.svg --title 未来产业政策用语
+
+      policyterms plot xray seeds/ -o xray.png --terms 6   # where each term's hits fall along each document
+
+      policyterms plot trend reports.csv --index attention --group-by region,year -o attention.png
+
+      policyterms plot trend news/ -v epu.yaml --index epu --all-of 经济,政策,不确定 --group-by month -o epu.png
+    """
+    from .. import charts, plots
+    from ..pipeline import count as count_terms
+
+    with reporting_errors():
+        plots.plot_format(output)
+        if index is not None:
+            if kind is not PlotKind.trend:
+                raise OutputError("--index draws a trend: use plot trend --index NAME")
+            _plot_index(index, paths, output, vocab=vocab, group_by=group_by, category=category, all_of=all_of,
+                        share_unit=share_unit, font=font, size=(width, height), dpi=dpi, title=title, jobs=jobs,
+                        strict=strict, quiet=quiet,
+                        inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb))
+            return
+        charts.check_measure(measure.value, unit.value)
+        with progress_bar(enabled=not quiet) as progress:
+            trend = kind is PlotKind.trend
+            result = count_terms(
+                paths, vocab=read_vocab(vocab, wildcards, vocab_category), unit=unit.value, window=window, measures=unit is not UnitChoice.window,
+                tables=("documents", "frequencies", "totals", "cooccurrence_totals", *(("groups",) if trend else ())),
+                group_by=period.value if trend else None, jobs=jobs, strict=strict, progress=progress,
+                evidence=kind is PlotKind.xray,
+                inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split),
+            )
+        _check_pictures(result, quiet=quiet)
+        figure, chosen = plots.make_plot(
+            kind.value, result, measure=measure.value, min_count=min_count, top=top or None, terms=terms,
+            font_path=font, size=(width, height), dpi=dpi, title=title,
+        )
+        plots.save(figure, output, font=chosen, dpi=dpi)
+        _finish_pictures(result, output, quiet=quiet)
+
+
+def _plot_index(
+    index: IndexChoice, paths: list[str], output: str, *, vocab: Path | None, group_by: str | None,
+    category: list[str] | None, all_of: str | None, share_unit: ShareUnitChoice, font: Path | None,
+    size: tuple[float, float], dpi: int, title: str | None, inputs: InputOptions, jobs: int | None, strict: bool,
+    quiet: bool,
+) -> None:
+    """plot trend --index: the index's table (as policyterms index computes it) drawn over its periods."""
+    from .. import plots
+    from ..indices import compute
+
+    with progress_bar(enabled=not quiet) as progress:
+        found = compute(paths, index=index.value, vocab=vocab, group_by=group_by, categories=category, all_of=all_of,
+                        unit=share_unit.value, inputs=inputs, jobs=jobs, strict=strict, progress=progress)
+    report_inputs(found.warnings, found.errors)
+    if not found.documents and found.errors:
+        raise typer.Exit(EXIT_ERROR)
+    figure, chosen = plots.make_index_plot(found.table, index=index.value, group_by=group_by, font_path=font,
+                                           size=size, dpi=dpi, title=title)
+    plots.save(figure, output, font=chosen, dpi=dpi)
+    if not quiet:
+        typer.echo(f"policyterms: {found.summary}; wrote {output}", err=True)
+    if found.errors:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _check_pictures(result: Result, *, quiet: bool) -> None:
+    """Warnings and unreadable inputs on stderr; when nothing could be read, stop (exit 1) before
+    writing a picture of nothing."""
+    report_inputs(result.warnings, result.errors)
+    if not result.summary.documents and result.errors:
+        if not quiet:
+            typer.echo(f"policyterms: {result.summary}", err=True)
+        raise typer.Exit(EXIT_ERROR)
+
+
+def _finish_pictures(result: Result, output: str, *, quiet: bool) -> None:
+    if not quiet:
+        typer.echo(f"policyterms: {result.summary}" + (f"; wrote {output}" if output != "-" else ""), err=True)
+    if result.errors:
+        raise typer.Exit(EXIT_PARTIAL)
+
+

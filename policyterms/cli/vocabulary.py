@@ -1,0 +1,269 @@
+"""policyterms vocab: check, show, import, export and suggest."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from ..defaults import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_TOP
+from ..errors import VocabularyError
+from ..names import for_stream
+from ..readers.limits import MAX_DOCUMENT_MB
+from .app import vocab_app
+from .options import (
+    BomOption, EncodingOption, FormatOption, GlobOption, IdColumnOption, JobsOption, KeepBoilerplateOption,
+    MaxMbOption, MaxVocabMbOption, NoSplitOption, OutputOption, OutputOptions, PathsArgument, QuietOption, RawOption,
+    StdinChoice, StdinOption, T2sOption, TextColumnOption, VocabCategoryOption, VocabOption, WildcardChoice,
+    WildcardsOption, input_options,
+)
+from .running import EXIT_ERROR, finish_run, print_error, print_warning, progress_bar, read_vocab, reporting_errors
+
+if TYPE_CHECKING:
+    from ..rows import Rows
+    from ..vocab import Vocabulary
+
+
+DictionaryCategoryOption = Annotated[
+    Optional[str],
+    typer.Option("--category", "--vocab-category", help="The category of a dictionary that has none (word list, jieba user dictionary). Default: the file's name."),
+]
+
+
+@vocab_app.command("check")
+def vocab_check(
+    files: Annotated[list[Path], typer.Argument(help="Vocabulary files: YAML, or a dictionary of another tool (README: Dictionaries).")],
+    wildcards: WildcardsOption = WildcardChoice.glob,
+    max_vocab_mb: MaxVocabMbOption = 1,
+    category: DictionaryCategoryOption = None,
+) -> None:
+    """Validate vocabulary files: every problem as FILE:LINE: message, exit 1 if any; what a
+    dictionary of another format holds that exact matching cannot honour, as warnings.
+
+    Example: policyterms vocab check vocab/future-industries.yaml
+    """
+    with reporting_errors():
+        failed = False
+        for file in files:
+            try:
+                vocabulary = read_vocab(file, wildcards, category, max_vocab_mb)
+            except VocabularyError as exc:
+                for problem in exc.problems:
+                    print_error(problem)
+                failed = True
+                continue
+            typer.echo(f"{file}: ok, {len(vocabulary)} terms in {len(vocabulary.categories)} categories")
+        if failed:
+            raise typer.Exit(EXIT_ERROR)
+
+
+@vocab_app.command("show")
+def vocab_show(
+    vocab: VocabOption = None, fmt: FormatOption = None, output: OutputOption = None, bom: BomOption = False,
+    raw: RawOption = False, tree: Annotated[bool, typer.Option("--tree", help="Print the tree of (nested) categories and their terms.")] = False,
+    wildcards: WildcardsOption = WildcardChoice.glob, category: DictionaryCategoryOption = None,
+    max_vocab_mb: MaxVocabMbOption = 1,
+) -> None:
+    """Print a vocabulary's terms by category (the default vocabulary unless --vocab); --tree
+    draws nested categories (未来产业/未来信息) as a tree, with the number of terms of each.
+
+    Examples:
+
+      policyterms vocab show --format csv > terms.csv
+
+      policyterms vocab show --vocab my.dic --tree
+    """
+    with reporting_errors():
+        vocabulary = read_vocab(vocab, wildcards, category, max_vocab_mb)
+        if tree:
+            sys.stdout.write(for_stream(category_tree(vocabulary), sys.stdout))  # escaped on a terminal, as is in a file
+            return
+        OutputOptions(fmt, output, bom, raw).write({"terms": vocabulary_frame(vocabulary)})
+
+
+class ExportChoice(str, Enum):
+    yaml = "yaml"
+    liwc = "liwc"
+    dicx = "dicx"
+    cntext = "cntext"
+    quanteda = "quanteda"
+    jieba = "jieba"
+    wordstat = "wordstat"
+    lexicoder = "lexicoder"
+
+
+@vocab_app.command("import")
+def vocab_import(
+    file: Annotated[Path, typer.Argument(help="A dictionary: LIWC .dic, LIWC-22 .dicx, WordStat .cat, Lexicoder .lc3, cntext or quanteda YAML, jieba user dictionary, word list.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="The YAML file to write (default: stdout).")] = None,
+    wildcards: WildcardsOption = WildcardChoice.glob,
+    max_vocab_mb: MaxVocabMbOption = 1,
+    category: DictionaryCategoryOption = None,
+) -> None:
+    """Convert a dictionary of another tool to the project's YAML, keeping every term, its
+    categories and the dictionary's name, description and reference; what cannot be honoured
+    (wildcards, rules, weights) is named in a warning with its line.
+
+    Examples:
+
+      policyterms vocab import digital.yaml -o digital-terms.yaml
+
+      policyterms vocab import LIWC2015.dic --wildcards prefix -o liwc.yaml
+    """
+    from ..dictionaries import export_dictionary
+
+    with reporting_errors():
+        vocabulary = read_vocab(file, wildcards, category, max_vocab_mb)
+        text, _ = export_dictionary(vocabulary, to="yaml")
+        write_text(f"# policyterms vocab import {file.name}\n" + text, output)
+
+
+@vocab_app.command("export")
+def vocab_export(
+    to: Annotated[ExportChoice, typer.Option("--to", help="liwc (.dic), dicx (LIWC-22), cntext or quanteda (YAML), jieba (user dictionary), wordstat (.cat), lexicoder (.lc3), yaml.")],
+    vocab: VocabOption = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="The file to write (default: stdout).")] = None,
+    wildcards: WildcardsOption = WildcardChoice.glob,
+    max_vocab_mb: MaxVocabMbOption = 1,
+    category: DictionaryCategoryOption = None,
+) -> None:
+    """Write the vocabulary (the default one unless --vocab) in another tool's format; what the
+    format cannot hold (aliases, notes, metadata) is named in a warning.
+
+    Examples:
+
+      policyterms vocab export --to liwc -o future.dic
+
+      policyterms vocab export --to jieba -o userdict.txt   # for scripts that still segment with jieba
+    """
+    from ..dictionaries import export_dictionary
+
+    with reporting_errors():
+        vocabulary = read_vocab(vocab, wildcards, category, max_vocab_mb)
+        text, lost = export_dictionary(vocabulary, to=to.value)
+        for loss in lost:
+            print_warning(loss)
+        write_text(text, output)
+
+
+def write_text(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(for_stream(text, sys.stdout))
+        return
+    from ..render import atomic_open
+
+    with atomic_open(output) as handle:
+        handle.write(text)
+
+
+@vocab_app.command("suggest")
+def vocab_suggest(
+    paths: PathsArgument,
+    vocab: VocabOption = None,
+    wildcards: WildcardsOption = WildcardChoice.glob,
+    vocab_category: VocabCategoryOption = None,
+    reference: Annotated[
+        Optional[list[str]], typer.Option("--reference", "-r", help="Reference documents (repeatable): rank by keyness (G²) against them.")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many candidates to list.")] = DEFAULT_TOP,
+    min_count: Annotated[int, typer.Option("--min-count", "-m", min=1, help="Leave out candidates seen fewer times.")] = DEFAULT_MIN_COUNT,
+    yaml_file: Annotated[
+        Optional[Path], typer.Option("--yaml", help="Also write the candidates as vocabulary entries, to paste under 'terms:'.")
+    ] = None,
+    category: Annotated[
+        str, typer.Option("--category", help="--yaml: the category of candidates that share no sentence with a vocabulary term (the others go under the category they keep most company with).")
+    ] = DEFAULT_CATEGORY,
+    background: Annotated[
+        bool, typer.Option("--background/--no-background", help="Rank against jieba's dictionary as general Chinese (default), or as phrases only.")
+    ] = True,
+    globs: GlobOption = None,
+    text_column: TextColumnOption = None,
+    id_column: IdColumnOption = None,
+    encoding: EncodingOption = None,
+    stdin: StdinOption = StdinChoice.paths,
+    keep_boilerplate: KeepBoilerplateOption = False,
+    t2s: T2sOption = False,
+    max_mb: MaxMbOption = MAX_DOCUMENT_MB,
+    no_split: NoSplitOption = False,
+    jobs: JobsOption = None,
+    quiet: QuietOption = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    bom: BomOption = False,
+    raw: RawOption = False,
+) -> None:
+    """Rank phrases and new words of the documents that the vocabulary lacks, for curators.
+
+    Candidates are runs of 2-4 jieba tokens (no punctuation, numbers or function words) that contain no term or alias and are not part of one, scored as phrases (frequency, cohesion: PMI of their parts, entropy of their neighbours), by keyness against general Chinese (Log Ratio against jieba's dictionary) and by the company they keep with each category of the vocabulary (NPMI over sentences; the best category is named). docs/curation.md: "Finding new terms".
+
+    Examples:
+
+      policyterms vocab suggest seeds/ --top 20
+
+      policyterms vocab suggest news/2026/ --reference news/2024/ --yaml new-terms.yaml
+    """
+    from ..discover import suggest, yaml_fragment
+    from ..render import atomic_open, check_writable
+
+    with reporting_errors():
+        options = OutputOptions(fmt, output, bom, raw)
+        options.check(["candidates"])
+        if yaml_file is not None:
+            check_writable(yaml_file)
+        with progress_bar(enabled=not quiet) as progress:
+            found = suggest(
+                paths, vocab=read_vocab(vocab, wildcards, vocab_category), reference=reference, top=top, min_count=min_count, background=background,
+                inputs=input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split), jobs=jobs, progress=progress,
+            )
+        if yaml_file is not None:
+            with atomic_open(yaml_file) as handle:
+                handle.write(yaml_fragment(found.candidates, category=category, source=" ".join(paths)))
+        finish_run(
+            options, {"candidates": found.candidates}, warnings=found.warnings, errors=found.errors,
+            summary=found.summary, documents=found.documents, quiet=quiet,
+        )
+
+
+
+def category_tree(vocabulary: Vocabulary) -> str:
+    """Nested categories as an indented tree, each with its number of terms (those of its
+    subcategories included), the terms under the category they are in."""
+    from ..vocab import NO_CATEGORY, PATH_SEPARATOR
+
+    children: dict[tuple[str, ...], dict[str, None]] = {}
+    terms: dict[tuple[str, ...], list[str]] = {}
+    for name in vocabulary.categories:
+        path = tuple((name or NO_CATEGORY).split(PATH_SEPARATOR))
+        for depth in range(len(path)):
+            children.setdefault(path[:depth], {})[path[depth]] = None
+    for term in vocabulary.terms:
+        for name in term.categories or (NO_CATEGORY,):
+            terms.setdefault(tuple(name.split(PATH_SEPARATOR)), []).append(term.name)
+    lines: list[str] = []
+
+    def draw(path: tuple[str, ...]) -> None:
+        for name in children.get(path, {}):
+            node = (*path, name)
+            under = {t for key, found in terms.items() if key[: len(node)] == node for t in found}
+            lines.append(f"{'  ' * len(path)}{name} ({len(under)})")
+            if node in terms:
+                lines.append(f"{'  ' * len(node)}{'、'.join(terms[node])}")
+            draw(node)
+
+    draw(())
+    return "".join(f"{line}\n" for line in lines)
+
+
+def vocabulary_frame(vocabulary: Vocabulary) -> Rows:
+    """Terms grouped by category, categories in order of first appearance."""
+    from ..rows import Rows
+
+    order = {category: index for index, category in enumerate(vocabulary.categories)}
+    terms = sorted(enumerate(vocabulary.terms), key=lambda item: (order[(item[1].categories or ("",))[0]], item[0]))
+    rows = [(t.category, t.name, "; ".join(t.aliases), t.note) for _, t in terms]
+    return Rows(("category", "term", "aliases", "note"), rows)
+
+
