@@ -10,10 +10,11 @@ import typer
 from ..readers.limits import MAX_DOCUMENT_MB
 from .app import app
 from .options import (
-    BomOption, DateColumnOption, EncodingOption, FormatOption, GlobOption, IdColumnOption, JobsOption,
-    KeepBoilerplateOption, MaxMbOption, NoSplitOption, OutputOption, OutputOptions, PathsArgument, QuietOption,
-    RawOption, SegmenterChoice, StdinChoice, StdinOption, StrictOption, T2sOption, TextColumnOption,
-    VocabCategoryOption, VocabOption, WildcardChoice, WildcardsOption, ZerosOption, input_options,
+    COUNTING, OUTPUT, BomOption, DateColumnOption, EncodingOption, FormatOption, GlobOption, IdColumnOption,
+    JobsOption, KeepBoilerplateOption, MaxMbOption, NoSplitOption, OutputOption, OutputOptions, PathsArgument,
+    QuietOption, RawOption, SegmenterChoice, SegmenterOption, StdinChoice, StdinOption, StrictOption, T2sOption,
+    TextColumnOption, VocabCategoryOption, VocabOption, WildcardChoice, WildcardsOption, ZerosOption, choice_of,
+    input_options,
 )
 from .running import finish, finish_run, progress_bar, read_vocab, reporting_errors
 
@@ -40,34 +41,29 @@ class AttentionMeasure(str, Enum):
 
 IndexGroupByOption = Annotated[
     Optional[str],
-    typer.Option("--group-by", "-G", help="Groups: year, month, source or any metadata FIELD; several joined by commas (region,year). The last is the period of change and epu (default: year)."),
+    typer.Option("--group-by", "-G", metavar="FIELDS", rich_help_panel=COUNTING,
+                 help="year, month, source or fields: region,year."),
 ]
 AllOfOption = Annotated[
-    Optional[str], typer.Option("--all-of", help="epu: the categories a unit must all hold a term of, e.g. 经济,政策,不确定.")
+    Optional[str], typer.Option("--all-of", metavar="NAMES", rich_help_panel=COUNTING,
+                                help="epu: categories a unit must all hold.")
 ]
 ShareUnitOption = Annotated[
-    ShareUnitChoice, typer.Option("--share-unit", help="epu: the share of documents, or of sentences.")
+    ShareUnitChoice, typer.Option("--share-unit", metavar="UNIT", rich_help_panel=COUNTING,
+                                  help="epu: a share of document or sentence.")
 ]
 IndexCategoryOption = Annotated[
-    Optional[list[str]], typer.Option("--category", "-c", help="attention, change: count only the hits of this category's terms (repeatable).")
+    Optional[list[str]], typer.Option("--category", "-c", metavar="NAME", rich_help_panel=COUNTING,
+                                      help="Only this category's hits (repeatable).")
 ]
 
 
 @app.command("index")
 def index_command(
-    name: Annotated[IndexChoice, typer.Argument(help="attention, first-seen, change or epu.")],
+    name: Annotated[str, typer.Argument(
+        metavar="INDEX", show_default=False, callback=choice_of(IndexChoice),
+        help="attention, first-seen, change or epu.")],
     paths: PathsArgument,
-    vocab: VocabOption = None,
-    group_by: IndexGroupByOption = None,
-    category: IndexCategoryOption = None,
-    all_of: AllOfOption = None,
-    share_unit: ShareUnitOption = ShareUnitChoice.document,
-    measure: Annotated[
-        AttentionMeasure, typer.Option("--measure", help="change: of attention per 10,000 tokens or per 10,000 characters.")
-    ] = AttentionMeasure.per_10k_tokens,
-    per_document: Annotated[
-        bool, typer.Option("--per-document", help="attention: one row per document (with its group fields) instead of one per group.")
-    ] = False,
     globs: GlobOption = None,
     text_column: TextColumnOption = None,
     id_column: IdColumnOption = None,
@@ -77,33 +73,38 @@ def index_command(
     keep_boilerplate: KeepBoilerplateOption = False,
     t2s: T2sOption = False,
     max_mb: MaxMbOption = MAX_DOCUMENT_MB,
-    jobs: JobsOption = None,
-    strict: StrictOption = False,
-    quiet: QuietOption = False,
+    vocab: VocabOption = None,
+    group_by: IndexGroupByOption = None,
+    category: IndexCategoryOption = None,
+    all_of: AllOfOption = None,
+    share_unit: ShareUnitOption = ShareUnitChoice.document,
+    measure: Annotated[AttentionMeasure, typer.Option(
+        "--measure", metavar="MEASURE", rich_help_panel=COUNTING,
+        help="change: of per_10k_tokens or per_10k_chars.")] = AttentionMeasure.per_10k_tokens,
+    per_document: Annotated[bool, typer.Option(
+        "--per-document", rich_help_panel=OUTPUT, help="attention: a row per document.")] = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
     bom: BomOption = False,
     raw: RawOption = False,
+    quiet: QuietOption = False,
+    jobs: JobsOption = None,
+    strict: StrictOption = False,
 ) -> None:
-    """Compute an index of policy-text studies (formulas and citations in the README, "Indices").
+    """Compute an index of policy-text studies over groups of documents.
 
-    attention: hits per 10,000 tokens and per 10,000 characters, per group of --group-by (per document without it).
+    policyterms index attention reports/ --group-by year
+    policyterms index first-seen news/ -f csv
+    policyterms index change reports/ --group-by year --measure per_10k_chars
+    policyterms index epu news/ -v epu.yaml --all-of 经济,政策,不确定 -G month
 
-    first-seen: per term, the first date and document that hold it.
-
-    change: a group's attention minus its attention the year (month) before, and in percent.
-
-    epu: the share of documents (--share-unit sentence: sentences) per period holding a term of every --all-of category (Baker, Bloom & Davis 2016), and that share scaled to a mean of 100.
-
-    Examples:
-
-      policyterms index attention reports.csv --id-column id --group-by region,year -o attention.xlsx
-
-      policyterms index first-seen news/ -f csv
-
-      policyterms index change reports/ --group-by year --measure per_10k_chars
-
-      policyterms index epu news/ -v epu.yaml --all-of 经济,政策,不确定 --group-by month
+    attention: hits per 10,000 tokens and characters, per
+    group (--group-by). first-seen: per term, the first date
+    and document that hold it. change: a group's attention
+    minus that of the period before, and in %. epu: the share
+    of documents (or sentences) holding a term of every --all-
+    of category (Baker, Bloom & Davis 2016), scaled to a mean
+    of 100. Formulas and citations: docs/analysis.md
     """
     from ..indices import compute
 
@@ -140,16 +141,6 @@ AUDIT_TABLES = {AuditWhat.terms: ("audit",), AuditWhat.hits: ("audit_hits",), Au
 @app.command()
 def audit(
     paths: PathsArgument,
-    vocab: VocabOption = None,
-    wildcards: WildcardsOption = WildcardChoice.glob,
-    vocab_category: VocabCategoryOption = None,
-    what: Annotated[
-        AuditWhat, typer.Option("--what", help="terms: one row per term; hits: one row per hit; both.")
-    ] = AuditWhat.terms,
-    zeros: ZerosOption = False,
-    segmenter: Annotated[
-        SegmenterChoice, typer.Option("--segmenter", help="jieba, or rjieba (the same tokens on Chinese text).")
-    ] = SegmenterChoice.jieba,
     globs: GlobOption = None,
     text_column: TextColumnOption = None,
     id_column: IdColumnOption = None,
@@ -159,31 +150,33 @@ def audit(
     t2s: T2sOption = False,
     max_mb: MaxMbOption = MAX_DOCUMENT_MB,
     no_split: NoSplitOption = False,
-    jobs: JobsOption = None,
-    strict: StrictOption = False,
-    quiet: QuietOption = False,
+    vocab: VocabOption = None,
+    wildcards: WildcardsOption = WildcardChoice.glob,
+    vocab_category: VocabCategoryOption = None,
+    segmenter: SegmenterOption = SegmenterChoice.jieba,
+    what: Annotated[AuditWhat, typer.Option(
+        "--what", metavar="TABLES", rich_help_panel=OUTPUT,
+        help="terms (a row per term), hits (per hit) or both.")] = AuditWhat.terms,
+    zeros: ZerosOption = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
     bom: BomOption = False,
     raw: RawOption = False,
+    quiet: QuietOption = False,
+    jobs: JobsOption = None,
+    strict: StrictOption = False,
 ) -> None:
-    """Per term, how many of its hits jieba's tokens split apart or swallow into a longer token.
+    """Per term, how many hits jieba's tokens split apart or swallow.
+
+    policyterms audit seeds/
+    policyterms audit seeds/ --what hits -f csv -o hits.csv
+    policyterms audit news/ --what both -o audit/
 
     A script that counts jieba's tokens misses those hits.
-
-    split, swallowed: plain jieba (its own dictionary, as jieba.lcut in a script).
-
-    split_with_vocab, swallowed_with_vocab: jieba with the vocabulary's words added (policyterms' own tokens).
-
-    example: the tokens around the first hit plain jieba misses; those that hold the hit are bracketed.
-
-    Examples:
-
-      policyterms audit seeds/
-
-      policyterms audit seeds/ --what hits -f csv -o hits.csv
-
-      policyterms audit news/ --what both -o audit/
+    split, swallowed: plain jieba (as jieba.lcut in a script);
+    split_with_vocab, swallowed_with_vocab: jieba with the
+    vocabulary's words added; example: the tokens around the
+    first hit plain jieba misses, those of the hit in [ ].
     """
     from ..audit import audit as audit_segmentation
 

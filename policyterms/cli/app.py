@@ -5,9 +5,15 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+import typer.rich_utils
 
 from .. import __version__
 from .running import state
+
+# --help at 80 columns: an option's range ([x>=0.001]) widens the type column of every option
+# beside it and squeezes the help text into a few characters; a value out of range gets an error
+# that names the range anyway.
+typer.rich_utils.RANGE_STRING = ""
 
 app = typer.Typer(
     add_completion=False,
@@ -15,7 +21,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Count the terms of a curated vocabulary in Chinese policy documents.\n\n"
-    "Example: policyterms count seeds/ --format csv > counts.csv",
+    "policyterms count seeds/\n"
+    "policyterms count seeds/ --format csv > counts.csv\n"
+    "policyterms report seeds/ -o report.html\n\n"
+    "Each command's options: policyterms COMMAND --help, and docs/options.md",
 )
 vocab_app = typer.Typer(no_args_is_help=True, help="Check and show vocabularies.")
 app.add_typer(vocab_app, name="vocab")

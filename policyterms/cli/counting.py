@@ -13,12 +13,13 @@ from ..errors import OutputError, UsageError
 from ..readers.limits import MAX_DOCUMENT_MB
 from .app import app
 from .options import (
-    WHAT_TABLES, BomOption, DateColumnOption, DbOption, EncodingOption, EngineChoice, FollowSymlinksOption,
-    FormatOption, GlobOption, GroupByOption, IdColumnOption, JobsOption, KeepBoilerplateOption, MatchChoice,
-    MaxMbOption, MaxVocabMbOption, MeasureChoice, NoSplitOption, OutputFormat, OutputOption, OutputOptions,
-    PathsArgument, QuietOption, RawOption, SegmenterChoice, ShadowedOption, StdinChoice, StdinOption, StrictOption,
-    T2sOption, TextColumnOption, UnitChoice, VocabCategoryOption, VocabOption, What, WhatOption, WildcardChoice,
-    WildcardsOption, ZerosOption, input_options, print_written,
+    BATCH, COUNTING, OUTPUT, WHAT_TABLES, BomOption, DateColumnOption, DbOption, DedupOption, EncodingOption,
+    EngineChoice, FollowSymlinksOption, FormatOption, GlobOption, GroupByOption, IdColumnOption, JobsOption,
+    KeepBoilerplateOption, MatchChoice, MaxMbOption, MaxVocabMbOption, MeasureChoice, NoSplitOption, OutputFormat,
+    OutputOption, OutputOptions, PathsArgument, QuietOption, RawOption, SegmenterChoice, SegmenterOption,
+    ShadowedOption, StdinChoice, StdinOption, StrictOption, T2sOption, TextColumnOption, ThresholdOption, UnitChoice,
+    UnitOption, VocabCategoryOption, VocabOption, What, WhatOption, WildcardChoice, WildcardsOption, WindowOption,
+    ZerosOption, input_options, print_written,
 )
 from .running import EXIT_ERROR, EXIT_PARTIAL, finish, finish_run, progress_bar, read_vocab, report_inputs, reporting_errors
 
@@ -29,23 +30,6 @@ if TYPE_CHECKING:
 @app.command()
 def count(
     paths: PathsArgument,
-    vocab: VocabOption = None,
-    wildcards: WildcardsOption = WildcardChoice.glob,
-    max_vocab_mb: MaxVocabMbOption = 1,
-    vocab_category: VocabCategoryOption = None,
-    match: Annotated[MatchChoice, typer.Option("--match", help="text: substrings of the text (the default, right for policy terms); tokens: whole jieba tokens, as cntext and quanteda count (general dictionaries).")] = MatchChoice.text,
-    unit: Annotated[UnitChoice, typer.Option("--unit", "-u", help="Co-occurrence unit.")] = UnitChoice.sentence,
-    window: Annotated[int, typer.Option("--window", "-w", min=1, help="Window size in tokens (±N) for --unit window.")] = 5,
-    what: WhatOption = None,
-    group_by: GroupByOption = None,
-    level: Annotated[
-        str, typer.Option("--level", "-l", help="term, or category (a category's count: the sum of its terms' hits), or category:N to roll nested categories (a/b) up to their first N levels.")
-    ] = "term",
-    rates: Annotated[
-        bool, typer.Option("--rates", help="Add per_10k_tokens, share (of the document's hits) and tfidf; segments every document (slower).")
-    ] = False,
-    zeros: ZerosOption = False,
-    shadowed: ShadowedOption = False,
     globs: GlobOption = None,
     text_column: TextColumnOption = None,
     id_column: IdColumnOption = None,
@@ -57,68 +41,68 @@ def count(
     max_mb: MaxMbOption = MAX_DOCUMENT_MB,
     no_split: NoSplitOption = False,
     follow_symlinks: FollowSymlinksOption = False,
-    jobs: JobsOption = None,
-    segmenter: Annotated[
-        SegmenterChoice, typer.Option("--segmenter", help="Tokenizer for --unit window: jieba, or rjieba (faster; pip install rjieba).")
-    ] = SegmenterChoice.jieba,
-    db: DbOption = None,
-    new_only: Annotated[
-        bool, typer.Option("--new-only", help="With --db: write only the documents counted in this run (new or changed text), not those the database had.")
-    ] = False,
-    strict: StrictOption = False,
-    evidence: Annotated[
-        Optional[Path], typer.Option("--evidence", help="Also write one row per hit (place, sentence) to this file; format from its suffix (default CSV).")
-    ] = None,
     dedup: DedupOption = False,
     threshold: ThresholdOption = None,
-    quiet: QuietOption = False,
+    vocab: VocabOption = None,
+    wildcards: WildcardsOption = WildcardChoice.glob,
+    max_vocab_mb: MaxVocabMbOption = 1,
+    vocab_category: VocabCategoryOption = None,
+    match: Annotated[MatchChoice, typer.Option(
+        "--match", metavar="HOW", rich_help_panel=COUNTING,
+        help="text (substrings) or tokens.")] = MatchChoice.text,
+    unit: UnitOption = UnitChoice.sentence,
+    window: WindowOption = 5,
+    segmenter: SegmenterOption = SegmenterChoice.jieba,
+    group_by: GroupByOption = None,
+    level: Annotated[str, typer.Option(
+        "--level", "-l", metavar="LEVEL", rich_help_panel=COUNTING,
+        help="term, category or category:N.")] = "term",
+    rates: Annotated[bool, typer.Option(
+        "--rates", rich_help_panel=COUNTING,
+        help="Add per_10k_tokens, share and tfidf.")] = False,
+    what: WhatOption = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
     bom: BomOption = False,
     raw: RawOption = False,
-    engine: Annotated[
-        Optional[EngineChoice], typer.Option("--engine", help="local (the default): worker processes on this machine (--jobs); dask: a Dask cluster (--scheduler), tables to -o OUT/ one file per partition (pip install 'policyterms\\[dask]').")
-    ] = None,
-    scheduler: Annotated[
-        Optional[str], typer.Option("--scheduler", help="The Dask cluster: local:N (N worker processes here) or tcp://HOST:8786; implies --engine dask.")
-    ] = None,
-    partition_size: Annotated[
-        Optional[str], typer.Option("--partition-size", help="--engine dask: about this much input per task (default 128MB): files, Parquet row groups, JSON Lines blocks.")
-    ] = None,
-    connect_timeout: Annotated[
-        float, typer.Option("--connect-timeout", min=0.1, help="--engine dask: seconds to wait for the scheduler (default 4).")
-    ] = 4.0,
+    zeros: ZerosOption = False,
+    shadowed: ShadowedOption = False,
+    evidence: Annotated[Optional[Path], typer.Option(
+        "--evidence", metavar="FILE", rich_help_panel=OUTPUT,
+        help="Also write every hit to FILE.")] = None,
+    quiet: QuietOption = False,
+    jobs: JobsOption = None,
+    db: DbOption = None,
+    new_only: Annotated[bool, typer.Option(
+        "--new-only", rich_help_panel=BATCH, help="With --db: only this run's new text.")] = False,
+    strict: StrictOption = False,
+    engine: Annotated[Optional[EngineChoice], typer.Option(
+        "--engine", metavar="NAME", rich_help_panel=BATCH, show_default=False,
+        help="local, or dask (docs/cluster.md).")] = None,
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", metavar="ADDRESS", rich_help_panel=BATCH,
+        help="Dask: local:N or tcp://HOST:8786.")] = None,
+    partition_size: Annotated[Optional[str], typer.Option(
+        "--partition-size", metavar="SIZE", rich_help_panel=BATCH, show_default=False,
+        help="Dask: input per task (default 128MB).")] = None,
+    connect_timeout: Annotated[float, typer.Option(
+        "--connect-timeout", metavar="SECONDS", min=0.1, rich_help_panel=BATCH,
+        help="Dask: wait for the scheduler.")] = 4.0,
 ) -> None:
     """Count vocabulary terms per document, their co-occurrence, and corpus totals.
 
-    Exit status: 0 all inputs counted, 1 error (nothing counted, or --strict), 2 usage error,
-    3 some inputs could not be read (each named on stderr; the rest were counted).
+    policyterms count seeds/
+    policyterms count seeds/ -f csv > counts.csv
+    policyterms count seeds/ --what both -o results/    # one CSV per table
+    policyterms count seeds/ -o counts.xlsx              # one sheet per table
+    policyterms count news/ --group-by month -o by-month.csv
+    policyterms count news/ --db news.db --new-only -o today.csv
+    policyterms count export.jsonl --text-column content --id-column url
+    policyterms count seeds/ --evidence hits.csv         # every hit, to check
 
-    Examples:
-
-      policyterms count seeds/
-
-      policyterms count seeds/ --format csv | python -c "import pandas,sys; print(pandas.read_csv(sys.stdin))"
-
-      policyterms count seeds/ --what both -o results/   # one CSV per table
-
-      policyterms count seeds/ -o counts.xlsx   # one sheet per table
-
-      policyterms count news/ --db news.db --new-only -o today.csv   # daily: only what is new
-
-      policyterms count export.jsonl --text-column content --id-column url
-
-      policyterms count seeds/ --evidence hits.csv   # every hit, to check any number by reading
-
-      policyterms count news/ --group-by month -o by-month.csv   # when did a term rise?
-
-      policyterms count seeds/ --level category --rates --what both -o by-category.xlsx
-
-      policyterms count news/ --dedup   # reposts of one article counted once (see: policyterms dupes)
-
-      policyterms count report.docx page.html scan.pdf --t2s
-
-      policyterms count s3://bucket/news/ --scheduler tcp://10.0.0.5:8786 -o s3://bucket/counts/   # on a cluster
+    Exit status: 0 all counted, 1 nothing counted (or
+    --strict), 2 usage error, 3 some inputs unreadable (named
+    on stderr). Options: docs/options.md
     """
     from ..pipeline import RowStream, streamable_tables
     from ..pipeline import count as count_terms
@@ -261,16 +245,6 @@ COOC_TABLES = {
 @app.command()
 def cooc(
     paths: PathsArgument,
-    vocab: VocabOption = None,
-    wildcards: WildcardsOption = WildcardChoice.glob,
-    vocab_category: VocabCategoryOption = None,
-    unit: Annotated[CoocUnit, typer.Option("--unit", "-u", help="The units pairs are counted in.")] = CoocUnit.sentence,
-    min_count: Annotated[int, typer.Option("--min-count", "-m", min=1, help="Leave out pairs seen in fewer units.")] = 1,
-    top: Annotated[Optional[int], typer.Option("--top", "-n", min=1, help="Keep the N best pairs (per document in the per-document table).")] = None,
-    sort: Annotated[MeasureChoice, typer.Option("--sort", "-s", help="Best first by this measure.")] = MeasureChoice.count,
-    what: Annotated[
-        Optional[CoocWhat], typer.Option("--what", help="The corpus edge list (default), the per-document edge lists, or both.")
-    ] = None,
     globs: GlobOption = None,
     text_column: TextColumnOption = None,
     id_column: IdColumnOption = None,
@@ -281,23 +255,42 @@ def cooc(
     t2s: T2sOption = False,
     max_mb: MaxMbOption = MAX_DOCUMENT_MB,
     no_split: NoSplitOption = False,
-    jobs: JobsOption = None,
-    db: DbOption = None,
-    strict: StrictOption = False,
-    quiet: QuietOption = False,
+    vocab: VocabOption = None,
+    wildcards: WildcardsOption = WildcardChoice.glob,
+    max_vocab_mb: MaxVocabMbOption = 1,
+    vocab_category: VocabCategoryOption = None,
+    unit: Annotated[CoocUnit, typer.Option(
+        "--unit", "-u", metavar="UNIT", rich_help_panel=COUNTING,
+        help="The units pairs are counted in: document, paragraph or sentence.")] = CoocUnit.sentence,
+    min_count: Annotated[int, typer.Option(
+        "--min-count", "-m", metavar="N", min=1, rich_help_panel=COUNTING,
+        help="Leave out pairs seen in fewer units.")] = 1,
+    top: Annotated[Optional[int], typer.Option(
+        "--top", "-n", metavar="N", min=1, rich_help_panel=OUTPUT,
+        help="Keep the N best pairs (per document in the per-document table).")] = None,
+    sort: Annotated[MeasureChoice, typer.Option(
+        "--sort", "-s", metavar="MEASURE", rich_help_panel=OUTPUT,
+        help="Best first by count, jaccard, dice, pmi, npmi or g2.")] = MeasureChoice.count,
+    what: Annotated[Optional[CoocWhat], typer.Option(
+        "--what", metavar="TABLES", rich_help_panel=OUTPUT, show_default=False,
+        help="corpus (the default), documents, or both.")] = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
     bom: BomOption = False,
     raw: RawOption = False,
+    quiet: QuietOption = False,
+    jobs: JobsOption = None,
+    db: DbOption = None,
+    strict: StrictOption = False,
 ) -> None:
-    """Co-occurrence edge lists with association measures: count, Jaccard, Dice, PMI, NPMI and
-    log-likelihood G² over units (formulas in docs/analysis.md), per document and over the corpus.
+    """Co-occurrence edge lists with association measures, per document and corpus.
 
-    Examples:
+    policyterms cooc seeds/ --sort g2 --top 10
+    policyterms cooc seeds/ --unit paragraph --min-count 2 --what both -o edges/
 
-      policyterms cooc seeds/ --sort g2 --top 10
-
-      policyterms cooc seeds/ --unit paragraph --min-count 2 --what both -o edges/
+    Measures: count, Jaccard, Dice, PMI, NPMI and log-
+    likelihood G² over units (formulas: docs/analysis.md).
+    Exit status as for count.
     """
     from ..pipeline import cooc as cooc_pairs
 
@@ -316,16 +309,9 @@ def cooc(
 
 @app.command()
 def kwic(
-    arguments: Annotated[
-        list[str], typer.Argument(metavar="[TERM] PATHS...", help="A term or alias, then files and directories; without TERM when --category or --all is given.")
-    ],
-    category: Annotated[Optional[str], typer.Option("--category", "-c", help="Every term of this category.")] = None,
-    all_terms: Annotated[bool, typer.Option("--all", "-a", help="Every term of the vocabulary.")] = False,
-    width: Annotated[int, typer.Option("--width", "-w", min=0, help="Characters of context on each side.")] = DEFAULT_WIDTH,
-    vocab: VocabOption = None,
-    wildcards: WildcardsOption = WildcardChoice.glob,
-    max_vocab_mb: MaxVocabMbOption = 1,
-    vocab_category: VocabCategoryOption = None,
+    arguments: Annotated[list[str], typer.Argument(
+        metavar="[TERM] PATHS...", show_default=False,
+        help="A term or alias, then files and directories (no TERM with --category or --all).")],
     globs: GlobOption = None,
     text_column: TextColumnOption = None,
     id_column: IdColumnOption = None,
@@ -336,22 +322,33 @@ def kwic(
     t2s: T2sOption = False,
     max_mb: MaxMbOption = MAX_DOCUMENT_MB,
     no_split: NoSplitOption = False,
-    jobs: JobsOption = None,
-    strict: StrictOption = False,
-    quiet: QuietOption = False,
+    vocab: VocabOption = None,
+    wildcards: WildcardsOption = WildcardChoice.glob,
+    max_vocab_mb: MaxVocabMbOption = 1,
+    vocab_category: VocabCategoryOption = None,
+    category: Annotated[Optional[str], typer.Option(
+        "--category", "-c", metavar="NAME", rich_help_panel=COUNTING, help="Every term of this category.")] = None,
+    all_terms: Annotated[bool, typer.Option(
+        "--all", "-a", rich_help_panel=COUNTING, help="Every term of the vocabulary.")] = False,
+    width: Annotated[int, typer.Option(
+        "--width", "-w", metavar="N", min=0, rich_help_panel=OUTPUT,
+        help="Characters of context on each side.")] = DEFAULT_WIDTH,
     fmt: FormatOption = None,
     output: OutputOption = None,
     bom: BomOption = False,
     raw: RawOption = False,
+    quiet: QuietOption = False,
+    jobs: JobsOption = None,
+    strict: StrictOption = False,
 ) -> None:
-    """Keyword in context: every hit of a term (any of its aliases), a category or every term, with
-    the original text around it and its place (start, end: character offsets in the document).
+    """Keyword in context: every hit of a term, a category or every term.
 
-    Examples:
+    policyterms kwic 6G seeds/
+    policyterms kwic --category 未来信息 seeds/ --width 30 -f csv > lines.csv
 
-      policyterms kwic 6G seeds/
-
-      policyterms kwic --category 未来信息 seeds/ --width 30 --format csv > lines.csv
+    Each line has the text around the hit and its place
+    (start, end: character offsets in the document). Exit
+    status as for count.
     """
     from ..pipeline import kwic as concordance
 
@@ -374,18 +371,6 @@ def kwic(
 
 # Near-duplicates: count --dedup and the dupes report ---------------------------------------------
 
-DedupOption = Annotated[
-    bool, typer.Option("--dedup", help="Count near-duplicate documents once: the first of each cluster (see dupes).")
-]
-ThresholdOption = Annotated[
-    Optional[float],
-    typer.Option(
-        "--threshold", min=0.0, max=1.0,
-        help=f"Near-duplicates: the least Jaccard similarity of two documents' 5-character shingles (default {DEFAULT_THRESHOLD}).",
-    ),
-]
-
-
 def dedup_threshold(dedup: bool, threshold: float | None) -> float | None:
     if threshold is not None and not dedup:
         raise typer.BadParameter("--threshold applies to --dedup; add --dedup", param_hint="--threshold")
@@ -401,7 +386,6 @@ def report_folded(result: Result, *, quiet: bool) -> None:
 @app.command()
 def dupes(
     paths: PathsArgument,
-    threshold: ThresholdOption = None,
     globs: GlobOption = None,
     text_column: TextColumnOption = None,
     id_column: IdColumnOption = None,
@@ -411,25 +395,24 @@ def dupes(
     t2s: T2sOption = False,
     max_mb: MaxMbOption = MAX_DOCUMENT_MB,
     no_split: NoSplitOption = False,
-    jobs: JobsOption = None,
-    strict: StrictOption = False,
-    quiet: QuietOption = False,
+    threshold: ThresholdOption = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
     bom: BomOption = False,
     raw: RawOption = False,
+    quiet: QuietOption = False,
+    jobs: JobsOption = None,
+    strict: StrictOption = False,
 ) -> None:
-    """List clusters of near-duplicate documents (the same article reposted with other layout):
-    cluster, doc_id, kept (the one count --dedup keeps: the first in input order), similarity to
-    the kept one (estimated Jaccard index of 5-character shingles of letters and digits), chars.
+    """List clusters of near-duplicate documents (one article, reposted).
 
+    policyterms dupes news/
+    policyterms dupes seeds/ --threshold 0.2 --format csv
+
+    Columns: cluster, doc_id, kept (the one count --dedup
+    keeps: the first in input order), similarity to it
+    (Jaccard index of 5-character shingles, estimated), chars.
     Exit status as for count.
-
-    Examples:
-
-      policyterms dupes news/
-
-      policyterms dupes seeds/ --threshold 0.2 --format csv
     """
     from ..dedup import find_duplicates
 

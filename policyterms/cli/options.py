@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from ..defaults import DEFAULT_THRESHOLD
 from ..errors import OutputError
 from ..measures import MEASURES
 from ..parallel import available_cores
-from ..readers.limits import MAX_DOCUMENT_MB
 
 if TYPE_CHECKING:
     from ..batch import InputOptions
@@ -82,36 +82,63 @@ WHAT_TABLES = {
     What.all: ("documents", "frequencies", "totals", "cooccurrence", "cooccurrence_totals"),
 }
 
+def choice_of(choices: type[Enum]):
+    """An argument's callback that reads a str as one of ``choices``: an argument typed as the
+    Enum itself shows every choice in --help's type column (<attention|first-seen|change|epu>),
+    too wide for 80 columns; the help text names them instead."""
+    def parse(value: str) -> Enum:
+        try:
+            return choices(value)
+        except ValueError:
+            names = ", ".join(choice.value for choice in choices)
+            raise typer.BadParameter(f"'{value}' is not one of: {names}") from None
+    return parse
+
+
+# The panels --help groups options in, in this order; long explanations live in docs/options.md.
+INPUT, COUNTING, OUTPUT, BATCH = "Input", "Counting", "Output", "Batch"
+
 # Output options, declared once and shared by every command that writes tables.
 FormatOption = Annotated[
     Optional[OutputFormat],
-    typer.Option("--format", "-f", help="Output format. Default: table on a terminal, csv when piped, else from -o's suffix."),
+    typer.Option("--format", "-f", metavar="FORMAT", rich_help_panel=OUTPUT, show_default=False,
+                 help="table, csv, tsv, json, jsonl, xlsx or parquet."),
 ]
 OutputOption = Annotated[
     Optional[str],  # a str, not a Path: Path would drop the trailing "/" that asks for a directory
-    typer.Option("--output", "-o", help="Write to this file (atomically), or to DIR/ with one file per table."),
+    typer.Option("--output", "-o", metavar="FILE", rich_help_panel=OUTPUT,
+                 help="Write to FILE, or DIR/ (a file per table)."),
 ]
-BomOption = Annotated[bool, typer.Option("--bom", help="Start CSV/TSV with a UTF-8 byte-order mark, for Excel.")]
+BomOption = Annotated[
+    bool, typer.Option("--bom", rich_help_panel=OUTPUT, help="CSV/TSV with a byte-order mark (Excel).")
+]
 RawOption = Annotated[
     bool,
-    typer.Option("--raw", help="Keep CSV/TSV/XLSX text cells that begin with = + - @ as they are (by default they get a leading ' so spreadsheets do not run them)."),
+    typer.Option("--raw", rich_help_panel=OUTPUT,
+                 help="Keep cells that begin with = + - @ as is."),
 ]
 WhatOption = Annotated[
     Optional[What],
-    typer.Option("--what", help="Tables to write. Default: groups with --group-by; else frequencies for a CSV/TSV/Parquet file or stdout, else both."),
+    typer.Option("--what", metavar="TABLES", rich_help_panel=OUTPUT, show_default=False,
+                 help="The tables to write (docs/options.md)."),
 ]
 GroupByOption = Annotated[
     Optional[str],
-    typer.Option("--group-by", "-G", help="Term × group table by year, month, source or any metadata FIELD (front matter key, table column)."),
+    typer.Option("--group-by", "-G", metavar="FIELD", rich_help_panel=COUNTING,
+                 help="Group by year, month, source or a field."),
 ]
-ZerosOption = Annotated[bool, typer.Option("--zeros", help="Also list terms with a count of 0.")]
+ZerosOption = Annotated[bool, typer.Option("--zeros", rich_help_panel=OUTPUT, help="Also list terms counted 0 times.")]
 ShadowedOption = Annotated[
-    bool, typer.Option("--shadowed", help="Add a column of matches that lost their characters to another term's hit (not counted).")
+    bool, typer.Option("--shadowed", rich_help_panel=OUTPUT,
+                       help="Add matches inside longer terms' hits.")
 ]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No summary line and no progress bar on stderr.")]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", rich_help_panel=OUTPUT, help="No summary or progress bar on stderr.")
+]
 VocabOption = Annotated[
     Optional[Path],
-    typer.Option("--vocab", "-v", help="Vocabulary YAML file, or a LIWC, LIWC-22, WordStat, Lexicoder, cntext, quanteda or jieba dictionary or a word list. Default: the installed future-industries.yaml."),
+    typer.Option("--vocab", "-v", metavar="FILE", rich_help_panel=COUNTING, show_default=False,
+                 help="Vocabulary or dictionary (docs/counting.md)."),
 ]
 
 
@@ -123,64 +150,106 @@ class WildcardChoice(str, Enum):
 
 WildcardsOption = Annotated[
     WildcardChoice,
-    typer.Option("--wildcards", help="Dictionary entries with * or ? (LIWC, Lexicoder, WordStat, quanteda): glob (* any run of characters, ? one; in --match text a final * is a prefix), prefix (a final * cut off: the stem is the term), or skip (left out, each named in a warning)."),
+    typer.Option("--wildcards", metavar="HOW", rich_help_panel=COUNTING,
+                 help="Entries with * or ?: glob, prefix, skip."),
 ]
 MaxVocabMbOption = Annotated[
     float,
-    typer.Option("--max-vocab-mb", min=0.001, help="Refuse a vocabulary file larger than this many MB (a guard against a wrong file; jieba's 5 MB dict.txt needs 6)."),
+    typer.Option("--max-vocab-mb", metavar="MB", min=0.001, rich_help_panel=COUNTING,
+                 help="Refuse larger vocabulary files."),
 ]
 VocabCategoryOption = Annotated[
     Optional[str],
-    typer.Option("--vocab-category", help="The category of a dictionary that has none (word list, jieba user dictionary). Default: the file's name."),
+    typer.Option("--vocab-category", metavar="NAME", rich_help_panel=COUNTING,
+                 help="Category of a word list's terms."),
+]
+
+# Counting options shared by count, report and plot.
+UnitOption = Annotated[
+    UnitChoice, typer.Option("--unit", "-u", metavar="UNIT", rich_help_panel=COUNTING,
+                             help="Co-occurrence unit (docs/options.md).")
+]
+WindowOption = Annotated[
+    int, typer.Option("--window", "-w", metavar="N", min=1, rich_help_panel=COUNTING,
+                      help="--unit window: ±N tokens.")
+]
+SegmenterOption = Annotated[
+    SegmenterChoice, typer.Option("--segmenter", metavar="NAME", rich_help_panel=COUNTING,
+                                  help="jieba, or rjieba (faster).")
 ]
 
 # Input options, declared once and shared by every command that reads documents.
 PathsArgument = Annotated[
     list[str],
-    typer.Argument(help="Files, directories (walked for --glob) or - for a list of paths on stdin (see --stdin)."),
+    typer.Argument(metavar="PATHS...", show_default=False,
+                   help="Files, folders, or - (see --stdin)."),
 ]
 GlobOption = Annotated[
     Optional[list[str]],
-    typer.Option("--glob", "-g", help="File pattern for directories, repeatable (default: *.txt *.md *.docx *.pdf *.html *.htm); e.g. '2026-*/*.txt' or '*.csv'."),
+    typer.Option("--glob", "-g", metavar="PATTERN", rich_help_panel=INPUT,
+                 help="Files to read in folders (repeatable)."),
 ]
 TextColumnOption = Annotated[
-    Optional[str], typer.Option("--text-column", help="Table inputs (.csv .tsv .jsonl .parquet): the column with the text (default: text or content).")
+    Optional[str], typer.Option("--text-column", metavar="NAME", rich_help_panel=INPUT,
+                                help="Tables: the text column.")
 ]
 IdColumnOption = Annotated[
-    Optional[str], typer.Option("--id-column", help="Table inputs: the column to use as doc_id (default FILE#ROW).")
+    Optional[str], typer.Option("--id-column", metavar="NAME", rich_help_panel=INPUT,
+                                help="Tables: the doc_id column.")
 ]
 DateColumnOption = Annotated[
-    Optional[str], typer.Option("--date-column", help="Table inputs: the column with the date (default: date, if any).")
+    Optional[str], typer.Option("--date-column", metavar="NAME", rich_help_panel=INPUT,
+                                help="Tables: the date column.")
 ]
 EncodingOption = Annotated[
-    Optional[str], typer.Option("--encoding", "-e", help="Input encoding (default: UTF-8, or GB18030/Big5 detected).")
+    Optional[str], typer.Option("--encoding", "-e", metavar="NAME", rich_help_panel=INPUT,
+                                help="Input encoding (default: detected).")
 ]
 StdinOption = Annotated[
-    StdinChoice, typer.Option("--stdin", help="What - reads: a list of paths (one per line or NUL-separated) or one document's text.")
+    StdinChoice, typer.Option("--stdin", metavar="WHAT", rich_help_panel=INPUT,
+                              help="What - reads: paths or text.")
 ]
 JobsOption = Annotated[
-    Optional[int], typer.Option("--jobs", "-j", min=1, help=f"Worker processes (default: one per core, {available_cores()} here).")
+    Optional[int], typer.Option("--jobs", "-j", metavar="N", min=1, rich_help_panel=BATCH, show_default=False,
+                                help=f"Worker processes (default: {available_cores()}).")
 ]
-StrictOption = Annotated[bool, typer.Option("--strict", help="Stop at the first input that cannot be read (exit 1).")]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", rich_help_panel=BATCH, help="Stop at the first unreadable input.")
+]
 # The largest document read (larger ones are skipped with a reason; 0: no limit): hostile input.
 MaxMbOption = Annotated[
-    float, typer.Option("--max-mb", min=0, help=f"Skip documents larger than this many MB (default {MAX_DOCUMENT_MB}; 0: no limit); also a .docx that expands to more than twice it, a PDF of more than 100 pages per MB, and text extracted beyond it.")
+    float, typer.Option("--max-mb", metavar="MB", min=0, rich_help_panel=INPUT,
+                        help="Skip larger documents (0: no limit).")
 ]
 DbOption = Annotated[
-    Optional[Path], typer.Option("--db", help="Keep counts in this SQLite file; a rerun counts only new or changed text.")
+    Optional[Path], typer.Option("--db", metavar="FILE", rich_help_panel=BATCH,
+                                 help="Keep counts here; a rerun adds new text.")
+]
+# Near-duplicates: count --dedup and dupes.
+DedupOption = Annotated[
+    bool, typer.Option("--dedup", rich_help_panel=INPUT, help="Count near-duplicates once.")
+]
+ThresholdOption = Annotated[
+    Optional[float],
+    typer.Option("--threshold", metavar="J", min=0.0, max=1.0, rich_help_panel=INPUT, show_default=False,
+                 help=f"Least similarity (default {DEFAULT_THRESHOLD})."),
 ]
 # Cleaning options, shared by every command that reads documents (batch.InputOptions).
 KeepBoilerplateOption = Annotated[
     bool,
-    typer.Option("--keep-boilerplate", help="Keep web pages' menus, tool bars, footers, image links and page numbers (dropped by default)."),
+    typer.Option("--keep-boilerplate", rich_help_panel=INPUT,
+                 help="Keep menus, footers, page numbers."),
 ]
-T2sOption = Annotated[bool, typer.Option("--t2s", help="Convert Traditional Chinese to Simplified before matching (腦機接口 → 脑机接口).")]
+T2sOption = Annotated[
+    bool, typer.Option("--t2s", rich_help_panel=INPUT, help="Traditional to Simplified Chinese.")
+]
 FollowSymlinksOption = Annotated[
-    bool, typer.Option("--follow-symlinks", help="Read links in a folder to files outside it (skipped with a warning by default)."),
+    bool, typer.Option("--follow-symlinks", rich_help_panel=INPUT, help="Read links to files outside a folder."),
 ]
 NoSplitOption = Annotated[
     bool,
-    typer.Option("--no-split", help="Read a page holding several articles (newspaper page, magazine issue) whole, not as FILE#N articles."),
+    typer.Option("--no-split", rich_help_panel=INPUT,
+                 help="Read multi-article pages whole."),
 ]
 
 

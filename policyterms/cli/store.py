@@ -11,12 +11,12 @@ from ..errors import PolicytermsError
 from .app import db_app
 from .counting import tables_for
 from .options import (
-    BomOption, FormatOption, GroupByOption, OutputOption, OutputOptions, QuietOption, RawOption, ShadowedOption,
-    WhatOption, ZerosOption,
+    COUNTING, BomOption, FormatOption, GroupByOption, OutputOption, OutputOptions, QuietOption, RawOption,
+    ShadowedOption, WhatOption, ZerosOption,
 )
 from .running import finish, reporting_errors
 
-DbArgument = Annotated[Path, typer.Argument(help="The results database (count --db FILE).")]
+DbArgument = Annotated[Path, typer.Argument(metavar="DB", show_default=False, help="The database of count --db.")]
 
 
 @db_app.command("export")
@@ -26,18 +26,20 @@ def db_export(
     group_by: GroupByOption = None,
     zeros: ZerosOption = False,
     shadowed: ShadowedOption = False,
-    settings: Annotated[
-        Optional[str], typer.Option("--settings", help="Settings id to export (see db info). Default: the latest used.")
-    ] = None,
+    settings: Annotated[Optional[str], typer.Option(
+        "--settings", metavar="ID", rich_help_panel=COUNTING, help="Settings to export (default: the latest).")] = None,
     quiet: QuietOption = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
     bom: BomOption = False,
     raw: RawOption = False,
 ) -> None:
-    """Write the tables of every document the database holds (ordered by doc_id), as count would.
+    """Write the tables of every document the database holds, as count would.
 
-    Example: policyterms db export news.db --what all -o results/
+    policyterms db export news.db --what all -o results/
+
+    Documents in the order of their doc_id; --settings: see db
+    info.
     """
     from ..pipeline import export as export_store
 
@@ -54,9 +56,11 @@ def db_export(
 def db_info(
     db: DbArgument, fmt: FormatOption = None, output: OutputOption = None, bom: BomOption = False, raw: RawOption = False
 ) -> None:
-    """List the settings (vocabulary, unit) the database holds counts for, latest first.
+    """List the settings (vocabulary, unit) the database holds counts for.
 
-    Example: policyterms db info news.db
+    policyterms db info news.db
+
+    The latest first.
     """
     from ..rows import Rows
     from ..store import Store

@@ -15,7 +15,7 @@ from ..names import for_stream
 from ..readers.limits import MAX_DOCUMENT_MB
 from .app import vocab_app
 from .options import (
-    BomOption, EncodingOption, FormatOption, GlobOption, IdColumnOption, JobsOption, KeepBoilerplateOption,
+    OUTPUT, BomOption, EncodingOption, FormatOption, GlobOption, IdColumnOption, JobsOption, KeepBoilerplateOption,
     MaxMbOption, MaxVocabMbOption, NoSplitOption, OutputOption, OutputOptions, PathsArgument, QuietOption, RawOption,
     StdinChoice, StdinOption, T2sOption, TextColumnOption, VocabCategoryOption, VocabOption, WildcardChoice,
     WildcardsOption, input_options,
@@ -27,23 +27,21 @@ if TYPE_CHECKING:
     from ..vocab import Vocabulary
 
 
-DictionaryCategoryOption = Annotated[
-    Optional[str],
-    typer.Option("--category", "--vocab-category", help="The category of a dictionary that has none (word list, jieba user dictionary). Default: the file's name."),
-]
-
-
 @vocab_app.command("check")
 def vocab_check(
-    files: Annotated[list[Path], typer.Argument(help="Vocabulary files: YAML, or a dictionary of another tool (README: Dictionaries).")],
+    files: Annotated[list[Path], typer.Argument(
+        metavar="FILES...", show_default=False, help="YAML vocabularies or dictionaries (docs/counting.md).")],
     wildcards: WildcardsOption = WildcardChoice.glob,
     max_vocab_mb: MaxVocabMbOption = 1,
-    category: DictionaryCategoryOption = None,
+    category: VocabCategoryOption = None,
 ) -> None:
-    """Validate vocabulary files: every problem as FILE:LINE: message, exit 1 if any; what a
-    dictionary of another format holds that exact matching cannot honour, as warnings.
+    """Validate vocabulary files: every problem as FILE:LINE: message.
 
-    Example: policyterms vocab check vocab/future-industries.yaml
+    policyterms vocab check vocab/future-industries.yaml
+
+    Exit 1 if any file has a problem. What a dictionary of
+    another format holds that exact matching cannot honour is
+    named in a warning.
     """
     with reporting_errors():
         failed = False
@@ -62,19 +60,24 @@ def vocab_check(
 
 @vocab_app.command("show")
 def vocab_show(
-    vocab: VocabOption = None, fmt: FormatOption = None, output: OutputOption = None, bom: BomOption = False,
-    raw: RawOption = False, tree: Annotated[bool, typer.Option("--tree", help="Print the tree of (nested) categories and their terms.")] = False,
-    wildcards: WildcardsOption = WildcardChoice.glob, category: DictionaryCategoryOption = None,
+    vocab: VocabOption = None,
+    wildcards: WildcardsOption = WildcardChoice.glob,
     max_vocab_mb: MaxVocabMbOption = 1,
+    category: VocabCategoryOption = None,
+    tree: Annotated[bool, typer.Option(
+        "--tree", rich_help_panel=OUTPUT, help="The tree of nested categories.")] = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    bom: BomOption = False,
+    raw: RawOption = False,
 ) -> None:
-    """Print a vocabulary's terms by category (the default vocabulary unless --vocab); --tree
-    draws nested categories (未来产业/未来信息) as a tree, with the number of terms of each.
+    """Print a vocabulary's terms by category (the default one unless --vocab).
 
-    Examples:
+    policyterms vocab show --format csv > terms.csv
+    policyterms vocab show --vocab my.dic --tree
 
-      policyterms vocab show --format csv > terms.csv
-
-      policyterms vocab show --vocab my.dic --tree
+    --tree draws nested categories (未来产业/未来信息) as a tree, with
+    the number of terms of each.
     """
     with reporting_errors():
         vocabulary = read_vocab(vocab, wildcards, category, max_vocab_mb)
@@ -97,21 +100,25 @@ class ExportChoice(str, Enum):
 
 @vocab_app.command("import")
 def vocab_import(
-    file: Annotated[Path, typer.Argument(help="A dictionary: LIWC .dic, LIWC-22 .dicx, WordStat .cat, Lexicoder .lc3, cntext or quanteda YAML, jieba user dictionary, word list.")],
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="The YAML file to write (default: stdout).")] = None,
+    file: Annotated[Path, typer.Argument(
+        metavar="FILE", show_default=False, help="Another tool's dictionary (docs/counting.md).")],
     wildcards: WildcardsOption = WildcardChoice.glob,
     max_vocab_mb: MaxVocabMbOption = 1,
-    category: DictionaryCategoryOption = None,
+    category: VocabCategoryOption = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", metavar="FILE", rich_help_panel=OUTPUT, help="The YAML to write (default: stdout).")] = None,
 ) -> None:
-    """Convert a dictionary of another tool to the project's YAML, keeping every term, its
-    categories and the dictionary's name, description and reference; what cannot be honoured
-    (wildcards, rules, weights) is named in a warning with its line.
+    """Convert another tool's dictionary to the project's YAML.
 
-    Examples:
+    policyterms vocab import digital.yaml -o digital-terms.yaml
+    policyterms vocab import LIWC2015.dic --wildcards prefix -o liwc.yaml
 
-      policyterms vocab import digital.yaml -o digital-terms.yaml
-
-      policyterms vocab import LIWC2015.dic --wildcards prefix -o liwc.yaml
+    Reads LIWC .dic, LIWC-22 .dicx, WordStat .cat, Lexicoder
+    .lc3, cntext and quanteda YAML, jieba user dictionaries
+    and word lists. Every term, its categories and the
+    dictionary's name, description and reference are kept;
+    what cannot be honoured (wildcards, rules, weights) is
+    named in a warning.
     """
     from ..dictionaries import export_dictionary
 
@@ -123,21 +130,25 @@ def vocab_import(
 
 @vocab_app.command("export")
 def vocab_export(
-    to: Annotated[ExportChoice, typer.Option("--to", help="liwc (.dic), dicx (LIWC-22), cntext or quanteda (YAML), jieba (user dictionary), wordstat (.cat), lexicoder (.lc3), yaml.")],
+    to: Annotated[ExportChoice, typer.Option(
+        "--to", metavar="FORMAT", rich_help_panel=OUTPUT, show_default=False,
+        help="liwc, dicx, cntext, quanteda, jieba, wordstat, lexicoder or yaml.")],
     vocab: VocabOption = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="The file to write (default: stdout).")] = None,
     wildcards: WildcardsOption = WildcardChoice.glob,
     max_vocab_mb: MaxVocabMbOption = 1,
-    category: DictionaryCategoryOption = None,
+    category: VocabCategoryOption = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", metavar="FILE", rich_help_panel=OUTPUT, help="The file to write (default: stdout).")] = None,
 ) -> None:
-    """Write the vocabulary (the default one unless --vocab) in another tool's format; what the
-    format cannot hold (aliases, notes, metadata) is named in a warning.
+    """Write the vocabulary in another tool's format.
 
-    Examples:
+    policyterms vocab export --to liwc -o future.dic
+    policyterms vocab export --to jieba -o userdict.txt
 
-      policyterms vocab export --to liwc -o future.dic
-
-      policyterms vocab export --to jieba -o userdict.txt   # for scripts that still segment with jieba
+    liwc: .dic; dicx: LIWC-22; cntext, quanteda: YAML; jieba:
+    a user dictionary; wordstat: .cat; lexicoder: .lc3. What
+    the format cannot hold (aliases, notes, metadata) is named
+    in a warning.
     """
     from ..dictionaries import export_dictionary
 

@@ -1,0 +1,128 @@
+"""Every command's --help, rendered at 60, 80 and 120 columns: no word, option type or default
+broken over two lines or cut with …, no line wider than the terminal, and every docs/ link in it
+leads to a file and a heading that exist."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from policyterms.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+WIDTHS = (60, 80, 120)
+BOX = "│╭╮╰╯─"
+LINK = re.compile(r"(docs/[\w-]+\.md|README\.md)(?:#([\w-]+))?")
+
+
+def command_paths(command, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and group of the app, as the words that name it."""
+    found = [path]
+    if hasattr(command, "commands"):  # a group (Typer brings its own click)
+        for name, sub in sorted(command.commands.items()):
+            found += command_paths(sub, (*path, name))
+    return found
+
+
+ROOT_COMMAND = typer.main.get_command(app)
+PATHS = command_paths(ROOT_COMMAND)
+
+
+def command_at(path: tuple[str, ...]):
+    command = ROOT_COMMAND
+    for name in path:
+        command = command.commands[name]
+    return command
+
+
+def rendered_help(path: tuple[str, ...], width: int) -> list[str]:
+    result = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": str(width), "TERMINAL_WIDTH": str(width)})
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines()
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def source_words(command) -> set[str]:
+    """The words the help is made of: the command's text, each parameter's names, type, help and
+    default. Runs of Chinese may break anywhere (as Chinese is set), so only their Latin parts count."""
+    context = typer.Context(command)
+    texts = [command.help or ""]
+    for param in command.params:
+        if param.param_type_name == "argument":  # shown as its metavar and its type
+            metavar = f"{param.metavar or ''} {param.type.get_metavar(param=param, ctx=context) or ''}"
+        else:
+            metavar = f"{' '.join(param.opts)} {param.make_metavar(context)}"
+        texts += ["" if "bool" in metavar.lower() else metavar, getattr(param, "help", None) or ""]
+        if getattr(param, "show_default", False) and param.default not in (None, False, True):
+            texts.append(f"[default: {param.default.value if hasattr(param.default, 'value') else param.default}]")
+    words = set()
+    for text in texts:
+        text = text.replace("\\[", "[")  # rich markup's escape, not shown
+        for word in text.split():
+            words.update(part for part in re.split(r"[\u3000-\u9fff\uff00-\uffef]+", word) if len(part) > 1)
+    return words
+
+
+def test_every_command_is_covered():
+    assert ("count",) in PATHS and ("vocab", "suggest") in PATHS and ("db", "export") in PATHS
+    assert len(PATHS) >= 17
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", PATHS, ids=lambda path: " ".join(path) or "policyterms")
+def test_help_breaks_no_word_and_fits_the_width(path, width):
+    lines = rendered_help(path, width)
+    too_wide = [line for line in lines if display_width(line) > width]
+    assert not too_wide
+    text = "\n".join(line.strip(BOX + " ") for line in lines)
+    command = command_at(path)
+    written = (command.help or "") + "".join(getattr(param, "help", None) or "" for param in command.params)
+    assert text.count("…") <= written.count("…"), "a cell was cut short"
+    unbroken = {line.strip(BOX + " ") for line in lines}
+    broken = sorted(word for word in source_words(command) if not any(word in line for line in unbroken))
+    assert not broken, f"broken over two lines at {width} columns: {broken}"
+
+
+def test_count_help_fits_about_eighty_lines():
+    assert len(rendered_help(("count",), 80)) <= 85
+
+
+def test_options_come_in_panels_after_the_examples():
+    lines = rendered_help(("count",), 80)
+    panels = [re.sub(r"[─╭╮ ]", "", line) for line in lines if line.startswith("╭")]
+    assert panels == ["Arguments", "Options", "Input", "Counting", "Output", "Batch"]
+    first_example = next(index for index, line in enumerate(lines) if "policyterms count seeds/" in line)
+    assert first_example < 6  # right under the one-line summary
+
+
+def headings(markdown: Path) -> set[str]:
+    """GitHub's anchors for the headings of a Markdown file."""
+    anchors = set()
+    for line in markdown.read_text(encoding="utf-8").splitlines():
+        if match := re.match(r"#+\s+(.*)", line):
+            anchors.add(re.sub(r"[^\w\- ]", "", match.group(1).strip().lower()).replace(" ", "-"))
+    return anchors
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda path: " ".join(path) or "policyterms")
+def test_every_link_in_the_help_leads_somewhere(path):
+    text = "\n".join(rendered_help(path, 120))
+    for file, anchor in LINK.findall(text):
+        assert (ROOT / file).is_file(), f"{' '.join(path)} --help links to {file}, which does not exist"
+        if anchor:
+            assert anchor in headings(ROOT / file), f"{file} has no heading #{anchor}"
+
+
+def test_the_broken_word_check_catches_a_broken_word():
+    """The check above, on a help it must refuse: a type folded over two lines."""
+    lines = ["│ --unit  <document|paragraph|se  │", "│         ntence|window>          │"]
+    unbroken = {line.strip(BOX + " ") for line in lines}
+    assert not any("<document|paragraph|sentence|window>" in line for line in unbroken)
