@@ -325,29 +325,48 @@ def _write_json(tables: Mapping[str, Rows], stream: TextIO) -> None:
     stream.write("\n}\n")
 
 
-def _render_rich(tables: Mapping[str, AnyTable], stream: TextIO, *, width: int | None = None) -> None:
-    """The terminal's tables (terminal.py lays them out; from ``Rows`` without pandas)."""
+def _render_rich(
+    tables: Mapping[str, AnyTable], stream: TextIO, *, width: int | None = None, short_ids: bool | None = None
+) -> None:
+    """The terminal's tables (terminal.py lays them out; from ``Rows`` without pandas). On a
+    terminal (``short_ids``) doc_ids are shown relative to the folder they share, long ones
+    shortened in the middle; a file keeps them whole."""
     from rich.console import Console
     from rich.markup import escape as escape_markup
+    from rich.text import Text
 
     from . import terminal
 
     is_terminal = hasattr(stream, "isatty") and stream.isatty()
     console = Console(file=stream, width=width or (None if is_terminal else _FILE_TABLE_WIDTH), highlight=False)
-    for name, table in tables.items():
-        frame = terminal.Grid.of(table)
+    frames = {name: terminal.Grid.of(table) for name, table in tables.items()}
+    folder, id_cells = "", None
+    if is_terminal if short_ids is None else short_ids:
+        folder = terminal.common_folder(str(value) for frame in frames.values() for column in terminal.ID_COLUMNS
+                                        if column in frame.columns for value in frame.column(column))
+        id_cells = terminal.doc_id_cells(console.width)
+        if folder:
+            console.print(Text(f"doc_id: in {printable(folder)}", style="dim"))
+
+    def titled(prefix: str, doc_id: object) -> str:
+        shown = str(doc_id) if id_cells is None else terminal.short_doc_id(
+            str(doc_id), folder=folder, cells=max(id_cells, console.width - len(prefix) - 2))
+        return f"{prefix}: {escape_markup(printable(shown))}"  # a name is not markup
+
+    for name, frame in frames.items():
         if name == "kwic" and not frame.empty:  # one line per hit, so that the hits line up
             shown, side = terminal.kwic_for_terminal(frame, width=console.width)
             widths = terminal.fixed_widths(shown, side)
             styles = {column: {**widths[column], **COLUMN_STYLES["kwic"].get(column, {})} for column in shown.columns}
             for doc_id, part in shown.parts(frame.column("doc_id")):
-                title = f"{TABLE_TITLES['kwic']}: {escape_markup(printable(str(doc_id)))}"  # a name is not markup
-                console.print(rich_table(part, title=title, styles=styles, width=console.width))
+                console.print(rich_table(part, title=titled(TABLE_TITLES["kwic"], doc_id), styles=styles,
+                                         width=console.width))
         elif name in PER_DOCUMENT_TITLES and not frame.empty:
             for doc_id, part in frame.parts(frame.column("doc_id")):
-                title = f"{PER_DOCUMENT_TITLES[name]}: {escape_markup(printable(str(doc_id)))}"
-                _print_fitted(console, part.without("doc_id"), title=title)
+                _print_fitted(console, part.without("doc_id"), title=titled(PER_DOCUMENT_TITLES[name], doc_id))
         else:
+            if id_cells is not None:
+                frame = terminal.with_short_doc_ids(frame, folder=folder, cells=id_cells)
             _print_fitted(console, frame, title=TABLE_TITLES.get(name, name), styles=COLUMN_STYLES.get(name, {}))
 
 

@@ -7,6 +7,8 @@
   columns that name a row (``term``, ``term_a``/``term_b``, ``doc_id``).
 - A concordance (``kwic``) keeps one line per hit, so its keyword column stays aligned: the
   contexts are shortened from the far end, with "…", to the width left.
+- A doc_id is shown relative to the folder all of them share, and a long one is shortened in the
+  middle ("2026_北京市…报告.txt#3"); files and pipes get the ids whole (``render``).
 
 Widths are in terminal cells (``rich.cells.cell_len``): a Chinese character takes two.
 
@@ -19,7 +21,8 @@ inference could tell, becomes one through pandas.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,10 +38,12 @@ NO_WRAP_COLUMNS = frozenset({
     "term", "term_a", "term_b", "category_a", "category_b", "surface", "unit", "date", "settings", "kept",
 })
 KEY_COLUMNS = ("doc_id", "term", "term_a", "term_b", "category")  # repeated in every part of a split table
-KWIC_TERMINAL_COLUMNS = ("start", "term", "left", "surface", "right")  # one line per hit; the rest is in CSV/JSON
+KWIC_TERMINAL_COLUMNS = ("start", "term", "left", "surface", "right")
+ID_COLUMNS = ("doc_id", "kept")  # the columns that hold a doc_id (dupes' kept names one too)  # one line per hit; the rest is in CSV/JSON
 ELLIPSIS = "…"
-_MIN_WRAPPED = 6  # cells a wrapped text column keeps at least (3 Chinese characters)
+_MIN_WRAPPED = 8  # cells a wrapped text column keeps at least (4 Chinese characters; with 6, rich gave one 8 and cut a header)
 _MIN_CONTEXT = 4  # cells of context kept on each side of a hit at the narrowest
+_MIN_DOC_ID = 16  # cells a shortened doc_id keeps at least
 
 
 _INT64 = range(-(2**63), 2**63)
@@ -52,6 +57,7 @@ class Grid:
     columns: tuple[str, ...]
     rows: list[tuple]
     numeric: frozenset[str] = frozenset()
+    unwrapped: frozenset[str] = frozenset()  # text columns kept on one line (shortened doc_ids)
 
     @staticmethod
     def of(table: Rows | pd.DataFrame) -> Grid:
@@ -109,7 +115,7 @@ class Grid:
     def select(self, columns: Sequence[str]) -> Grid:
         indices = [self.columns.index(name) for name in columns]
         return Grid(tuple(columns), [tuple(row[i] for i in indices) for row in self.rows],
-                    self.numeric & frozenset(columns))
+                    self.numeric & frozenset(columns), self.unwrapped & frozenset(columns))
 
     def without(self, column: str) -> Grid:
         return self.select([name for name in self.columns if name != column])
@@ -121,7 +127,7 @@ class Grid:
         for key, row in zip(keys, self.rows):
             if not is_missing(key):
                 groups.setdefault(key, []).append(row)
-        return [(key, Grid(self.columns, rows, self.numeric)) for key, rows in groups.items()]
+        return [(key, Grid(self.columns, rows, self.numeric, self.unwrapped)) for key, rows in groups.items()]
 
 
 def is_missing(value: object) -> bool:
@@ -147,7 +153,7 @@ def widest(frame: Grid, column: str) -> int:
 
 
 def is_unwrapped(frame: Grid, column: str) -> bool:
-    return column in NO_WRAP_COLUMNS or column in frame.numeric
+    return column in NO_WRAP_COLUMNS or column in frame.numeric or column in frame.unwrapped
 
 
 def column_options(frame: Grid, column: str) -> dict:
@@ -186,6 +192,48 @@ def column_groups(frame: Grid, width: int) -> list[list[str]]:
     if current or not groups:
         groups.append([*keys, *current])
     return groups
+
+
+def common_folder(doc_ids: Iterable[str]) -> str:
+    """The folder every doc_id lies in, with its final "/" ("/data/reports/"); "" when they
+    share none (an id without a folder, such as a table's FILE#ROW, shares none)."""
+    folders = [doc_id.rpartition("/")[0] + "/" for doc_id in doc_ids]
+    if not folders or "/" in folders:
+        return ""
+    shared = os.path.commonprefix(folders)
+    return shared[: shared.rfind("/") + 1]
+
+
+def doc_id_cells(width: int) -> int:
+    """The most cells a doc_id takes in a table ``width`` cells wide: two fifths of it, so that
+    the numbers and terms beside it keep their room."""
+    return max(_MIN_DOC_ID, width * 2 // 5)
+
+
+def short_doc_id(doc_id: str, *, folder: str, cells: int) -> str:
+    """``doc_id`` without ``folder``, shortened in the middle to at most ``cells`` cells."""
+    return shorten_middle(doc_id.removeprefix(folder), cells)
+
+
+def with_short_doc_ids(frame: Grid, *, folder: str, cells: int) -> Grid:
+    """The frame with every doc_id column's values as ``short_doc_id`` shows them, each on one line."""
+    columns = {index for index, name in enumerate(frame.columns) if name in ID_COLUMNS}
+    if not columns:
+        return frame
+    rows = [tuple(short_doc_id(value, folder=folder, cells=cells) if index in columns and isinstance(value, str)
+                  else value for index, value in enumerate(row)) for row in frame.rows]
+    shortened = frozenset(frame.columns[index] for index in columns)
+    return Grid(frame.columns, rows, frame.numeric, frame.unwrapped | shortened)
+
+
+def shorten_middle(text: str, cells: int) -> str:
+    """``text`` in at most ``cells`` cells: its start and its end with "…" between, the end
+    (a file's name, its #N) given the larger share."""
+    if cell_len(text) <= cells:
+        return text
+    head = shorten_right(text, (cells - 1) // 3 + 1).removesuffix(ELLIPSIS)
+    tail = shorten_left(text, cells - cell_len(head)).removeprefix(ELLIPSIS)
+    return head + ELLIPSIS + tail
 
 
 def shorten_left(text: str, cells: int) -> str:

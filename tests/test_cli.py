@@ -245,12 +245,6 @@ def test_unexpected_errors_are_one_line_unless_debug(vocab_file, monkeypatch):
     assert "Traceback" in result.stderr
 
 
-def test_help_has_examples():
-    for command in (["count"], ["cooc"], ["vocab", "check"], ["vocab", "show"]):
-        result = invoke(*command, "--help")
-        assert result.exit_code == 0 and "policyterms " in result.stdout and "xample" in result.stdout
-
-
 def test_head_closing_the_pipe_is_quiet(vocab_file, tmp_path):
     import subprocess
     import sys

@@ -99,8 +99,14 @@ def test_options_come_in_panels_after_the_examples():
     lines = rendered_help(("count",), 80)
     panels = [re.sub(r"[─╭╮ ]", "", line) for line in lines if line.startswith("╭")]
     assert panels == ["Arguments", "Options", "Input", "Counting", "Output", "Batch"]
-    first_example = next(index for index, line in enumerate(lines) if "policyterms count seeds/" in line)
-    assert first_example < 6  # right under the one-line summary
+
+
+@pytest.mark.parametrize("path", [path for path in PATHS if not hasattr(command_at(path), "commands")],
+                         ids=" ".join)
+def test_every_command_shows_an_example_right_under_its_summary(path):
+    lines = [line.strip() for line in rendered_help(path, 80)]
+    summary = next(index for index, line in enumerate(lines) if line and not line.startswith("Usage:"))
+    assert lines[summary + 1] == "" and lines[summary + 2].startswith(f"policyterms {' '.join(path)} ")
 
 
 def headings(markdown: Path) -> set[str]:

@@ -1,12 +1,15 @@
 import io
 import json
+import re
 
 import pandas as pd
 import pytest
+from rich.cells import cell_len
 
 from policyterms import OutputError
 from policyterms.errors import WriteError
-from policyterms.render import check_writable, encode, format_for_path, render, write_tables
+from policyterms.render import _render_rich, check_writable, encode, format_for_path, render, write_tables
+from policyterms.rows import Rows
 
 FRAME = pd.DataFrame({"doc_id": ["a.txt", "b.txt"], "term": ["量子科技", "6G"], "count": [3, 1], "per_10k_chars": [1.5, 0.25]})
 OTHER = pd.DataFrame({"term": ["量子科技"], "count": [3]})
@@ -313,3 +316,28 @@ def test_streamed_rows_are_text_where_the_stream_takes_only_text_or_another_enco
         streamed(latin)
     gb = io.TextIOWrapper(io.BytesIO(), encoding="gb18030")
     assert streamed(gb).buffer.getvalue() == STREAMED_CSV.encode("gb18030")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_shows_doc_ids_relative_to_their_folder_and_a_file_keeps_them_whole():
+    long_name = "/data/reports/2026_北京市人民政府工作报告全文第一部分.txt"  # 54 cells after the folder
+    documents = Rows(("doc_id", "hits"), [(f"{long_name}#1", 3), ("/data/reports/2025_天津.txt", 1)])
+    frequencies = Rows(("doc_id", "term", "count"), [(f"{long_name}#1", "6G", 3)])
+    screen = _Terminal()
+    _render_rich({"documents": documents, "frequencies": frequencies}, screen, width=80)
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", screen.getvalue())  # the terminal's colours
+    lines = shown.splitlines()
+    assert lines[0].strip() == "doc_id: in /data/reports/"
+    assert any(line.split()[:2] == ["2025_天津.txt", "1"] for line in lines)
+    shortened = next(line.split()[0] for line in lines if line.split()[-1:] == ["3"] and "…" in line)
+    assert shortened.startswith("2026_") and shortened.endswith("第一部分.txt#1") and cell_len(shortened) <= 32
+    assert any(line.startswith("Frequencies: 2026_北京市") and line.rstrip().endswith(".txt#1") for line in lines)
+    assert "/data/reports/2026" not in shown
+    file = io.StringIO()  # -o table.txt, or a pipe: the ids as they are, for grep and scripts
+    _render_rich({"documents": documents}, file, width=80)
+    assert f"{long_name}#1" in file.getvalue()
+    assert "doc_id: in" not in file.getvalue()

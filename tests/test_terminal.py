@@ -123,3 +123,26 @@ def test_parts_keep_first_appearance_and_row_order():
     parts = grid.parts(grid.column("doc_id"))
     assert [(key, part.rows) for key, part in parts] == [("b", [("b", 1), ("b", 3)]), ("a", [("a", 2)])]
     assert parts[0][1].without("doc_id") == terminal.Grid(("count",), [(1,), (3,)], frozenset({"count"}))
+
+
+def test_the_common_folder_of_doc_ids_ends_with_a_slash_and_may_be_none():
+    reports = ["/data/reports/2026_北京.txt#1", "/data/reports/2026_北京.txt#2", "/data/reports/2025_天津.txt"]
+    assert terminal.common_folder(reports) == "/data/reports/"
+    assert terminal.common_folder(["/data/a/x.txt", "/data/ab/y.txt"]) == "/data/"  # not "/data/a"
+    assert terminal.common_folder(["reports.csv#1", "/data/y.txt"]) == ""  # a table's row ids have no folder
+    assert terminal.common_folder([]) == ""
+
+
+def test_a_long_doc_id_is_shortened_in_the_middle_keeping_its_end():
+    doc_id = "2026_北京市人民政府工作报告全文.txt#12"  # 41 cells
+    short = terminal.shorten_middle(doc_id, 26)
+    assert short == "2026_北…作报告全文.txt#12" and cell_len(short) <= 26
+    assert terminal.shorten_middle("abcdefghijklmnopqrstuvwxyz0123456789", 16) == "abcde…0123456789"
+    assert terminal.shorten_middle("short.txt", 16) == "short.txt"
+
+
+def test_doc_ids_in_a_grid_become_relative_and_stay_on_one_line():
+    grid = terminal.Grid(("doc_id", "kept", "hits"), [("/d/r/a.txt#1", "/d/r/b.txt", 3)], frozenset({"hits"}))
+    short = terminal.with_short_doc_ids(grid, folder="/d/r/", cells=20)
+    assert short.rows == [("a.txt#1", "b.txt", 3)]
+    assert terminal.is_unwrapped(short, "doc_id") and not terminal.is_unwrapped(grid, "doc_id")
