@@ -10,14 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
+from . import stats
 from .errors import PolicytermsError
 from .measures import MEASURES as ASSOCIATION_MEASURES
 from .stats import rates
+
+if TYPE_CHECKING:
+    from .pipeline import Result
 
 MEASURES: tuple[str, ...] = ("count", *ASSOCIATION_MEASURES)  # what an edge's width may show
 # 24 colours that stay apart on white, one per category in vocabulary order (plotly's Dark24).
@@ -150,6 +155,19 @@ def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
 # Term × period -----------------------------------------------------------------------------
 
 
+def add_trend_groups(result: Result, *, period: str | None) -> tuple[str, int]:
+    """Put the groups table of the trend's period into ``result`` (counted without group_by), with
+    its warning naming --period, the option of report and plot: once the documents' dates are
+    known, ``period`` None becomes ``stats.trend_period``'s. Returns the period and the number of
+    documents with a date of it (the page says the number the warning implies)."""
+    period = period or stats.trend_period(counts.date for counts in result.counts)
+    partial = stats.partial_of(result.counts, group_by=period)
+    if (warning := stats.check_group_by(partial, period, option="--period")) is not None:
+        result.warnings.append(warning)
+    result.groups = stats.groups_table(partial, result.vocabulary, group_by=period)
+    return period, partial.corpus.documents - stats.undated_documents(partial)
+
+
 def trend_table(groups: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame:
     """The rows of ``count(group_by="month"|"year")``'s groups table that have a period (documents
     without a date are the group ""), for ``terms`` only: periods in time order, terms in the order given."""
@@ -157,11 +175,6 @@ def trend_table(groups: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame:
     dated = groups[(groups["group"] != "") & groups["term"].isin(order)]
     dated = dated.assign(_order=dated["term"].map(order)).sort_values(["group", "_order"], kind="stable")
     return dated.drop(columns="_order").reset_index(drop=True)
-
-
-def dated_documents(groups: pd.DataFrame) -> int:
-    """Documents in a period (of the periods with a hit)."""
-    return int(groups[groups["group"] != ""].drop_duplicates("group")["group_documents"].sum())
 
 
 # Where the hits fall (x-ray, lexical dispersion) ----------------------------------------------

@@ -11,6 +11,7 @@ set in the reader's own fonts (a list of the usual CJK fonts of each system, the
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import os
@@ -52,7 +53,7 @@ class Settings:
     min_count: int = 1
     top: int | None = None  # all pairs, as cooc
     kwic_lines: int = 3
-    period: str = "month"
+    period: str | None = None  # the trend's: None, by year when the dates span over 3 years, else by month
 
 
 @dataclass
@@ -64,6 +65,7 @@ class ReportData:
     kwic: pd.DataFrame  # doc_id, term, category, start, end, left, surface, right
     settings: Settings = field(default_factory=Settings)
     created: str = ""  # date of the run (SOURCE_DATE_EPOCH when set, for reproducible files)
+    dated: int = 0  # documents with a date of the trend's period, as the warning counts them
 
 
 def collect(
@@ -84,13 +86,14 @@ def collect(
     charts.check_measure(settings.measure, settings.unit)
     result = count_terms(
         paths, vocab=vocabulary, unit=settings.unit, window=window, measures=settings.unit != "window",
-        group_by=settings.period, concordance=KWIC_CONTEXT, inputs=inputs, jobs=jobs, strict=strict,
-        progress=progress,
+        concordance=KWIC_CONTEXT, inputs=inputs, jobs=jobs, strict=strict, progress=progress,
     )
+    period, dated = charts.add_trend_groups(result, period=settings.period)
+    settings = dataclasses.replace(settings, period=period)
     kwic = first_kwic_lines(result.kwic, vocabulary, per_term=settings.kwic_lines)
     pairs = stats.top_pairs(result.cooccurrence_totals, min_count=settings.min_count, top=settings.top,
                             sort=settings.measure)
-    return ReportData(result, pairs, kwic, settings, created=run_date())
+    return ReportData(result, pairs, kwic, settings, created=run_date(), dated=dated)
 
 
 def local_font_warning(data: ReportData) -> str | None:
@@ -263,7 +266,6 @@ def render_html(data: ReportData) -> str:
     ranked = charts.top_terms(totals, TREND_VISIBLE_TERMS)
     trend_terms = ranked + [term for term in terms if term not in ranked]
     periods = charts.trend_table(result.groups, trend_terms)
-    dated = charts.dated_documents(result.groups)
 
     sections = [
         _section("summary", "Summary 概况", _summary(data)),
@@ -271,7 +273,8 @@ def render_html(data: ReportData) -> str:
         _section("heatmap", "Terms × documents 词频热力图", "<p>Colour: hits per 10,000 characters; the number: hits.</p>" + _plot(heatmap_figure(matrix), "heatmap-plot", scroll=True)),
     ]
     if not periods.empty:
-        note = f"<p>{dated} of {len(result.documents)} documents have a date; lines show hits per 10,000 characters of each {settings.period}.</p>"
+        note = (f"<p>{data.dated:,} of {len(result.documents):,} documents have a date with a {settings.period}; "
+                f"lines show hits per 10,000 characters of each {settings.period}.</p>")
         sections.append(_section("trend", "Terms over time 时间趋势", note + _plot(trend_figure(periods, trend_terms), "trend-plot")))
     else:
         sections.append(_section("trend", "Terms over time 时间趋势", _no_trend_note(len(result.documents), settings.period)))

@@ -357,20 +357,37 @@ def group_of(result: DocumentCounts, group_by: str) -> str:
     return result.metadata.get(group_by, "")
 
 
-def check_group_by(partial: Partial, group_by: str) -> InputWarning | None:
+TREND_YEARS = 3  # dated documents spanning more years than this are shown by year, else by month
+
+
+def trend_period(dates: Iterable[str]) -> str:
+    """The period a trend is drawn by: "year" when the dates (ISO, as DocumentCounts.date) span
+    more than TREND_YEARS years, else "month" (a corpus of 70 years by month shows only the
+    documents with a day or month to their date)."""
+    years = [int(date[:4]) for date in dates if date and _ISO_DATE.fullmatch(date)]
+    return "year" if years and max(years) - min(years) > TREND_YEARS else "month"
+
+
+def undated_documents(partial: Partial) -> int:
+    """Documents in the group "" (no value for the grouping) of a partial counted with group_by."""
+    return partial.groups[""].documents if "" in partial.groups else 0
+
+
+def check_group_by(partial: Partial, group_by: str, *, option: str = "--group-by") -> InputWarning | None:
     """A warning that says how many documents have no value for ``group_by`` (they form the
-    group ""), or None; ``UsageError`` when no document has the field at all, listing those there are."""
+    group ""), or None; ``UsageError`` when no document has the field at all, listing those there are.
+    ``option``: the option that named the grouping, as the command at hand calls it (report's --period)."""
     documents = partial.corpus.documents
     if not documents:
         return None
-    missing = partial.groups[""].documents if "" in partial.groups else 0
+    missing = undated_documents(partial)
     if group_by not in PERIODS and missing == documents:
         fields = sorted(partial.fields)
-        raise UsageError(f"--group-by {group_by}: no document has this field; the fields are: {', '.join([*PERIODS, *fields])}")
+        raise UsageError(f"{option} {group_by}: no document has this field; the fields are: {', '.join([*PERIODS, *fields])}")
     if not missing:
         return None
     what = f"date with a {group_by}" if group_by in PERIODS else group_by
-    return InputWarning(f"--group-by {group_by}", f"{missing:,} of {documents:,} documents have no {what}; they are the group \"\"")
+    return InputWarning(f"{option} {group_by}", f"{missing:,} of {documents:,} documents have no {what}; they are the group \"\"")
 
 
 def groups_table(partial: Partial, vocabulary: Vocabulary, *, group_by: str, zeros: bool = False) -> Rows:

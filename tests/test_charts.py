@@ -96,10 +96,6 @@ def test_trend_table_leaves_out_undated_documents_and_orders_the_terms():
     assert charts.trend_table(GROUPS, ["脑机接口"]).empty  # its only hit is in the undated group ""
 
 
-def test_dated_documents_counts_each_period_once():
-    assert charts.dated_documents(GROUPS) == 3  # 2 in January, 1 in February; the undated one not
-
-
 def test_trend_from_counts_groups_table(tmp_path):
     """The groups table of a real count has what trend_table reads: dates from front matter."""
     import policyterms
@@ -113,7 +109,6 @@ def test_trend_from_counts_groups_table(tmp_path):
     assert list(zip(table.group, table.term, table["count"])) == [
         ("2026-01", "未来产业", 1), ("2026-01", "量子科技", 1), ("2026-03", "未来产业", 2),
     ]
-    assert charts.dated_documents(result.groups) == 2
 
 
 def test_document_labels_are_unique():

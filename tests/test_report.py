@@ -75,7 +75,31 @@ def test_trend_by_month_from_front_matter_dates(tmp_path):
     vocab.write_text(VOCAB_YAML, encoding="utf-8")
     page = report.render_html(report.collect([tmp_path], vocab=vocab))
     assert '<section id="trend">' in page
-    assert "2 of 3 documents have a date" in page
+    assert "2 of 3 documents have a date with a month" in page
+
+
+def test_the_trend_is_by_year_when_the_dates_span_more_than_three_years_and_page_and_warning_agree(tmp_path):
+    corpus = tmp_path / "corpus"  # the report is written beside it, not read back in
+    corpus.mkdir()
+    (corpus / "a.md").write_text("---\ndate: 2019-05-01\n---\n未来产业。\n", encoding="utf-8")
+    (corpus / "b.md").write_text("---\ndate: 2024\n---\n量子科技。\n", encoding="utf-8")  # a year, no month
+    (corpus / "c.txt").write_text("脑机接口。\n", encoding="utf-8")  # no date at all
+    vocab = tmp_path / "v.yaml"
+    vocab.write_text(VOCAB_YAML, encoding="utf-8")
+    target = tmp_path / "r.html"
+    by_default = runner.invoke(app, ["report", str(corpus), "-v", str(vocab), "-o", str(target)])
+    assert by_default.exit_code == 0, by_default.stderr
+    # 2019 to 2024: more than three years, so by year; only c.txt has no year
+    assert ('policyterms: warning: --period year: 1 of 3 documents have no date with a year; they are the group ""'
+            in by_default.stderr.splitlines())
+    assert "--group-by" not in by_default.stderr  # report has no --group-by
+    page = target.read_text(encoding="utf-8")
+    assert "2 of 3 documents have a date with a year" in page
+    by_month = runner.invoke(app, ["report", str(corpus), "-v", str(vocab), "-o", str(target), "--period", "month"])
+    assert by_month.exit_code == 0, by_month.stderr
+    assert ('policyterms: warning: --period month: 2 of 3 documents have no date with a month; they are the group ""'
+            in by_month.stderr.splitlines())
+    assert "1 of 3 documents have a date with a month" in target.read_text(encoding="utf-8")
 
 
 def test_source_date_epoch_fixes_the_date_and_the_page_is_then_the_same_every_time(monkeypatch, tmp_path):
@@ -97,7 +121,7 @@ def test_cli_writes_the_report(tmp_path):
     # 000: 未来产业 26, 量子科技 1, 脑机接口 1 (tests/test_seed_counts.py and grep -o 脑机接口 → 1), in its
     # 3 articles, of which only the speech has a date (its 求是 issue)
     assert result.stderr == (
-        'policyterms: warning: --group-by month: 2 of 3 documents have no date with a month; they are the group ""\n'
+        'policyterms: warning: --period month: 2 of 3 documents have no date with a month; they are the group ""\n'
         f"policyterms: 3 documents read, 0 skipped, 28 hits of 3 terms; wrote {target}\n"
     )
     page = target.read_text(encoding="utf-8")

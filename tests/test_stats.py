@@ -117,3 +117,10 @@ def test_share_and_tfidf_round_as_numpy_does():
     # 3 documents of 10 have the term: 2 × log10(10 / 3) = 1.045757…
     assert stats.tfidf(2, 3, 10) == 1.045757
     assert stats.tfidf(2, 10, 10) == 0.0 and stats.tfidf(2, 0, 10) == 0.0
+
+
+def test_a_trend_is_by_year_when_the_dates_span_more_than_three_years():
+    assert stats.trend_period(["2021-03-01", "2024-12-31", ""]) == "month"  # 3 years apart
+    assert stats.trend_period(["2020", "2024-01"]) == "year"  # 4
+    assert stats.trend_period(["1956-01-25", "2026"]) == "year"
+    assert stats.trend_period(["", "no date"]) == "month"  # nothing dated: the default

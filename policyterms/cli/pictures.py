@@ -47,7 +47,9 @@ MeasureOption = Annotated[
 ]
 MinCountOption = Annotated[int, typer.Option("--min-count", "-m", min=1, help="Draw pairs seen together in at least this many units.")]
 TopOption = Annotated[int, typer.Option("--top", "-n", min=0, help="Draw the N strongest pairs by --measure (0: all).")]
-PeriodOption = Annotated[PeriodChoice, typer.Option("--period", help="Period of the term-over-time chart.")]
+PeriodOption = Annotated[Optional[PeriodChoice], typer.Option(
+    "--period", metavar="PERIOD", show_default=False,
+    help="The trend by month or year (default: year when the dates span over 3 years).")]
 
 
 @app.command()
@@ -63,7 +65,7 @@ def report(
     min_count: MinCountOption = 1,
     top: TopOption = 0,
     kwic: Annotated[int, typer.Option("--kwic", min=0, help="Keyword-in-context lines shown per term.")] = 3,
-    period: PeriodOption = PeriodChoice.month,
+    period: PeriodOption = None,
     globs: GlobOption = None,
     text_column: TextColumnOption = None,
     id_column: IdColumnOption = None,
@@ -88,7 +90,7 @@ def report(
     with reporting_errors():
         reports.check_report_path(output)
         settings = reports.Settings(unit=unit.value, measure=measure.value, min_count=min_count, top=top or None,
-                                    kwic_lines=kwic, period=period.value)
+                                    kwic_lines=kwic, period=period and period.value)
         with progress_bar(enabled=not quiet) as progress:
             data = reports.collect(
                 paths, vocab=read_vocab(vocab, wildcards, vocab_category), settings=settings, window=window, jobs=jobs, strict=strict, progress=progress,
@@ -117,7 +119,7 @@ def plot(
     terms: Annotated[
         Optional[int], typer.Option("--terms", min=1, help="The N most frequent terms (heatmap: 30, trend: 8, xray: 12).")
     ] = None,
-    period: PeriodOption = PeriodChoice.month,
+    period: PeriodOption = None,
     font: Annotated[
         Optional[Path], typer.Option("--font", help="Font file for the labels (default: an installed CJK font).")
     ] = None,
@@ -182,11 +184,13 @@ def plot(
             trend = kind is PlotKind.trend
             result = count_terms(
                 paths, vocab=read_vocab(vocab, wildcards, vocab_category), unit=unit.value, window=window, measures=unit is not UnitChoice.window,
-                tables=("documents", "frequencies", "totals", "cooccurrence_totals", *(("groups",) if trend else ())),
-                group_by=period.value if trend else None, jobs=jobs, strict=strict, progress=progress,
+                tables=("documents", "frequencies", "totals", "cooccurrence_totals"),
+                jobs=jobs, strict=strict, progress=progress,
                 evidence=kind is PlotKind.xray,
                 inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split),
             )
+        if trend:  # by the period asked for, or the one the documents' dates call for
+            charts.add_trend_groups(result, period=period and period.value)
         _check_pictures(result, quiet=quiet)
         figure, chosen = plots.make_plot(
             kind.value, result, measure=measure.value, min_count=min_count, top=top or None, terms=terms,
