@@ -37,7 +37,7 @@ import pandas as pd
 
 from . import stats
 from .batch import InputOptions, Progress
-from .errors import InputError, InputWarning, PolicytermsError
+from .errors import InputError, InputWarning, PolicytermsError, UsageError
 from .stats import DocumentCounts
 from .vocab import Term, Vocabulary
 
@@ -69,6 +69,18 @@ def group_fields(group_by: str | Sequence[str] | None) -> tuple[str, ...]:
     if len(set(fields)) != len(fields):
         raise PolicytermsError(f"--group-by names a field twice: {','.join(fields)}")
     return fields
+
+
+def check_fields(results: Sequence[DocumentCounts], fields: Sequence[str]) -> None:
+    """A field that no document has (``-G yaer``) is a usage error naming the fields there are,
+    as ``count --group-by`` says it: else it would be one group "" holding every document."""
+    if not results:
+        return
+    present = {name for result in results for name in result.metadata}
+    unknown = [name for name in fields if name not in stats.PERIODS and name not in present]
+    if unknown:
+        known = ", ".join([*stats.PERIODS, *sorted(present)])
+        raise UsageError(f"--group-by {unknown[0]}: no document has this field; the fields are: {known}")
 
 
 def group_key(result: DocumentCounts, fields: Sequence[str]) -> tuple[str, ...]:
@@ -406,6 +418,7 @@ def compute(
     else:
         result = count(paths, tables=("documents",), **options)
     results, vocabulary = result.counts, result.vocabulary
+    check_fields(results, fields)
     if index == "attention":
         table = (attention_documents(results, vocabulary, group_by=fields, categories=categories)
                  if per_document or not fields else attention_groups(results, vocabulary, group_by=fields, categories=categories))

@@ -314,3 +314,26 @@ def test_plot_trend_index_writes_an_image(tmp_path):
     assert target.read_text(encoding="utf-8").startswith("<?xml")
     wrong = invoke("plot", "network", REPORTS, "-v", EPU_VOCAB, "--index", "epu", "-o", tmp_path / "x.png", "-q")
     assert wrong.exit_code == 2 and "plot trend --index" in wrong.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["index", "attention", REPORTS, "-G", "regoin,year"],
+    ["index", "change", REPORTS, "-G", "regoin,year"],
+    ["plot", "trend", REPORTS, "--index", "attention", "-G", "regoin,year", "-o", "never.png"],
+])
+def test_a_grouping_field_no_document_has_is_a_usage_error_listing_the_fields(command, tmp_path):
+    if "-o" in command:
+        command[command.index("-o") + 1] = str(tmp_path / "never.png")
+    result = invoke(*command, "-v", EPU_VOCAB, "--id-column", "id")
+    assert result.exit_code == 2 and result.stdout == ""
+    # reports.csv: id, region, date and text columns; the date gives year and month, the text a title
+    assert result.stderr == ("policyterms: error: --group-by regoin: no document has this field; "
+                             "the fields are: year, month, date, date_from, region, title, title_from\n")
+    assert not (tmp_path / "never.png").exists()
+
+
+def test_plot_refuses_a_group_by_without_an_index(tmp_path):
+    result = invoke("plot", "trend", REPORTS, "-G", "region", "-o", tmp_path / "t.png", "-v", EPU_VOCAB)
+    assert result.exit_code == 2 and not (tmp_path / "t.png").exists()
+    assert result.stderr == ("policyterms: error: --group-by groups an index: add --index NAME, "
+                             "or give the trend's period with --period\n")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ..errors import OutputError
+from ..errors import OutputError, UsageError
 from ..readers.limits import MAX_DOCUMENT_MB
 from .analysis import (
     AllOfOption, IndexCategoryOption, IndexChoice, IndexGroupByOption, ShareUnitChoice, ShareUnitOption,
@@ -179,6 +179,8 @@ def plot(
                         strict=strict, quiet=quiet,
                         inputs=input_options(globs, text_column, id_column, date_column, encoding, stdin, keep_boilerplate, t2s, max_mb))
             return
+        if group_by is not None:  # not dropped in silence: the trend's own period is --period
+            raise UsageError("--group-by groups an index: add --index NAME, or give the trend's period with --period")
         charts.check_measure(measure.value, unit.value)
         with progress_bar(enabled=not quiet) as progress:
             trend = kind is PlotKind.trend
