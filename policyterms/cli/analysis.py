@@ -99,12 +99,19 @@ def index_command(
     policyterms index epu news/ -v epu.yaml --all-of 经济,政策,不确定 -G month
 
     attention: hits per 10,000 tokens and characters, per
-    group (--group-by). first-seen: per term, the first date
-    and document that hold it. change: a group's attention
-    minus that of the period before, and in %. epu: the share
-    of documents (or sentences) holding a term of every --all-
-    of category (Baker, Bloom & Davis 2016), scaled to a mean
-    of 100. Formulas and citations: docs/analysis.md
+    group (--group-by).
+
+    first-seen: per term, the first date and document that
+    hold it.
+
+    change: a group's attention minus that of the period
+    before, and in %.
+
+    epu: the share of documents (or sentences) holding a term
+    of every --all-of category (Baker, Bloom & Davis 2016),
+    scaled to a mean of 100.
+
+    Formulas and citations: docs/analysis.md
     """
     from ..indices import compute
 
