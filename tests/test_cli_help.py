@@ -13,7 +13,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from policyterms.cli import app
+from policyterms.cli import app, command_line
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDTHS = (60, 80, 120)
@@ -43,7 +43,8 @@ def command_at(path: tuple[str, ...]):
 
 
 def rendered_help(path: tuple[str, ...], width: int) -> list[str]:
-    result = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": str(width), "TERMINAL_WIDTH": str(width)})
+    arguments = [*path, "--help"]  # through command_line, as main() runs it
+    result = CliRunner().invoke(command_line(arguments), arguments, env={"COLUMNS": str(width)})
     assert result.exit_code == 0, result.output
     return result.stdout.splitlines()
 

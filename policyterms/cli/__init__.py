@@ -16,7 +16,7 @@ import sys
 import typer
 
 from . import analysis, counting, pictures, store, vocabulary  # noqa: F401 - each registers its commands
-from .app import app
+from .app import HELP_OPTIONS, app, help_without_ranges
 from .running import EXIT_ERROR, EXIT_OK
 
 __all__ = ["app", "command_line", "entry_point", "exit_status", "main"]
@@ -37,8 +37,10 @@ def command_line(arguments: list[str]) -> typer.Typer:
     builds every registered command's options from its signature before it parses anything
     (25 ms for all of them, at every start), and a run needs only its own. Without a known
     command name (the overall --help, a typo that gets suggestions) it is the whole app."""
+    if HELP_OPTIONS & set(arguments):
+        help_without_ranges()
     name = next((argument for argument in arguments if not argument.startswith("-")), None)
-    if name is None and "--version" in arguments and not {"-h", "--help"} & set(arguments):
+    if name is None and "--version" in arguments and not HELP_OPTIONS & set(arguments):
         commands, groups = [], []
     else:
         commands = [info for info in app.registered_commands

@@ -5,15 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-import typer.rich_utils
 
 from .. import __version__
 from .running import state
-
-# --help at 80 columns: an option's range ([x>=0.001]) widens the type column of every option
-# beside it and squeezes the help text into a few characters; a value out of range gets an error
-# that names the range anyway.
-typer.rich_utils.RANGE_STRING = ""
 
 app = typer.Typer(
     add_completion=False,
@@ -31,6 +25,19 @@ app.add_typer(vocab_app, name="vocab")
 db_app = typer.Typer(no_args_is_help=True, help="The results database that count --db keeps.")
 app.add_typer(db_app, name="db")
 
+
+
+HELP_OPTIONS = frozenset({"-h", "--help"})
+
+
+def help_without_ranges() -> None:
+    """--help at 80 columns: an option's range ([x>=0.001]) widens the type column of every option
+    beside it and squeezes their help into a few characters; a value out of range gets an error
+    that names the range anyway. Set only when help is asked for: typer.rich_utils (rich's
+    Markdown, tracebacks) takes 65 ms to import, more than a run of one document."""
+    import typer.rich_utils
+
+    typer.rich_utils.RANGE_STRING = ""
 
 
 def _version(value: bool) -> None:
