@@ -20,7 +20,10 @@ from .options import (
     T2sOption, TextColumnOption, UnitChoice, VocabCategoryOption, VocabOption, What, WhatOption, WildcardChoice,
     WildcardsOption, ZerosOption, input_options, print_written,
 )
-from .running import EXIT_ERROR, EXIT_PARTIAL, finish, finish_run, progress_bar, read_vocab, report_inputs, reporting_errors
+from .running import (
+    EXIT_ERROR, EXIT_PARTIAL, finish, finish_run, nothing_counted, progress_bar, read_vocab, report_inputs,
+    reporting_errors,
+)
 
 if TYPE_CHECKING:
     from ..pipeline import Result
@@ -169,7 +172,7 @@ def count(
                     match=match.value,
                 )
             report_folded(result, quiet=quiet)
-            if evidence is not None:
+            if evidence is not None and not nothing_counted(result.errors, result.summary.documents):
                 evidence_options.write({"evidence": result.rows("evidence")})
             finish(result, options, names, quiet=quiet, out=out)
 
