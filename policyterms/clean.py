@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable
 
 from .errors import InputWarning
+from .names import doc_id_for
 
 Cleaner = Callable[[str], str]
 
@@ -173,13 +174,24 @@ def looks_traditional(text: str) -> bool:
     return traditional_share(text) >= TRADITIONAL_MIN_SHARE
 
 
+# Documents a run's Traditional-Chinese warning names: a longer list is cut to the first three and
+# "and N more", one line for 1,000 documents (--t2s converts them all; Simplified text it leaves as
+# it is). A list of four is named whole: "and 1 more" takes the room of the name.
+TRADITIONAL_NAMED = 3
+_TRADITIONAL_ADVICE = "terms written in Simplified are missed; add --t2s to convert {} before matching"
+
+
 def traditional_warning(doc_ids: list[str]) -> InputWarning:
-    """One warning for every document of a run that looks Traditional (``looks_traditional``)."""
-    others = f" and {len(doc_ids) - 1:,} more document(s)" if len(doc_ids) > 1 else ""
-    return InputWarning(
-        doc_ids[0] + others,
-        "Traditional Chinese text: terms written in Simplified are missed; add --t2s to convert it before matching",
-    )
+    """One warning for every document of a run that looks Traditional (``looks_traditional``), in
+    input order: one document is named as any input is; several are counted, and named (the
+    first TRADITIONAL_NAMED of a longer list, then how many more)."""
+    if len(doc_ids) == 1:
+        return InputWarning(doc_ids[0], "Traditional Chinese text: " + _TRADITIONAL_ADVICE.format("it"))
+    named = doc_ids if len(doc_ids) <= TRADITIONAL_NAMED + 1 else doc_ids[:TRADITIONAL_NAMED]
+    listed = ", ".join(doc_id_for(doc_id) for doc_id in named)
+    if len(named) < len(doc_ids):
+        listed += f" and {len(doc_ids) - len(named):,} more"
+    return InputWarning(f"{len(doc_ids):,} documents in Traditional Chinese ({listed})", _TRADITIONAL_ADVICE.format("them"))
 
 
 def _chain(steps: tuple[Cleaner, ...], text: str) -> str:

@@ -10,12 +10,14 @@ text, the file's as for any other document; its paragraphs and sentences count f
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .defaults import DEFAULT_WIDTH  # defined there, for --help
-from .match import Hit, paragraph_starts, sentence_starts, unit_index
+from .match import HEADING_MAX_CHARS, Hit, paragraph_starts, sentence_starts, unit_index
 from .normalize import NormalizedText, normalize_term
 from .rows import Rows
 from .vocab import Vocabulary
@@ -27,6 +29,21 @@ KWIC_COLUMNS = ["doc_id", "term", "category", "start", "end", "left", "surface",
 SENTENCE_CONTEXT = 100
 CUT = "…"
 _WHITESPACE = re.compile(r"\s+")
+# A heading line with no sentence end after it (a title, a byline, 一、… a section heading) is one
+# counting sentence with the text below it: sentences end at 。！？；!? and at paragraph ends
+# (match.py), and co-occurrence counts in those units. An evidence row's sentence_text leaves such
+# lines out unless the hit is in one (then it is the line alone); the `sentence` number stays the
+# counting unit's. A heading line: short (at most HEADING_MAX_CHARS, and under 70 % of the
+# document's full line, the 80th percentile of its line lengths, as readers/formats.join_lines
+# judges a PDF's lines: a hard-wrapped line is full, not a heading), with no punctuation that
+# runs on or ends a sentence, once a leading number (一、 （二） 3. 第四章) is set aside.
+_FULL_LINE_PERCENTILE = 0.8
+_SHORT_LINE = 0.7
+_SECTION_NUMBER = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,3}[、.．](?!\d)"
+    r"|第[一二三四五六七八九十百\d]{1,4}[章节部分篇])\s*"
+)
+_NOT_IN_A_HEADING = re.compile(r"[，,、；;：:。！？!?]|[…《“‘「『（(]$")  # (a line ending so goes on below)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +71,17 @@ def place_hits(
     paragraphs = paragraph_starts(original)
     sentences = sentence_starts(original, paragraphs)
     placed = []
-    trimmed: dict[int, tuple[int, int]] = {}  # sentence → its span without surrounding whitespace, found once
+    pieces: dict[int, list[tuple[int, int]]] = {}  # sentence → its pieces (sentence_pieces), found once
+    short = None  # short_line_length, found for the first sentence that spans lines
     for hit in hits:
         start, end = normalized.original_span(hit.start, hit.end)
         sentence = unit_index(sentences, start)
-        if sentence not in trimmed:
-            trimmed = {sentence: _trimmed_span(original, sentences, sentence)}  # hits come in text order
-        sentence_start, sentence_end = trimmed[sentence]
+        if sentence not in pieces:  # hits come in text order
+            sentence_start, sentence_end = _trimmed_span(original, sentences, sentence)
+            if short is None and original.find("\n", sentence_start, sentence_end) >= 0:
+                short = short_line_length(original)
+            pieces = {sentence: sentence_pieces(original, sentence_start, sentence_end, short=short or 0)}
+        sentence_start, sentence_end = piece_around(pieces[sentence], start, end)
         placed.append(PlacedHit(
             term=hit.term,
             surface=original[start:end],
@@ -82,8 +103,66 @@ def one_line(text: str) -> str:
 def _trimmed_span(text: str, sentences: list[int], sentence: int) -> tuple[int, int]:
     start = sentences[sentence - 1] if sentence else 0
     end = sentences[sentence] if sentence < len(sentences) else len(text)
+    return _without_whitespace(text, start, end) or (start, start)
+
+
+def short_line_length(text: str) -> int:
+    """Lines shorter than this may be headings: 70 % of the document's full line (the 80th
+    percentile of its non-empty lines' lengths)."""
+    lengths = sorted(len(line.strip()) for line in text.split("\n") if line.strip())
+    full = lengths[int(_FULL_LINE_PERCENTILE * (len(lengths) - 1))] if lengths else 0
+    return min(HEADING_MAX_CHARS + 1, math.ceil(_SHORT_LINE * full))
+
+
+def is_heading_line(line: str, *, short: int) -> bool:
+    """A line that reads as a heading or byline (see above): shorter than ``short``, and no
+    sentence punctuation in it after its section number."""
+    bare = line.strip()
+    return 0 < len(bare) < short and not _NOT_IN_A_HEADING.search(_SECTION_NUMBER.sub("", bare, count=1))
+
+
+def sentence_pieces(text: str, start: int, end: int, *, short: int) -> list[tuple[int, int]]:
+    """The sentence ``text[start:end]`` in the pieces an evidence row shows: each heading line
+    alone (judged on its whole line in ``text``), the lines between them together; each piece's
+    span without surrounding whitespace, in order."""
+    if text.find("\n", start, end) < 0:  # one line (or part of one), nearly every sentence: nothing to cut
+        return [(start, end)]
+    cuts = [start]
+    line_start = start
+    while line_start < end:
+        line_end = text.find("\n", line_start, end)
+        line_end = end if line_end < 0 else line_end
+        if is_heading_line(_whole_line(text, line_start, line_end), short=short):
+            cuts.extend((line_start, line_end))
+        line_start = line_end + 1
+    cuts.append(end)
+    spans = (_without_whitespace(text, a, b) for a, b in zip(cuts, cuts[1:]))
+    return [span for span in spans if span is not None]
+
+
+def _whole_line(text: str, start: int, end: int) -> str:
+    """The line of ``text`` that holds ``text[start:end]`` (a sentence may start or end inside one)."""
+    line_end = text.find("\n", end)
+    return text[text.rfind("\n", 0, start) + 1 : len(text) if line_end < 0 else line_end]
+
+
+def _without_whitespace(text: str, start: int, end: int) -> tuple[int, int] | None:
     part = text[start:end]
+    if not part.strip():
+        return None
     return start + len(part) - len(part.lstrip()), start + len(part.rstrip())
+
+
+def piece_around(pieces: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """The span of the pieces that hold the hit ``text[start:end]``: one, or the several that a
+    hit broken across lines spans (a heading line is never cut through a hit)."""
+    first = max(0, bisect_right(pieces, (start, math.inf)) - 1)  # the last piece that starts at or before the hit
+    if pieces[first][1] <= start:  # the hit starts after it: in whitespace between pieces
+        first += 1
+    last = first
+    while last + 1 < len(pieces) and pieces[last + 1][0] < end:
+        last += 1
+    return (pieces[first][0], pieces[last][1]) if first < len(pieces) else (start, end)
 
 
 def sentence_around(text: str, sentence_start: int, sentence_end: int, start: int, end: int) -> str:

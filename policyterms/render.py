@@ -465,7 +465,7 @@ class TableOutput:
         bom: bool = False, raw: bool = False, stream_tables: Sequence[str] = (),
     ) -> None:
         """``stream_tables``: the tables to write as they come (of those ``streamable`` allows);
-        ``start(name, columns)`` writes each one's header, ``write_rows`` its rows."""
+        ``start(name, columns)`` opens each one, ``write_rows`` writes its header and rows."""
         check_destination(list(names), fmt=fmt, output=output, stream=stream if output is None else None)
         self.names = list(names)
         self.fmt, self.stream, self.output, self.bom, self.raw = fmt, stream, output, bom, raw
@@ -474,6 +474,7 @@ class TableOutput:
         self.written: list[Path] = []
         self._handles: dict[str, TextIO] = {}
         self._utf8_buffers: dict[str, IO[bytes] | None] = {}  # where a streamed table's rows go as bytes
+        self._unwritten_headers: dict[str, Sequence[str]] = {}  # streamed table → its columns, until its first rows
         self._stack = None
 
     def streamable(self) -> tuple[str, ...]:
@@ -495,17 +496,28 @@ class TableOutput:
         return self
 
     def start(self, name: str, columns: Sequence[str]) -> None:
-        """Open a streamed table's destination and write its header."""
-        handle = self._open(name)
+        """Open a streamed table's destination. Its header goes out with its first rows, or from
+        ``finish`` when it has none: a run that fails before any row leaves stdout empty, not a
+        header without rows."""
+        self._open(name)
+        self._unwritten_headers[name] = columns
+
+    def _write_header(self, name: str) -> None:
+        handle = self._handles[name]
         if self.bom and self.fmt in ("csv", "tsv"):
             handle.write("\ufeff")
-        handle.write(self.row_format(name).header(columns))
+        handle.write(self.row_format(name).header(self._unwritten_headers.pop(name)))
         self._utf8_buffers[name] = buffer = utf8_buffer(handle)
         if buffer is not None:
             handle.flush()  # the header before the rows that go to its buffer
 
     def write_rows(self, name: str, rows: bytes) -> None:
-        """A streamed table's rows, UTF-8 encoded (``RowFormat.rows``)."""
+        """A streamed table's rows, UTF-8 encoded (``RowFormat.rows``); the first non-empty rows
+        after the table's header."""
+        if not rows:  # a partition whose documents had no rows (or could not be read)
+            return
+        if name in self._unwritten_headers:
+            self._write_header(name)
         buffer = self._utf8_buffers[name]
         if buffer is not None:
             buffer.write(rows)
@@ -515,6 +527,8 @@ class TableOutput:
     def finish(self, tables: Mapping[str, AnyTable]) -> None:
         """Write ``tables`` (those not streamed, in their order) and put the files in place."""
         rest = {name: table for name, table in tables.items() if name not in self.streamed}
+        for name in list(self._unwritten_headers):  # a streamed table without rows: its header alone
+            self._write_header(name)
         if self.directory:
             self.written.extend(_write_each(Path(self.output), rest, fmt=self.fmt, bom=self.bom, raw=self.raw,
                                             opener=self._staged.open))

@@ -62,6 +62,21 @@ def _compose(loader: yaml.BaseLoader, *, aliases: bool) -> yaml.Node | None:
     return node
 
 
+def syntax_problem(error: yaml.YAMLError, text: str) -> tuple[int | None, str]:
+    """Where (1-based line, None when unknown) and what a YAML syntax error is, for a message
+    FILE:LINE: … A tab where YAML wants spaces is named as one: the parsers say only "found
+    character that cannot start any token" (libyaml) or name it as '\\t', and a tab looks like spaces."""
+    mark = getattr(error, "problem_mark", None)
+    reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+    if mark is None:
+        return None, f"YAML syntax error: {reason}"
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    if line[mark.column : mark.column + 1] == "\t" or "tab character" in reason:
+        return mark.line + 1, f"YAML syntax error: a tab at column {mark.column + 1}; indent with spaces, not tabs"
+    return mark.line + 1, f"YAML syntax error: {reason}"
+
+
 def uses_aliases(root: yaml.Node) -> bool:
     """True when any node is reachable twice (what an alias produces)."""
     seen: set[int] = set()

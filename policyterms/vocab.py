@@ -208,10 +208,8 @@ def parse_vocabulary(text: str, *, source: str) -> Vocabulary:
     except safe_yaml.AliasError as exc:
         raise VocabularyError([f"{source}: {exc}"]) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise VocabularyError([f"{source}{line}: YAML syntax error: {reason}"]) from None
+        line, reason = safe_yaml.syntax_problem(exc, text)
+        raise VocabularyError([f"{source}{f':{line}' if line is not None else ''}: {reason}"]) from None
     if root is None:
         raise VocabularyError([f"{source}: empty vocabulary file (expected a 'terms:' list)"])
     if not isinstance(root, yaml.MappingNode):

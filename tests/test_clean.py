@@ -211,11 +211,26 @@ def test_traditional_text_without_t2s_gets_one_warning_for_the_run(tmp_path):
     result = CliRunner().invoke(app, ["count", str(tmp_path), "--format", "csv", "--quiet"])
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
-        f"policyterms: warning: {tmp_path / '乙.txt'} and 1 more document(s): Traditional Chinese text: terms written "
-        "in Simplified are missed; add --t2s to convert it before matching"
+        f"policyterms: warning: 2 documents in Traditional Chinese ({tmp_path / '乙.txt'}, {tmp_path / '甲.txt'}): "
+        "terms written in Simplified are missed; add --t2s to convert them before matching"
     ]
     converted = CliRunner().invoke(app, ["count", str(tmp_path), "--t2s", "--format", "csv", "--quiet"])
     assert converted.exit_code == 0 and converted.stderr == ""
+
+
+def test_the_traditional_warning_counts_its_documents_and_names_the_first_few():
+    from policyterms.clean import traditional_warning
+
+    advice = "terms written in Simplified are missed; add --t2s to convert them before matching"
+    assert str(traditional_warning(["a.txt"])) == (
+        "a.txt: Traditional Chinese text: terms written in Simplified are missed; add --t2s to convert it before matching"
+    )
+    four = ["a.txt", "b.txt", "c.txt", "d.txt"]  # named whole: "and 1 more" would take the room of the name
+    assert str(traditional_warning(four)) == f"4 documents in Traditional Chinese (a.txt, b.txt, c.txt, d.txt): {advice}"
+    thousand = [f"report-{n:04d}.txt" for n in range(1, 1001)]
+    assert str(traditional_warning(thousand)) == (
+        f"1,000 documents in Traditional Chinese (report-0001.txt, report-0002.txt, report-0003.txt and 997 more): {advice}"
+    )
 
 
 def test_simplified_seeds_get_no_traditional_warning():

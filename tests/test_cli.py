@@ -198,6 +198,33 @@ def test_nothing_readable_is_exit_1(vocab_file, tmp_path):
         f"policyterms: error: {tmp_path / 'missing.txt'}: no such file or directory",
         "policyterms: 0 documents read, 1 skipped, 0 hits of 0 terms",
     ]
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("output", [["-f", "csv"], ["-f", "tsv", "--bom"], ["-f", "json"], ["-f", "jsonl"]])
+def test_a_failed_run_writes_nothing_to_stdout_not_even_a_header(vocab_file, tmp_path, output):
+    empty = file_with(tmp_path / "empty.txt", b"")
+    vocab = ["-v", vocab_file]
+    for command in (["count", *vocab], ["count", "--what", "documents", *vocab], ["cooc", *vocab], ["kwic", "6G", *vocab],
+                    ["dupes"]):
+        failed = invoke(*command, empty, tmp_path / "missing.txt", *output, "--quiet")
+        assert (failed.exit_code, failed.stdout) == (1, ""), command
+
+
+def test_a_partial_run_writes_what_it_counted(vocab_file, tmp_path):
+    empty = file_with(tmp_path / "empty.txt", b"")
+    good = file_with(tmp_path / "good.txt", "布局6G。".encode())
+    partial = invoke("count", empty, good, "-v", vocab_file, "-f", "csv", "--quiet")
+    assert partial.exit_code == 3
+    # 布局6G。 is 5 characters with 1 hit: 10,000 / 5 = 2000 per 10k characters
+    assert partial.stdout == f"doc_id,term,category,count,per_10k_chars\n{good},第六代移动通信,未来信息,1,2000.0\n"
+
+
+def test_a_failed_run_puts_no_file_in_place(vocab_file, tmp_path):
+    empty = file_with(tmp_path / "empty.txt", b"")
+    result = invoke("count", empty, "-v", vocab_file, "-o", tmp_path / "counts.csv", "--evidence", tmp_path / "hits.csv")
+    assert result.exit_code == 1
+    assert not (tmp_path / "counts.csv").exists() and not (tmp_path / "hits.csv").exists()
 
 
 def test_vocabulary_with_a_duplicate_term(tmp_path):

@@ -157,6 +157,8 @@ def test_one_word_in_two_spellings_is_one_term_with_a_warning(tmp_path):
         ("a.dicx", "DicTerm\n量子科技\n", [":1: expected a header 'Entry,Category 1,Category 2,…'"]),
         ("a.dicx", "DicTerm,未来信息\n量子科技,X,X\n", [":2: '量子科技': more cells than the header has categories"]),
         ("a.yaml", "Dictionary:\n  未来信息: [量子科技\n", [":3: YAML syntax error"]),
+        ("a.yaml", "Dictionary:\n\t未来信息: [量子科技]\n", [":2: YAML syntax error: a tab at column 1; indent with spaces, not tabs"]),
+        ("a.yml", "未来信息:\n  - 量子科技\n\t- 6G\n", [":3: YAML syntax error: a tab at column 1; indent with spaces, not tabs"]),
         ("a.txt", "*\n", [": the dictionary has no terms it can count"]),
     ],
 )

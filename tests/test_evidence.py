@@ -32,6 +32,76 @@ def test_a_term_broken_by_a_line_break_is_placed_on_the_original_text():
     assert (first.left, first.right, first.sentence_text) == ("题 发展", "。推进６", "发展量子 科技。")  # 4 characters, the blank lines shown as one space
 
 
+REPORT = (
+    "政府工作报告\n"
+    "一、量子科技\n"
+    "过去一年，我们前瞻布局未来产业，推动量子科技、生物制造、氢能和核聚变能、脑机接口、具身智能等成为新的经济增长点。\n"
+    "（二）培育6G\n"
+    "加快量子科技研发，推动未来产业发展，因地制宜发展新质生产力，建设现代化产业体系，增强发展新动能。\n"
+)
+REPORT_BODY_1 = "过去一年，我们前瞻布局未来产业，推动量子科技、生物制造、氢能和核聚变能、脑机接口、具身智能等成为新的经济增长点。"
+REPORT_BODY_2 = "加快量子科技研发，推动未来产业发展，因地制宜发展新质生产力，建设现代化产业体系，增强发展新动能。"
+
+
+def test_a_heading_line_is_shown_apart_from_the_sentence_below_it():
+    # No sentence end after 政府工作报告, 一、量子科技 or （二）培育6G: each is one counting sentence
+    # with the text below it (sentence 1: lines 1-3; sentence 2: lines 4-5), and the evidence
+    # keeps those numbers, but shows a heading line alone and the sentence without it.
+    assert [(h.surface, h.paragraph, h.sentence, h.sentence_text) for h in placed(REPORT)] == [
+        ("量子科技", 1, 1, "一、量子科技"),
+        ("量子科技", 1, 1, REPORT_BODY_1),
+        ("核聚变能", 1, 1, REPORT_BODY_1),
+        ("6G", 2, 2, "（二）培育6G"),
+        ("量子科技", 2, 2, REPORT_BODY_2),
+    ]
+
+
+def test_the_shown_sentence_leaves_the_counting_units_as_they_are(tmp_path):
+    # Co-occurrence still counts in the sentences of DESIGN.md (ends at 。！？；!? and paragraph ends):
+    # the heading 6G and the 量子科技 below it are in sentence 2, 量子科技 and 核聚变能 in sentence 1.
+    path = tmp_path / "report.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    result = policyterms.count([path], vocab=VOCAB, evidence=True)
+    pairs = result.cooccurrence.set_index(["term_a", "term_b"])["count"].to_dict()
+    assert pairs == {("量子科技", "第六代移动通信"): 1, ("量子科技", "核聚变能"): 1}
+    assert list(result.evidence.sentence) == [1, 1, 1, 2, 2]
+
+
+def test_hard_wrapped_lines_are_not_headings():
+    # Lines as long as the document's full line (here 30 characters, no punctuation) are a
+    # paragraph broken by a typesetter: the sentence is shown whole.
+    lines = ["我们要前瞻布局量子科技生物制造氢能和核聚变能脑机接口具身智能与新",
+             "一代信息技术等未来产业推动它们成为新的经济增长点以此来建设现代", "化产业体系。"]
+    assert [len(line) for line in lines[:2]] == [32, 31]
+    hits = placed("\n".join(lines) + "\n")
+    assert [h.surface for h in hits] == ["量子科技", "核聚变能"]
+    assert {h.sentence_text for h in hits} == {" ".join(lines)}
+
+
+@pytest.mark.parametrize(
+    "line, heading",
+    [
+        ("一、2025年工作回顾", True), ("（三）培育未来产业", True), ("3. 量子科技", True), ("第二章 总体要求", True),
+        ("——2026年3月5日在第十四届全国人民代表大会第四次会议上", True), ("习近平", True),
+        ("各位代表：", False),  # a salutation: the speech goes on below it
+        ("推动量子科技、生物制造", False), ("我们要前瞻布局，", False), ("发展未来产业。", False), ("具身智能等“", False),
+        ("x" * 41, False),  # longer than HEADING_MAX_CHARS
+    ],
+)
+def test_heading_lines(line, heading):
+    from policyterms.evidence import is_heading_line
+
+    assert is_heading_line(line, short=41) is heading
+
+
+def test_a_hit_broken_across_a_heading_like_line_is_shown_whole():
+    from policyterms.evidence import piece_around
+
+    # 发展量子\n科技。 cut after 发展量子 (0-4) and 科技。 (5-8): the hit 量子\n科技 (2-7) holds both.
+    assert piece_around([(0, 4), (5, 8)], 2, 7) == (0, 8)
+    assert piece_around([(0, 4), (5, 8)], 5, 7) == (5, 8)
+
+
 def test_select_terms_by_name_alias_full_width_alias_or_category():
     assert select_terms(VOCAB, term="6G") == select_terms(VOCAB, term="６Ｇ") == {1}
     assert select_terms(VOCAB, category="未来信息") == {0, 1}

@@ -341,3 +341,30 @@ def test_a_terminal_shows_doc_ids_relative_to_their_folder_and_a_file_keeps_them
     _render_rich({"documents": documents}, file, width=80)
     assert f"{long_name}#1" in file.getvalue()
     assert "doc_id: in" not in file.getvalue()
+
+
+def test_a_streamed_table_s_header_waits_for_its_first_rows():
+    # A run that fails before any row (every input unreadable) must leave stdout empty: the
+    # header goes out with the first rows that are not empty, or from finish.
+    from policyterms.render import TableOutput
+    from policyterms.rows import Rows
+
+    columns, rows = STREAMED
+    failed = Piped()
+    with pytest.raises(OSError):
+        with TableOutput(["frequencies"], fmt="csv", stream=failed, bom=True, stream_tables=["frequencies"]) as out:
+            out.start("frequencies", columns)
+            out.write_rows("frequencies", b"")  # a partition whose documents could not be read
+            raise OSError("no input could be read")
+    assert failed.buffer.getvalue() == b""
+    empty = io.StringIO()
+    with TableOutput(["frequencies"], fmt="csv", stream=empty, stream_tables=["frequencies"]) as out:
+        out.start("frequencies", columns)
+        out.write_rows("frequencies", b"")
+        out.finish({"frequencies": None})  # a run that counted documents with no hits: the header alone
+    assert empty.getvalue() == "doc_id,term,count\n"
+    first = io.StringIO()
+    with TableOutput(["frequencies"], fmt="csv", stream=first, stream_tables=["frequencies"]) as out:
+        out.start("frequencies", columns)
+        out.write_rows("frequencies", out.row_format("frequencies").rows(Rows(columns, rows[:1])))
+        assert first.getvalue() == "doc_id,term,count\na.txt,量子科技,3\n"  # rows are written as they come

@@ -72,6 +72,38 @@ def test_broken_files_raise_one_error_with_the_file_name(tmp_path, text, message
     assert message in " ".join(caught.value.problems)
 
 
+@pytest.mark.parametrize(
+    "text, line, column",
+    [
+        ("terms:\n\t- 量子科技\n", 2, 1),  # libyaml: "found character that cannot start any token"
+        ("terms:\n  - 6G\n\t- 核聚变能\n", 3, 1),  # libyaml: "found a tab character that violates indentation"
+        ("terms:\n  - term: 量子科技\n  \tcategory: 未来信息\n", 3, 3),  # after two spaces
+        ("terms:\n  - 6G\n\t\n  - 核聚变能\n", 3, 1),  # a line of nothing but a tab, which looks blank
+    ],
+)
+def test_a_tab_in_the_indentation_is_named_with_its_line_and_what_to_do(tmp_path, text, line, column):
+    path = write(tmp_path, text)
+    with pytest.raises(VocabularyError) as caught:
+        load_vocabulary(path)
+    assert caught.value.problems == [f"{path}:{line}: YAML syntax error: a tab at column {column}; indent with spaces, not tabs"]
+
+
+def test_a_tab_is_named_by_the_pure_python_parser_too(tmp_path, monkeypatch):
+    import yaml
+
+    monkeypatch.setattr("policyterms.safe_yaml.Loader", yaml.SafeLoader)  # PyYAML without libyaml
+    path = write(tmp_path, "terms:\n  - term: 量子科技\n  \tcategory: 未来信息\n")
+    with pytest.raises(VocabularyError) as caught:
+        load_vocabulary(path)
+    assert caught.value.problems == [f"{path}:3: YAML syntax error: a tab at column 3; indent with spaces, not tabs"]
+
+
+def test_a_tab_the_yaml_allows_is_no_error(tmp_path):
+    # After "key:" and inside a {} entry a tab separates as a space does.
+    path = write(tmp_path, "terms:\n  - term:\t量子科技\n  - {term: 6G,\tcategory: 未来信息}\n")
+    assert [t.name for t in load_vocabulary(path).terms] == ["量子科技", "6G"]
+
+
 def test_missing_file(tmp_path):
     with pytest.raises(VocabularyError, match="no such vocabulary file"):
         load_vocabulary(tmp_path / "nope.yaml")

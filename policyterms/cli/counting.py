@@ -21,7 +21,10 @@ from .options import (
     UnitOption, VocabCategoryOption, VocabOption, What, WhatOption, WildcardChoice, WildcardsOption, WindowOption,
     ZerosOption, input_options, print_written,
 )
-from .running import EXIT_ERROR, EXIT_PARTIAL, finish, finish_run, progress_bar, read_vocab, report_inputs, reporting_errors
+from .running import (
+    EXIT_ERROR, EXIT_PARTIAL, finish, finish_run, nothing_counted, progress_bar, read_vocab, report_inputs,
+    reporting_errors,
+)
 
 if TYPE_CHECKING:
     from ..pipeline import Result
@@ -153,7 +156,7 @@ def count(
                     match=match.value,
                 )
             report_folded(result, quiet=quiet)
-            if evidence is not None:
+            if evidence is not None and not nothing_counted(result.errors, result.summary.documents):
                 evidence_options.write({"evidence": result.rows("evidence")})
             finish(result, options, names, quiet=quiet, out=out)
 

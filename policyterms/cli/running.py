@@ -139,17 +139,24 @@ def finish_run(
     out: TableOutput | None = None,
 ) -> None:
     """Every command that reads documents ends so: the inputs' warnings and errors on stderr, the
-    tables, the summary line; exit 3 when some inputs could not be read, 1 when none could."""
+    tables, the summary line; exit 3 when some inputs could not be read, 1 when none could (and
+    then no tables: stdout stays empty, no file is put in place)."""
     report_inputs(warnings, errors)
-    if out is None:
+    failed = nothing_counted(errors, documents)
+    if out is None and not failed:
         options.write(tables)
-    else:
+    elif out is not None and not failed:
         out.finish(tables)
         print_written(out.written)
     if not quiet:
         typer.echo(f"policyterms: {summary}", err=True)
     if errors:
-        raise typer.Exit(EXIT_PARTIAL if documents else EXIT_ERROR)
+        raise typer.Exit(EXIT_ERROR if failed else EXIT_PARTIAL)
+
+
+def nothing_counted(errors: list, documents: int) -> bool:
+    """A run that fails (exit 1): no input could be read. It writes no table, not even a header."""
+    return bool(errors) and not documents
 
 
 def report_inputs(warnings: list, errors: list) -> None:

@@ -13,9 +13,7 @@ def compose(text: str, entries: Entries) -> yaml.MappingNode | None:
     try:
         root = safe_yaml.compose(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        entries.problem(mark.line + 1 if mark is not None else None, f"YAML syntax error: {reason}")
+        entries.problem(*safe_yaml.syntax_problem(exc, text))
         return None
     if not isinstance(root, yaml.MappingNode):
         entries.problem(line_of(root) if root is not None else None, "expected a mapping of categories to words")
