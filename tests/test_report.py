@@ -201,11 +201,11 @@ def test_cli_refuses_a_report_name_of_another_format(tmp_path, name, shown):
 def test_cli_warns_once_when_this_machine_has_no_font_for_the_terms(tmp_path, monkeypatch):
     from policyterms import plots
 
-    monkeypatch.setattr(plots, "_known_fonts", lambda: [])
+    monkeypatch.setattr(plots, "_known_fonts", lambda **_: [])
     monkeypatch.setattr(plots, "_register_new_system_fonts", lambda: False)
     target = tmp_path / "r.html"
     result = runner.invoke(app, ["report", S000, "-o", str(target), "-q"])
     assert result.exit_code == 0 and target.exists()
-    font_warning = (f"policyterms: warning: {plots.INSTALL_HINT}; the report's Chinese text shows as boxes "
+    font_warning = (f"policyterms: warning: {plots.SYSTEM_FONT_HINT}; the report's Chinese text shows as boxes "
                     "in a browser on this machine")
     assert result.stderr.splitlines().count(font_warning) == 1  # (and the trend's note on 000's undated articles)
