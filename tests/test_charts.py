@@ -157,8 +157,9 @@ def test_short_document_labels_drop_the_shared_folders_and_cut_long_names_in_the
     assert charts.short_document_labels(["a/x.txt", "b/x.txt"]) == ["a/x.txt", "b/x.txt"]  # no shared folder
     assert charts.short_document_labels(["-"]) == ["-"]
     # a cut that would make two labels alike is not made
-    assert charts.short_document_labels(["d/第一个很长很长很长的文件名字其中之一啊.txt", "d/第一个很长很长很长的文件名字其中之二啊.txt"],
-                                        limit=12) == ["第一个很长很长很长的文件名字其中之一啊.txt", "第一个很长很长很长的文件名字其中之二啊.txt"]
+    alike = ["d/报告甲乙丙丁戊己庚之一的文件啊.txt", "d/报告甲乙丙丁戊己庚之二的文件啊.txt"]  # both would be 报告甲乙丙…件啊.txt
+    assert charts.short_document_labels(alike, limit=12) == ["报告甲乙丙丁戊己庚之一的文件啊.txt", "报告甲乙丙丁戊己庚之二的文件啊.txt"]
+    assert charts.short_document_labels(alike[:1], limit=12) == ["报告甲乙丙…件啊.txt"]
 
 
 def test_top_documents_by_hits_listed_in_input_order():
