@@ -62,9 +62,10 @@ HEATMAP_TERMS = 30
 TREND_TERMS = 8
 XRAY_TERMS = 12
 XRAY_DOCUMENTS = 20  # rows of the x-ray: the documents with the most hits of its terms
-ROW_POINTS = 9.0  # the least height of an x-ray row: its label at LABEL_POINTS and a gap
+ROW_POINTS = 9.0  # the least height of a document's row (x-ray, heatmap): its label at LABEL_POINTS and a gap
 LABEL_POINTS = 6.0
 XRAY_MARGIN_INCHES = 1.4  # title, x axis and its label
+HEATMAP_MARGIN_INCHES = 2.0  # title and the terms written upwards above the rows
 LEGEND_ENTRY_POINTS = 15.0  # one line of an 8-point legend
 CELL_TEXT_LIMIT = 600  # cells above which the heatmap no longer prints counts in them
 
@@ -379,15 +380,19 @@ def heatmap_plot(
     frequencies: pd.DataFrame, documents: pd.DataFrame, totals: pd.DataFrame, *, font: Font,
     terms: int | None = HEATMAP_TERMS, size: tuple[float, float] = (10, 6), dpi: float = 200, title: str | None = None,
 ) -> Figure:
-    """Documents down, the ``terms`` most frequent terms across; colour = hits per 10,000
-    characters, the count printed in each cell while they fit."""
+    """Documents down (labelled by charts.short_document_labels), the ``terms`` most frequent
+    terms across; colour = hits per 10,000 characters, the count printed in each cell while they
+    fit. The figure is taller than ``size`` where its rows would not fit at ROW_POINTS each."""
     matrix = charts.term_matrix(frequencies, documents, charts.top_terms(totals, terms))
+    rows = len(matrix.counts)
+    height = max(size[1], rows_height(rows, HEATMAP_MARGIN_INCHES))
     with rc_context(_style(font)):
-        figure = Figure(figsize=size, dpi=dpi, layout="constrained")
+        figure = Figure(figsize=(size[0], height), dpi=dpi, layout="constrained")
         ax = figure.add_subplot()
         image = ax.imshow(matrix.rates.to_numpy(), cmap="Blues", aspect="auto", interpolation="nearest")
         ax.set_xticks(range(len(matrix.terms)), matrix.terms, rotation=90, fontsize=8)
-        ax.set_yticks(range(len(matrix.counts)), charts.document_labels(matrix.documents), fontsize=8)
+        ax.set_yticks(range(rows), charts.short_document_labels(list(matrix.documents["doc_id"])),
+                      fontsize=row_label_points(height, HEATMAP_MARGIN_INCHES, rows))
         ax.xaxis.tick_top()
         if matrix.counts.size <= CELL_TEXT_LIMIT:
             high = matrix.rates.to_numpy().max() or 1
@@ -474,7 +479,7 @@ def xray_plot(
     (charts.xray_points), in the term's colour; the legend of terms beside the axes. The figure is
     taller than ``size`` where its rows would not fit at ROW_POINTS each."""
     rows = {doc_id: index for index, doc_id in enumerate(documents)}
-    width, height = size[0], max(size[1], xray_height(len(documents)))
+    width, height = size[0], max(size[1], rows_height(len(documents), XRAY_MARGIN_INCHES))
     pitch = (height - XRAY_MARGIN_INCHES) * 72 / max(len(documents), 1)  # points per row
     colours = charts.category_colours(list(terms))  # a colour per term here: the rows are documents
     shown = points[points["doc_id"].isin(rows)]
@@ -486,7 +491,7 @@ def xray_plot(
             ax.plot(marks["position"].to_numpy(), marks["doc_id"].map(rows).to_numpy(), linestyle="", marker="|",
                     markersize=min(9.0, pitch * 0.8), markeredgewidth=1.0, color=colours[term], label=term, gid=term)
         ax.set_yticks(range(len(documents)), charts.short_document_labels(documents),
-                      fontsize=min(8.0, max(LABEL_POINTS, pitch * 0.7)))
+                      fontsize=row_label_points(height, XRAY_MARGIN_INCHES, len(documents)))
         ax.set_ylim(len(documents) - 0.5, -0.5)
         ax.set_xlim(0, 1)
         ax.grid(axis="y", color="#e8e8e8", linewidth=0.6)
@@ -500,9 +505,16 @@ def xray_plot(
     return figure
 
 
-def xray_height(documents: int) -> float:
-    """Inches that ``documents`` rows need at ROW_POINTS each, with the title and the axis."""
-    return documents * ROW_POINTS / 72 + XRAY_MARGIN_INCHES
+def rows_height(rows: int, margin: float) -> float:
+    """Inches that a plot of ``rows`` document rows needs at ROW_POINTS each, ``margin`` (inches:
+    title, axes, labels) besides."""
+    return rows * ROW_POINTS / 72 + margin
+
+
+def row_label_points(height: float, margin: float, rows: int) -> float:
+    """The size of the row labels: 8 points, less where rows are closer, never under LABEL_POINTS."""
+    pitch = (height - margin) * 72 / max(rows, 1)
+    return min(8.0, max(LABEL_POINTS, pitch * 0.7))
 
 
 def plot_format(path: str | Path) -> str:
@@ -565,7 +577,7 @@ def make_plot(
         font = find_cjk_font(labels, font_path=font_path)
         return network_plot(totals, pairs, measure=measure, font=font, size=size, dpi=dpi, title=title), font
     if kind == "heatmap":
-        font = find_cjk_font(labels + charts.document_labels(result.documents), font_path=font_path)
+        font = find_cjk_font(labels + charts.short_document_labels(list(result.documents["doc_id"])), font_path=font_path)
         figure = heatmap_plot(result.frequencies, result.documents, totals, font=font, terms=terms or HEATMAP_TERMS,
                               size=size, dpi=dpi, title=title)
         return figure, font

@@ -326,15 +326,32 @@ def test_place_labels_moves_a_label_off_its_neighbours_and_keeps_the_first_spot_
     assert len(centres) == 1
 
 
-@pytest.mark.needs_cjk_font
-def test_xray_of_sixty_documents_has_a_row_each_and_no_label_over_another(tmp_path, vocab):
+@pytest.fixture
+def sixty_reports(tmp_path, vocab):
     paths = []
-    for number in range(60):  # 2026_第NN号_政府工作报告.txt: long names, as a corpus has
+    for number in range(60):  # 2026_第NN号_….txt: long names, as a corpus has
         path = tmp_path / "reports" / f"2026_第{number:02d}号_某某自治区人民政府_政府工作报告.txt"
         path.parent.mkdir(exist_ok=True)
         path.write_text("前言。" * number + "未来产业和量子科技。脑机接口。", encoding="utf-8")
         paths.append(str(path))
-    result = policyterms.count(paths, vocab=str(vocab), evidence=True)
+    return policyterms.count(paths, vocab=str(vocab), evidence=True)
+
+
+@pytest.mark.needs_cjk_font
+def test_heatmap_of_sixty_documents_has_a_row_each_and_no_label_over_another(sixty_reports, tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figure, font = plots.make_plot("heatmap", sixty_reports, size=(10, 7), dpi=72)
+        plots.save(figure, tmp_path / "h.png", font=font, dpi=72)
+    rows = figure.axes[0].get_yticklabels()
+    assert len(rows) == 60 and rows[59].get_text() == "2026_第59号_某某自…民政府_政府工作报告.txt"
+    assert figure.get_size_inches()[1] == pytest.approx(60 * plots.ROW_POINTS / 72 + plots.HEATMAP_MARGIN_INCHES)
+    assert overlaps(drawn_boxes(figure, rows)) == []
+
+
+@pytest.mark.needs_cjk_font
+def test_xray_of_sixty_documents_has_a_row_each_and_no_label_over_another(sixty_reports, tmp_path):
+    result = sixty_reports
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         figure, font = plots.make_plot("xray", result, documents=None, size=(10, 7), dpi=72)
@@ -347,3 +364,12 @@ def test_xray_of_sixty_documents_has_a_row_each_and_no_label_over_another(tmp_pa
     (legend,) = drawn_boxes(figure, [ax.get_legend()])
     assert legend.x0 >= ax.bbox.x1  # beside the axes, not over them
     assert overlaps(drawn_boxes(figure, [*rows, ax.xaxis.label, figure._suptitle])) == []
+
+
+@pytest.mark.needs_cjk_font
+def test_cli_a_drawing_librarys_warning_is_one_policyterms_line(tmp_path, vocab):
+    # 2 × 1.5 inches cannot hold the heatmap's labels: matplotlib's constrained layout gives up
+    result = runner.invoke(app, ["plot", "heatmap", S004, "-v", str(vocab), "-o", str(tmp_path / "h.png"),
+                                 "--width", "2", "--height", "1.5", "-q"])
+    assert result.exit_code == 0
+    assert result.stderr == f"policyterms: warning: {plots.EXPLAINED['constrained_layout not applied']}\n"
