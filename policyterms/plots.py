@@ -56,7 +56,8 @@ INSTALL_HINT = (
     "(Debian/Ubuntu), or dnf install google-noto-sans-cjk-fonts (Fedora); or pass --font PATH"
 )
 # The fonts extra: (module, file in it). noto-cjk-sans-otc ships Noto Sans CJK Regular 2.004, every
-# language in one collection (SIL OFL 1.1); matplotlib >= 3.10 reads each of its faces (SC among them).
+# language in one collection (SIL OFL 1.1); matplotlib >= 3.11 (the extra asks for it) reads each of its
+# faces, Noto Sans CJK SC among them.
 PACKAGED_FONTS = (("noto_cjk_sans_otc", "NotoSansCJK-Regular.ttc"),)
 HEATMAP_TERMS = 30
 TREND_TERMS = 8
@@ -305,14 +306,19 @@ def _label_nodes(figure: Figure, ax, nodes: list, pos: dict, *, font: Font) -> N
     texts = [ax.text(0, 0, nodes[i][0], fontsize=8, fontfamily=font.name, ha="center", va="center", in_layout=False)
              for i in order]
     sizes = [(box.width, box.height) for box in (text.get_window_extent(renderer) for text in texts)]
-    centres, moved = place_labels(anchors, radii, sizes, bounds=ax.bbox.extents, gap=LABEL_GAP * points)
+    placed = place_labels(anchors, radii, sizes, bounds=ax.bbox.extents, gap=LABEL_GAP * points)
     to_data = ax.transData.inverted()
-    for text, anchor, centre, (width, height), away in zip(texts, anchors, centres, sizes, moved):
-        text.set_position(to_data.transform(centre))
-        if away:
-            end = _towards(anchor, centre, width / 2, height / 2)
+    for text, anchor, spot, (width, height) in zip(texts, anchors, placed, sizes):
+        text.set_position(to_data.transform(spot.centre))
+        if spot.moved:
+            end = _towards(anchor, spot.centre, width / 2, height / 2)
             ax.add_line(Line2D(*zip(*to_data.transform([anchor, end])), color=LEADER_COLOUR, linewidth=0.5,
                                zorder=0.9))
+    crowded = [text.get_text() for text, spot in zip(texts, placed) if not spot.clear]
+    if crowded:
+        warnings.warn(f"{len(crowded)} of the network's {len(texts)} labels found no free place and overlap others "
+                      f"({'、'.join(crowded[:5])}{'…' if len(crowded) > 5 else ''}): give the figure more room "
+                      "(--width, --height) or draw fewer pairs (--top, --min-count)", PlotWarning, stacklevel=2)
 
 
 def _towards(anchor, centre, half_width: float, half_height: float) -> tuple[float, float]:
@@ -328,21 +334,29 @@ SPOTS = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
 RINGS = 12
 
 
+@dataclass(frozen=True)
+class Placed:
+    """Where place_labels put a label: its ``centre``; ``moved``, beyond the nearest ring (a leader
+    line shows whose it is); ``clear``, overlapping nothing (False: the least crowded spot)."""
+
+    centre: tuple[float, float]
+    moved: bool
+    clear: bool
+
+
 def place_labels(
     anchors: Sequence[Sequence[float]], radii: Sequence[float], sizes: Sequence[tuple[float, float]], *,
     bounds: Sequence[float], gap: float,
-) -> tuple[list[tuple[float, float]], list[bool]]:
-    """Centres for labels of ``sizes`` (width, height) beside circles (``anchors``, ``radii``),
-    all in one unit (display pixels), placed in the order given: each takes the first spot in
-    SPOTS × RINGS around its circle that overlaps no circle and no label placed before it (``gap``
-    apart) and lies inside ``bounds`` (x0, y0, x1, y1); where none does, the spot with the fewest
-    overlaps. Also, per label, whether it sits beyond the nearest ring (a leader line shows whose
-    it is)."""
+) -> list[Placed]:
+    """Places for labels of ``sizes`` (width, height) beside circles (``anchors``, ``radii``), all
+    in one unit (display pixels), in the order given: each takes the first spot in SPOTS × RINGS
+    around its circle that overlaps no circle and no label placed before it (``gap`` apart) and
+    lies inside ``bounds`` (x0, y0, x1, y1); where none does, the spot with the fewest overlaps."""
     centres_xy = np.asarray(anchors, dtype=np.float64).reshape(-1, 2)
     circle_radii = np.asarray(radii, dtype=np.float64)
     x0, y0, x1, y1 = bounds
     placed: list[tuple[float, float, float, float]] = []  # boxes: left, bottom, right, top
-    centres, moved = [], []
+    found = []
     for (x, y), radius, (width, height) in zip(centres_xy, circle_radii, sizes):
         best = None
         for ring in range(RINGS):
@@ -360,9 +374,8 @@ def place_labels(
             if best[0] == 0:
                 break
         placed.append(best[3])
-        centres.append(best[1])
-        moved.append(best[2])
-    return centres, moved
+        found.append(Placed(centre=best[1], moved=best[2], clear=best[0] == 0))
+    return found
 
 
 def _clashes(box, placed, circles: np.ndarray, radii: np.ndarray, gap: float) -> int:

@@ -317,13 +317,20 @@ def test_network_labels_overlap_neither_each_other_nor_the_nodes(seeds_result, t
 
 def test_place_labels_moves_a_label_off_its_neighbours_and_keeps_the_first_spot_when_free():
     # two circles of radius 5 ten apart, labels 40 × 10: the second's spot above is the first's
-    centres, moved = plots.place_labels([(100, 100), (110, 100)], [5, 5], [(40, 10), (40, 10)],
-                                        bounds=(0, 0, 300, 300), gap=2)
-    assert centres[0] == (100, 100 + 5 + 2 + 5) and moved == [False, False]  # just above its circle
-    assert centres[1] == (110, 100 - 5 - 2 - 5)  # below: above clashes with the first label
-    # nowhere is free inside bounds that tight: the spot with the fewest clashes, not an error
-    centres, moved = plots.place_labels([(10, 10)], [5], [(40, 10)], bounds=(0, 0, 20, 20), gap=2)
-    assert len(centres) == 1
+    first, second = plots.place_labels([(100, 100), (110, 100)], [5, 5], [(40, 10), (40, 10)],
+                                       bounds=(0, 0, 300, 300), gap=2)
+    assert first == plots.Placed(centre=(100, 100 + 5 + 2 + 5), moved=False, clear=True)  # just above its circle
+    assert second == plots.Placed(centre=(110, 100 - 5 - 2 - 5), moved=False, clear=True)  # below: above is taken
+    # a third circle 20 under the second: above it is the second's label (y 83–93), so below it
+    *_, third = plots.place_labels([(100, 100), (110, 100), (110, 80)], [5, 5, 5], [(40, 10)] * 3,
+                                   bounds=(0, 0, 300, 300), gap=2)
+    assert third == plots.Placed(centre=(110, 80 - 5 - 2 - 5), moved=False, clear=True)
+    # boxed in from above and below by the bounds: beside its circle, to the right (the next spot)
+    (beside,) = plots.place_labels([(50, 10)], [5], [(40, 10)], bounds=(0, 0, 300, 20), gap=2)
+    assert beside == plots.Placed(centre=(50 + 5 + 2 + 20, 10), moved=False, clear=True)
+    # nowhere is free inside bounds that tight: the spot with the fewest clashes, said, not an error
+    (alone,) = plots.place_labels([(10, 10)], [5], [(40, 10)], bounds=(0, 0, 20, 20), gap=2)
+    assert not alone.clear
 
 
 @pytest.fixture
