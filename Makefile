@@ -19,7 +19,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml setup.py policyterms/_speedups.c | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dask]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dask,fonts]'
 	touch $@
 
 bench: $(STAMP)

@@ -88,6 +88,53 @@ def document_labels(documents: pd.DataFrame) -> list[str]:
     return labels
 
 
+LABEL_CHARS = 28  # a document's row label at most; longer ones lose their middle
+
+
+def short_document_labels(doc_ids: Sequence[str], *, limit: int = LABEL_CHARS) -> list[str]:
+    """Row labels that fit beside a plot: each doc_id (document_labels: unique) less the folders
+    that all of them share, longer ones cut in the middle ("2026_新疆…政府工作报告.txt"), so the
+    start and the end (the extension, an article's #N) stay. A cut that would make two labels
+    alike is not made."""
+    labels = document_labels(pd.DataFrame({"doc_id": list(doc_ids)}))
+    shared = _shared_folders(labels)
+    shortened = [label[shared:] for label in labels]
+    cut = [_cut_middle(label, limit) for label in shortened]
+    counts = pd.Series(cut).value_counts()
+    return [short if counts[short] == 1 else whole for short, whole in zip(cut, shortened)]
+
+
+def _shared_folders(labels: Sequence[str]) -> int:
+    """How many leading characters are folders common to every label ("/data/2026/" of
+    "/data/2026/a.txt" and "/data/2026/b.txt"); never a whole label."""
+    if not labels:
+        return 0
+    prefix = labels[0]
+    for label in labels[1:]:
+        while not label.startswith(prefix):
+            prefix = prefix[:-1]
+    shared = prefix.rfind("/") + 1
+    return shared if all(len(label) > shared for label in labels) else 0
+
+
+def _cut_middle(label: str, limit: int) -> str:
+    if len(label) <= limit:
+        return label
+    head = (limit - 1) // 2
+    return label[:head] + "…" + label[len(label) - (limit - 1 - head):]
+
+
+def top_documents(points: pd.DataFrame, limit: int | None) -> list[str]:
+    """The ``limit`` documents (every one when None) with the most rows in ``points`` (xray_points:
+    one row per hit), ties in input order, listed in input order (the order of ``points``)."""
+    order = list(dict.fromkeys(points["doc_id"]))
+    if limit is None or limit >= len(order):
+        return order
+    hits = points["doc_id"].value_counts()
+    ranked = sorted(range(len(order)), key=lambda index: (-int(hits[order[index]]), index))
+    return [order[index] for index in sorted(ranked[:limit])]
+
+
 def _pivot(frame: pd.DataFrame, value: str, rows: list[str], columns: Sequence[str]) -> pd.DataFrame:
     table = frame.pivot_table(index="doc_id", columns="term", values=value, aggfunc="sum", fill_value=0)
     return table.reindex(index=rows, columns=list(columns), fill_value=0)

@@ -39,6 +39,11 @@ class InputWarning:
         return f"{self.source}: {self.message}"
 
 
+class PlotWarning(UserWarning):
+    """A picture was drawn, but part of it may not read well: a drawing library's warning, said in
+    one line of ours (the CLI prints it as ``policyterms: warning: …``)."""
+
+
 class VocabularyError(PolicytermsError):
     """A vocabulary file is unusable. Carries every problem found, each as file:line: message."""
 

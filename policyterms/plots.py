@@ -6,28 +6,34 @@
 
 Chinese labels need a font that has their glyphs, or matplotlib draws empty boxes. ``find_cjk_font``
 looks through the fonts matplotlib's font manager knows (Noto/Source Han, WenQuanYi, SimHei,
-Microsoft YaHei, PingFang … first) for one that covers every character of the labels, and stops
-with a message saying how to install one when there is none. The figures are built without
-pyplot (no global state, no window) and drawn in that font only.
+Microsoft YaHei, PingFang … first) for one that covers every character of the labels, then at the
+font that ``pip install 'policyterms[fonts]'`` brings (Noto Sans CJK, from PyPI), and stops with a
+message saying how to install one when there is none. The figures are built without pyplot (no
+global state, no window) and drawn in that font only.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import io
 import string
-from collections.abc import Iterable, Sequence
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from matplotlib import font_manager, rc_context
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 from matplotlib.lines import Line2D
 
 from . import __version__, charts, stats
-from .errors import OutputError, PolicytermsError
+from .errors import OutputError, PlotWarning, PolicytermsError
 from .render import atomic_open, check_writable
 
 PLOT_FORMATS = ("png", "svg", "pdf")
@@ -39,14 +45,29 @@ PREFERRED_FONTS = (
     "Sarasa Gothic SC", "Noto Sans CJK TC", "Noto Sans CJK JP", "Source Han Sans", "Noto Serif CJK SC",
     "Source Han Serif SC", "AR PL UMing CN", "SimSun",
 )
-INSTALL_HINT = (
+SYSTEM_FONT_HINT = (
     "no installed font has the Chinese characters of the labels; install one "
-    "(Debian/Ubuntu: apt-get install fonts-noto-cjk; Fedora: dnf install google-noto-sans-cjk-fonts) "
-    "or pass --font PATH"
+    "(Debian/Ubuntu: apt-get install fonts-noto-cjk; Fedora: dnf install google-noto-sans-cjk-fonts)"
 )
+# pip first: it works wherever policyterms was installed, without root or a system package manager.
+INSTALL_HINT = (
+    "no installed font has the Chinese characters of the labels; install one: "
+    "pip install 'policyterms[fonts]' (Noto Sans CJK from PyPI), or apt-get install fonts-noto-cjk "
+    "(Debian/Ubuntu), or dnf install google-noto-sans-cjk-fonts (Fedora); or pass --font PATH"
+)
+# The fonts extra: (module, file in it). noto-cjk-sans-otc ships Noto Sans CJK Regular 2.004, every
+# language in one collection (SIL OFL 1.1); matplotlib >= 3.11 (the extra asks for it) reads each of its
+# faces, Noto Sans CJK SC among them.
+PACKAGED_FONTS = (("noto_cjk_sans_otc", "NotoSansCJK-Regular.ttc"),)
 HEATMAP_TERMS = 30
 TREND_TERMS = 8
 XRAY_TERMS = 12
+XRAY_DOCUMENTS = 20  # rows of the x-ray: the documents with the most hits of its terms
+ROW_POINTS = 9.0  # the least height of a document's row (x-ray, heatmap): its label at LABEL_POINTS and a gap
+LABEL_POINTS = 6.0
+XRAY_MARGIN_INCHES = 1.4  # title, x axis and its label
+HEATMAP_MARGIN_INCHES = 2.0  # title and the terms written upwards above the rows
+LEGEND_ENTRY_POINTS = 15.0  # one line of an 8-point legend
 CELL_TEXT_LIMIT = 600  # cells above which the heatmap no longer prints counts in them
 
 
@@ -78,21 +99,52 @@ def is_placeholder(charmap: dict[int, int]) -> bool:
 
 
 def find_cjk_font(
-    texts: Iterable[str], *, font_path: str | Path | None = None, fonts: Sequence[tuple[str, str]] | None = None
+    texts: Iterable[str], *, font_path: str | Path | None = None, fonts: Sequence[tuple[str, str]] | None = None,
+    packaged: bool = True,
 ) -> Font:
     """A font with a glyph for every character of ``texts``: ``font_path`` if given (checked),
     else the best of ``fonts`` ((name, file) pairs; default: those matplotlib's font manager
-    knows, then any other the system has)."""
+    knows, then any other the system has, then, with ``packaged``, the fonts extra's)."""
     texts = list(texts)
     if font_path is not None:
         return _font_file(Path(font_path), texts)
-    searched = fonts is None
-    found = _first_covering(fonts if fonts is not None else _known_fonts(), texts)
-    if found is None and searched and _register_new_system_fonts():
-        found = _first_covering(_known_fonts(), texts)  # matplotlib's cache predates a font install
+    if fonts is not None:
+        found = _first_covering(fonts, texts)
+    else:
+        found = _first_covering(_known_fonts(packaged=packaged), texts)
+        if found is None and _register_new_system_fonts():
+            found = _first_covering(_known_fonts(packaged=packaged), texts)  # the cache predates a font install
+        if found is None and packaged:
+            found = _first_covering(_register(packaged_font_files()), texts)
     if found is None:
-        raise PolicytermsError(INSTALL_HINT)
+        raise PolicytermsError(INSTALL_HINT if packaged else SYSTEM_FONT_HINT)
     return found
+
+
+def packaged_font_files() -> list[Path]:
+    """The font files of the installed packages that ``policyterms[fonts]`` brings (none without it)."""
+    found = []
+    for module, name in PACKAGED_FONTS:
+        try:
+            spec = importlib.util.find_spec(module)
+        except (ImportError, ValueError):
+            continue
+        if spec is not None and spec.submodule_search_locations:
+            path = Path(next(iter(spec.submodule_search_locations))) / name
+            if path.is_file():
+                found.append(path)
+    return found
+
+
+def _register(paths: Sequence[Path]) -> list[tuple[str, str]]:
+    """(name, file) of each face of ``paths`` (a collection has several), added to matplotlib's font
+    manager so that figures can name them."""
+    known = {f.fname for f in font_manager.fontManager.ttflist}
+    for path in paths:
+        if str(path) not in known:
+            font_manager.fontManager.addfont(str(path))
+    wanted = {str(path) for path in paths}
+    return _faces(lambda fname: fname in wanted)
 
 
 def _font_file(path: Path, texts: list[str]) -> Font:
@@ -109,10 +161,18 @@ def _font_file(path: Path, texts: list[str]) -> Font:
     return Font(name, path)
 
 
-def _known_fonts() -> list[tuple[str, str]]:
-    """(name, file) of the regular upright fonts matplotlib knows, each once."""
+def _known_fonts(*, packaged: bool = True) -> list[tuple[str, str]]:
+    """(name, file) of the regular upright fonts matplotlib knows, each once; without ``packaged``,
+    not the fonts extra's (once registered, matplotlib knows them too)."""
+    skipped = set() if packaged else {str(path) for path in packaged_font_files()}
+    return _faces(lambda fname: fname not in skipped)
+
+
+def _faces(wanted) -> list[tuple[str, str]]:
+    """(name, file) of the regular upright faces in matplotlib's font list whose file is ``wanted``."""
     entries = sorted(
-        font_manager.fontManager.ttflist, key=lambda f: (f.name, f.style != "normal", abs(f.weight - 400), f.fname)
+        (f for f in font_manager.fontManager.ttflist if wanted(f.fname)),
+        key=lambda f: (f.name, f.style != "normal", abs(f.weight - 400), f.fname),
     )
     return list(dict.fromkeys((f.name, f.fname) for f in entries))
 
@@ -150,15 +210,58 @@ def _style(font: Font) -> dict:
     return {"font.family": [font.name], "axes.unicode_minus": False, "svg.hashsalt": "policyterms"}
 
 
-# The three plots -------------------------------------------------------------------------------
+# Warnings of the drawing libraries, in our words --------------------------------------------------
+
+# What a library's warning means for the picture, where we know it (message start → ours).
+EXPLAINED = {
+    "constrained_layout not applied": "the figure is too small for its labels and legend: the layout gave up; "
+                                      "give it more room (--width, --height) or fewer labels (--terms, --top)",
+    "Tight layout not applied": "the figure is too small for its labels: give it more room (--width, --height)",
+}
 
 
+@contextmanager
+def library_warnings() -> Iterator[None]:
+    """Inside: matplotlib's, networkx's and pandas's warnings are caught, and said again once each
+    as a PlotWarning (one line, no source path), which the CLI prints as a policyterms warning."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for message in dict.fromkeys(_in_our_words(w) for w in caught):
+        warnings.warn(message, PlotWarning, stacklevel=3)
+
+
+def _in_our_words(caught: warnings.WarningMessage) -> str:
+    text = str(caught.message).strip()
+    if issubclass(caught.category, PlotWarning):
+        return text
+    for start, meaning in EXPLAINED.items():
+        if text.startswith(start):
+            return meaning
+    return f"{caught.category.__name__} while drawing: {text.splitlines()[0] if text else ''}"
+
+
+def _quiet(function):
+    @functools.wraps(function)
+    def drawn(*args, **kwargs):
+        with library_warnings():
+            return function(*args, **kwargs)
+
+    return drawn
+
+
+# The plots ---------------------------------------------------------------------------------------
+
+
+@_quiet
 def network_plot(
     totals: pd.DataFrame, pairs: pd.DataFrame, *, measure: str, font: Font, size: tuple[float, float] = (10, 8),
     dpi: float = 200, title: str | None = None,
 ) -> Figure:
     """The pairs given as edges (width = ``measure``) between their terms (size = hits,
-    colour = category); terms in no pair are left out."""
+    colour = category); terms in no pair are left out. Each term's label is placed where it
+    overlaps no node and no other label (place_labels), with a thin line to its node when it had
+    to move away from it."""
     import networkx as nx
 
     graph = charts.network(totals, pairs, measure=measure, isolated=False)
@@ -169,12 +272,8 @@ def network_plot(
         nx.draw_networkx_edges(graph, pos, ax=ax, width=[w for *_, w in graph.edges(data="width")],
                                edge_color="#888888", alpha=0.45)
         nodes = list(graph.nodes(data=True))
-        nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=[(d["size"] * 0.75) ** 2 for _, d in nodes],
-                               node_color=[d["colour"] for _, d in nodes], edgecolors="white", linewidths=0.8)
-        heights = [y for _, y in pos.values()]
-        lift = 0.025 * ((max(heights) - min(heights)) or 1)  # labels just above their nodes
-        nx.draw_networkx_labels(graph, {node: (x, y + lift) for node, (x, y) in pos.items()}, ax=ax, font_size=8,
-                                font_family=font.name, verticalalignment="bottom")
+        nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=[(d["size"] * NODE_SCALE) ** 2 for _, d in nodes],
+                               node_color=[d["colour"] for _, d in nodes], edgecolors="white", linewidths=NODE_EDGE)
         colours = charts.category_colours(list(totals["category"]))
         shown = dict.fromkeys(d["category"] for _, d in nodes)
         handles = [Line2D([], [], marker="o", linestyle="", color=colours[c], label=c or "—") for c in shown]
@@ -182,22 +281,131 @@ def network_plot(
             ax.legend(handles=handles, title="category", loc="upper left", bbox_to_anchor=(1, 1), frameon=False, fontsize=8)
         ax.set_axis_off()
         ax.set_title(title if title is not None else f"Co-occurrence network (edge width: {measure})")
+        _label_nodes(figure, ax, nodes, pos, font=font)
     return figure
 
 
+NODE_SCALE = 0.75  # marker diameter in points per unit of charts.network's node size
+NODE_EDGE = 0.8  # the white ring around a node, in points
+LABEL_GAP = 2.0  # points between a node and its label, and around each label
+LEADER_COLOUR = "#999999"
+
+
+def _label_nodes(figure: Figure, ax, nodes: list, pos: dict, *, font: Font) -> None:
+    """Each node's label where place_labels puts it; measured with the figure laid out, which the
+    labels (out of the layout, inside the axes) do not change."""
+    FigureCanvasAgg(figure)
+    figure.draw_without_rendering()
+    ax.set_xlim(ax.get_xlim())  # fixed: a label or leader line must not rescale what was measured
+    ax.set_ylim(ax.get_ylim())
+    renderer = figure.canvas.get_renderer()
+    points = figure.dpi / 72
+    order = sorted(range(len(nodes)), key=lambda i: (-nodes[i][1]["size"], nodes[i][0]))  # big terms first
+    anchors = ax.transData.transform([pos[nodes[i][0]] for i in order])
+    radii = [(nodes[i][1]["size"] * NODE_SCALE / 2 + NODE_EDGE / 2) * points for i in order]
+    texts = [ax.text(0, 0, nodes[i][0], fontsize=8, fontfamily=font.name, ha="center", va="center", in_layout=False)
+             for i in order]
+    sizes = [(box.width, box.height) for box in (text.get_window_extent(renderer) for text in texts)]
+    placed = place_labels(anchors, radii, sizes, bounds=ax.bbox.extents, gap=LABEL_GAP * points)
+    to_data = ax.transData.inverted()
+    for text, anchor, spot, (width, height) in zip(texts, anchors, placed, sizes):
+        text.set_position(to_data.transform(spot.centre))
+        if spot.moved:
+            end = _towards(anchor, spot.centre, width / 2, height / 2)
+            ax.add_line(Line2D(*zip(*to_data.transform([anchor, end])), color=LEADER_COLOUR, linewidth=0.5,
+                               zorder=0.9))
+    crowded = [text.get_text() for text, spot in zip(texts, placed) if not spot.clear]
+    if crowded:
+        warnings.warn(f"{len(crowded)} of the network's {len(texts)} labels found no free place and overlap others "
+                      f"({'、'.join(crowded[:5])}{'…' if len(crowded) > 5 else ''}): give the figure more room "
+                      "(--width, --height) or draw fewer pairs (--top, --min-count)", PlotWarning, stacklevel=2)
+
+
+def _towards(anchor, centre, half_width: float, half_height: float) -> tuple[float, float]:
+    """Where the segment from ``anchor`` to a box's ``centre`` enters the box."""
+    dx, dy = centre[0] - anchor[0], centre[1] - anchor[1]
+    inside = min(half_width / abs(dx) if dx else np.inf, half_height / abs(dy) if dy else np.inf, 1.0)
+    return centre[0] - inside * dx, centre[1] - inside * dy
+
+
+# Where the candidate spots lie around a node, as (x, y) directions: above, below, right, left, then
+# the corners; tried nearest first, then each RING farther out.
+SPOTS = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
+RINGS = 12
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where place_labels put a label: its ``centre``; ``moved``, beyond the nearest ring (a leader
+    line shows whose it is); ``clear``, overlapping nothing (False: the least crowded spot)."""
+
+    centre: tuple[float, float]
+    moved: bool
+    clear: bool
+
+
+def place_labels(
+    anchors: Sequence[Sequence[float]], radii: Sequence[float], sizes: Sequence[tuple[float, float]], *,
+    bounds: Sequence[float], gap: float,
+) -> list[Placed]:
+    """Places for labels of ``sizes`` (width, height) beside circles (``anchors``, ``radii``), all
+    in one unit (display pixels), in the order given: each takes the first spot in SPOTS × RINGS
+    around its circle that overlaps no circle and no label placed before it (``gap`` apart) and
+    lies inside ``bounds`` (x0, y0, x1, y1); where none does, the spot with the fewest overlaps."""
+    centres_xy = np.asarray(anchors, dtype=np.float64).reshape(-1, 2)
+    circle_radii = np.asarray(radii, dtype=np.float64)
+    x0, y0, x1, y1 = bounds
+    placed: list[tuple[float, float, float, float]] = []  # boxes: left, bottom, right, top
+    found = []
+    for (x, y), radius, (width, height) in zip(centres_xy, circle_radii, sizes):
+        best = None
+        for ring in range(RINGS):
+            for dx, dy in SPOTS:
+                reach = radius + gap + ring * (height + gap)
+                cx = x + dx * (reach + width / 2) * (0.75 if dy else 1)
+                cy = y + dy * (reach + height / 2)
+                box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+                outside = box[0] < x0 or box[1] < y0 or box[2] > x1 or box[3] > y1
+                clashes = _clashes(box, placed, centres_xy, circle_radii, gap) + (1000 if outside else 0)
+                if best is None or clashes < best[0]:
+                    best = (clashes, (cx, cy), ring > 0, box)
+                if clashes == 0:
+                    break
+            if best[0] == 0:
+                break
+        placed.append(best[3])
+        found.append(Placed(centre=best[1], moved=best[2], clear=best[0] == 0))
+    return found
+
+
+def _clashes(box, placed, circles: np.ndarray, radii: np.ndarray, gap: float) -> int:
+    """How many placed boxes (padded by ``gap``) and circles ``box`` overlaps."""
+    left, bottom, right, top = box
+    boxes = sum(1 for a, b, c, d in placed if left < c + gap and right > a - gap and bottom < d + gap and top > b - gap)
+    nearest_x = np.clip(circles[:, 0], left, right)
+    nearest_y = np.clip(circles[:, 1], bottom, top)
+    inside = (circles[:, 0] - nearest_x) ** 2 + (circles[:, 1] - nearest_y) ** 2 < radii ** 2
+    return boxes + int(inside.sum())
+
+
+@_quiet
 def heatmap_plot(
     frequencies: pd.DataFrame, documents: pd.DataFrame, totals: pd.DataFrame, *, font: Font,
     terms: int | None = HEATMAP_TERMS, size: tuple[float, float] = (10, 6), dpi: float = 200, title: str | None = None,
 ) -> Figure:
-    """Documents down, the ``terms`` most frequent terms across; colour = hits per 10,000
-    characters, the count printed in each cell while they fit."""
+    """Documents down (labelled by charts.short_document_labels), the ``terms`` most frequent
+    terms across; colour = hits per 10,000 characters, the count printed in each cell while they
+    fit. The figure is taller than ``size`` where its rows would not fit at ROW_POINTS each."""
     matrix = charts.term_matrix(frequencies, documents, charts.top_terms(totals, terms))
+    rows = len(matrix.counts)
+    height = max(size[1], rows_height(rows, HEATMAP_MARGIN_INCHES))
     with rc_context(_style(font)):
-        figure = Figure(figsize=size, dpi=dpi, layout="constrained")
+        figure = Figure(figsize=(size[0], height), dpi=dpi, layout="constrained")
         ax = figure.add_subplot()
         image = ax.imshow(matrix.rates.to_numpy(), cmap="Blues", aspect="auto", interpolation="nearest")
         ax.set_xticks(range(len(matrix.terms)), matrix.terms, rotation=90, fontsize=8)
-        ax.set_yticks(range(len(matrix.counts)), charts.document_labels(matrix.documents), fontsize=8)
+        ax.set_yticks(range(rows), charts.short_document_labels(list(matrix.documents["doc_id"])),
+                      fontsize=row_label_points(height, HEATMAP_MARGIN_INCHES, rows))
         ax.xaxis.tick_top()
         if matrix.counts.size <= CELL_TEXT_LIMIT:
             high = matrix.rates.to_numpy().max() or 1
@@ -210,6 +418,7 @@ def heatmap_plot(
     return figure
 
 
+@_quiet
 def trend_plot(
     periods: pd.DataFrame, terms: Sequence[str], *, font: Font, size: tuple[float, float] = (10, 6),
     dpi: float = 200, title: str | None = None,
@@ -230,6 +439,7 @@ def trend_plot(
     return figure
 
 
+@_quiet
 def index_plot(
     series: pd.DataFrame, *, ylabel: str, font: Font, size: tuple[float, float] = (10, 6), dpi: float = 200,
     title: str | None = None,
@@ -252,6 +462,7 @@ def index_plot(
     return figure
 
 
+@_quiet
 def make_index_plot(
     table: pd.DataFrame, *, index: str, group_by: str | None, font_path: str | Path | None = None,
     size: tuple[float, float] = (10, 7), dpi: float = 200, title: str | None = None,
@@ -271,31 +482,52 @@ def make_index_plot(
     return figure, font
 
 
+@_quiet
 def xray_plot(
     points: pd.DataFrame, terms: Sequence[str], documents: Sequence[str], *, font: Font,
     size: tuple[float, float] = (10, 6), dpi: float = 200, title: str | None = None,
 ) -> Figure:
-    """One panel per document (in the order given), one row per term: a mark where each hit
-    falls, at its position as a fraction of the document (charts.xray_points)."""
-    rows = {term: index for index, term in enumerate(terms)}
-    labels = charts.document_labels(pd.DataFrame({"doc_id": list(documents)}))
+    """One row per document (in the order given, top down, labelled by charts.short_document_labels),
+    a mark where each hit of ``terms`` falls, at its position as a fraction of the document
+    (charts.xray_points), in the term's colour; the legend of terms beside the axes. The figure is
+    taller than ``size`` where its rows would not fit at ROW_POINTS each."""
+    rows = {doc_id: index for index, doc_id in enumerate(documents)}
+    width, height = size[0], max(size[1], rows_height(len(documents), XRAY_MARGIN_INCHES))
+    pitch = (height - XRAY_MARGIN_INCHES) * 72 / max(len(documents), 1)  # points per row
+    colours = charts.category_colours(list(terms))  # a colour per term here: the rows are documents
+    shown = points[points["doc_id"].isin(rows)]
     with rc_context(_style(font)):
-        figure = Figure(figsize=size, dpi=dpi, layout="constrained")
-        axes = figure.subplots(len(documents), 1, sharex=True, squeeze=False)[:, 0]
-        by_document = {doc_id: part for doc_id, part in points.groupby("doc_id", sort=False)}
-        colours = charts.category_colours(list(points["category"]))
-        for ax, doc_id, label in zip(axes, documents, labels):
-            part = by_document.get(doc_id, points.iloc[0:0])
-            for category, marks in part.groupby("category", sort=False):
-                ax.plot(marks["position"].to_numpy(), marks["term"].map(rows).to_numpy(), linestyle="",
-                        marker="|", markersize=9, markeredgewidth=1.2, color=colours[category], gid=doc_id)
-            ax.set_yticks(range(len(terms)), terms, fontsize=7)
-            ax.set_ylim(len(terms) - 0.5, -0.5)
-            ax.set_xlim(0, 1)
-            ax.set_title(label, fontsize=8, loc="left")
-        axes[-1].set_xlabel("position in the document (fraction of its characters)")
+        figure = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
+        ax = figure.add_subplot()
+        for term in terms:
+            marks = shown[shown["term"] == term]
+            ax.plot(marks["position"].to_numpy(), marks["doc_id"].map(rows).to_numpy(), linestyle="", marker="|",
+                    markersize=min(9.0, pitch * 0.8), markeredgewidth=1.0, color=colours[term], label=term, gid=term)
+        ax.set_yticks(range(len(documents)), charts.short_document_labels(documents),
+                      fontsize=row_label_points(height, XRAY_MARGIN_INCHES, len(documents)))
+        ax.set_ylim(len(documents) - 0.5, -0.5)
+        ax.set_xlim(0, 1)
+        ax.grid(axis="y", color="#e8e8e8", linewidth=0.6)
+        ax.set_axisbelow(True)
+        per_column = max(1, int((height - XRAY_MARGIN_INCHES) * 72 // LEGEND_ENTRY_POINTS))
+        handles = [Line2D([], [], color=colours[term], linewidth=3, label=term) for term in terms]  # not the thin marks
+        ax.legend(handles=handles, title="term", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False,
+                  fontsize=8, ncols=-(-len(terms) // per_column))
+        ax.set_xlabel("position in the document (fraction of its characters)")
         figure.suptitle(title if title is not None else "Where the terms fall (x-ray)")
     return figure
+
+
+def rows_height(rows: int, margin: float) -> float:
+    """Inches that a plot of ``rows`` document rows needs at ROW_POINTS each, ``margin`` (inches:
+    title, axes, labels) besides."""
+    return rows * ROW_POINTS / 72 + margin
+
+
+def row_label_points(height: float, margin: float, rows: int) -> float:
+    """The size of the row labels: 8 points, less where rows are closer, never under LABEL_POINTS."""
+    pitch = (height - margin) * 72 / max(rows, 1)
+    return min(8.0, max(LABEL_POINTS, pitch * 0.7))
 
 
 def plot_format(path: str | Path) -> str:
@@ -306,6 +538,7 @@ def plot_format(path: str | Path) -> str:
     return suffix
 
 
+@_quiet
 def save(figure: Figure, path: str | Path, *, font: Font, dpi: float) -> None:
     """Write the figure as PNG, SVG or PDF (by the suffix), atomically; the same inputs give the
     same file. Drawn in ``font`` (the figure's own): tick labels are made while drawing."""
@@ -325,6 +558,7 @@ def save(figure: Figure, path: str | Path, *, font: Font, dpi: float) -> None:
 # From count's result to a figure ---------------------------------------------------------------
 
 
+@_quiet
 def make_plot(
     kind: str,
     result,
@@ -333,15 +567,18 @@ def make_plot(
     min_count: int = 1,
     top: int | None = 100,
     terms: int | None = None,
+    documents: int | None = XRAY_DOCUMENTS,
     font_path: str | Path | None = None,
     size: tuple[float, float] = (10, 7),
     dpi: float = 200,
     title: str | None = None,
 ) -> tuple[Figure, Font]:
-    """The ``kind`` plot (network, heatmap or trend) of a ``policyterms.count`` result (with the
-    measures for a network, ``group_by`` month or year for a trend), and the font it is drawn in
-    (found for its labels, or ``font_path``)."""
-    totals, documents = result.totals, result.documents
+    """The ``kind`` plot (network, heatmap, trend or xray) of a ``policyterms.count`` result (with
+    the measures for a network, ``group_by`` month or year for a trend, ``evidence`` for an
+    x-ray), and the font it is drawn in (found for its labels, or ``font_path``). ``top``: the
+    network's strongest pairs; ``terms``: the most frequent terms drawn; ``documents``: the
+    x-ray's rows, the documents with the most hits of those terms (None: all)."""
+    totals = result.totals
     if not (totals["count"] > 0).any():
         raise PolicytermsError("no term of the vocabulary was found in the documents: there is nothing to draw")
     labels = [*totals["term"], *totals["category"], title or ""]
@@ -353,8 +590,8 @@ def make_plot(
         font = find_cjk_font(labels, font_path=font_path)
         return network_plot(totals, pairs, measure=measure, font=font, size=size, dpi=dpi, title=title), font
     if kind == "heatmap":
-        font = find_cjk_font(labels + charts.document_labels(documents), font_path=font_path)
-        figure = heatmap_plot(result.frequencies, documents, totals, font=font, terms=terms or HEATMAP_TERMS,
+        font = find_cjk_font(labels + charts.short_document_labels(list(result.documents["doc_id"])), font_path=font_path)
+        figure = heatmap_plot(result.frequencies, result.documents, totals, font=font, terms=terms or HEATMAP_TERMS,
                               size=size, dpi=dpi, title=title)
         return figure, font
     if kind == "trend":
@@ -375,7 +612,10 @@ def make_plot(
             raise PolicytermsError("an x-ray needs count(..., evidence=True): the hits' places")
         chosen = charts.top_terms(totals, terms or XRAY_TERMS)
         points = charts.xray_points(result.counts, result.vocabulary, chosen)
-        documents = list(dict.fromkeys(points["doc_id"]))
-        font = find_cjk_font(labels + charts.document_labels(pd.DataFrame({"doc_id": documents})), font_path=font_path)
-        return xray_plot(points, chosen, documents, font=font, size=size, dpi=dpi, title=title), font
+        shown = charts.top_documents(points, documents)
+        with_hits = points["doc_id"].nunique()
+        if title is None and len(shown) < with_hits:
+            title = f"Where the terms fall (x-ray): the {len(shown)} of {with_hits} documents with the most hits"
+        font = find_cjk_font(labels + charts.short_document_labels(shown), font_path=font_path)
+        return xray_plot(points, chosen, shown, font=font, size=size, dpi=dpi, title=title), font
     raise PolicytermsError(f"unknown plot '{kind}' (choose from network, heatmap, trend, xray)")

@@ -103,7 +103,8 @@ def local_font_warning(data: ReportData) -> str | None:
     from . import plots  # matplotlib's font list: imported only here
 
     try:
-        plots.find_cjk_font(term.name for term in data.result.vocabulary.terms)
+        # System fonts only: a browser does not see the font that the fonts extra put in site-packages.
+        plots.find_cjk_font((term.name for term in data.result.vocabulary.terms), packaged=False)
     except PolicytermsError as exc:
         return f"{exc}; the report's Chinese text shows as boxes in a browser on this machine"
     return None

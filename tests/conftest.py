@@ -14,9 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
-# Tests that need what pip cannot install: Debian's Chromium (the report in a real browser) and
-# a CJK font (plots' labels; the report's font check). On a fresh machine they skip, naming the
-# package; POLICYTERMS_REQUIRE_BROWSER=1 (.ci/run sets it) makes them run, and fail without it.
+# Tests that need what the package alone does not bring: Debian's Chromium (the report in a real
+# browser) and a CJK font (plots' labels: the fonts extra, which make test installs, or a system
+# one). Without them they skip, naming the install; POLICYTERMS_REQUIRE_BROWSER=1 (.ci/run sets it)
+# makes them run, and fail without it.
 REQUIRE_SYSTEM_PACKAGES = os.environ.get("POLICYTERMS_REQUIRE_BROWSER") == "1"
 
 
@@ -41,7 +42,7 @@ def has_cjk_font() -> bool:
 
 SYSTEM_NEEDS = {  # marker: (is it there, why skipped)
     "needs_browser": (has_chromium, "needs Chromium and its driver: apt-get install chromium chromium-driver"),
-    "needs_cjk_font": (has_cjk_font, "needs a CJK font: apt-get install fonts-noto-cjk"),
+    "needs_cjk_font": (has_cjk_font, "needs a CJK font: pip install -e '.[fonts]' (make test does)"),
 }
 
 

@@ -143,3 +143,22 @@ def test_xray_points_are_each_hits_start_over_the_documents_length():
     ]
     # 量子科技 was not asked for: d4 ("量子科技加快突破。") has no point
     assert "d4" not in set(points["doc_id"])
+
+
+def test_short_document_labels_drop_the_shared_folders_and_cut_long_names_in_the_middle():
+    ids = ["/data/2026/2026_新疆维吾尔自治区人民政府办公厅_政府工作报告.txt", "/data/2026/news.html#2", "/data/2026/news.html#2"]
+    # 31 characters → the first 13, "…", the last 14; the repeated id made unique as document_labels does
+    assert charts.short_document_labels(ids) == ["2026_新疆维吾尔自治区…办公厅_政府工作报告.txt", "news.html#2", "news.html#2 #2"]
+    assert charts.short_document_labels(["a/x.txt", "b/x.txt"]) == ["a/x.txt", "b/x.txt"]  # no shared folder
+    assert charts.short_document_labels(["-"]) == ["-"]
+    # a cut that would make two labels alike is not made
+    alike = ["d/报告甲乙丙丁戊己庚之一的文件啊.txt", "d/报告甲乙丙丁戊己庚之二的文件啊.txt"]  # both would be 报告甲乙丙…件啊.txt
+    assert charts.short_document_labels(alike, limit=12) == ["报告甲乙丙丁戊己庚之一的文件啊.txt", "报告甲乙丙丁戊己庚之二的文件啊.txt"]
+    assert charts.short_document_labels(alike[:1], limit=12) == ["报告甲乙丙…件啊.txt"]
+
+
+def test_top_documents_by_hits_listed_in_input_order():
+    points = pd.DataFrame({"doc_id": ["a", "a", "b", "c", "c", "c", "d", "d"]})  # hits: a 2, b 1, c 3, d 2
+    assert charts.top_documents(points, 2) == ["a", "c"]  # c (3), then a before d (2 each: input order)
+    assert charts.top_documents(points, 3) == ["a", "c", "d"]
+    assert charts.top_documents(points, None) == charts.top_documents(points, 10) == ["a", "b", "c", "d"]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ..errors import OutputError, UsageError
+from ..errors import OutputError, PlotWarning, UsageError
 from ..readers.limits import MAX_DOCUMENT_MB
 from .analysis import (
     AllOfOption, IndexCategoryOption, IndexChoice, IndexGroupByOption, ShareUnitChoice, ShareUnitOption,
@@ -115,10 +118,13 @@ def plot(
     window: Annotated[int, typer.Option("--window", "-w", min=1, help="Window size in tokens (±N) for --unit window.")] = 5,
     measure: MeasureOption = MeasureChoice.count,
     min_count: MinCountOption = 1,
-    top: TopOption = 60,
+    top: Annotated[int, typer.Option("--top", "-n", min=0, help="network: draw the N strongest pairs by --measure (0: all).")] = 60,
     terms: Annotated[
         Optional[int], typer.Option("--terms", min=1, help="The N most frequent terms (heatmap: 30, trend: 8, xray: 12).")
     ] = None,
+    documents: Annotated[
+        int, typer.Option("--documents", min=0, help="xray: one row for each of the N documents with the most hits of its terms (0: all).")
+    ] = 20,
     period: PeriodOption = None,
     font: Annotated[
         Optional[Path], typer.Option("--font", help="Font file for the labels (default: an installed CJK font).")
@@ -162,6 +168,8 @@ def plot(
 
       policyterms plot xray seeds/ -o xray.png --terms 6   # where each term's hits fall along each document
 
+      policyterms plot xray reports/ -o xray.png --documents 40   # the 40 documents with the most hits
+
       policyterms plot trend reports.csv --index attention --group-by region,year -o attention.png
 
       policyterms plot trend news/ -v epu.yaml --index epu --all-of 经济,政策,不确定 --group-by month -o epu.png
@@ -194,11 +202,12 @@ def plot(
         if trend:  # by the period asked for, or the one the documents' dates call for
             charts.add_trend_groups(result, period=period and period.value)
         _check_pictures(result, quiet=quiet)
-        figure, chosen = plots.make_plot(
-            kind.value, result, measure=measure.value, min_count=min_count, top=top or None, terms=terms,
-            font_path=font, size=(width, height), dpi=dpi, title=title,
-        )
-        plots.save(figure, output, font=chosen, dpi=dpi)
+        with plot_warnings():
+            figure, chosen = plots.make_plot(
+                kind.value, result, measure=measure.value, min_count=min_count, top=top or None, terms=terms,
+                documents=documents or None, font_path=font, size=(width, height), dpi=dpi, title=title,
+            )
+            plots.save(figure, output, font=chosen, dpi=dpi)
         _finish_pictures(result, output, quiet=quiet)
 
 
@@ -218,13 +227,25 @@ def _plot_index(
     report_inputs(found.warnings, found.errors)
     if not found.documents and found.errors:
         raise typer.Exit(EXIT_ERROR)
-    figure, chosen = plots.make_index_plot(found.table, index=index.value, group_by=group_by, font_path=font,
-                                           size=size, dpi=dpi, title=title)
-    plots.save(figure, output, font=chosen, dpi=dpi)
+    with plot_warnings():
+        figure, chosen = plots.make_index_plot(found.table, index=index.value, group_by=group_by, font_path=font,
+                                               size=size, dpi=dpi, title=title)
+        plots.save(figure, output, font=chosen, dpi=dpi)
     if not quiet:
         typer.echo(f"policyterms: {found.summary}; wrote {output}", err=True)
     if found.errors:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+@contextmanager
+def plot_warnings() -> Iterator[None]:
+    """The plots' warnings (plots.library_warnings: the drawing libraries', in our words) as
+    policyterms warning lines, each once."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PlotWarning)
+        yield
+    for message in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PlotWarning)):
+        print_warning(message)
 
 
 def _check_pictures(result: Result, *, quiet: bool) -> None:
