@@ -18,9 +18,10 @@ from .analysis import (
 )
 from .app import app
 from .options import (
-    DateColumnOption, EncodingOption, GlobOption, IdColumnOption, JobsOption, KeepBoilerplateOption, MaxMbOption,
-    MeasureChoice, NoSplitOption, PathsArgument, QuietOption, StdinChoice, StdinOption, StrictOption, T2sOption,
-    TextColumnOption, UnitChoice, VocabCategoryOption, VocabOption, WildcardChoice, WildcardsOption, input_options,
+    OUTPUT, DateColumnOption, EncodingOption, GlobOption, IdColumnOption, JobsOption, KeepBoilerplateOption,
+    MaxMbOption, MeasureChoice, NoSplitOption, PathsArgument, QuietOption, StdinChoice, StdinOption, StrictOption,
+    T2sOption, TextColumnOption, UnitChoice, UnitOption, VocabCategoryOption, VocabOption, WildcardChoice,
+    WildcardsOption, WindowOption, choice_of, input_options,
 )
 from .running import EXIT_ERROR, EXIT_PARTIAL, print_warning, progress_bar, read_vocab, report_inputs, reporting_errors
 
@@ -45,30 +46,23 @@ class PlotKind(str, Enum):
     xray = "xray"
 
 
+PICTURE = "Picture"  # the panel of what is drawn and how
+
 MeasureOption = Annotated[
-    MeasureChoice, typer.Option("--measure", help="Edge width and pair ranking: count or an association measure (see cooc).")
+    MeasureChoice, typer.Option("--measure", metavar="MEASURE", rich_help_panel=PICTURE,
+                                help="Edge width: count, jaccard, dice, pmi, npmi or g2.")
 ]
-MinCountOption = Annotated[int, typer.Option("--min-count", "-m", min=1, help="Draw pairs seen together in at least this many units.")]
-TopOption = Annotated[int, typer.Option("--top", "-n", min=0, help="Draw the N strongest pairs by --measure (0: all).")]
+MinCountOption = Annotated[int, typer.Option(
+    "--min-count", "-m", metavar="N", min=1, rich_help_panel=PICTURE, help="Pairs seen in N units or more.")]
 PeriodOption = Annotated[Optional[PeriodChoice], typer.Option(
-    "--period", metavar="PERIOD", show_default=False,
-    help="The trend by month or year (default: year when the dates span over 3 years).")]
+    "--period", metavar="PERIOD", show_default=False, rich_help_panel=PICTURE,
+    help="Trend by month or year (default: by the dates' span).")]
 
 
 @app.command()
 def report(
     paths: PathsArgument,
-    output: Annotated[str, typer.Option("--output", "-o", help="The HTML file to write (- for stdout).")],
-    vocab: VocabOption = None,
-    wildcards: WildcardsOption = WildcardChoice.glob,
-    vocab_category: VocabCategoryOption = None,
-    unit: Annotated[UnitChoice, typer.Option("--unit", "-u", help="Co-occurrence unit.")] = UnitChoice.sentence,
-    window: Annotated[int, typer.Option("--window", "-w", min=1, help="Window size in tokens (±N) for --unit window.")] = 5,
-    measure: MeasureOption = MeasureChoice.count,
-    min_count: MinCountOption = 1,
-    top: TopOption = 0,
-    kwic: Annotated[int, typer.Option("--kwic", min=0, help="Keyword-in-context lines shown per term.")] = 3,
-    period: PeriodOption = None,
+    *,  # --output, required, after the input options: --help's panels keep their order
     globs: GlobOption = None,
     text_column: TextColumnOption = None,
     id_column: IdColumnOption = None,
@@ -79,14 +73,34 @@ def report(
     t2s: T2sOption = False,
     max_mb: MaxMbOption = MAX_DOCUMENT_MB,
     no_split: NoSplitOption = False,
+    vocab: VocabOption = None,
+    wildcards: WildcardsOption = WildcardChoice.glob,
+    vocab_category: VocabCategoryOption = None,
+    unit: UnitOption = UnitChoice.sentence,
+    window: WindowOption = 5,
+    measure: MeasureOption = MeasureChoice.count,
+    min_count: MinCountOption = 1,
+    top: Annotated[int, typer.Option(
+        "--top", "-n", metavar="N", min=0, rich_help_panel=PICTURE, help="The N strongest pairs (0: all).")] = 0,
+    kwic: Annotated[int, typer.Option(
+        "--kwic", metavar="N", min=0, rich_help_panel=PICTURE, help="Keyword-in-context lines per term.")] = 3,
+    period: PeriodOption = None,
+    output: Annotated[str, typer.Option(
+        "--output", "-o", metavar="FILE", rich_help_panel=OUTPUT, show_default=False,
+        help="The HTML file to write (- for stdout).")],
+    quiet: QuietOption = False,
     jobs: JobsOption = None,
     strict: StrictOption = False,
-    quiet: QuietOption = False,
-) -> None:
-    """Write one self-contained HTML report (opens offline): summary, co-occurrence network,
-    term × document heatmap, terms over time, sortable tables and keyword-in-context lines.
 
-    Example: policyterms report seeds/ -o report.html --measure npmi --min-count 2
+) -> None:
+    """Write one HTML report that opens offline.
+
+    policyterms report seeds/ -o report.html
+    policyterms report news/ -o report.html --measure npmi --min-count 2
+
+    The page holds a summary, the co-occurrence network, the
+    term × document heatmap, terms over time, sortable tables
+    and keyword-in-context lines (docs/pictures.md).
     """
     from .. import report as reports
 
@@ -108,38 +122,11 @@ def report(
 
 @app.command()
 def plot(
-    kind: Annotated[PlotKind, typer.Argument(help="network, heatmap, trend or xray.")],
+    kind: Annotated[str, typer.Argument(
+        metavar="KIND", show_default=False, callback=choice_of(PlotKind),
+        help="network, heatmap, trend or xray.")],
     paths: PathsArgument,
-    output: Annotated[str, typer.Option("--output", "-o", help="The image to write: FILE.png, FILE.svg or FILE.pdf.")],
-    vocab: VocabOption = None,
-    wildcards: WildcardsOption = WildcardChoice.glob,
-    vocab_category: VocabCategoryOption = None,
-    unit: Annotated[UnitChoice, typer.Option("--unit", "-u", help="Co-occurrence unit (network).")] = UnitChoice.sentence,
-    window: Annotated[int, typer.Option("--window", "-w", min=1, help="Window size in tokens (±N) for --unit window.")] = 5,
-    measure: MeasureOption = MeasureChoice.count,
-    min_count: MinCountOption = 1,
-    top: Annotated[int, typer.Option("--top", "-n", min=0, help="network: draw the N strongest pairs by --measure (0: all).")] = 60,
-    terms: Annotated[
-        Optional[int], typer.Option("--terms", min=1, help="The N most frequent terms (heatmap: 30, trend: 8, xray: 12).")
-    ] = None,
-    documents: Annotated[
-        int, typer.Option("--documents", min=0, help="xray: one row for each of the N documents with the most hits of its terms (0: all).")
-    ] = 20,
-    period: PeriodOption = None,
-    font: Annotated[
-        Optional[Path], typer.Option("--font", help="Font file for the labels (default: an installed CJK font).")
-    ] = None,
-    width: Annotated[float, typer.Option("--width", min=1, max=100, help="Width in inches.")] = 10.0,
-    height: Annotated[float, typer.Option("--height", min=1, max=100, help="Height in inches.")] = 7.0,
-    dpi: Annotated[int, typer.Option("--dpi", min=50, max=1200, help="Dots per inch (PNG; fixes the pixel size).")] = 200,
-    title: Annotated[Optional[str], typer.Option("--title", help="Title above the plot (default: what it shows).")] = None,
-    index: Annotated[
-        Optional[IndexChoice], typer.Option("--index", help="trend: draw this index (see: policyterms index) over the periods of --group-by.")
-    ] = None,
-    group_by: IndexGroupByOption = None,
-    category: IndexCategoryOption = None,
-    all_of: AllOfOption = None,
-    share_unit: ShareUnitOption = ShareUnitChoice.document,
+    *,  # --output, required, after the input options: --help's panels keep their order
     globs: GlobOption = None,
     text_column: TextColumnOption = None,
     id_column: IdColumnOption = None,
@@ -150,29 +137,60 @@ def plot(
     t2s: T2sOption = False,
     max_mb: MaxMbOption = MAX_DOCUMENT_MB,
     no_split: NoSplitOption = False,
+    vocab: VocabOption = None,
+    wildcards: WildcardsOption = WildcardChoice.glob,
+    vocab_category: VocabCategoryOption = None,
+    unit: UnitOption = UnitChoice.sentence,
+    window: WindowOption = 5,
+    measure: MeasureOption = MeasureChoice.count,
+    min_count: MinCountOption = 1,
+    top: Annotated[int, typer.Option(
+        "--top", "-n", metavar="N", min=0, rich_help_panel=PICTURE,
+        help="network: the N strongest pairs (0: all).")] = 60,
+    terms: Annotated[Optional[int], typer.Option(
+        "--terms", metavar="N", min=1, rich_help_panel=PICTURE, show_default=False,
+        help="The N most frequent terms (docs/pictures.md).")] = None,
+    documents: Annotated[int, typer.Option(
+        "--documents", metavar="N", min=0, rich_help_panel=PICTURE,
+        help="xray: the N with the most hits (0: all).")] = 20,
+    period: PeriodOption = None,
+    index: Annotated[Optional[IndexChoice], typer.Option(
+        "--index", metavar="INDEX", rich_help_panel=PICTURE, show_default=False,
+        help="trend: an index over --group-by's periods.")] = None,
+    group_by: IndexGroupByOption = None,
+    category: IndexCategoryOption = None,
+    all_of: AllOfOption = None,
+    share_unit: ShareUnitOption = ShareUnitChoice.document,
+    output: Annotated[str, typer.Option(
+        "--output", "-o", metavar="FILE", rich_help_panel=OUTPUT, show_default=False,
+        help="FILE.png, FILE.svg or FILE.pdf.")],
+    font: Annotated[Optional[Path], typer.Option(
+        "--font", metavar="FILE", rich_help_panel=OUTPUT, help="Font for the labels (default: a CJK font).")] = None,
+    width: Annotated[float, typer.Option(
+        "--width", metavar="INCHES", min=1, max=100, rich_help_panel=OUTPUT, help="Width.")] = 10.0,
+    height: Annotated[float, typer.Option(
+        "--height", metavar="INCHES", min=1, max=100, rich_help_panel=OUTPUT, help="Height.")] = 7.0,
+    dpi: Annotated[int, typer.Option(
+        "--dpi", metavar="N", min=50, max=1200, rich_help_panel=OUTPUT, help="Dots per inch (PNG).")] = 200,
+    title: Annotated[Optional[str], typer.Option(
+        "--title", metavar="TEXT", rich_help_panel=OUTPUT, help="Title (default: what it shows).")] = None,
+    quiet: QuietOption = False,
     jobs: JobsOption = None,
     strict: StrictOption = False,
-    quiet: QuietOption = False,
+
 ) -> None:
-    """Draw a publication plot with matplotlib: the co-occurrence network, the term × document
-    heatmap, terms over time (or an index over time, --index), or the x-ray of where each term's
-    hits fall along each document, as PNG, SVG or PDF (by -o's suffix), labels in a CJK font.
+    """Draw a plot with matplotlib, as PNG, SVG or PDF (by -o's suffix).
 
-    Examples:
+    policyterms plot network seeds/ -o network.png --measure npmi --top 40
+    policyterms plot heatmap seeds/ -o heatmap.pdf --terms 20
+    policyterms plot trend news/ -o trend.svg --title 未来产业政策用语
+    policyterms plot xray reports/ -o xray.png --documents 40
+    policyterms plot trend reports.csv --index attention -G region,year -o a.png
 
-      policyterms plot network seeds/ -o network.png --measure npmi --top 40
-
-      policyterms plot heatmap seeds/ -o heatmap.pdf --width 8 --height 4 --terms 20
-
-      policyterms plot trend news/ -o trend.svg --title 未来产业政策用语
-
-      policyterms plot xray seeds/ -o xray.png --terms 6   # where each term's hits fall along each document
-
-      policyterms plot xray reports/ -o xray.png --documents 40   # the 40 documents with the most hits
-
-      policyterms plot trend reports.csv --index attention --group-by region,year -o attention.png
-
-      policyterms plot trend news/ -v epu.yaml --index epu --all-of 经济,政策,不确定 --group-by month -o epu.png
+    network: the co-occurrence network; heatmap: terms ×
+    documents; trend: terms (or an index, --index) over time;
+    xray: where each term's hits fall along each document.
+    Labels in a CJK font (docs/pictures.md).
     """
     from .. import charts, plots
     from ..pipeline import count as count_terms
