@@ -308,12 +308,13 @@ class Siblings:
 
 def list_siblings(lists: Iterable[Sequence[Ngram]], known: dict[str, tuple[str, tuple[str, ...]]]) -> Siblings:
     """The siblings in ``lists``: ``known`` maps a vocabulary token (normalized surface) to its
-    term and categories. An item holding a vocabulary token is that term's (智能网联 新能源汽车
-    is a 新能源汽车 item); the others are candidates, and each vocabulary item of their list
-    votes for its categories."""
+    term and categories. An item that ends with a vocabulary token is that term's (智能网联
+    新能源汽车 is a 新能源汽车 item: a Chinese noun phrase ends with its head); one with a
+    vocabulary token elsewhere is a clause, not a name (未来产业 培育 周期 长), and is neither;
+    the others are candidates, and each vocabulary item of their list votes for its categories."""
     siblings = Siblings()
     for items in lists:
-        terms = [known[token] for item in items for token in item if token in known]
+        terms = [known[item[-1]] for item in items if item[-1] in known]
         for item in items:
             if any(token in known for token in item):
                 continue
@@ -608,7 +609,8 @@ def combined_score(row: dict) -> float:
     if "log_ratio" in row:
         value *= max(row["log_ratio"], 0.0)
     if "association" in row:
-        value *= 0.1 + max(row["association"], 0.0) + LIST_WEIGHT * row["lists"] / row["count"] * math.log2(1 + row["lists"])
+        lists = row.get("lists", 0)
+        value *= 0.1 + max(row["association"], 0.0) + (LIST_WEIGHT * lists / row["count"] * math.log2(1 + lists) if lists else 0.0)
     return value * math.log2(1 + row["documents"])
 
 
