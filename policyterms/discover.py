@@ -543,6 +543,7 @@ def rank_candidates(
             if row["lists"]:
                 row["category"] = sibling_category(ngram, siblings, categories)
         if background is not None or categories is not None:
+            row["_verb_led"] = _is_one_of(ngram[0], LIST_OPENERS)
             row["score"] = combined_score(row)
         if reference is not None:
             reference_count = reference.counts[ngram]
@@ -588,7 +589,8 @@ def _most_frequent(terms: dict[str, int], shown: int = 3) -> list[str]:
 
 
 # Chosen on the tuning part of benchmarks/suggest.py (docs/curation.md "Finding new terms"):
-WORD_PHRASE = 8.0  # a list item's phrase score, per log2(count): as a good phrase's (entropy 3 × cohesion 2.7)
+WORD_PHRASE = 8.0  # a list item's least phrase score, per log2(count): 3 bits of entropy × log2(1 + 5.4 bits of cohesion)
+VERB_LED = 0.1  # a candidate led by a verb that opens lists (加快构建, 培育壮大经营主体) is not a name
 LIST_WEIGHT = 10.0  # a term seen in lists beside vocabulary terms on a third of its occurrences: ×~12
 
 
@@ -599,8 +601,10 @@ def combined_score(row: dict) -> float:
     vocabulary's domain — named in lists beside its terms on a large share of its occurrences
     (低空经济, 10 of 30), or keeping company with its terms in sentences (NPMI). A slogan or a
     verb phrase stands in no such list (习近平总书记: 0 of 143) or once in many (绿色低碳: 1 of 66),
-    and keeps a tenth of its score plus its sentence company. A list item is a whole unit: its
-    phrase score is at least log2(count) × WORD_PHRASE. A factor whose column is missing counts 1."""
+    and keeps a tenth of its score plus its sentence company; one led by a verb that opens lists
+    (加快构建) keeps VERB_LED of it. A list item is a whole unit: its phrase score is at least
+    log2(count) × WORD_PHRASE. A factor whose column is missing counts 1. (Figures: the 24 tuning
+    reports of benchmarks/suggest, 12 terms held out.)"""
     value = row["phrase"]
     if row.get("lists"):  # a list item is whole: its neighbours are 、, which the entropies would hold against it
         value = max(0.0 if math.isnan(value) else value, math.log2(row["count"]) * WORD_PHRASE)
@@ -611,6 +615,8 @@ def combined_score(row: dict) -> float:
     if "association" in row:
         lists = row.get("lists", 0)
         value *= 0.1 + max(row["association"], 0.0) + (LIST_WEIGHT * lists / row["count"] * math.log2(1 + lists) if lists else 0.0)
+    if row.get("_verb_led"):
+        value *= VERB_LED
     return value * math.log2(1 + row["documents"])
 
 

@@ -52,29 +52,49 @@ def read_labels() -> dict[str, bool]:
         return {row[0]: row[1] == "yes" for row in csv.reader(handle, delimiter="\t") if row and not row[0].startswith("#")}
 
 
+def without(vocabulary, names):
+    return dataclasses.replace(vocabulary, terms=tuple(t for t in vocabulary.terms if t.name not in names))
+
+
+def found(frame, term: str) -> tuple[int | None, str]:
+    """The term's rank and the category named for it (None, "" when it is not a candidate)."""
+    matches = frame.index[frame.candidate == term]
+    return (int(matches[0]) + 1, str(frame.category[matches[0]])) if len(matches) else (None, "")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--show", type=int, default=0, help="print the top N of each part, with labels")
+    parser.add_argument("--together-only", action="store_true", help="skip the one-at-a-time runs (12 more per part)")
     args = parser.parse_args()
     vocabulary = load_vocabulary(ROOT / "vocab" / "future-industries.yaml")
     own = {term.name: term.category for term in vocabulary.terms if term.name in HELD_OUT}
-    lacking = dataclasses.replace(vocabulary, terms=tuple(t for t in vocabulary.terms if t.name not in HELD_OUT))
     labels = read_labels()
     print(f"{len(HELD_OUT)} terms held out of {len(vocabulary)}: {'、'.join(HELD_OUT)}")
     for part, paths in reports().items():
-        frame = suggest(paths, vocab=lacking, top=None, jobs=None).candidates
-        rank = {candidate: index + 1 for index, candidate in enumerate(frame.candidate)}
-        back = [term for term in HELD_OUT if rank.get(term, TOP + 1) <= TOP]
-        right = [term for term in back if frame.category[rank[term] - 1] == own[term]]
+        frame = suggest(paths, vocab=without(vocabulary, HELD_OUT), top=None, jobs=None).candidates
+        places = {term: found(frame, term) for term in HELD_OUT}
+        back = [term for term, (rank, _) in places.items() if rank is not None and rank <= TOP]
+        right = [term for term in back if places[term][1] == own[term]]
         top = list(frame.candidate[:TOP])
         labelled = [candidate for candidate in top if candidate in labels]
         good = sum(labels[candidate] for candidate in labelled)
         print(f"\n{part}: {len(paths)} reports, {len(frame):,} candidates")
-        print(f"  held-out terms in the top {TOP}: {len(back)} of {len(HELD_OUT)}; with their own category: {len(right)}")
+        print(f"  all {len(HELD_OUT)} held out together: {len(back)} back in the top {TOP}, {len(right)} of them with their own category")
+        alone: dict[str, tuple[int | None, str]] = {}
+        if not args.together_only:
+            for term in HELD_OUT:
+                alone[term] = found(suggest(paths, vocab=without(vocabulary, {term}), top=None, jobs=None).candidates, term)
+            back_alone = [term for term, (rank, _) in alone.items() if rank is not None and rank <= TOP]
+            right_alone = [term for term in back_alone if alone[term][1] == own[term]]
+            print(f"  each held out alone: {len(back_alone)} back in the top {TOP}, {len(right_alone)} of them with their own category")
         for term in HELD_OUT:
-            at = rank.get(term)
-            print(f"    {term}: rank {at or '-'}, {frame.category[at - 1] if at else '-'} (its own: {own[term]})")
-        print(f"  precision at {TOP}: {good} of {len(labelled)} labelled plausible"
+            rank, category = places[term]
+            line = f"    {term} ({own[term]}): together rank {rank or '-'}, {category or '-'}"
+            if alone:
+                line += f"; alone rank {alone[term][0] or '-'}, {alone[term][1] or '-'}"
+            print(line)
+        print(f"  precision at {TOP} (held out together): {good} of {len(labelled)} labelled plausible"
               + (f" ({len(top) - len(labelled)} not labelled)" if len(labelled) < len(top) else ""))
         for index, candidate in enumerate(top[: args.show]):
             row = frame.iloc[index]
