@@ -212,6 +212,7 @@ LIST_OPENERS = frozenset(
 # Words that close a list after its last item, where no 等 stands before them.
 LIST_CLOSERS = frozenset("发展 建设 布局 壮大 提速 升级 融合 集聚 创新".split())
 MAX_ITEM_TOKENS, MAX_ITEM_CHARS = 6, 16  # longer "items" are clauses, not names
+TERM_MODIFIER_CHARS = 4  # 智能网联 | 新能源汽车: what a list item may have before a vocabulary term it ends with
 
 
 def list_items(tokens: Sequence[str], *, breaks: Callable[[str], bool] = is_break) -> list[list[Ngram]]:
@@ -311,10 +312,12 @@ def list_siblings(lists: Iterable[Sequence[Ngram]], known: dict[str, tuple[str, 
     term and categories. An item that ends with a vocabulary token is that term's (智能网联
     新能源汽车 is a 新能源汽车 item: a Chinese noun phrase ends with its head); one with a
     vocabulary token elsewhere is a clause, not a name (未来产业 培育 周期 长), and is neither;
-    the others are candidates, and each vocabulary item of their list votes for its categories."""
+    the others are candidates, and each vocabulary item of their list votes for its categories.
+    A term's item has at most TERM_MODIFIER_CHARS characters before the term: more, and it is a
+    clause that ends with one (国务院 高度重视 未来产业 of "党中央、国务院高度重视未来产业发展")."""
     siblings = Siblings()
     for items in lists:
-        terms = [known[item[-1]] for item in items if item[-1] in known]
+        terms = [known[item[-1]] for item in items if item[-1] in known and len("".join(item[:-1])) <= TERM_MODIFIER_CHARS]
         for item in items:
             if any(token in known for token in item):
                 continue

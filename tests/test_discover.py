@@ -231,7 +231,7 @@ def test_combined_score_by_hand():
 
 def test_held_out_emerging_terms_come_back_at_the_top():
     """具身智能 (10 hits in the seeds) and 脑机接口 (13) taken out of the default vocabulary, as a
-    curator who lacks them: they come back 2nd and 1st of 496 candidates, standing in 7 and 11
+    curator who lacks them: they come back 2nd and 1st of 495 candidates, standing in 7 and 11
     lists beside vocabulary terms. Ranked as phrases only (the ``phrase`` column, the ranking
     before the background, the company and the lists), they were 12th and 37th. Their category is
     wrong: the lists they stand in are mostly the six 十五五 directions (量子科技、生物制造、
@@ -240,7 +240,7 @@ def test_held_out_emerging_terms_come_back_at_the_top():
     vocabulary = load_vocabulary(DEFAULT_VOCAB)
     held_out = Vocabulary.from_terms([t for t in vocabulary.terms if t.name not in ("具身智能", "脑机接口")])
     found = suggest([SEEDS], vocab=held_out, top=None).candidates
-    assert len(found) == 496
+    assert len(found) == 495
     rank = {candidate: index + 1 for index, candidate in enumerate(found.candidate)}
     assert (rank["具身智能"], rank["脑机接口"]) == (2, 1)
     by_phrase = found.sort_values(["phrase", "candidate"], ascending=[False, True], kind="stable").candidate.tolist()
@@ -552,6 +552,9 @@ def test_siblings_from_lists_and_category_by_siblings():
     assert sibling_category(("深空", "探测"), siblings, categories) == "未来信息"
     assert sibling_category(("不在", "列表"), siblings, categories) == ""
     assert siblings.terms[("海洋", "经济"), "卫星互联网"] == 1
+    # a clause that ends with a term is not the term's item: 党中央 has no sibling here
+    clause = list_siblings([[("党中央",), ("国务院", "高度重视", "未来产业")]], {"未来产业": ("未来产业", ("政策概念",))})
+    assert clause.items[("党中央",)] == 1 and clause.lists[("党中央",)] == 0 and not clause.votes
 
 
 # Eight different words before and after each slogan and verb phrase, so that they are free at
