@@ -654,3 +654,16 @@ def test_cli_into_refuses_a_term_already_there_and_leaves_the_file(tmp_path, fak
     target.write_text("name: mine\nterms:\n  - {term: 未来产业X, category: 已有}\n", encoding="utf-8")
     assert invoke("vocab", "suggest", SEEDS, "--top", "3", "--into", target, "-q").exit_code == 0
     assert len(load_vocabulary(target)) == 4
+
+
+def test_cli_yaml_and_into_write_nothing_without_candidates(tmp_path):
+    text = tmp_path / "one.txt"
+    text.write_text("没有列表的文本。\n", encoding="utf-8")  # no phrase seen 3 times: no candidate
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("terms:\n  - {term: 未来产业, category: 政策概念}\n", encoding="utf-8")
+    result = invoke("vocab", "suggest", text, "--yaml", tmp_path / "new.yaml", "--into", mine, "-q")
+    assert result.exit_code == 0, result.stderr
+    assert not (tmp_path / "new.yaml").exists()
+    assert mine.read_text(encoding="utf-8") == "terms:\n  - {term: 未来产业, category: 政策概念}\n"
+    assert result.stderr == (f"policyterms: warning: {tmp_path / 'new.yaml'}: no candidates, nothing written\n"
+                             f"policyterms: warning: {mine}: no candidates, nothing written\n")

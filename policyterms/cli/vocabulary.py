@@ -225,9 +225,12 @@ def vocab_suggest(
                 paths, vocab=read_vocab(vocab, wildcards, vocab_category), reference=reference, top=top, min_count=min_count, background=background,
                 inputs=input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split), jobs=jobs, progress=progress,
             )
-        if yaml_file is not None:
+        for target in (yaml_file, into):
+            if target is not None and found.candidates.empty:  # a vocabulary of no terms would not load
+                print_warning(f"{target}: no candidates, nothing written")
+        if yaml_file is not None and not found.candidates.empty:
             write_text(vocabulary_file(found.candidates, category=category, source=" ".join(paths)), yaml_file)
-        if into is not None:
+        if into is not None and not found.candidates.empty:
             write_text(add_to_vocabulary(into_text, found.candidates, source=str(into), category=category), into)
         finish_run(
             options, {"candidates": found.candidates}, warnings=found.warnings, errors=found.errors,
