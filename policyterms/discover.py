@@ -817,8 +817,6 @@ def add_to_vocabulary(text: str, candidates: pd.DataFrame, *, source: str, categ
     last entry of the category where the file has one, else in a new block at the end of its
     ``terms:`` list. The rest of the file (comments, order, layout) is kept. A candidate that is
     already a term or alias of the file is refused (``VocabularyError`` naming the file)."""
-    import yaml
-
     from .normalize import normalize_term
     from .vocab import parse_vocabulary
 

@@ -15,6 +15,7 @@ from policyterms.discover import (
     score, sentence_company, suggest, vocabulary_file, add_to_vocabulary, list_items, list_siblings, sibling_category, Siblings,
 )
 from policyterms.errors import PolicytermsError, VocabularyError
+from policyterms.vocab import parse_vocabulary
 
 DEFAULT_VOCAB = ROOT / "vocab" / "future-industries.yaml"
 
@@ -370,9 +371,8 @@ def test_seed_candidates_added_into_the_default_vocabulary(seed_suggestions):
     top = seed_suggestions.candidates.head(20)
     original = DEFAULT_VOCAB.read_text(encoding="utf-8")
     merged = add_to_vocabulary(original, top, source="future-industries.yaml")
-    vocabulary = Vocabulary.from_terms(list(load_vocabulary(DEFAULT_VOCAB).terms))  # what was there
-    added = {t.name: t.category for t in __import__("policyterms.vocab", fromlist=["x"]).parse_vocabulary(merged, source="m").terms} 
-    assert len(added) == len(vocabulary) + 20
+    added = {t.name: t.category for t in parse_vocabulary(merged, source="merged").terms}
+    assert len(added) == len(load_vocabulary(DEFAULT_VOCAB)) + 20
     expected = dict(zip(top.candidate, top["category"].where(top["category"] != "", "待审")))
     assert {name: added[name] for name in expected} == expected
     # every line of the file is still there, in order (comments included)
