@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/steps.py  # per step, over the 10 MB corpus the line above builds
 	$(BIN)/python benchmarks/documents/fill.py || true  # the labelled real texts, where their repositories can be had
 	$(BIN)/python benchmarks/documents/evaluate.py  # articles, titles and dates against the truth
+	$(BIN)/python benchmarks/suggest/run.py  # vocab suggest: held-out terms back in the top 50, precision at 50
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache policyterms/_speedups.*.so

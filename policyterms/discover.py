@@ -38,6 +38,7 @@ library entry point.
 from __future__ import annotations
 
 import functools
+from fractions import Fraction
 import math
 import os
 import re
@@ -50,7 +51,7 @@ from typing import TYPE_CHECKING
 
 from .batch import Batch, InputOptions, Progress, each_partition
 from .defaults import DEFAULT_CATEGORY, DEFAULT_MIN_COUNT, DEFAULT_TOP  # defined there, for --help
-from .errors import InputError, InputWarning, PolicytermsError
+from .errors import InputError, InputWarning, PolicytermsError, VocabularyError
 from .match import Matcher, paragraph_starts, sentence_starts, unit_index
 from .measures import association
 from .normalize import HAN, is_ascii_alnum, join_han_lines, normalize
@@ -68,7 +69,7 @@ MIN_N, MAX_N = 2, 4
 COLUMNS = ["candidate", "score", "count", "documents", "cohesion", "left_entropy", "right_entropy"]
 KEYNESS_COLUMNS = ["keyness", "reference_count"]
 BACKGROUND_COLUMNS = ["log_ratio"]
-COMPANY_COLUMNS = ["category", "association", "shared"]
+COMPANY_COLUMNS = ["category", "association", "shared", "lists", "siblings"]
 EXAMPLE_COLUMNS = ["doc_id", "example"]
 
 # Function words: particles, conjunctions, prepositions, pronouns, auxiliaries. A phrase does not
@@ -188,6 +189,158 @@ def joined(ngram: Ngram) -> str:
     return text
 
 
+# Lists: the evidence of siblings ----------------------------------------------------------------
+
+# A list is items between 、 in one clause (and 和/与/及/以及/或 between its items: 氢能和核聚变能,
+# 航空航天与低空经济). Its first item follows the verb that opens it, its last precedes 等 or what
+# the list is of: "加速布局量子科技、生物制造、氢能和核聚变能、脑机接口等十大未来产业",
+# "积极支持智能网联新能源汽车、海洋经济、低空经济、航空航天、卫星互联网等产业发展".
+LIST_SEPARATOR = "、"
+ITEM_JOINERS = frozenset({"和", "与", "及", "以及", "或", "或者"})  # between items only where 、 makes a list
+CLAUSE_ENDS = frozenset("，,；;：:。！？!?()（）【】[]《》〈〉")
+# Words that open a list, before its first item; read off the 2026 provincial work reports: the
+# most frequent first tokens of a 、 list's first part that are verbs and adverbs, not nouns.
+LIST_OPENERS = frozenset(
+    "推动 加快 加强 支持 坚持 推进 持续 促进 深化 新增 实施 着力 强化 统筹 建设 提升 培育 积极 打造 深入 完善 "
+    "建成 发展 办好 聚焦 健全 大力发展 开展 优化 进一步 扩大 拓展 做好 大力 扎实 增强 围绕 提高 引导 努力 新建 协同 "
+    "做优 做强 做大 做大做强 做优做强 加大 全面 不断 力争 鼓励 构建 一体 突出 争取 实现 全力 发挥 壮大 布局 前瞻 "
+    "前瞻布局 超前 超前布局 抢占 加速 加力 招引 引进 引育 抓好 瞄准 聚力 重点 涵盖 覆盖 包括 加快发展 培育壮大 "
+    "形成 巩固 探索 因地制宜 有序 谋划 攻关 突破 抢抓 培优 育强 深耕 集聚 聚集 落地 引领 赋能 面向 依托 用好 发力 "
+    "做精 提速 建强 前瞻性 系统 主动 开辟 新兴 培养 扶持 加紧 加速推进 大力推进 积极发展 积极培育 "
+    "着力发展 重点发展 做 抓 育 强 稳 拓 优 促 推 建 壮".split()
+)
+# Words that close a list after its last item, where no 等 stands before them.
+LIST_CLOSERS = frozenset("发展 建设 布局 壮大 提速 升级 融合 集聚 创新".split())
+MAX_ITEM_TOKENS, MAX_ITEM_CHARS = 6, 16  # longer "items" are clauses, not names
+TERM_MODIFIER_CHARS = 4  # 智能网联 | 新能源汽车: what a list item may have before a vocabulary term it ends with
+
+
+def list_items(tokens: Sequence[str], *, breaks: Callable[[str], bool] = is_break) -> list[list[Ngram]]:
+    """The lists of one sentence's tokens, each as its items (tuples of tokens), in order.
+
+    In each clause (tokens between CLAUSE_ENDS) that holds a 、, the parts between separators (、,
+    and ITEM_JOINERS) are read in order: a part that is one run of tokens (no break) is an item
+    of the current list; a part with a break in it ends the current list with the run before its
+    first break and starts a new one with the run after its last break. The first item of a list
+    loses the LIST_OPENERS in front of it (发展 | 低空经济), the last one the LIST_CLOSERS after it
+    (卫星互联网 | 发展); a list needs two items."""
+    found: list[list[Ngram]] = []
+    clause: list[str] = []
+    for token in [*tokens, "。"]:
+        if token not in CLAUSE_ENDS:
+            clause.append(token)
+            continue
+        if LIST_SEPARATOR in clause:
+            found.extend(_clause_lists(clause, breaks))
+        clause = []
+    return found
+
+
+def _clause_lists(clause: list[str], breaks: Callable[[str], bool]) -> list[list[Ngram]]:
+    parts: list[list[str]] = [[]]
+    for token in clause:
+        if token == LIST_SEPARATOR or token in ITEM_JOINERS:
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    lists: list[list[Ngram]] = []
+    current: list[Ngram] = []
+
+    def close() -> None:
+        if current:
+            current[-1] = _trimmed(current[-1], LIST_CLOSERS, from_start=False)
+        items = [item for item in current if _is_item(item)]
+        if len(items) >= 2:
+            lists.append(items)
+        current.clear()
+
+    for index, part in enumerate(parts):
+        cut = [i for i, token in enumerate(part) if breaks(token)]
+        if part and not cut:  # an item; the list's first one loses the verb that opens the list
+            current.append(_trimmed(tuple(part), LIST_OPENERS, from_start=True) if not current else tuple(part))
+            continue
+        head = tuple(part[: cut[0]]) if cut else ()
+        if index > 0 and head:  # the first part's head is before the list
+            current.append(head)
+        close()
+        tail = tuple(part[cut[-1] + 1 :]) if cut else ()
+        if tail:
+            current.append(_trimmed(tail, LIST_OPENERS, from_start=True))
+    close()
+    return lists
+
+
+def _trimmed(item: Ngram, words: frozenset[str], *, from_start: bool) -> Ngram:
+    tokens = list(item)
+    while len(tokens) > 1 and _is_one_of(tokens[0] if from_start else tokens[-1], words):
+        tokens.pop(0 if from_start else -1)
+    return tuple(tokens)
+
+
+def _is_one_of(token: str, words: frozenset[str]) -> bool:
+    """The token is one of ``words``, or two of them that jieba keeps as one token (积极支持)."""
+    return token in words or any(token[:k] in words and token[k:] in words for k in range(1, len(token)))
+
+
+def _is_item(item: Ngram) -> bool:
+    return 0 < len(item) <= MAX_ITEM_TOKENS and len("".join(item)) <= MAX_ITEM_CHARS and not (
+        len(item) == 1 and (_is_one_of(item[0], LIST_OPENERS) or item[0] in LIST_CLOSERS)
+    )
+
+
+@dataclass
+class Siblings:
+    """What lists say about candidates (of one document, or added up): ``items[item]`` its
+    occurrences as a list item; ``lists[item]`` the lists where it stands beside a vocabulary
+    term; ``votes[(item, category)]`` the vocabulary terms of the category beside it, over those
+    lists; ``terms[(item, term)]`` how often it stood beside each term."""
+
+    items: Counter = field(default_factory=Counter)
+    lists: Counter = field(default_factory=Counter)
+    votes: Counter = field(default_factory=Counter)
+    terms: Counter = field(default_factory=Counter)
+
+    def add(self, other: Siblings) -> None:
+        self.items.update(other.items)
+        self.lists.update(other.lists)
+        self.votes.update(other.votes)
+        self.terms.update(other.terms)
+
+
+def list_siblings(lists: Iterable[Sequence[Ngram]], known: dict[str, tuple[str, tuple[str, ...]]]) -> Siblings:
+    """The siblings in ``lists``: ``known`` maps a vocabulary token (normalized surface) to its
+    term and categories. An item that ends with a vocabulary token is that term's (智能网联
+    新能源汽车 is a 新能源汽车 item: a Chinese noun phrase ends with its head); one with a
+    vocabulary token elsewhere is a clause, not a name (未来产业 培育 周期 长), and is neither;
+    the others are candidates, and each vocabulary item of their list votes for its categories.
+    A term's item has at most TERM_MODIFIER_CHARS characters before the term: more, and it is a
+    clause that ends with one (国务院 高度重视 未来产业 of "党中央、国务院高度重视未来产业发展")."""
+    siblings = Siblings()
+    for items in lists:
+        terms = [known[item[-1]] for item in items if item[-1] in known and len("".join(item[:-1])) <= TERM_MODIFIER_CHARS]
+        for item in items:
+            if any(token in known for token in item):
+                continue
+            siblings.items[item] += 1
+            if not terms:
+                continue
+            siblings.lists[item] += 1
+            for name, categories in terms:
+                siblings.terms[item, name] += 1
+                for category in categories:  # each list has one vote, shared by its terms' categories
+                    siblings.votes[item, category] += Fraction(1, len(terms) * len(categories))
+    return siblings
+
+
+def sibling_category(item: Ngram, siblings: Siblings, categories: Sequence[str]) -> str:
+    """The category the item's siblings share most (ties: vocabulary order); "" without any."""
+    best, most = "", 0
+    for category in categories:
+        if siblings.votes[item, category] > most:
+            best, most = category, siblings.votes[item, category]
+    return best
+
+
 # Over a corpus ---------------------------------------------------------------------------------
 
 
@@ -199,6 +352,7 @@ class DocumentNgrams:
     ngrams: NgramCounts
     sentences: dict[int, str]
     company: Company | None = None
+    siblings: Siblings = field(default_factory=lambda: Siblings())
 
 
 @dataclass
@@ -245,13 +399,17 @@ class CorpusNgrams:
     examples: dict[Ngram, tuple[str, str]] = field(default_factory=dict)  # n-gram → (doc_id, sentence)
     tokens: int = 0
     company: Company = field(default_factory=Company)
+    siblings: Siblings = field(default_factory=Siblings)
 
     def add(self, document: DocumentNgrams) -> None:
         ngrams = document.ngrams
+        self.siblings.add(document.siblings)
+        for item in document.siblings.items:
+            self.documents[item] += item not in ngrams.counts  # a list item longer than MAX_N tokens
         if document.company is not None:
             self.company.add(document.company)
         self.counts.update(ngrams.counts)
-        self.documents.update(ngram for ngram in ngrams.counts if len(ngram) >= MIN_N)
+        self.documents.update(ngrams.counts.keys())  # one per document
         self.left.update(ngrams.left)
         self.right.update(ngrams.right)
         self.tokens += ngrams.tokens
@@ -263,6 +421,7 @@ class CorpusNgrams:
         """Add the sums of the documents that come after these in input order (a partition's):
         the same sums, and the same first examples, as adding those documents one by one."""
         self.company.add(later.company)
+        self.siblings.add(later.siblings)
         self.counts.update(later.counts)
         self.documents.update(later.documents)
         self.left.update(later.left)
@@ -360,27 +519,34 @@ def rank_candidates(
     reference; else ``combined_score``."""
     left = _neighbour_counts(corpus.left)
     right = _neighbour_counts(corpus.right)
+    siblings = corpus.siblings
+    candidates = {ngram: count for ngram, count in corpus.counts.items() if len(ngram) >= MIN_N}
+    if categories is not None:  # an item of a list beside vocabulary terms is a candidate at any length
+        for item in siblings.lists:
+            candidates.setdefault(item, max(corpus.counts[item], siblings.items[item]))
+    beside: dict[Ngram, Counter] = {}
+    for (item, term), number in siblings.terms.items():
+        beside.setdefault(item, Counter())[term] = number
     rows: dict[str, dict] = {}
-    for ngram, count in corpus.counts.items():
-        if len(ngram) < MIN_N or count < min_count:
+    for ngram, count in candidates.items():
+        if count < min_count:
             continue
         text = joined(ngram)
         if excluded(text) or (text in rows and rows[text]["count"] >= count):
             continue
-        bits = cohesion(ngram, corpus.counts, corpus.tokens)
-        left_bits, right_bits = entropy(left[ngram].values()), entropy(right[ngram].values())
-        row = {
-            "candidate": text, "score": score(count, bits, left_bits, right_bits), "count": count,
-            "documents": corpus.documents[ngram], "cohesion": bits,
-            "left_entropy": left_bits, "right_entropy": right_bits,
-        }
+        row = {"candidate": text, "count": count, "documents": corpus.documents[ngram], **_phrase(ngram, count, corpus, left, right)}
         if background is not None:
             row["phrase"] = row["score"]
             row["log_ratio"] = background.log_ratio(ngram, count, corpus.tokens)
         if categories is not None:
             row["phrase"] = row["score"]
             row["category"], row["association"], row["shared"] = best_category(ngram, corpus.company, categories)
+            row["lists"] = siblings.lists[ngram]
+            row["siblings"] = "、".join(_most_frequent(beside.get(ngram, {})))
+            if row["lists"]:
+                row["category"] = sibling_category(ngram, siblings, categories)
         if background is not None or categories is not None:
+            row["_verb_led"] = _is_one_of(ngram[0], LIST_OPENERS)
             row["score"] = combined_score(row)
         if reference is not None:
             reference_count = reference.counts[ngram]
@@ -411,18 +577,49 @@ def rank_candidates(
     return frame.reset_index(drop=True)
 
 
+def _phrase(ngram: Ngram, count: int, corpus: CorpusNgrams, left: dict, right: dict) -> dict:
+    """The phrase columns of a candidate; NaN for one that is not an n-gram of 2 to MAX_N tokens
+    (a list item that is one jieba word, or longer): there are no parts to hold together."""
+    if not MIN_N <= len(ngram) <= MAX_N:
+        return {"score": math.nan, "cohesion": math.nan, "left_entropy": math.nan, "right_entropy": math.nan}
+    bits = cohesion(ngram, corpus.counts, corpus.tokens)
+    left_bits, right_bits = entropy(left[ngram].values()), entropy(right[ngram].values())
+    return {"score": score(count, bits, left_bits, right_bits), "cohesion": bits, "left_entropy": left_bits, "right_entropy": right_bits}
+
+
+def _most_frequent(terms: dict[str, int], shown: int = 3) -> list[str]:
+    return [term for term, _ in sorted(terms.items(), key=lambda pair: (-pair[1], pair[0]))[:shown]]
+
+
+# Chosen on the tuning part of benchmarks/suggest.py (docs/curation.md "Finding new terms"):
+WORD_PHRASE = 8.0  # a list item's least phrase score, per log2(count): 3 bits of entropy × log2(1 + 5.4 bits of cohesion)
+VERB_LED = 0.1  # a candidate led by a verb that opens lists (加快构建, 培育壮大经营主体) is not a name
+LIST_WEIGHT = 10.0  # a term seen in lists beside vocabulary terms on a third of its occurrences: ×~12
+
+
 def combined_score(row: dict) -> float:
-    """phrase × max(log_ratio, 0) × (0.1 + max(association, 0)) × log2(1 + documents): a phrase
-    of the documents (``score``), rarer in general language than here (the background Log Ratio,
-    bits), that keeps company with a category of the vocabulary (NPMI; one that never shares a
-    sentence with a vocabulary term keeps a tenth of its score), in several documents. A factor
-    whose column is missing counts 1. (Chosen on the seeds by holding out each term of the
-    default vocabulary seen 4 or more times: README "Finding new terms".)"""
+    """phrase × max(log_ratio, 0) × domain × log2(1 + documents), domain = 0.1 + max(association, 0)
+    + LIST_WEIGHT × (lists / count) × log2(1 + lists): a phrase of the documents, rarer in general
+    Chinese than here (the background Log Ratio, bits), in several documents, and of the
+    vocabulary's domain — named in lists beside its terms on a large share of its occurrences
+    (低空经济, 10 of 30), or keeping company with its terms in sentences (NPMI). A slogan or a
+    verb phrase stands in no such list (习近平总书记: 0 of 143) or once in many (绿色低碳: 1 of 66),
+    and keeps a tenth of its score plus its sentence company; one led by a verb that opens lists
+    (加快构建) keeps VERB_LED of it. A list item is a whole unit: its phrase score is at least
+    log2(count) × WORD_PHRASE. A factor whose column is missing counts 1. (Figures: the 24 tuning
+    reports of benchmarks/suggest, 12 terms held out.)"""
     value = row["phrase"]
+    if row.get("lists"):  # a list item is whole: its neighbours are 、, which the entropies would hold against it
+        value = max(0.0 if math.isnan(value) else value, math.log2(row["count"]) * WORD_PHRASE)
+    elif math.isnan(value):
+        value = 0.0
     if "log_ratio" in row:
         value *= max(row["log_ratio"], 0.0)
     if "association" in row:
-        value *= 0.1 + max(row["association"], 0.0)
+        lists = row.get("lists", 0)
+        value *= 0.1 + max(row["association"], 0.0) + (LIST_WEIGHT * lists / row["count"] * math.log2(1 + lists) if lists else 0.0)
+    if row.get("_verb_led"):
+        value *= VERB_LED
     return value * math.log2(1 + row["documents"])
 
 
@@ -446,6 +643,7 @@ class Discovering:
         self.context = context
         self.matcher = Matcher(vocabulary) if context else None  # the categories each sentence holds
         self.categories = [frozenset(term.categories or (term.category,)) for term in vocabulary.terms]
+        self.known = {surface: (vocabulary.terms[index].name, vocabulary.terms[index].categories) for surface, index in vocabulary.patterns()}
 
     def __call__(self, document: Document) -> DocumentNgrams:
         normalized = normalize(document.text)
@@ -456,6 +654,13 @@ class Discovering:
         for (start, end), at in zip(spans, normalized.to_originals([start for start, _ in spans])):
             sentences[unit_index(starts, at)].append(normalized.text[start:end])
         ngrams = count_ngrams(sentences, breaks=self.breaks, context=self.context)
+        siblings = Siblings()
+        if self.context:
+            lists = [list_items(tokens) for tokens in sentences]
+            siblings = list_siblings((items for found in lists for items in found), self.known)
+            for index, found in enumerate(lists):  # a list item's example: where it first stands in a list
+                for item in (item for items in found for item in items if item in siblings.items):
+                    ngrams.first.setdefault(item, index)
         bounds = [0, *starts, len(original)]
         texts = {index: collapse(original[bounds[index] : bounds[index + 1]]) for index in set(ngrams.first.values())}
         company = None
@@ -466,7 +671,7 @@ class Discovering:
                 found[unit_index(starts, at)].update(self.categories[hit.term])
             company = sentence_company(ngrams, [frozenset(categories) for categories in found])
         ngrams.in_sentences = {}  # counted into the company: not sent back to the parent
-        return DocumentNgrams(document.doc_id, ngrams, texts, company)
+        return DocumentNgrams(document.doc_id, ngrams, texts, company, siblings)
 
     def partition(self, documents: list[DocumentNgrams]) -> tuple[CorpusNgrams, int]:
         """A partition's documents added up in the worker, and how many they are: the parent adds
@@ -563,33 +768,136 @@ def suggest(
     return Suggestions(frame, vocabulary, documents, batch.errors, batch.warnings)
 
 
-# The YAML fragment -------------------------------------------------------------------------------
+# Vocabulary files ---------------------------------------------------------------------------------
 
 
-def yaml_fragment(candidates: pd.DataFrame, *, category: str = DEFAULT_CATEGORY, source: str = "") -> str:
-    """The candidates as entries of a vocabulary's ``terms:`` list, indented to paste under it,
-    each under the category it keeps most company with (the ``category`` column; ``category``
-    where it names none, or has no such column): one block per category, in the order of their
-    best candidates, candidates in rank order within it. Each entry is preceded by a comment with
-    its counts and example sentence."""
-    lines = [
-        f"  # Candidates from policyterms vocab suggest{' ' + source if source else ''}: review each before keeping it.",
-    ]
-    import pandas as pd
+def chosen_categories(candidates: pd.DataFrame, *, category: str = DEFAULT_CATEGORY) -> list[str]:
+    """Each candidate's category: the one named (by its siblings, or its sentence company), else
+    ``category``."""
+    if "category" not in candidates:
+        return [category] * len(candidates)
+    return [str(name) if isinstance(name, str) and name else category for name in candidates["category"]]
+
+
+def entry_lines(candidates: pd.DataFrame, categories: Sequence[str], *, indent: str = "  ") -> dict[str, list[str]]:
+    """The candidates as ``terms:`` entries, by category (in the order of their best candidates),
+    each after a comment with its counts, its siblings and its example sentence."""
     import yaml
 
-    named = candidates["category"].fillna("").astype(str) if "category" in candidates else pd.Series("", index=candidates.index)
-    chosen = named.where(named != "", category)
-    for block in dict.fromkeys(chosen):
-        lines.append(f"  # ── {block} ──")
-        for row in candidates[chosen == block].itertuples(index=False):
-            lines.append(
-                f"  # {row.count}× in {row.documents} document{'s' * (row.documents != 1)}, e.g. {row.doc_id}: {_shorten(row.example)}"
-            )
-            entry = {"term": row.candidate, "category": block}
-            flow = yaml.safe_dump(entry, allow_unicode=True, default_flow_style=True, sort_keys=False, width=math.inf)
-            lines.append(f"  - {flow.strip()}")
+    blocks: dict[str, list[str]] = {}
+    for row, name in zip(candidates.to_dict(orient="records"), categories):
+        beside = f", beside {row['siblings']} in {row['lists']} list{'s' * (row['lists'] != 1)}" if row.get("siblings") else ""
+        blocks.setdefault(name, []).append(
+            f"{indent}# {row['count']}× in {row['documents']} document{'s' * (row['documents'] != 1)}{beside}, "
+            f"e.g. {row['doc_id']}: {_shorten(row['example'])}"
+        )
+        entry = {"term": row["candidate"], "category": name}
+        flow = yaml.safe_dump(entry, allow_unicode=True, default_flow_style=True, sort_keys=False, width=math.inf)
+        blocks[name].append(f"{indent}- {flow.strip()}")
+    return blocks
+
+
+def vocabulary_file(candidates: pd.DataFrame, *, category: str = DEFAULT_CATEGORY, source: str = "", name: str = "suggested-terms") -> str:
+    """A complete vocabulary file (``vocab check`` accepts it) holding the candidates, one block
+    per category, in rank order within it."""
+    import yaml
+
+    lines = [
+        f"# Candidates from policyterms vocab suggest{' ' + source if source else ''}: review each before keeping it.",
+        yaml.safe_dump({"name": name}, allow_unicode=True).strip(),
+        "terms:" if len(candidates) else "terms: []",
+    ]
+    for block, entries in entry_lines(candidates, chosen_categories(candidates, category=category)).items():
+        lines += [f"  # ── {block} ──", *entries]
     return "\n".join(lines) + "\n"
+
+
+def add_to_vocabulary(text: str, candidates: pd.DataFrame, *, source: str, category: str = DEFAULT_CATEGORY) -> str:
+    """``text``, a vocabulary file, with the candidates added under their categories: after the
+    last entry of the category where the file has one, else in a new block at the end of its
+    ``terms:`` list. The rest of the file (comments, order, layout) is kept. A candidate that is
+    already a term or alias of the file is refused (``VocabularyError`` naming the file)."""
+    from .normalize import normalize_term
+    from .vocab import parse_vocabulary
+
+    existing = parse_vocabulary(text, source=source)
+    known = {surface: term.name for term in existing.terms for surface in map(normalize_term, term.surfaces)}
+    clashes = [f"{source}: {candidate} is already there (as {known[normalize_term(candidate)]})"
+               for candidate in candidates["candidate"] if normalize_term(candidate) in known]
+    if clashes:
+        raise VocabularyError(clashes)
+    items = _term_items(text, source)
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    dash = _dash_column(lines[items[0].start_mark.line], items[0].start_mark.column) if items else 2
+    last_of: dict[str, int] = {}  # category → index of its last item
+    for index, item in enumerate(items):
+        for name in _item_categories(item):
+            last_of[name] = index
+    inserts: dict[int, list[str]] = {}  # line index → the lines to put before it
+    new_blocks: list[str] = []
+    blocks = entry_lines(candidates, chosen_categories(candidates, category=category), indent=" " * dash)
+    for name, entries in blocks.items():
+        if name in last_of:
+            at = _line_after(items, last_of[name], lines)
+            inserts.setdefault(at, []).extend(f"{line}\n" for line in entries)
+        else:
+            new_blocks += [f"{' ' * dash}# ── {name} (from vocab suggest) ──\n", *(f"{line}\n" for line in entries)]
+    if new_blocks:
+        inserts.setdefault(_line_after(items, len(items) - 1, lines) if items else len(lines), []).extend(new_blocks)
+    result = []
+    for index, line in enumerate(lines):
+        result += inserts.get(index, [])
+        result.append(line)
+    result += inserts.get(len(lines), [])
+    merged = "".join(result)
+    parse_vocabulary(merged, source=source)  # what is written must load
+    return merged
+
+
+def _term_items(text: str, source: str) -> list:
+    """The nodes of the ``terms:`` list (a block sequence: entries are added as its lines)."""
+    import yaml
+
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    terms = next((value for key, value in root.value if key.value == "terms"), None) if isinstance(root, yaml.MappingNode) else None
+    if not isinstance(terms, yaml.SequenceNode) or (terms.flow_style and terms.value):
+        raise VocabularyError([f"{source}: no block list under 'terms:' to add the candidates to"])
+    return terms.value
+
+
+def _item_categories(item) -> list[str]:
+    import yaml
+
+    if not isinstance(item, yaml.MappingNode):
+        return []
+    value = next((value for key, value in item.value if key.value == "category"), None)
+    if isinstance(value, yaml.ScalarNode):
+        return [value.value]
+    if isinstance(value, yaml.SequenceNode):
+        return [node.value for node in value.value if isinstance(node, yaml.ScalarNode)][:1]
+    return []
+
+
+def _dash_column(line: str, column: int) -> int:
+    at = line.rfind("-", 0, column)
+    return at if at >= 0 else max(column - 2, 0)
+
+
+def _line_after(items: list, index: int, lines: list[str]) -> int:
+    """The line index just after item ``index``'s own lines: before the next item and the
+    comments and blank lines that lead into it, or after the last item's last content line."""
+    if index + 1 < len(items):
+        at = items[index + 1].start_mark.line
+        while at > items[index].start_mark.line + 1 and lines[at - 1].strip()[:1] in ("#", ""):
+            at -= 1
+        return at
+    end = items[index].end_mark
+    at = end.line + (end.column > 0)
+    while at > items[index].start_mark.line + 1 and lines[at - 1].strip()[:1] in ("#", ""):
+        at -= 1
+    return min(at, len(lines))
 
 
 def _shorten(text: str, limit: int = 80) -> str:

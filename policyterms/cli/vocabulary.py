@@ -182,10 +182,13 @@ def vocab_suggest(
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many candidates to list.")] = DEFAULT_TOP,
     min_count: Annotated[int, typer.Option("--min-count", "-m", min=1, help="Leave out candidates seen fewer times.")] = DEFAULT_MIN_COUNT,
     yaml_file: Annotated[
-        Optional[Path], typer.Option("--yaml", help="Also write the candidates as vocabulary entries, to paste under 'terms:'.")
+        Optional[Path], typer.Option("--yaml", help="Also write the candidates as a vocabulary file of their own (vocab check accepts it).")
+    ] = None,
+    into: Annotated[
+        Optional[Path], typer.Option("--into", help="Add the candidates to this vocabulary file, each under its category (the file's comments and layout are kept; a term already there is refused).")
     ] = None,
     category: Annotated[
-        str, typer.Option("--category", help="--yaml: the category of candidates that share no sentence with a vocabulary term (the others go under the category they keep most company with).")
+        str, typer.Option("--category", help="--yaml, --into: the category of candidates neither lists nor sentences tie to a category of the vocabulary.")
     ] = DEFAULT_CATEGORY,
     background: Annotated[
         bool, typer.Option("--background/--no-background", help="Rank against jieba's dictionary as general Chinese (default), or as phrases only.")
@@ -208,35 +211,50 @@ def vocab_suggest(
 ) -> None:
     """Rank phrases and new words of the documents that the vocabulary lacks, for curators.
 
-    Candidates are runs of 2-4 jieba tokens (no punctuation, numbers or function words) that contain no term or alias and are not part of one, scored as phrases (frequency, cohesion: PMI of their parts, entropy of their neighbours), by keyness against general Chinese (Log Ratio against jieba's dictionary) and by the company they keep with each category of the vocabulary (NPMI over sentences; the best category is named). docs/curation.md: "Finding new terms".
+    Candidates are runs of 2-4 jieba tokens that contain no term or alias and are not part of one, and the items of 、 lists that stand beside vocabulary terms (their siblings, whose category they get), scored as phrases, by keyness against general Chinese and by how often they stand in such lists. docs/curation.md: "Finding new terms".
 
     Examples:
 
       policyterms vocab suggest seeds/ --top 20
 
-      policyterms vocab suggest news/2026/ --reference news/2024/ --yaml new-terms.yaml
+      policyterms vocab suggest reports/ --top 40 --yaml new-terms.yaml
+
+      policyterms vocab suggest reports/ --top 10 --into my-vocab.yaml
     """
-    from ..discover import suggest, yaml_fragment
-    from ..render import atomic_open, check_writable
+    from ..discover import add_to_vocabulary, suggest, vocabulary_file
+    from ..render import check_writable
 
     with reporting_errors():
         options = OutputOptions(fmt, output, bom, raw)
         options.check(["candidates"])
-        if yaml_file is not None:
-            check_writable(yaml_file)
+        for target in (yaml_file, into):
+            if target is not None:
+                check_writable(target)
+        into_text = read_vocabulary_text(into) if into is not None else None
         with progress_bar(enabled=not quiet) as progress:
             found = suggest(
                 paths, vocab=read_vocab(vocab, wildcards, vocab_category), reference=reference, top=top, min_count=min_count, background=background,
                 inputs=input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split), jobs=jobs, progress=progress,
             )
-        if yaml_file is not None:
-            with atomic_open(yaml_file) as handle:
-                handle.write(yaml_fragment(found.candidates, category=category, source=" ".join(paths)))
+        for target in (yaml_file, into):
+            if target is not None and found.candidates.empty:  # a vocabulary of no terms would not load
+                print_warning(f"{target}: no candidates, nothing written")
+        if yaml_file is not None and not found.candidates.empty:
+            write_text(vocabulary_file(found.candidates, category=category, source=" ".join(paths)), yaml_file)
+        if into is not None and not found.candidates.empty:
+            write_text(add_to_vocabulary(into_text, found.candidates, source=str(into), category=category), into)
         finish_run(
             options, {"candidates": found.candidates}, warnings=found.warnings, errors=found.errors,
             summary=found.summary, documents=found.documents, quiet=quiet,
         )
 
+
+
+def read_vocabulary_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise VocabularyError([f"{path}: cannot be read ({exc.strerror if isinstance(exc, OSError) else 'not UTF-8'})"]) from None
 
 
 def category_tree(vocabulary: Vocabulary) -> str:
