@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 # Text columns that hold one term, unit or date: wrapping "独角兽企业" as "独角兽"/"企业" misleads.
 NO_WRAP_COLUMNS = frozenset({
-    "term", "term_a", "term_b", "category_a", "category_b", "surface", "unit", "date", "settings", "kept",
+    "term", "term_a", "term_b", "category_a", "category_b", "surface", "unit", "date", "settings", "kept", "candidate",
 })
 KEY_COLUMNS = ("doc_id", "term", "term_a", "term_b", "category")  # repeated in every part of a split table
 KWIC_TERMINAL_COLUMNS = ("start", "term", "left", "surface", "right")

@@ -15,10 +15,10 @@ from ..names import for_stream
 from ..readers.limits import MAX_DOCUMENT_MB
 from .app import vocab_app
 from .options import (
-    OUTPUT, BomOption, EncodingOption, FormatOption, GlobOption, IdColumnOption, JobsOption, KeepBoilerplateOption,
-    MaxMbOption, MaxVocabMbOption, NoSplitOption, OutputOption, OutputOptions, PathsArgument, QuietOption, RawOption,
-    StdinChoice, StdinOption, T2sOption, TextColumnOption, VocabCategoryOption, VocabOption, WildcardChoice,
-    WildcardsOption, input_options,
+    COUNTING, OUTPUT, BomOption, EncodingOption, FormatOption, GlobOption, IdColumnOption, JobsOption,
+    KeepBoilerplateOption, MaxMbOption, MaxVocabMbOption, NoSplitOption, OutputOption, OutputOptions, PathsArgument,
+    QuietOption, RawOption, StdinChoice, StdinOption, T2sOption, TextColumnOption, VocabCategoryOption, VocabOption,
+    WildcardChoice, WildcardsOption, input_options,
 )
 from .running import EXIT_ERROR, finish_run, print_error, print_warning, progress_bar, read_vocab, reporting_errors
 
@@ -173,26 +173,6 @@ def write_text(text: str, output: Path | None) -> None:
 @vocab_app.command("suggest")
 def vocab_suggest(
     paths: PathsArgument,
-    vocab: VocabOption = None,
-    wildcards: WildcardsOption = WildcardChoice.glob,
-    vocab_category: VocabCategoryOption = None,
-    reference: Annotated[
-        Optional[list[str]], typer.Option("--reference", "-r", help="Reference documents (repeatable): rank by keyness (G²) against them.")
-    ] = None,
-    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many candidates to list.")] = DEFAULT_TOP,
-    min_count: Annotated[int, typer.Option("--min-count", "-m", min=1, help="Leave out candidates seen fewer times.")] = DEFAULT_MIN_COUNT,
-    yaml_file: Annotated[
-        Optional[Path], typer.Option("--yaml", help="Also write the candidates as a vocabulary file of their own (vocab check accepts it).")
-    ] = None,
-    into: Annotated[
-        Optional[Path], typer.Option("--into", help="Add the candidates to this vocabulary file, each under its category (the file's comments and layout are kept; a term already there is refused).")
-    ] = None,
-    category: Annotated[
-        str, typer.Option("--category", help="--yaml, --into: the category of candidates neither lists nor sentences tie to a category of the vocabulary.")
-    ] = DEFAULT_CATEGORY,
-    background: Annotated[
-        bool, typer.Option("--background/--no-background", help="Rank against jieba's dictionary as general Chinese (default), or as phrases only.")
-    ] = True,
     globs: GlobOption = None,
     text_column: TextColumnOption = None,
     id_column: IdColumnOption = None,
@@ -202,24 +182,48 @@ def vocab_suggest(
     t2s: T2sOption = False,
     max_mb: MaxMbOption = MAX_DOCUMENT_MB,
     no_split: NoSplitOption = False,
-    jobs: JobsOption = None,
-    quiet: QuietOption = False,
+    vocab: VocabOption = None,
+    wildcards: WildcardsOption = WildcardChoice.glob,
+    vocab_category: VocabCategoryOption = None,
+    reference: Annotated[Optional[list[str]], typer.Option(
+        "--reference", "-r", metavar="PATH", rich_help_panel=COUNTING,
+        help="Rank by keyness against these (repeatable).")] = None,
+    min_count: Annotated[int, typer.Option(
+        "--min-count", "-m", metavar="N", min=1, rich_help_panel=COUNTING,
+        help="Leave out candidates seen fewer times.")] = DEFAULT_MIN_COUNT,
+    no_background: Annotated[bool, typer.Option(
+        "--no-background", rich_help_panel=COUNTING,
+        help="No keyness against general Chinese (jieba's words).")] = False,
+    top: Annotated[int, typer.Option(
+        "--top", "-n", metavar="N", min=1, rich_help_panel=OUTPUT, help="How many candidates to list.")] = DEFAULT_TOP,
+    yaml_file: Annotated[Optional[Path], typer.Option(
+        "--yaml", metavar="FILE", rich_help_panel=OUTPUT, help="Also write them as a vocabulary file.")] = None,
+    into: Annotated[Optional[Path], typer.Option(
+        "--into", metavar="FILE", rich_help_panel=OUTPUT,
+        help="Add them to this vocabulary, by category.")] = None,
+    category: Annotated[str, typer.Option(
+        "--category", metavar="NAME", rich_help_panel=OUTPUT,
+        help="--yaml, --into: for candidates of no category.")] = DEFAULT_CATEGORY,
     fmt: FormatOption = None,
     output: OutputOption = None,
     bom: BomOption = False,
     raw: RawOption = False,
+    quiet: QuietOption = False,
+    jobs: JobsOption = None,
 ) -> None:
-    """Rank phrases and new words of the documents that the vocabulary lacks, for curators.
+    """Rank the phrases and new words the vocabulary lacks, for curators.
 
-    Candidates are runs of 2-4 jieba tokens that contain no term or alias and are not part of one, and the items of 、 lists that stand beside vocabulary terms (their siblings, whose category they get), scored as phrases, by keyness against general Chinese and by how often they stand in such lists. docs/curation.md: "Finding new terms".
+    policyterms vocab suggest seeds/ --top 20
+    policyterms vocab suggest reports/ --top 40 --yaml new-terms.yaml
+    policyterms vocab suggest reports/ --top 10 --into my-vocab.yaml
 
-    Examples:
-
-      policyterms vocab suggest seeds/ --top 20
-
-      policyterms vocab suggest reports/ --top 40 --yaml new-terms.yaml
-
-      policyterms vocab suggest reports/ --top 10 --into my-vocab.yaml
+    Candidates are runs of 2-4 jieba tokens that hold no term,
+    and the items of 、 lists that stand beside vocabulary
+    terms (their siblings, whose category they get); scored as
+    phrases, by keyness against general Chinese and by how
+    often they stand in such lists. --into keeps the file's
+    comments and refuses a term already there.
+    docs/curation.md: "Finding new terms".
     """
     from ..discover import add_to_vocabulary, suggest, vocabulary_file
     from ..render import check_writable
@@ -233,7 +237,7 @@ def vocab_suggest(
         into_text = read_vocabulary_text(into) if into is not None else None
         with progress_bar(enabled=not quiet) as progress:
             found = suggest(
-                paths, vocab=read_vocab(vocab, wildcards, vocab_category), reference=reference, top=top, min_count=min_count, background=background,
+                paths, vocab=read_vocab(vocab, wildcards, vocab_category), reference=reference, top=top, min_count=min_count, background=not no_background,
                 inputs=input_options(globs, text_column, id_column, None, encoding, stdin, keep_boilerplate, t2s, max_mb, no_split), jobs=jobs, progress=progress,
             )
         for target in (yaml_file, into):
