@@ -87,5 +87,3 @@ def exit_status(code: object) -> int:
         return code
     print(code, file=sys.stderr)
     return EXIT_ERROR
-
-

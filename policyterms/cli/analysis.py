@@ -132,9 +132,6 @@ def index_command(
         )
 
 
-
-
-
 # ── audit: where token-based tools undercount ─────────────────────────────────────────────────
 class AuditWhat(str, Enum):
     terms = "terms"
@@ -198,5 +195,3 @@ def audit(
                 progress=progress,
             )
         finish(result, options, names, quiet=quiet)
-
-

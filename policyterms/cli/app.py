@@ -20,11 +20,10 @@ app = typer.Typer(
     "policyterms report seeds/ -o report.html\n\n"
     "Each command's options: policyterms COMMAND --help, and docs/options.md",
 )
-vocab_app = typer.Typer(no_args_is_help=True, help="Check and show vocabularies.")
+vocab_app = typer.Typer(no_args_is_help=True, help="Vocabularies: check, show, import, export, suggest terms.")
 app.add_typer(vocab_app, name="vocab")
 db_app = typer.Typer(no_args_is_help=True, help="The results database that count --db keeps.")
 app.add_typer(db_app, name="db")
-
 
 
 HELP_OPTIONS = frozenset({"-h", "--help"})
@@ -54,4 +53,3 @@ def main_options(
     ] = False,
 ) -> None:
     state["debug"] = debug
-

@@ -244,7 +244,6 @@ COOC_TABLES = {
 }
 
 
-
 @app.command()
 def cooc(
     paths: PathsArgument,
@@ -432,5 +431,3 @@ def dupes(
             options, {"duplicates": found.duplicates}, warnings=found.warnings, errors=found.errors,
             summary=str(found), documents=found.documents, quiet=quiet,
         )
-
-

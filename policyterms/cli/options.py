@@ -82,10 +82,12 @@ WHAT_TABLES = {
     What.all: ("documents", "frequencies", "totals", "cooccurrence", "cooccurrence_totals"),
 }
 
+
 def choice_of(choices: type[Enum]):
     """An argument's callback that reads a str as one of ``choices``: an argument typed as the
     Enum itself shows every choice in --help's type column (<attention|first-seen|change|epu>),
     too wide for 80 columns; the help text names them instead."""
+
     def parse(value: str) -> Enum:
         try:
             return choices(value)
@@ -323,7 +325,6 @@ class OutputOptions:
 
         return TableOutput(names, fmt=self.resolved_format(), stream=sys.stdout, output=self.output, bom=self.bom,
                            raw=self.raw, stream_tables=stream_tables)
-
 
 
 # count or an association measure: cooc's --sort, report's and plot's --measure

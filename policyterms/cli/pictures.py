@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 # Pictures: the HTML report and the static plots (report.py, plots.py; imported only when used) -----
 
 
-
 class PeriodChoice(str, Enum):
     month = "month"
     year = "year"
@@ -281,5 +280,3 @@ def _finish_pictures(result: Result, output: str, *, quiet: bool) -> None:
         typer.echo(f"policyterms: {result.summary}" + (f"; wrote {output}" if output != "-" else ""), err=True)
     if result.errors:
         raise typer.Exit(EXIT_PARTIAL)
-
-

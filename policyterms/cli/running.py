@@ -88,7 +88,6 @@ def _in_stdout_encoding(exc: UnicodeEncodeError) -> bool:
     return stdout not in (None, "utf-8") and codec_name(exc.encoding) == stdout
 
 
-
 def read_vocab(path: Path | None, wildcards: WildcardChoice, category: str | None, max_mb: float = 1) -> Vocabulary:
     """The --vocab file (any dictionary format), with a warning for each entry it cannot honour."""
     from ..dictionaries import load_vocabulary
@@ -196,4 +195,3 @@ def progress_bar(*, enabled: bool, minimum: int = PROGRESS_MIN_DOCUMENTS, label:
     finally:
         if task is not None:
             bar.stop()
-

@@ -73,5 +73,3 @@ def db_info(
         columns = ["settings", "vocabulary", "unit", "window", "segmenter", "documents", "run",
                    "vocabulary_version", "vocabulary_reference", "vocabulary_sha256"]
         OutputOptions(fmt, output, bom, raw).write({"settings": Rows(tuple(columns), [tuple(row) for row in rows])})
-
-

@@ -253,7 +253,6 @@ def vocab_suggest(
         )
 
 
-
 def read_vocabulary_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
@@ -298,5 +297,3 @@ def vocabulary_frame(vocabulary: Vocabulary) -> Rows:
     terms = sorted(enumerate(vocabulary.terms), key=lambda item: (order[(item[1].categories or ("",))[0]], item[0]))
     rows = [(t.category, t.name, "; ".join(t.aliases), t.note) for _, t in terms]
     return Rows(("category", "term", "aliases", "note"), rows)
-
-
