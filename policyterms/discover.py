@@ -43,7 +43,7 @@ import math
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -341,6 +341,41 @@ def sibling_category(item: Ngram, siblings: Siblings, categories: Sequence[str])
     return best
 
 
+MIN_HEAD_TERMS = 2  # vocabulary names with a candidate's head, in one category, for it to name the category
+
+
+def name_head(name: str) -> str:
+    """The end of a name taken for its head: its last two characters (储能 of 新型储能, 制造 of
+    生物制造), or the last one of a two-character name (能 of 氢能). One character of a longer
+    name would say too little: 新 ends 专精特新 and 科技创新 alike."""
+    return name[-2:] if len(name) > 2 else name[-1:]
+
+
+def vocabulary_heads(vocabulary: Vocabulary) -> dict[str, Counter]:
+    """For each head a candidate may have (the last two characters of a name, or its last one),
+    how many of the vocabulary's terms of each category have a name or alias that ends so:
+    制造 → {未来制造: 6, 未来空间: 1}."""
+    heads: dict[str, Counter] = {}
+    for term in vocabulary.terms:
+        endings = {surface[-chars:] for surface in term.surfaces for chars in (1, 2) if len(surface) > chars}
+        for ending in endings:
+            for category in term.categories or (term.category,):
+                heads.setdefault(ending, Counter())[category] += 1
+    return heads
+
+
+def head_category(candidate: str, heads: Mapping[str, Counter]) -> str:
+    """The category a candidate's head gives it, or "": a Chinese compound ends with its head
+    (生物制造 is a kind of 制造, as 智能制造 and 纳米制造 are). The category must hold
+    MIN_HEAD_TERMS terms with that head, more than any other (智能: 人工智能 and 类脑智能, one
+    category each, decide nothing)."""
+    found = heads.get(name_head(candidate))
+    if not found:
+        return ""
+    (best, most), *others = found.most_common() + [("", 0)]
+    return best if most >= MIN_HEAD_TERMS and most > others[0][1] else ""
+
+
 # Over a corpus ---------------------------------------------------------------------------------
 
 
@@ -509,11 +544,14 @@ def rank_candidates(
     reference: CorpusNgrams | None = None,
     background: Background | None = None,
     categories: Sequence[str] | None = None,
+    heads: Mapping[str, Counter] | None = None,
 ) -> pd.DataFrame:
     """The candidates seen at least ``min_count`` times and not ``excluded``, best first (ties by
     candidate), at most ``top``: the columns of ``COLUMNS`` (+ ``BACKGROUND_COLUMNS`` with a
     ``background``, + ``COMPANY_COLUMNS`` with the vocabulary's ``categories``, whose sentence
     company is ``corpus.company``, + ``KEYNESS_COLUMNS`` with a reference) + ``EXAMPLE_COLUMNS``.
+    A candidate's category: its head's (``heads``: ``vocabulary_heads``), else its siblings',
+    else its sentence company's.
     Rows with the same text (two tokenizations) are one: the most frequent tokenization speaks
     for it. The score: ``score`` without background, company or reference; the keyness G² with a
     reference; else ``combined_score``."""
@@ -545,6 +583,8 @@ def rank_candidates(
             row["siblings"] = "、".join(_most_frequent(beside.get(ngram, {})))
             if row["lists"]:
                 row["category"] = sibling_category(ngram, siblings, categories)
+            if heads and (by_head := head_category(text, heads)):
+                row["category"] = by_head
         if background is not None or categories is not None:
             row["_verb_led"] = _is_one_of(ngram[0], LIST_OPENERS)
             row["score"] = combined_score(row)
@@ -764,6 +804,7 @@ def suggest(
     frame = rank_candidates(
         corpus, excluded=territory.__contains__, min_count=min_count, top=top, reference=reference_corpus,
         background=jieba_background() if background and reference is None else None, categories=categories,
+        heads=vocabulary_heads(vocabulary),
     )
     return Suggestions(frame, vocabulary, documents, batch.errors, batch.warnings)
 

@@ -2,6 +2,7 @@ import dataclasses
 import io
 import json
 import math
+from collections import Counter
 
 import pandas as pd
 import pytest
@@ -12,7 +13,7 @@ from policyterms import Term, Vocabulary, load_vocabulary
 from policyterms.discover import (
     EDGE, Background, CorpusNgrams, DocumentNgrams, VocabularyTerritory, best_category, cohesion, collapse,
     combined_score, count_ngrams, entropy, is_break, jieba_background, joined, log_likelihood, rank_candidates,
-    score, sentence_company, suggest, vocabulary_file, add_to_vocabulary, list_items, list_siblings, sibling_category, Siblings,
+    score, sentence_company, suggest, vocabulary_file, add_to_vocabulary, list_items, list_siblings, sibling_category, Siblings, head_category, vocabulary_heads,
 )
 from policyterms.errors import PolicytermsError, VocabularyError
 from policyterms.vocab import parse_vocabulary
@@ -667,3 +668,20 @@ def test_cli_yaml_and_into_write_nothing_without_candidates(tmp_path):
     assert mine.read_text(encoding="utf-8") == "terms:\n  - {term: 未来产业, category: 政策概念}\n"
     assert result.stderr == (f"policyterms: warning: {tmp_path / 'new.yaml'}: no candidates, nothing written\n"
                              f"policyterms: warning: {mine}: no candidates, nothing written\n")
+
+
+def test_a_candidate_s_head_names_its_category_where_the_vocabulary_s_names_agree():
+    vocabulary = Vocabulary.from_terms([
+        Term("核聚变能", "未来能源"), Term("生物质能", "未来能源"), Term("人工智能", "数字技术"),
+        Term("类脑智能", "未来信息"), Term("智能制造", "未来制造"), Term("纳米制造", "未来制造"),
+        Term("太空制造", "未来空间"), Term("数字经济", "政策概念"),
+    ])
+    heads = vocabulary_heads(vocabulary)
+    assert heads["制造"] == Counter({"未来制造": 2, "未来空间": 1}) and heads["能"]["未来能源"] == 2
+    assert head_category("生物制造", heads) == "未来制造"  # 制造: 2 of 未来制造 against 1
+    assert head_category("氢能", heads) == "未来能源"  # 能: 核聚变能, 生物质能 (人工智能, 类脑智能: one each)
+    assert head_category("新型储能", heads) == ""  # no name ends in 储能 (能 of a longer name says too little)
+    assert head_category("专精特新", heads) == ""
+    assert head_category("具身智能", heads) == ""  # 智能: one name in each of two categories
+    assert head_category("低空经济", heads) == ""  # 经济: one name only
+    assert head_category("脑机接口", heads) == ""  # no name ends in 接口 or 口
