@@ -198,6 +198,10 @@ def test_toolbar_words_breadcrumbs_labels_and_table_rows_are_never_the_title():
     assert title_in_text("首页 > 政务公开 > 政府工作报告\n2026年政府工作报告\n正文。\n") == "2026年政府工作报告"
     assert title_in_text("标 题：国务院关于某事的通知\n正文。\n") == "国务院关于某事的通知"
     assert title_in_text("| 索引号 | 000014349 |\n国务院关于某事的通知\n正文。\n") == "国务院关于某事的通知"
+    # the tool bar of the provinces' 2026 report pages, one word a line, its 】 alone on the last
+    bar = "下载\n打印\n全屏\n收藏\n【字号：\n加大\n还原\n减小\n】\n"
+    assert title_in_text(bar + "2026年上海市政府工作报告\n——2026年2月3日在上海市第十六届人民代表大会第四次会议上\n") == \
+        "2026年上海市政府工作报告"
 
 
 def test_a_title_broken_before_its_last_character_is_joined_and_a_fragment_is_no_title():

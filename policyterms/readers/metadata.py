@@ -372,6 +372,9 @@ _CAPTION = LazyPattern(r"(?:记者|通讯员)?[^。]{0,20}\s摄$|^(?:图为|图�
 _SENTENCE_END = LazyPattern(r"[。！？!?；;]$|[。！？][”’」』）)]$")
 
 
+_NO_WORD = LazyPattern(r"[\W_]+")  # a line of punctuation and symbols only: no letter, digit or Han character
+
+
 def title_in_text(text: str) -> str:
     """The first line near the top of ``text`` that is a title, or "" when the text starts with
     its body (a paragraph comes before any title). A label is taken off (``标 题：``), and a
@@ -400,4 +403,5 @@ def _passed_over(line: str) -> bool:
     return bool(
         is_boilerplate(line) or _NOT_TITLE.match(line) or _SALUTATION.match(line) or _CAPTION.search(line)
         or _LABELLED_DATE.match(line) or _DELIVERY_LINE.match(line)
+        or _NO_WORD.fullmatch(line)  # 】 closing a tool bar (【字号：加大 还原 减小】) split over lines
     )
