@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .defaults import DEFAULT_WIDTH  # defined there, for --help
-from .match import HEADING_MAX_CHARS, Hit, paragraph_starts, sentence_starts, unit_index
+from .match import HEADING_MAX_CHARS, SECTION_NUMBER, Hit, paragraph_starts, sentence_starts, unit_index
 from .normalize import NormalizedText, normalize_term
 from .rows import Rows
 from .vocab import Vocabulary
@@ -39,10 +39,6 @@ _WHITESPACE = re.compile(r"\s+")
 # runs on or ends a sentence, once a leading number (一、 （二） 3. 第四章) is set aside.
 _FULL_LINE_PERCENTILE = 0.8
 _SHORT_LINE = 0.7
-_SECTION_NUMBER = re.compile(
-    r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,3}[、.．](?!\d)"
-    r"|第[一二三四五六七八九十百\d]{1,4}[章节部分篇])\s*"
-)
 _NOT_IN_A_HEADING = re.compile(r"[，,、；;：:。！？!?]|[…《“‘「『（(]$")  # (a line ending so goes on below)
 
 
@@ -118,7 +114,7 @@ def is_heading_line(line: str, *, short: int) -> bool:
     """A line that reads as a heading or byline (see above): shorter than ``short``, and no
     sentence punctuation in it after its section number."""
     bare = line.strip()
-    return 0 < len(bare) < short and not _NOT_IN_A_HEADING.search(_SECTION_NUMBER.sub("", bare, count=1))
+    return 0 < len(bare) < short and not _NOT_IN_A_HEADING.search(SECTION_NUMBER.sub("", bare, count=1))
 
 
 def sentence_pieces(text: str, start: int, end: int, *, short: int) -> list[tuple[int, int]]:

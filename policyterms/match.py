@@ -185,6 +185,11 @@ _SENTENCE_END = LazyPattern(r"[。！？；!?;]+[”’」』）)]*\s*")
 _HAN_CHAR = LazyPattern(f"[{HAN}]")
 _RUNNING_TEXT_MARKS = LazyPattern(r"[，,、；;：:。]")
 HEADING_MAX_CHARS = 40
+# The number a section heading starts with: 一、 （二） 3. 第四章.
+SECTION_NUMBER = LazyPattern(
+    r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,3}[、.．](?!\d)"
+    r"|第[一二三四五六七八九十百\d]{1,4}[章节部分篇])\s*"
+)
 _MATCH_END = methodcaller("end")
 
 
@@ -219,7 +224,8 @@ def _is_page_break(text: str, gap_start: int, gap_end: int) -> bool:
     if gap_start == 0 or not (_HAN_CHAR.match(text, gap_start - 1) and _HAN_CHAR.match(text, gap_end)):
         return False
     line = text[text.rfind("\n", 0, gap_start) + 1 : gap_start].strip()
-    return len(line) > HEADING_MAX_CHARS or bool(_RUNNING_TEXT_MARKS.search(line))
+    heading = SECTION_NUMBER.sub("", line, count=1)  # the 、 of 一、 is a heading's number, not running text
+    return len(line) > HEADING_MAX_CHARS or bool(_RUNNING_TEXT_MARKS.search(heading))
 
 
 def sentence_starts(text: str, paragraphs: list[int]) -> list[int]:

@@ -32,8 +32,9 @@ APPLICATION = "policyterms results"
 SCHEMA_VERSION = 4  # 3: the vocabulary's own metadata (name, description, reference, version) per settings; 4: documents.date_from
 # Bump when a change to normalization, matching or units changes any count: stored counts made
 # under other rules are then not reused. (2: units and per-term units kept for association measures;
-# 3: closing quotes after 。 stay in their sentence; blank lines at the start are no unit.)
-COUNTING_RULES_VERSION = 3
+# 3: closing quotes after 。 stay in their sentence; blank lines at the start are no unit;
+# 4: a blank line after a numbered heading (一、…) ends its paragraph.)
+COUNTING_RULES_VERSION = 4
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);

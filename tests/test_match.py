@@ -144,6 +144,16 @@ def test_headings_and_bylines_are_their_own_paragraphs():
     assert units_of(text, ("前瞻", "习近平", "今天")) == ([0, 1, 2], [0, 1, 2])
 
 
+def test_a_numbered_heading_before_a_blank_line_is_its_own_paragraph():
+    # DESIGN: a blank line ends a paragraph. The 、 of 一、 is the heading's number, not running text:
+    # this is no page break inside a sentence (the 、 of a list line still marks one).
+    text = "一、量子科技\n\n发展6G。\n（二）未来产业\n\n布局氢能。\n第三章 总则\n\n附则"
+    assert units_of(text, ("量子科技", "发展", "未来产业", "氢能", "总则", "附则")) == (
+        [0, 1, 2, 3, 4, 5], [0, 1, 2, 3, 4, 5])
+    running = "要推动量子科技、生物\n\n制造等成为新的经济增长点。"
+    assert units_of(running, ("量子科技", "制造")) == ([0, 0], [0, 0])
+
+
 def test_markdown_headings_are_their_own_paragraphs():
     # 002: "### （二）科技突围，筑牢向新硬支撑" (a comma inside, yet a heading) before a paragraph.
     text = "### （二）科技突围，筑牢向新硬支撑\n\n未来产业是“从0到1”的先发布局。\n# 标题\n正文"
