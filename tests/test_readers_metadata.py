@@ -202,6 +202,12 @@ def test_toolbar_words_breadcrumbs_labels_and_table_rows_are_never_the_title():
     bar = "下载\n打印\n全屏\n收藏\n【字号：\n加大\n还原\n减小\n】\n"
     assert title_in_text(bar + "2026年上海市政府工作报告\n——2026年2月3日在上海市第十六届人民代表大会第四次会议上\n") == \
         "2026年上海市政府工作报告"
+    # breadcrumbs set one piece a line, the section's name repeated under them (云南, 宁夏 2026)
+    assert title_in_text("您的位置:\n首页\n>\n云南要闻\n云南要闻\n2026年政府工作报告\n来源：云南日报\n") == \
+        "2026年政府工作报告"
+    assert title_in_text("当前位置：\n首页\n>\n政务信息\n>\n宁夏要闻\n2026年宁夏回族自治区政府工作报告\n") == \
+        "2026年宁夏回族自治区政府工作报告"
+    assert title_in_text("量子科技\n量子科技\n正文。\n") == "量子科技"  # a repeat alone is no breadcrumb
 
 
 def test_a_title_broken_before_its_last_character_is_joined_and_a_fragment_is_no_title():

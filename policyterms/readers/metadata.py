@@ -372,6 +372,7 @@ _CAPTION = LazyPattern(r"(?:记者|通讯员)?[^。]{0,20}\s摄$|^(?:图为|图�
 _SENTENCE_END = LazyPattern(r"[。！？!?；;]$|[。！？][”’」』）)]$")
 
 
+_BREADCRUMB_SEPARATOR = LazyPattern(r"[>＞»›/]")
 _NO_WORD = LazyPattern(r"[\W_]+")  # a line of punctuation and symbols only: no letter, digit or Han character
 
 
@@ -386,7 +387,7 @@ def title_in_text(text: str) -> str:
     for index, line in enumerate(lines[:_TITLE_REACH]):
         if labelled := _TITLE_LABEL.match(line):
             line = labelled["title"].strip()
-        elif _passed_over(line):
+        elif _passed_over(line) or _in_broken_breadcrumb(lines, index):
             continue
         if len(line) > TITLE_MAX_CHARS or _SENTENCE_END.search(line) or line.endswith(CONTINUES_BELOW):
             return ""  # the body has begun
@@ -396,6 +397,16 @@ def title_in_text(text: str) -> str:
             line += following  # 政府工作报 / 告
         return line
     return ""
+
+
+def _in_broken_breadcrumb(lines: list[str], index: int) -> bool:
+    """A piece of a breadcrumb set one piece a line (首页 / > / 云南要闻): a separator line (>)
+    just above or below it, or the same text as the line above (the section's name repeated
+    under its breadcrumb)."""
+    above = lines[index - 1] if index else ""
+    below = lines[index + 1] if index + 1 < len(lines) else ""
+    return bool(_BREADCRUMB_SEPARATOR.fullmatch(above) or _BREADCRUMB_SEPARATOR.fullmatch(below)
+                or (above and lines[index] == above and _in_broken_breadcrumb(lines, index - 1)))
 
 
 def _passed_over(line: str) -> bool:
