@@ -20,6 +20,7 @@ from . import stats
 from .errors import PolicytermsError
 from .measures import MEASURES as ASSOCIATION_MEASURES
 from .stats import rates
+from .terminal import common_folder
 
 if TYPE_CHECKING:
     from .pipeline import Result
@@ -97,24 +98,11 @@ def short_document_labels(doc_ids: Sequence[str], *, limit: int = LABEL_CHARS) -
     start and the end (the extension, an article's #N) stay. A cut that would make two labels
     alike is not made."""
     labels = document_labels(pd.DataFrame({"doc_id": list(doc_ids)}))
-    shared = _shared_folders(labels)
+    shared = len(common_folder(labels))  # as the terminal's tables show doc_ids
     shortened = [label[shared:] for label in labels]
     cut = [_cut_middle(label, limit) for label in shortened]
     counts = pd.Series(cut).value_counts()
     return [short if counts[short] == 1 else whole for short, whole in zip(cut, shortened)]
-
-
-def _shared_folders(labels: Sequence[str]) -> int:
-    """How many leading characters are folders common to every label ("/data/2026/" of
-    "/data/2026/a.txt" and "/data/2026/b.txt"); never a whole label."""
-    if not labels:
-        return 0
-    prefix = labels[0]
-    for label in labels[1:]:
-        while not label.startswith(prefix):
-            prefix = prefix[:-1]
-    shared = prefix.rfind("/") + 1
-    return shared if all(len(label) > shared for label in labels) else 0
 
 
 def _cut_middle(label: str, limit: int) -> str:
