@@ -862,7 +862,7 @@ def add_to_vocabulary(text: str, candidates: pd.DataFrame, *, source: str, categ
     from .vocab import parse_vocabulary
 
     existing = parse_vocabulary(text, source=source)
-    known = {surface: term.name for term in existing.terms for surface in map(normalize_term, term.surfaces)}
+    known = {surface: existing.terms[index].name for surface, index in existing.patterns()}
     clashes = [f"{source}: {candidate} is already there (as {known[normalize_term(candidate)]})"
                for candidate in candidates["candidate"] if normalize_term(candidate) in known]
     if clashes:

@@ -37,7 +37,7 @@ import pandas as pd
 
 from . import stats
 from .batch import InputOptions, Progress
-from .errors import InputError, InputWarning, PolicytermsError, UsageError
+from .errors import InputError, InputWarning, PolicytermsError
 from .stats import DocumentCounts
 from .vocab import Term, Vocabulary
 
@@ -79,8 +79,7 @@ def check_fields(results: Sequence[DocumentCounts], fields: Sequence[str]) -> No
     present = {name for result in results for name in result.metadata}
     unknown = [name for name in fields if name not in stats.PERIODS and name not in present]
     if unknown:
-        known = ", ".join([*stats.PERIODS, *sorted(present)])
-        raise UsageError(f"--group-by {unknown[0]}: no document has this field; the fields are: {known}")
+        raise stats.unknown_field(unknown[0], present)
 
 
 def group_key(result: DocumentCounts, fields: Sequence[str]) -> tuple[str, ...]:

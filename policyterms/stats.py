@@ -373,6 +373,11 @@ def undated_documents(partial: Partial) -> int:
     return partial.groups[""].documents if "" in partial.groups else 0
 
 
+def unknown_field(name: str, fields: Iterable[str], *, option: str = "--group-by") -> UsageError:
+    """The usage error for a grouping field no document has, listing those they have."""
+    return UsageError(f"{option} {name}: no document has this field; the fields are: {', '.join([*PERIODS, *sorted(fields)])}")
+
+
 def check_group_by(partial: Partial, group_by: str, *, option: str = "--group-by") -> InputWarning | None:
     """A warning that says how many documents have no value for ``group_by`` (they form the
     group ""), or None; ``UsageError`` when no document has the field at all, listing those there are.
@@ -382,8 +387,7 @@ def check_group_by(partial: Partial, group_by: str, *, option: str = "--group-by
         return None
     missing = undated_documents(partial)
     if group_by not in PERIODS and missing == documents:
-        fields = sorted(partial.fields)
-        raise UsageError(f"{option} {group_by}: no document has this field; the fields are: {', '.join([*PERIODS, *fields])}")
+        raise unknown_field(group_by, partial.fields, option=option)
     if not missing:
         return None
     what = f"date with a {group_by}" if group_by in PERIODS else group_by
